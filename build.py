@@ -1,0 +1,8 @@
+"""Build, preview or check the site. Run `python build.py --help`."""
+
+import sys
+
+from sitegen.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""The command line: `build` (the default), `serve` and `check`.
+
+Exit status: 0 success, 1 content or configuration errors, 2 wrong usage.
+Content mistakes are printed for a person, never as a traceback (`--debug`
+shows one for maintainers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import ContentError, SiteError
+
+EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build the transparency site from content/ and templates/ into the output folder.",
+        epilog="Commands: build (the default), serve, check. Use 'python build.py COMMAND --help' for each.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=Path.cwd(), metavar="FOLDER",
+                        help="the project folder (default: the current folder)")
+    common.add_argument("--strict", action="store_true",
+                        help="treat warnings (missing alt text, vague link text, …) as errors")
+    common.add_argument("--debug", action="store_true", help="show a traceback for errors (for maintainers)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser("build", parents=[common], help="build the site (the default)",
+                                description="Build the site into the output folder set in site_config.yaml. "
+                                "The old site is replaced only if the whole build succeeds.")
+    build.add_argument("--output", type=Path, metavar="FOLDER", help="build into FOLDER instead of output_dir")
+    serve = commands.add_parser("serve", parents=[common], help="preview with live reload",
+                                description="Build, then preview at http://127.0.0.1:8000 and rebuild and "
+                                "reload the browser whenever content, templates, static files or "
+                                "site_config.yaml change. Errors show in the browser.")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: only this computer)")
+    serve.add_argument("--output", type=Path, metavar="FOLDER", help="also write the site to FOLDER")
+    commands.add_parser("check", parents=[common], help="validate the content without writing anything",
+                        description="Check every content file and link, as a build would, and write nothing.")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        args = _parser().parse_args(["build", *argv])
+    try:
+        return _run(args)
+    except ContentError as error:
+        if args.debug:
+            raise
+        print(error.report(), file=sys.stderr)
+        return EXIT_CONTENT_ERROR
+    except SiteError as error:
+        if args.debug:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONTENT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    root = args.project.resolve()
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(root, args.host, args.port, args.output, args.strict)
+    started = time.perf_counter()
+    if args.command == "check":
+        result = pipeline.check(root, args.strict)
+        _print_warnings(result.warnings)
+        print(f"Content is valid: {result.files} files would be built "
+              f"({len(result.warnings)} warnings) in {time.perf_counter() - started:.2f} s.")
+        return EXIT_OK
+    result = pipeline.build(root, args.output, args.strict)
+    _print_warnings(result.warnings)
+    print(f"Built {result.files} files into {result.output} in {time.perf_counter() - started:.2f} s"
+          f"{f' ({len(result.warnings)} warnings)' if result.warnings else ''}.")
+    return EXIT_OK
+
+
+def _print_warnings(warnings) -> None:
+    for warning in warnings:
+        print(warning.format(), file=sys.stderr)

@@ -1,0 +1,380 @@
+"""Markdown to safe HTML, with the checks that help readers.
+
+Safety comes from three layers, so that a slip in one is caught by the next:
+1. markdown-it-py runs with `html=False`: raw HTML typed into content is shown
+   as text, never passed through.
+2. Every link and image address is checked here: only web, mail, phone and
+   site addresses are allowed; anything else (`javascript:`, `data:`, …) is an
+   error with the file and line, and the link is dropped from the output.
+3. The HTML is cleaned by nh3 (the Rust `ammonia` sanitiser) against a short
+   allowlist of the elements and attributes this renderer produces.
+
+The renderer also marks the first use of each glossary term on a page with
+`<abbr title>`, gives headings ids, and reports (as warnings) the things that
+make a page harder to read: images without alt text, links that say "click
+here", skipped heading levels, empty headings and very long sentences.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+from urllib.parse import urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+
+from .errors import Problem
+
+# Links the site writes as "/timeline/" are rewritten to relative links when a page is
+# assembled (see render.py), so the site works under any base path and from a USB stick.
+ROOT_MARK = "/__site_root__/"
+
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "link", "this link", "click", "this page"}
+LONG_SENTENCE_WORDS = 45
+ALL_CAPS_WORD = re.compile(r"\b([A-Z][A-Z&]{1,})(s?)\b")
+
+_ALLOWED_TAGS = {
+    "p", "a", "abbr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h2", "h3", "h4", "h5", "h6", "hr", "br", "img", "table", "thead", "tbody", "tr",
+    "th", "td", "dl", "dt", "dd", "s",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "data-print-href"},
+    "abbr": {"title"},
+    "img": {"src", "alt"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "ol": {"start"},
+}
+
+
+def slugify(text: str) -> str:
+    """A readable, stable id: lower-case ASCII words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+
+
+@dataclass(frozen=True)
+class InternalLink:
+    """A link to a page of this site, checked once every page is known."""
+
+    path: str | None  # site path without the leading slash, like "timeline/2021/"; None: this page
+    fragment: str
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    problems: tuple[Problem, ...] = ()
+    links: tuple[InternalLink, ...] = ()
+    terms_used: frozenset[str] = frozenset()
+    heading_ids: tuple[str, ...] = ()
+
+
+@dataclass
+class _Env:
+    """What the markdown-it rules learn about one text while rendering it."""
+
+    file: str
+    first_line: int
+    source_lines: list[str]
+    base_url: str
+    glossary: dict[str, str]
+    terms_to_mark: frozenset[str]
+    problems: list[Problem] = field(default_factory=list)
+    links: list[InternalLink] = field(default_factory=list)
+    terms_used: set[str] = field(default_factory=set)
+    unknown_caps: set[str] = field(default_factory=set)
+    heading_ids: list[str] = field(default_factory=list)
+
+    def line_of(self, token: Token | None) -> int | None:
+        if token is not None and token.map:
+            return self.first_line + token.map[0]
+        return None
+
+    def report(self, token: Token | None, message: str, hint: str = "", warning: bool = False) -> None:
+        line = self.line_of(token)
+        source = self.source_lines[line - self.first_line] if line and line - self.first_line < len(self.source_lines) else ""
+        self.problems.append(Problem(self.file, message, line, hint, source, warning))
+
+
+class MarkdownRenderer:
+    """Renders the site's Markdown; one instance per build, results cached per text."""
+
+    def __init__(self, glossary: dict[str, str], base_url: str):
+        # glossary: term -> title for <abbr>; an empty title means a known name, not an abbreviation.
+        self.glossary = glossary
+        self.base_url = base_url
+        self._md = _make_parser()
+        self.render = lru_cache(maxsize=None)(self._render)
+
+    def _render(
+        self, text: str, file: str, first_line: int, terms_to_mark: frozenset[str] = frozenset()
+    ) -> RenderedMarkdown:
+        env = _Env(file, first_line, text.split("\n"), self.base_url, self.glossary, terms_to_mark)
+        tokens = self._md.parse(text, {"site": env})
+        raw_html = self._md.renderer.render(tokens, self._md.options, {"site": env})
+        html = nh3.clean(
+            raw_html,
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes=SAFE_SCHEMES,
+            link_rel=None,
+            strip_comments=True,
+        )
+        for word in sorted(env.unknown_caps):
+            env.problems.append(
+                Problem(
+                    file,
+                    f"'{word}' looks like an abbreviation but is not in the glossary",
+                    hint="add it to content/glossary.yaml with what it stands for, or write it out in full",
+                    is_warning=True,
+                    line=_first_line_containing(env, word),
+                    source_line=_source_containing(env, word),
+                )
+            )
+        return RenderedMarkdown(
+            html, tuple(env.problems), tuple(env.links), frozenset(env.terms_used), tuple(env.heading_ids)
+        )
+
+    def plain_text(self, text: str) -> str:
+        """Markdown without its markup, for meta descriptions, feeds and the open data."""
+        tokens = self._md.parseInline(text, {"site": None}) if "\n\n" not in text else self._md.parse(text, {"site": None})
+        words: list[str] = []
+        for token in tokens:
+            for child in token.children or [token]:
+                if child.type in ("text", "code_inline"):
+                    words.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    words.append(" ")
+        return " ".join("".join(words).split())
+
+
+def _first_line_containing(env: _Env, word: str) -> int | None:
+    for index, line in enumerate(env.source_lines):
+        if re.search(rf"\b{re.escape(word)}", line):
+            return env.first_line + index
+    return None
+
+
+def _source_containing(env: _Env, word: str) -> str:
+    line = _first_line_containing(env, word)
+    return env.source_lines[line - env.first_line] if line else ""
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(deflist_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=6, slug_func=slugify, permalink=False)
+    # Accept every address while parsing, so that `check_links` sees unsafe ones and can
+    # name their line; markdown-it's default would quietly turn them into plain text.
+    md.validateLink = lambda url: True
+    md.core.ruler.push("site_links", _check_links)
+    md.core.ruler.push("site_headings", _check_headings)
+    md.core.ruler.push("site_text", _check_text_and_mark_terms)
+    return md
+
+
+def _site_env(state: StateCore) -> _Env | None:
+    return state.env.get("site") if isinstance(state.env, dict) else None
+
+
+def _inline_children(tokens: list[Token]) -> Iterable[tuple[Token, Token]]:
+    for block in tokens:
+        if block.type == "inline" and block.children:
+            for child in block.children:
+                yield block, child
+
+
+def _check_links(state: StateCore) -> None:
+    env = _site_env(state)
+    if env is None:
+        return
+    for block, token in _inline_children(state.tokens):
+        if token.type == "link_open":
+            href = _safe_address(str(token.attrGet("href") or ""), block, env, is_image=False)
+            token.attrSet("href", href)
+            if href.startswith(ROOT_MARK):  # Printed after the link text on paper (print CSS).
+                token.attrSet("data-print-href", env.base_url + href[len(ROOT_MARK) :])
+        elif token.type == "image":
+            src = str(token.attrGet("src") or "")
+            token.attrSet("src", _safe_address(src, block, env, is_image=True))
+            if not token.content.strip():
+                env.report(
+                    block,
+                    "an image has no alt text",
+                    "write what the image shows between the square brackets: ![What it shows](picture.png)",
+                    warning=True,
+                )
+    _check_link_text(state.tokens, env)
+
+
+def _safe_address(address: str, block: Token, env: _Env, is_image: bool) -> str:
+    """The address to publish, or "#" for a refused one (reported as an error)."""
+    cleaned = "".join(ch for ch in address if ch.isprintable() and not ch.isspace())
+    scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned else ""
+    if scheme and scheme not in SAFE_SCHEMES:
+        env.report(
+            block,
+            f"the {'image' if is_image else 'link'} address \"{address[:60]}\" is not allowed",
+            "links must start with https://, http://, mailto:, tel: or / (a page of this site)",
+        )
+        return "#"
+    if scheme or cleaned.startswith("//"):
+        return cleaned
+    return _site_address(cleaned, block, env)
+
+
+def _site_address(address: str, block: Token, env: _Env) -> str:
+    """Record a link to this site for checking; write it relative to the site root."""
+    if address.startswith("#"):
+        env.links.append(InternalLink(None, address[1:], env.file, env.line_of(block)))
+        return address
+    if not address.startswith("/"):
+        env.report(
+            block,
+            f"the link \"{address}\" should start with / (a page of this site) or https://",
+            "write site links from the top, like /timeline/ or /timeline/2021/",
+        )
+        return "#"
+    path, _, fragment = address[1:].partition("#")
+    path = path.split("?")[0]
+    if path.endswith(".md"):
+        env.report(
+            block,
+            f"the link \"{address}\" points at a Markdown file",
+            "link to the page address instead, like /strategy/ for content/pages/strategy.md",
+        )
+    env.links.append(InternalLink(path, fragment, env.file, env.line_of(block)))
+    return ROOT_MARK + address[1:]
+
+
+def _check_link_text(tokens: list[Token], env: _Env) -> None:
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        text_parts: list[str] | None = None
+        for child in block.children:
+            if child.type == "link_open":
+                text_parts = []
+            elif child.type == "link_close" and text_parts is not None:
+                link_text = " ".join("".join(text_parts).split()).strip(" .").lower()
+                if link_text in VAGUE_LINK_TEXT or not link_text:
+                    env.report(
+                        block,
+                        f"the link text \"{link_text}\" does not say where the link goes"
+                        if link_text
+                        else "a link has no text",
+                        "use words that make sense on their own, like 'the 2023 inspection report'",
+                        warning=True,
+                    )
+                text_parts = None
+            elif text_parts is not None and child.type in ("text", "code_inline"):
+                text_parts.append(child.content)
+            elif text_parts is not None and child.type == "image":
+                text_parts.append(child.content)
+
+
+def _check_headings(state: StateCore) -> None:
+    env = _site_env(state)
+    if env is None:
+        return
+    previous_level = 1  # The page title is the h1.
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        level = int(token.tag[1])
+        inline = tokens[index + 1]
+        if level == 1:
+            env.report(
+                token,
+                "a heading uses '#', but the page title is already the top heading",
+                "start headings in the text with '##'",
+            )
+        elif level > previous_level + 1:
+            env.report(
+                token,
+                f"the heading skips from level {previous_level} to level {level}",
+                f"use {'#' * (previous_level + 1)} for this heading",
+                warning=True,
+            )
+        if not inline.content.strip():
+            env.report(token, "a heading is empty", "write the heading text after the '#' marks", warning=True)
+        if token.attrGet("id"):
+            env.heading_ids.append(str(token.attrGet("id")))
+        previous_level = level
+
+
+def _check_text_and_mark_terms(state: StateCore) -> None:
+    env = _site_env(state)
+    if env is None:
+        return
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            _check_sentences(block, env)
+            block.children = list(_mark_terms(block.children, env))
+
+
+def _check_sentences(block: Token, env: _Env) -> None:
+    for sentence in re.split(r"(?<=[.!?])\s+", block.content):
+        if len(sentence.split()) > LONG_SENTENCE_WORDS:
+            env.report(
+                block,
+                f"a sentence has {len(sentence.split())} words; long sentences are hard to follow",
+                f"split it into sentences of fewer than {LONG_SENTENCE_WORDS} words",
+                warning=True,
+            )
+
+
+def _mark_terms(children: list[Token], env: _Env) -> Iterable[Token]:
+    """Wrap the first use of each glossary term in <abbr title="…">; note unknown capitals."""
+    inside_link = False
+    for child in children:
+        if child.type == "link_open":
+            inside_link = True
+        elif child.type == "link_close":
+            inside_link = False
+        if child.type != "text":
+            yield child
+            continue
+        position = 0
+        text = child.content
+        for match in ALL_CAPS_WORD.finditer(text):
+            word, plural = match[1], match[2]
+            term = word if word in env.glossary else None
+            if term is None and (word + plural) in env.glossary:
+                term, plural = word + plural, ""
+            if term is None:
+                env.unknown_caps.add(word)
+                continue
+            env.terms_used.add(term)
+            title = env.glossary[term]
+            if not title or term not in env.terms_to_mark or inside_link:
+                continue
+            env.terms_to_mark = env.terms_to_mark - {term}
+            yield _text_token(text[position : match.start()])
+            abbr = Token("abbr_open", "abbr", 1)
+            abbr.attrSet("title", title)
+            yield abbr
+            yield _text_token(word + plural)
+            yield Token("abbr_close", "abbr", -1)
+            position = match.end()
+        yield _text_token(text[position:]) if position else child
+
+
+def _text_token(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token

@@ -1,0 +1,183 @@
+"""Open data: each collection as CSV (RFC 4180, UTF-8, header row) and JSON, with a JSON Schema.
+
+Generated from the same typed content as the pages, so the files match the
+pages row for row. Column and key order are fixed here, never taken from a
+dict's accident, so two builds give identical bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .content import Collection, Entry, Glossary, SiteContent
+from .markdown import MarkdownRenderer
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    json_type: str | list[str]
+    value: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    key: str
+    title: str
+    description: str
+    page_path: str
+    updated: str
+    columns: tuple[Column, ...]
+    rows: tuple[Any, ...]
+
+    @property
+    def csv_path(self) -> str:
+        return f"data/{self.key}.csv"
+
+    @property
+    def json_path(self) -> str:
+        return f"data/{self.key}.json"
+
+    @property
+    def schema_path(self) -> str:
+        return f"data/{self.key}.schema.json"
+
+
+def _years(entry: Entry) -> list[Any]:
+    period = entry.period
+    return [period.first_year, period.last_year] if period else [None, None]
+
+
+def _entry_columns(plain: Callable[[str], str], kind: str) -> tuple[Column, ...]:
+    columns = [
+        Column("id", "A stable identifier for the entry, used in the page address (#id)", "string", lambda e: e.id),
+    ]
+    if kind != "next-steps":
+        columns += [
+            Column("period", "The period exactly as published, like 2019/20", ["string", "null"],
+                   lambda e: e.period.label if e.period else None),
+            Column("first_year", "The first year the period covers; empty when it has an open start",
+                   ["integer", "null"], lambda e: _years(e)[0]),
+            Column("last_year", "The last year the period covers; empty when ongoing or not stated",
+                   ["integer", "null"], lambda e: _years(e)[1]),
+            Column("ongoing", "true when the work is ongoing", ["boolean", "null"],
+                   lambda e: e.period.is_ongoing if e.period else None),
+        ]
+    if kind == "timeline":
+        columns.append(Column("themes", "Themes, separated by semicolons in CSV", "array",
+                              lambda e: list(e.themes)))
+    if kind == "next-steps":
+        columns += [
+            Column("status", "planned, in progress or done", "string", lambda e: e.status),
+            Column("target", "The date it should be done by (YYYY-MM-DD), if one is set", ["string", "null"],
+                   lambda e: e.target.isoformat() if e.target else None),
+        ]
+    columns += [
+        Column("text", "The entry's text as plain words", "string", lambda e: plain(e.text)),
+        Column("last_reviewed", "The date the entry was last checked (YYYY-MM-DD)", "string",
+               lambda e: e.reviewed.isoformat()),
+    ]
+    return tuple(columns)
+
+
+def _glossary_columns() -> tuple[Column, ...]:
+    return (
+        Column("term", "The abbreviation or name as written", "string", lambda t: t.term),
+        Column("expansion", "What the letters stand for, if it is an abbreviation", ["string", "null"],
+               lambda t: t.expansion),
+        Column("description", "A short explanation", ["string", "null"], lambda t: t.description),
+    )
+
+
+def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dataset]:
+    datasets = [
+        Dataset(
+            collection.key,
+            collection.title,
+            collection.description,
+            collection.path,
+            collection.updated.isoformat(),
+            _entry_columns(markdown.plain_text, collection.key),
+            collection.entries,
+        )
+        for collection in content.collections.values()
+    ]
+    glossary: Glossary = content.glossary
+    datasets.append(
+        Dataset("glossary", glossary.title, glossary.description, glossary.path, glossary.updated.isoformat(),
+                _glossary_columns(), glossary.terms)
+    )
+    return datasets
+
+
+def dataset_files(dataset: Dataset, licence_name: str, licence_url: str, base_url: str) -> dict[str, bytes]:
+    """The CSV, JSON and JSON Schema files of one dataset."""
+    records = [{column.name: column.value(row) for column in dataset.columns} for row in dataset.rows]
+    return {
+        dataset.csv_path: _to_csv(dataset.columns, records),
+        dataset.json_path: _to_json(
+            {
+                "title": dataset.title,
+                "description": dataset.description,
+                "licence": {"name": licence_name, "url": licence_url},
+                "last_updated": dataset.updated,
+                "page": base_url + dataset.page_path,
+                "schema": base_url + dataset.schema_path,
+                "rows": records,
+            }
+        ),
+        dataset.schema_path: _to_json(_schema(dataset, base_url)),
+    }
+
+
+def _to_csv(columns: tuple[Column, ...], records: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column.name for column in columns])
+    for record in records:
+        writer.writerow([_csv_cell(record[column.name]) for column in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
+
+
+def _to_json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _schema(dataset: Dataset, base_url: str) -> dict[str, Any]:
+    properties = {}
+    for column in dataset.columns:
+        spec: dict[str, Any] = {"description": column.description, "type": column.json_type}
+        if column.json_type == "array":
+            spec["items"] = {"type": "string"}
+        properties[column.name] = spec
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": base_url + dataset.schema_path,
+        "title": f"{dataset.title}: one row",
+        "description": "Each item of 'rows' in the JSON file, and each line of the CSV file, has these fields.",
+        "type": "object",
+        "properties": properties,
+        "required": [column.name for column in dataset.columns],
+        "additionalProperties": False,
+    }
+
+
+def human_size(size: int) -> str:
+    """"2 KB", rounded up so a small file never reads "0 KB"."""
+    kilobytes = max(1, -(-size // 1024))
+    return f"{kilobytes} KB"

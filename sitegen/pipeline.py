@@ -1,0 +1,70 @@
+"""The build, step by step: read, load and validate, render in memory, write once.
+
+`render_project` is pure over a `Project` (files already read), which the
+preview server and the tests reuse; `build` adds the disk at both ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import SiteContent, load_site
+from .errors import ContentError, Problem
+from .render import RenderReport, render_site
+from .sources import Project, read_project
+from .write import check_output_folder, write_site
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path | None
+    files: int
+    warnings: tuple[Problem, ...]
+
+
+def load_project(project: Project) -> SiteContent:
+    return load_site(project.files)
+
+
+def render_project(project: Project, strict: bool = False) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
+    """Render everything in memory; raise `ContentError` for errors (and warnings if strict)."""
+    content = load_project(project)
+    report = RenderReport()
+    files = dict(render_site(content, project.templates, project.static, report))
+    _raise_for(report, content, strict)
+    return files, tuple(content.warnings) + tuple(report.warnings)
+
+
+def _raise_for(report: RenderReport, content: SiteContent, strict: bool) -> None:
+    warnings = list(content.warnings) + report.warnings
+    problems = report.errors + ([w.as_error() for w in warnings] if strict else [])
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
+
+
+def output_folder(project: Project, content: SiteContent, override: Path | None) -> Path:
+    chosen = override if override is not None else project.root / content.config.output_dir
+    return check_output_folder(chosen, project.root)
+
+
+def build(root: Path, output: Path | None = None, strict: bool = False) -> BuildResult:
+    """Build the site into its output folder; on any error the old folder is left as it was."""
+    project = read_project(root)
+    content = load_project(project)
+    target = output_folder(project, content, output)
+    report = RenderReport()
+
+    def files_then_check():
+        yield from render_site(content, project.templates, project.static, report)
+        _raise_for(report, content, strict)  # Raised inside the writer: it discards the staging folder.
+
+    digests = write_site(files_then_check(), target)
+    return BuildResult(target, len(digests), tuple(content.warnings) + tuple(report.warnings))
+
+
+def check(root: Path, strict: bool = False) -> BuildResult:
+    """Validate everything a build would, without writing anything."""
+    project = read_project(root)
+    files, warnings = render_project(project, strict)
+    return BuildResult(None, len(files), warnings)

@@ -1,0 +1,367 @@
+"""Render the whole site in memory: content in, `(output path, bytes)` pairs out.
+
+Nothing here touches the disk: templates and static files arrive as text, so a
+failed render can never leave half a site behind (the writer only commits once
+every page has rendered and every internal link resolves).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from .content import Collection, Page, SiteContent
+from .errors import Problem
+from .markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
+from .opendata import Dataset, build_datasets, dataset_files, human_size
+from .timeline import TimelineView, all_views, entry_years, filter_entries, timeline_years
+
+EARLY_SCRIPT = "static/js/settings-early.js"
+_ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass
+class RenderReport:
+    """Problems found while rendering; the build fails if `errors` is not empty."""
+
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def add(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
+        for problem in problems:
+            (self.warnings if problem.is_warning else self.errors).append(problem)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    slug: str
+    label: str
+
+
+def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
+    """A Jinja environment over templates held in memory: autoescaped, strict about typos."""
+    environment = jinja2.Environment(
+        loader=jinja2.DictLoader(dict(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}"
+    environment.filters["kb"] = human_size
+    return environment
+
+
+def content_security_policy(inline_script: str) -> str:
+    """A strict policy: only this site's files, and the one inline script, by its hash."""
+    digest = base64.b64encode(hashlib.sha256(inline_script.encode("utf-8")).digest()).decode()
+    return (
+        "default-src 'none'; "
+        f"script-src 'self' 'sha256-{digest}'; "
+        "style-src 'self'; img-src 'self'; connect-src 'self'; manifest-src 'self'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def render_site(
+    content: SiteContent,
+    templates: Mapping[str, str],
+    static_files: Mapping[str, bytes],
+    report: RenderReport,
+) -> Iterator[tuple[str, bytes]]:
+    """Yield every output file. Problems go into `report`; check it before publishing."""
+    renderer = SiteRenderer(content, templates, static_files, report)
+    yield from renderer.render()
+
+
+class SiteRenderer:
+    def __init__(self, content, templates, static_files, report):
+        self.content: SiteContent = content
+        self.config = content.config
+        self.static_files: Mapping[str, bytes] = static_files
+        self.report: RenderReport = report
+        self.environment = make_environment(templates)
+        self.markdown = MarkdownRenderer(content.glossary.abbr_titles(), self.config.base_url)
+        early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
+        self.early_script = Markup(early)  # Our own file, not content: safe to inline.
+        self.csp = content_security_policy(early)
+        self.nav = self._navigation()
+        self.ids_by_path: dict[str, set[str]] = {}
+        self.paths_by_file: dict[str, set[str]] = {}
+        self.links: list[InternalLink] = []
+        self.page_dates: dict[str, datetime.date] = {}
+        self.page_titles: dict[str, str] = {}
+        self.page_descriptions: dict[str, str] = {}
+
+    # --- the pipeline -------------------------------------------------------------------
+    def render(self) -> Iterator[tuple[str, bytes]]:
+        self._analyse_all_markdown()
+        for name, data in sorted(self.static_files.items()):
+            if name != EARLY_SCRIPT:
+                yield name, data
+        datasets = build_datasets(self.content, self.markdown)
+        sizes: dict[str, int] = {}
+        for dataset in datasets:
+            for path, data in dataset_files(
+                dataset, self.config.licence.name, self.config.licence.url, self.config.base_url
+            ).items():
+                sizes[path] = len(data)
+                yield path, data
+        self.datasets = {dataset.key: dataset for dataset in datasets}
+        self.sizes = sizes
+        for page in self.content.pages:
+            yield from self._page(page)
+        for collection in self.content.collections.values():
+            if collection.key == "timeline":
+                yield from self._timeline(collection)
+            else:
+                yield from self._collection(collection)
+        yield from self._glossary()
+        yield from self._data_page(datasets)
+        yield from self._not_found()
+        yield from self._feeds()
+        self._check_links()
+
+    def _analyse_all_markdown(self) -> None:
+        """Render each text once to find its problems and links; pages reuse the cache."""
+        texts: list[tuple[str, str, int]] = [(p.body, p.file, p.body_first_line) for p in self.content.pages]
+        for collection in self.content.collections.values():
+            texts.append((collection.intro, collection.file, collection.intro_line))
+            texts.extend((entry.text, collection.file, entry.text_line) for entry in collection.entries)
+        glossary = self.content.glossary
+        texts.append((glossary.intro, glossary.file, glossary.intro_line))
+        for text, file, line in texts:
+            rendered = self.markdown.render(text, file, line)
+            self.report.add(rendered.problems)
+            self.links.extend(rendered.links)
+
+    # --- helpers shared by every page ---------------------------------------------------
+    def _navigation(self) -> list[NavItem]:
+        items: list[tuple[int, str, NavItem]] = []
+        sources: list[Any] = [*self.content.pages, *self.content.collections.values(), self.content.glossary]
+        for source in sources:
+            if source.nav_order is not None:
+                items.append((source.nav_order, source.path, NavItem(source.nav_title or source.title, source.path)))
+        return [item for _, _, item in sorted(items, key=lambda i: (i[0], i[1]))]
+
+    def _markdown_for_page(self, texts: list[tuple[str, str, int]]) -> list[Markup]:
+        """Render a page's texts in order, marking the first use of each term with <abbr>."""
+        seen: set[str] = set()
+        html = []
+        for text, file, line in texts:
+            used = self.markdown.render(text, file, line).terms_used
+            to_mark = frozenset(used - seen)
+            rendered: RenderedMarkdown = self.markdown.render(text, file, line, to_mark)
+            seen |= used
+            html.append(Markup(rendered.html))
+        return html
+
+    def _write_page(self, path: str, template: str, title: str, description: str,
+                    updated: datetime.date | None, source_file: str = "", **context: Any) -> tuple[str, bytes]:
+        depth = path.count("/")
+        root = "../" * depth if path != "404.html" else self._base_path()
+        self.page_titles[path] = title
+        self.page_descriptions[path] = description
+        if updated:
+            self.page_dates[path] = updated
+        html = self.environment.get_template(template).render(
+            site=self.config,
+            nav=self.nav,
+            path=path,
+            root=root,
+            title=title,
+            description=description,
+            updated=updated,
+            canonical=self.config.base_url + (path if path != "404.html" else ""),
+            csp=self.csp,
+            early_script=self.early_script,
+            **context,
+        )
+        html = html.replace(f'"{ROOT_MARK}', f'"{root}')
+        self.ids_by_path[path] = set(_ID_ATTRIBUTE.findall(html))
+        self.paths_by_file.setdefault(source_file, set()).add(path)
+        output = path + "index.html" if path.endswith("/") or path == "" else path
+        return output, html.encode("utf-8")
+
+    def _base_path(self) -> str:
+        return "/" + self.config.base_url.split("://", 1)[1].partition("/")[2]
+
+    def _description(self, given: str | None, body: str) -> str:
+        if given:
+            return given
+        text = self.markdown.plain_text(body.strip().split("\n\n")[0]) if body.strip() else ""
+        return text[:157] + "…" if len(text) > 160 else text or self.config.description
+
+    def _download(self, key: str) -> dict[str, Any] | None:
+        dataset = self.datasets.get(key)
+        if dataset is None:
+            return None
+        return {
+            "dataset": dataset,
+            "csv_size": human_size(self.sizes[dataset.csv_path]),
+            "json_size": human_size(self.sizes[dataset.json_path]),
+        }
+
+    # --- each kind of page --------------------------------------------------------------
+    def _page(self, page: Page) -> Iterator[tuple[str, bytes]]:
+        (body,) = self._markdown_for_page([(page.body, page.file, page.body_first_line)])
+        template = "home.html" if page.slug == "" else "page.html"
+        yield self._write_page(
+            page.path, template, page.title, self._description(page.description, page.body), page.updated,
+            source_file=page.file, page=page, body=body,
+            sections=self._home_sections() if page.slug == "" else [],
+        )
+
+    def _home_sections(self) -> list[dict[str, str]]:
+        sections = []
+        for item in self.nav:
+            if item.path == "":
+                continue
+            sections.append({"title": item.title, "path": item.path,
+                             "description": self.page_descriptions.get(item.path) or self._described(item.path)})
+        return sections
+
+    def _described(self, path: str) -> str:
+        for collection in self.content.collections.values():
+            if collection.path == path:
+                return collection.description
+        if path == self.content.glossary.path:
+            return self.content.glossary.description
+        for page in self.content.pages:
+            if page.path == path:
+                return self._description(page.description, page.body)
+        return ""
+
+    def _entries_html(self, collection: Collection, intro: bool = True) -> tuple[Markup, dict[str, Markup]]:
+        texts = ([(collection.intro, collection.file, collection.intro_line)] if intro else []) + [
+            (entry.text, collection.file, entry.text_line) for entry in collection.entries
+        ]
+        rendered = self._markdown_for_page(texts)
+        intro_html = rendered[0] if intro else Markup("")
+        bodies = rendered[1:] if intro else rendered
+        return intro_html, {entry.id: html for entry, html in zip(collection.entries, bodies)}
+
+    def _collection(self, collection: Collection) -> Iterator[tuple[str, bytes]]:
+        intro, bodies = self._entries_html(collection)
+        statuses = {status: sum(1 for e in collection.entries if e.status == status)
+                    for status in ("done", "in progress", "planned")}
+        yield self._write_page(
+            collection.path, "collection.html", collection.title, collection.description, collection.updated,
+            source_file=collection.file, collection=collection, intro=intro, bodies=bodies,
+            download=self._download(collection.key),
+            statuses=statuses if collection.key == "next-steps" else None,
+        )
+
+    def _timeline(self, timeline: Collection) -> Iterator[tuple[str, bytes]]:
+        years = timeline_years(timeline)
+        themes = [Theme(slug, label) for slug, label in timeline.themes.items()]
+        theme_labels = dict(timeline.themes)
+        download = self._download(timeline.key)
+        years_of = {entry.id: entry_years(entry, years) for entry in timeline.entries}
+        for view in all_views(timeline):
+            entries = filter_entries(timeline.entries, view.year, view.theme)
+            # Each view marks first uses itself: the first entry shown differs between views.
+            texts = [(timeline.intro, timeline.file, timeline.intro_line)] + [
+                (entry.text, timeline.file, entry.text_line) for entry in entries
+            ]
+            rendered = self._markdown_for_page(texts)
+            title = timeline.title
+            view_name = _view_name(view, theme_labels)
+            page_title = f"{view_name} – {title}" if view_name else title
+            yield self._write_page(
+                view.path, "timeline.html", page_title, timeline.description, timeline.updated,
+                source_file=timeline.file, collection=timeline, view=view, view_name=view_name, entries=entries,
+                total=len(timeline.entries), intro=rendered[0],
+                bodies={entry.id: html for entry, html in zip(entries, rendered[1:])},
+                years=years, themes=themes, years_of=years_of, heading=title,
+                download=download,
+            )
+
+    def _glossary(self) -> Iterator[tuple[str, bytes]]:
+        glossary = self.content.glossary
+        (intro,) = self._markdown_for_page([(glossary.intro, glossary.file, glossary.intro_line)])
+        yield self._write_page(
+            glossary.path, "glossary.html", glossary.title, glossary.description, glossary.updated,
+            source_file=glossary.file, glossary=glossary, intro=intro, download=self._download("glossary"),
+        )
+
+    def _data_page(self, datasets: list[Dataset]) -> Iterator[tuple[str, bytes]]:
+        updated = max(datetime.date.fromisoformat(d.updated) for d in datasets)
+        yield self._write_page(
+            "data/", "data.html", "Open data", "Every list on this site as open data: CSV and JSON files "
+            "with a description of each field, free to reuse under the " + self.config.licence.name + ".",
+            updated, datasets=[self._download(d.key) for d in datasets],
+        )
+
+    def _not_found(self) -> Iterator[tuple[str, bytes]]:
+        yield self._write_page("404.html", "404.html", "Page not found", "The page you asked for is not here.", None)
+
+    def _feeds(self) -> Iterator[tuple[str, bytes]]:
+        # Per-view timeline pages repeat the timeline: the feed and sitemap list real pages only.
+        listed = [p for p in self.page_dates if not p.startswith("timeline/") or p == "timeline/"]
+        listed.sort(key=lambda p: (p != "", p))
+        updated = max(self.page_dates.values())
+        feed_entries = sorted(listed, key=lambda p: (self.page_dates[p], p), reverse=True)
+        context = dict(site=self.config, updated=updated, titles=self.page_titles,
+                       descriptions=self.page_descriptions, dates=self.page_dates)
+        for name, template, pages in (
+            ("feed.xml", "feed.xml", feed_entries),
+            ("sitemap.xml", "sitemap.xml", [p for p in self.page_dates]),
+            ("robots.txt", "robots.txt", []),
+            ("_headers", "_headers", []),
+        ):
+            text = self.environment.get_template(template).render(pages=pages, csp=self.csp, **context)
+            yield name, text.encode("utf-8")
+
+    def _check_links(self) -> None:
+        """Every link written in content must reach a page, and its #anchor an element there."""
+        for link in self.links:
+            if link.path is None:
+                pages = self.paths_by_file.get(link.file, set())
+                if not any(link.fragment in self.ids_by_path[p] for p in pages):
+                    self.report.errors.append(Problem(
+                        link.file, f"the link to #{link.fragment} points at a part of the page that does not exist",
+                        link.line, "check the part after '#': it must match a heading's id on the same page",
+                    ))
+                continue
+            path = link.path
+            if path and not path.endswith("/") and path + "/" in self.ids_by_path:
+                path += "/"
+            if path and path not in self.ids_by_path and path not in self.static_files and not self._is_data(path):
+                self.report.errors.append(Problem(
+                    link.file, f"the link to /{link.path} goes to a page that does not exist", link.line,
+                    "check the address; the site's pages are: " + ", ".join(
+                        "/" + p for p in sorted(self.ids_by_path) if not p.startswith("timeline/") or p == "timeline/"),
+                ))
+                continue
+            if link.fragment and path in self.ids_by_path and link.fragment not in self.ids_by_path[path]:
+                self.report.errors.append(Problem(
+                    link.file, f"the link to /{link.path}#{link.fragment} points at a part of the page that "
+                    "does not exist", link.line, "check the part after '#': it must match a heading's id on that page",
+                ))
+
+    def _is_data(self, path: str) -> bool:
+        return path in self.sizes
+
+
+def _view_name(view: TimelineView, theme_labels: Mapping[str, str]) -> str:
+    parts = []
+    if view.year is not None:
+        parts.append(str(view.year))
+    if view.theme is not None:
+        parts.append(theme_labels[view.theme])
+    return ", ".join(parts)

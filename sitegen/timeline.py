@@ -1,0 +1,67 @@
+"""The timeline's filter: which entries each (year, theme) view shows, and its address.
+
+Pure functions over `Entry` values, shared by the page renderer (which writes one
+static page per view, the no-JavaScript fallback) and the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .content import Collection, Entry
+from .periods import year_choices
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """One filtered view of the timeline. `None` means "all years" or "all themes"."""
+
+    year: int | None = None
+    theme: str | None = None
+
+    @property
+    def path(self) -> str:
+        parts = ["timeline"]
+        if self.year is not None:
+            parts.append(str(self.year))
+        if self.theme is not None:
+            parts.append(self.theme)
+        return "/".join(parts) + "/"
+
+    def with_year(self, year: int | None) -> "TimelineView":
+        return TimelineView(year, self.theme)
+
+    def with_theme(self, theme: str | None) -> "TimelineView":
+        return TimelineView(self.year, theme)
+
+    def shows(self, entry: Entry) -> bool:
+        return entry_matches(entry, self.year, self.theme)
+
+
+def entry_matches(entry: Entry, year: int | None, theme: str | None) -> bool:
+    """True when the entry's period covers `year` and it carries `theme` (None matches all)."""
+    if year is not None and (entry.period is None or not entry.period.covers(year)):
+        return False
+    return theme is None or theme in entry.themes
+
+
+def filter_entries(entries: Iterable[Entry], year: int | None = None, theme: str | None = None) -> list[Entry]:
+    return [entry for entry in entries if entry_matches(entry, year, theme)]
+
+
+def timeline_years(timeline: Collection) -> list[int]:
+    """The year choices, generated from the data: a 2024 entry adds a 2024 choice."""
+    return year_choices(entry.period for entry in timeline.entries if entry.period is not None)
+
+
+def entry_years(entry: Entry, years: Sequence[int]) -> list[int]:
+    """The filter years an entry appears under (an open period reaches every year)."""
+    return [year for year in years if entry.period is not None and entry.period.covers(year)]
+
+
+def all_views(timeline: Collection) -> list[TimelineView]:
+    """Every view that gets its own static page: all, each year, each theme, each pair."""
+    years: list[int | None] = [None, *timeline_years(timeline)]
+    themes: list[str | None] = [None, *timeline.themes]
+    return [TimelineView(year, theme) for year in years for theme in themes]

@@ -1,0 +1,113 @@
+"""Write the rendered site to disk, all or nothing.
+
+A build writes into a staging folder next to the output and swaps it in only
+when every file is written and the content had no errors. A failed build leaves
+the last good site byte-for-byte untouched. The preview instead updates the
+live folder in place, file by file (each with an atomic rename), writing only
+the files that changed, because it has already rendered everything in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .errors import OutputFolderError
+from .sources import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
+
+
+def check_output_folder(output: Path, project_root: Path) -> Path:
+    """Refuse an output folder whose replacement would destroy something that must be kept."""
+    output = output.expanduser().resolve()
+    root = project_root.resolve()
+    forbidden = {Path("/"): "the root of the disk", Path.home().resolve(): "your home folder", root: "the project folder"}
+    if output in forbidden:
+        raise OutputFolderError(
+            f"the output folder '{output}' is {forbidden[output]}: building there would delete it. "
+            "Set output_dir in site_config.yaml to a folder of its own, like _site"
+        )
+    if output in root.parents:
+        raise OutputFolderError(f"the output folder '{output}' contains the project; choose a folder like _site")
+    for name in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, ".git"):
+        source = root / name
+        if output == source or source in output.parents:
+            raise OutputFolderError(
+                f"the output folder '{output}' is inside {name}/: the build would overwrite your sources. "
+                "Choose a folder like _site"
+            )
+    return output
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class StagedSite:
+    """A new site written beside the old one, swapped in by `commit`, or thrown away."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.staging = output.parent / f".site-staging-{os.getpid()}"
+        self.digests: dict[str, bytes] = {}
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True)
+        self._made_dirs: set[Path] = {self.staging}
+
+    def write(self, relative: str, data: bytes) -> None:
+        target = self.staging / relative
+        if target.parent not in self._made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs.add(target.parent)
+        with open(target, "wb") as handle:
+            handle.write(data)
+        self.digests[relative] = digest(data)
+
+    def commit(self) -> None:
+        previous = self.output.parent / f".site-previous-{os.getpid()}"
+        if self.output.exists():
+            os.replace(self.output, previous)
+        os.replace(self.staging, self.output)
+        shutil.rmtree(previous, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def write_site(files: Iterable[tuple[str, bytes]], output: Path) -> dict[str, bytes]:
+    """Write every file into a fresh folder and swap it in; return each file's digest."""
+    staged = StagedSite(output)
+    try:
+        for relative, data in files:
+            staged.write(relative, data)
+        staged.commit()
+    except BaseException:
+        staged.discard()
+        raise
+    return staged.digests
+
+
+def update_site(files: Mapping[str, bytes], output: Path, previous: Mapping[str, bytes]) -> tuple[dict[str, bytes], int]:
+    """Bring `output` in line with `files`, writing only what changed since `previous`.
+
+    Returns the new digests and how many files were written.
+    """
+    digests = {}
+    written = 0
+    for relative, data in files.items():
+        new = digest(data)
+        digests[relative] = new
+        target = output / relative
+        if previous.get(relative) == new and target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+        written += 1
+    for relative in set(previous) - set(files):
+        (output / relative).unlink(missing_ok=True)
+    return digests, written
