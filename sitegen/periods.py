@@ -94,7 +94,9 @@ def _expand_end_year(first: int, end: str) -> int:
     if len(end) == 4:
         return int(end)
     century = first - first % 100
-    return century + int(end)
+    last = century + int(end)
+    # "1999/00" crosses a century; "2023/19" is a mistake and stays earlier, to be refused.
+    return last + 100 if last < first and last + 100 - first < 10 else last
 
 
 def year_choices(periods: Iterable[Period]) -> list[int]:

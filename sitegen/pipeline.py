@@ -27,13 +27,20 @@ def load_project(project: Project) -> SiteContent:
     return load_site(project.files)
 
 
-def render_project(project: Project, strict: bool = False) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
+@dataclass(frozen=True)
+class RenderedSite:
+    content: SiteContent
+    files: dict[str, bytes]
+    warnings: tuple[Problem, ...]
+
+
+def render_project(project: Project, strict: bool = False) -> RenderedSite:
     """Render everything in memory; raise `ContentError` for errors (and warnings if strict)."""
     content = load_project(project)
     report = RenderReport()
     files = dict(render_site(content, project.templates, project.static, report))
     _raise_for(report, content, strict)
-    return files, tuple(content.warnings) + tuple(report.warnings)
+    return RenderedSite(content, files, tuple(content.warnings) + tuple(report.warnings))
 
 
 def _raise_for(report: RenderReport, content: SiteContent, strict: bool) -> None:
@@ -66,5 +73,5 @@ def build(root: Path, output: Path | None = None, strict: bool = False) -> Build
 def check(root: Path, strict: bool = False) -> BuildResult:
     """Validate everything a build would, without writing anything."""
     project = read_project(root)
-    files, warnings = render_project(project, strict)
-    return BuildResult(None, len(files), warnings)
+    rendered = render_project(project, strict)
+    return BuildResult(None, len(rendered.files), rendered.warnings)

@@ -98,7 +98,7 @@ class SiteRenderer:
         self.markdown = MarkdownRenderer(content.glossary.abbr_titles(), self.config.base_url)
         early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
         self.early_script = Markup(early)  # Our own file, not content: safe to inline.
-        self.csp = content_security_policy(early)
+        self.csp = Markup(content_security_policy(early))  # Fixed text of our own: no escaping needed.
         self.nav = self._navigation()
         self.ids_by_path: dict[str, set[str]] = {}
         self.paths_by_file: dict[str, set[str]] = {}

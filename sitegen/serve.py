@@ -1,0 +1,236 @@
+"""Live preview: rebuild on every save, reload the browser, and never die on a mistake.
+
+The site is served from memory (the last good build) by a small WSGI app inside
+livereload's server, which injects its reload script and speaks its WebSocket
+protocol. A 50 ms poll of content/, templates/, static/ and site_config.yaml
+triggers a full rebuild (fast enough that caching is not worth its bugs), then
+a reload. When a rebuild fails, the last good pages stay up with the problems
+shown in a banner at the top of every page (file, line, message, hint) and in
+the terminal; fixing the file clears it by itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import mimetypes
+import os
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop
+
+from .errors import ContentError, Problem, SiteError
+from .pipeline import output_folder, render_project
+from .sources import read_project, watched_paths
+from .write import update_site
+
+POLL_MS = 50
+
+# livereload 2.7.1 injects exactly this inline script (with liveport unset); the preview's
+# Content-Security-Policy allows it by hash, so the preview runs under the same strict policy
+# as the published site. tests/test_serve.py checks the hash against the served page.
+LIVERELOAD_SNIPPET = (
+    '<script type="text/javascript">(function(){'
+    'var s=document.createElement("script");'
+    "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+    's.src="//"+window.location.hostname+":"+port'
+    '+ "/livereload.js?port=" + port;'
+    "document.head.appendChild(s);"
+    "})();</script>"
+)
+
+
+def _snippet_hash() -> str:
+    body = LIVERELOAD_SNIPPET.split(">", 1)[1].rsplit("</script>", 1)[0]
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+
+@dataclass
+class PreviewState:
+    """The last good build, and the problems of the latest one if it failed."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    digests: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    crash: str = ""
+    builds: int = 0
+
+    @property
+    def is_broken(self) -> bool:
+        return bool(self.problems or self.crash)
+
+
+def rebuild(root: Path, state: PreviewState, output: Path | None, strict: bool, log: Callable[[str], None]) -> None:
+    """Build into memory; on success publish to the preview (and the output folder)."""
+    started = time.perf_counter()
+    try:
+        project = read_project(root)
+        rendered = render_project(project, strict)
+        target = output_folder(project, rendered.content, output)
+    except ContentError as error:
+        state.problems, state.crash = error.problems, ""
+        log(error.report())
+        return
+    except SiteError as error:
+        state.problems, state.crash = [Problem("site", str(error))], ""
+        log(f"error: {error}")
+        return
+    except Exception:  # A bug, not an editor's mistake: show it, keep serving.
+        state.problems, state.crash = [], traceback.format_exc()
+        log(state.crash)
+        return
+    for warning in rendered.warnings:
+        log(warning.format())
+    state.files, state.problems, state.crash = rendered.files, [], ""
+    state.digests, written = update_site(rendered.files, target, state.digests)
+    state.builds += 1
+    log(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms; {written} files changed in {target}.")
+
+
+def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """mtime and size of every watched file: a change, a new file or a deletion alters it."""
+    seen: dict[str, tuple[int, int]] = {}
+    stack = [str(p) for p in paths]
+    while stack:
+        path = stack.pop()
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.name.startswith(".") and entry.name != ".":
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    else:
+                        info = entry.stat()
+                        seen[entry.path] = (info.st_mtime_ns, info.st_size)
+        except NotADirectoryError:
+            try:
+                info = os.stat(path)
+                seen[path] = (info.st_mtime_ns, info.st_size)
+            except FileNotFoundError:
+                pass
+        except FileNotFoundError:
+            pass
+    return seen
+
+
+class SourceWatcher(Watcher):
+    """Polls the sources every 50 ms and reloads the browser itself after each rebuild.
+
+    livereload's own poller waits 800 ms and drops reloads within 3 s of the last one,
+    which loses the last of a burst of saves; this one never skips a change.
+    """
+
+    def __init__(self, paths: list[Path], on_change: Callable[[], None]):
+        super().__init__()
+        self.paths = paths
+        self.on_change = on_change
+        self.last = _snapshot(paths)
+
+    def start(self, callback) -> bool:
+        ioloop.PeriodicCallback(self.poll, POLL_MS).start()
+        return True  # Tells livereload not to start its own poller.
+
+    def poll(self) -> None:
+        try:
+            current = _snapshot(self.paths)
+            if current == self.last:
+                return
+            self.last = current
+            self.on_change()
+            LiveReloadHandler.reload_waiters(path="*")
+        except Exception:  # Never let a surprise stop the preview.
+            traceback.print_exc()
+
+
+def make_app(state: PreviewState, csp_extra: str) -> Callable:
+    """A WSGI app serving the last good build from memory, with the error banner if broken."""
+
+    def app(environ, start_response):
+        path = environ.get("PATH_INFO", "/").lstrip("/")
+        if path and not path.endswith("/") and path not in state.files and path + "/index.html" in state.files:
+            start_response("301 Moved Permanently", [("Location", "/" + path + "/")])
+            return [b""]
+        name = path + "index.html" if path.endswith("/") or path == "" else path
+        status = "200 OK"
+        body = state.files.get(name)
+        if body is None and not state.files:
+            body, name, status = _error_page(state), "error.html", "500 Internal Server Error"
+        elif body is None:
+            body, name, status = state.files.get("404.html", b"Not found"), "404.html", "404 Not Found"
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if name.endswith(".html"):
+            content_type = "text/html; charset=utf-8"
+            text = body.decode("utf-8")
+            text = text.replace("script-src 'self'", f"script-src 'self' {csp_extra}", 1)
+            if state.is_broken and state.files:
+                text = text.replace("<body>", "<body>" + _banner(state), 1)
+            body = text.encode("utf-8")
+        start_response(status, [("Content-Type", content_type), ("Cache-Control", "no-store")])
+        return [body]
+
+    return app
+
+
+def _problem_list(state: PreviewState) -> str:
+    if state.crash:
+        return (
+            "<p>The generator itself failed. This is a bug, not a content mistake: "
+            "please send this to a maintainer.</p><pre>" + html.escape(state.crash) + "</pre>"
+        )
+    items = []
+    for problem in state.problems:
+        source = (
+            f"<pre><code>{problem.line} | {html.escape(problem.source_line)}</code></pre>"
+            if problem.source_line.strip()
+            else ""
+        )
+        hint = f"<p><strong>How to fix it:</strong> {html.escape(problem.hint)}</p>" if problem.hint else ""
+        items.append(
+            f"<li><p><strong>{html.escape(problem.location())}</strong>: {html.escape(problem.message)}</p>"
+            f"{source}{hint}</li>"
+        )
+    return "<ol>" + "".join(items) + "</ol>"
+
+
+def _banner(state: PreviewState) -> str:
+    count = len(state.problems) or 1
+    return (
+        '<div class="preview-error" id="preview-error" role="alert">'
+        f"<h2>The last change has {count} problem{'s' if count != 1 else ''}: "
+        "this preview shows the last good version</h2>"
+        f"{_problem_list(state)}<p>Fix the file and save it: this page will reload by itself.</p></div>"
+    )
+
+
+def _error_page(state: PreviewState) -> bytes:
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Problems in the content – preview</title></head><body>"
+        '<main id="main-content" tabindex="-1"><h1>The site cannot be built yet</h1>'
+        f'<div class="preview-error" id="preview-error" role="alert">{_problem_list(state)}</div>'
+        "<p>Fix the file and save it: this page will reload by itself.</p></main></body></html>"
+    ).encode("utf-8")
+
+
+def serve(root: Path, host: str, port: int, output: Path | None, strict: bool) -> int:
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    state = PreviewState()
+    rebuild(root, state, output, strict, log)
+    watcher = SourceWatcher(watched_paths(root), lambda: rebuild(root, state, output, strict, log))
+    server = Server(app=make_app(state, _snippet_hash()), watcher=watcher)
+    log(f"Previewing at http://{host}:{port}/ (press Ctrl+C to stop). Edits reload the page by themselves.")
+    server.serve(host=host, port=port, debug=False, restart_delay=0)
+    return 0

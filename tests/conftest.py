@@ -1,0 +1,55 @@
+"""Shared fixtures: the real site rendered in memory, and throwaway projects on disk."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from sitegen.pipeline import RenderedSite, render_project
+from sitegen.sources import read_project
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def real_site() -> RenderedSite:
+    """The real content, rendered in memory once for the whole session."""
+    return render_project(read_project(REPO), strict=True)
+
+
+@pytest.fixture(scope="session")
+def real_pages(real_site) -> dict[str, str]:
+    """Every HTML page of the real site, by output path, as text."""
+    return {path: data.decode("utf-8") for path, data in real_site.files.items() if path.endswith(".html")}
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Copy the real project into a temporary folder, then replace or delete some files.
+
+    make_project({"content/timeline.yaml": "new text"}) -> the project root;
+    a value of None deletes that file.
+    """
+
+    def make(changes: dict[str, str | bytes | None] | None = None) -> Path:
+        root = tmp_path / "project"
+        if not root.exists():
+            for name in ("content", "templates", "static"):
+                shutil.copytree(REPO / name, root / name)
+            shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
+        for name, value in (changes or {}).items():
+            target = root / name
+            if value is None:
+                target.unlink(missing_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(value, bytes):
+                target.write_bytes(value)
+            else:
+                target.write_text(value, encoding="utf-8")
+        return root
+
+    return make
