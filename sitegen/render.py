@@ -11,6 +11,7 @@ import base64
 import datetime
 import hashlib
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
@@ -52,7 +53,16 @@ class Theme:
 
 
 def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
-    """A Jinja environment over templates held in memory: autoescaped, strict about typos."""
+    """A Jinja environment over templates held in memory: autoescaped, strict about typos.
+
+    Compiling the templates costs more than rendering a small site, so the preview reuses
+    the environment while the templates' text is unchanged.
+    """
+    return _environment_for(tuple(sorted(templates.items())))
+
+
+@lru_cache(maxsize=2)
+def _environment_for(templates: tuple[tuple[str, str], ...]) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.DictLoader(dict(templates)),
         autoescape=True,

@@ -1,0 +1,115 @@
+"""The live preview's web app and rebuilds, without a browser (see tests/browser/test_preview.py)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from sitegen.serve import LIVERELOAD_SNIPPET, PreviewState, make_app, rebuild
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def call(app, path: str) -> tuple[str, dict[str, str], bytes]:
+    seen = {}
+
+    def start_response(status, headers):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app({"PATH_INFO": path}, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def built_state(root: Path) -> PreviewState:
+    state = PreviewState()
+    rebuild(root, state, None, False, lambda message: None)
+    return state
+
+
+def test_the_preview_serves_the_last_good_build_from_memory(make_project):
+    state = built_state(make_project())
+    app = make_app(state, "'sha256-x'")
+    status, headers, body = call(app, "/timeline/2021/")
+    assert status == "200 OK" and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b"script-src 'self' 'sha256-x' 'sha256-" in body
+    assert call(app, "/static/css/site.css")[1]["Content-Type"] == "text/css"
+    assert call(app, "/timeline")[0].startswith("301")
+    assert call(app, "/no-such-page/")[0] == "404 Not Found"
+
+
+def test_a_broken_edit_shows_the_problem_over_the_last_good_pages_then_recovers(make_project):
+    root = make_project()
+    state = built_state(root)
+    timeline = root / "content/timeline.yaml"
+    good = timeline.read_text(encoding="utf-8")
+    timeline.write_text(good.replace('period: "2019/20"', 'period: "2O19"'), encoding="utf-8")
+    rebuild(root, state, None, False, lambda message: None)
+    body = call(make_app(state, ""), "/")[2].decode()
+    assert 'id="preview-error"' in body
+    assert "content/timeline.yaml:64" in body and "got &quot;2O19&quot;" in body
+    assert "Skip to main content" in body  # The last good page is still there below the banner.
+    timeline.write_text(good, encoding="utf-8")
+    rebuild(root, state, None, False, lambda message: None)
+    assert 'id="preview-error"' not in call(make_app(state, ""), "/")[2].decode()
+
+
+def test_a_first_build_that_fails_shows_an_error_page(make_project):
+    root = make_project({"content/glossary.yaml": "terms: [\n"})
+    state = built_state(root)
+    status, _, body = call(make_app(state, ""), "/")
+    assert status.startswith("500") and b"content/glossary.yaml" in body
+
+
+def test_the_preview_only_rewrites_files_that_changed(make_project):
+    root = make_project()
+    state = built_state(root)
+    before = {p: p.stat().st_mtime_ns for p in (root / "_site").rglob("*.html")}
+    page = root / "content/pages/plan.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("amongst others", "amongst others."), encoding="utf-8")
+    time.sleep(0.01)
+    rebuild(root, state, None, False, lambda message: None)
+    changed = [p for p, mtime in before.items() if p.stat().st_mtime_ns != mtime]
+    assert [p.relative_to(root / "_site").as_posix() for p in changed] == ["plan/index.html"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_the_served_page_allows_livereloads_script_by_its_exact_hash(make_project):
+    root = make_project()
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--project", str(root)],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    html = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the preview did not start")
+        scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)
+        injected = [s for s in scripts if "livereload.js" in s]
+        assert injected, "livereload did not inject its script"
+        digest = base64.b64encode(hashlib.sha256(injected[0].encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in html
+        assert LIVERELOAD_SNIPPET.count("livereload.js") == 1
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/livereload.js") as response:
+            assert response.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
