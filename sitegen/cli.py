@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import ContentError, SiteError
+from .errors import ContentError, SiteError, UsageError
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true",
                         help="treat warnings (missing alt text, vague link text, …) as errors")
     common.add_argument("--debug", action="store_true", help="show a traceback for errors (for maintainers)")
+    common.add_argument("--base-url", metavar="URL",
+                        help="use URL instead of base_url from site_config.yaml (for a local copy)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", parents=[common], help="build the site (the default)",
                                 description="Build the site into the output folder set in site_config.yaml. "
@@ -61,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(error.report(), file=sys.stderr)
         return EXIT_CONTENT_ERROR
+    except UsageError as error:
+        if args.debug:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except SiteError as error:
         if args.debug:
             raise
@@ -77,15 +84,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        return serve(root, args.host, args.port, args.output, args.strict)
+        return serve(root, args.host, args.port, args.output, args.strict, args.base_url)
     started = time.perf_counter()
     if args.command == "check":
-        result = pipeline.check(root, args.strict)
+        result = pipeline.check(root, args.strict, args.base_url)
         _print_warnings(result.warnings)
         print(f"Content is valid: {result.files} files would be built "
               f"({len(result.warnings)} warnings) in {time.perf_counter() - started:.2f} s.")
         return EXIT_OK
-    result = pipeline.build(root, args.output, args.strict)
+    result = pipeline.build(root, args.output, args.strict, args.base_url)
     _print_warnings(result.warnings)
     print(f"Built {result.files} files into {result.output} in {time.perf_counter() - started:.2f} s"
           f"{f' ({len(result.warnings)} warnings)' if result.warnings else ''}.")

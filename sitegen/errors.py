@@ -60,6 +60,10 @@ class ContentError(SiteError):
         return f"{body}\n\n{self}. Nothing was published; the last good site is unchanged."
 
 
+class UsageError(SiteError):
+    """The command line was used wrongly (exit status 2)."""
+
+
 class OutputFolderError(SiteError):
     """The configured output folder would overwrite something that must be kept."""
 

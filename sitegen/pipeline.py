@@ -6,12 +6,15 @@ preview server and the tests reuse; `build` adds the disk at both ends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .content import SiteContent, load_site
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, UsageError
 from .render import RenderReport, render_site
+from .schema import SiteConfig
 from .sources import Project, read_project
 from .write import check_output_folder, write_site
 
@@ -23,8 +26,16 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
-def load_project(project: Project) -> SiteContent:
-    return load_site(project.files)
+def load_project(project: Project, base_url: str | None = None) -> SiteContent:
+    """Load the content; `base_url` replaces the configured address (for local previews and tests)."""
+    content = load_site(project.files)
+    if base_url is None:
+        return content
+    try:
+        config = SiteConfig.model_validate({**content.config.model_dump(), "base_url": base_url})
+    except ValidationError:
+        raise UsageError(f"--base-url must be a web address like http://localhost:8000/, got \"{base_url}\"") from None
+    return replace(content, config=config)
 
 
 @dataclass(frozen=True)
@@ -34,9 +45,9 @@ class RenderedSite:
     warnings: tuple[Problem, ...]
 
 
-def render_project(project: Project, strict: bool = False) -> RenderedSite:
+def render_project(project: Project, strict: bool = False, base_url: str | None = None) -> RenderedSite:
     """Render everything in memory; raise `ContentError` for errors (and warnings if strict)."""
-    content = load_project(project)
+    content = load_project(project, base_url)
     report = RenderReport()
     files = dict(render_site(content, project.templates, project.static, report))
     _raise_for(report, content, strict)
@@ -55,10 +66,10 @@ def output_folder(project: Project, content: SiteContent, override: Path | None)
     return check_output_folder(chosen, project.root)
 
 
-def build(root: Path, output: Path | None = None, strict: bool = False) -> BuildResult:
+def build(root: Path, output: Path | None = None, strict: bool = False, base_url: str | None = None) -> BuildResult:
     """Build the site into its output folder; on any error the old folder is left as it was."""
     project = read_project(root)
-    content = load_project(project)
+    content = load_project(project, base_url)
     target = output_folder(project, content, output)
     report = RenderReport()
 
@@ -70,8 +81,8 @@ def build(root: Path, output: Path | None = None, strict: bool = False) -> Build
     return BuildResult(target, len(digests), tuple(content.warnings) + tuple(report.warnings))
 
 
-def check(root: Path, strict: bool = False) -> BuildResult:
+def check(root: Path, strict: bool = False, base_url: str | None = None) -> BuildResult:
     """Validate everything a build would, without writing anything."""
     project = read_project(root)
-    rendered = render_project(project, strict)
+    rendered = render_project(project, strict, base_url)
     return BuildResult(None, len(rendered.files), rendered.warnings)

@@ -69,12 +69,15 @@ class PreviewState:
         return bool(self.problems or self.crash)
 
 
-def rebuild(root: Path, state: PreviewState, output: Path | None, strict: bool, log: Callable[[str], None]) -> None:
+def rebuild(
+    root: Path, state: PreviewState, output: Path | None, strict: bool, log: Callable[[str], None],
+    base_url: str | None = None,
+) -> None:
     """Build into memory; on success publish to the preview (and the output folder)."""
     started = time.perf_counter()
     try:
         project = read_project(root)
-        rendered = render_project(project, strict)
+        rendered = render_project(project, strict, base_url)
         target = output_folder(project, rendered.content, output)
     except ContentError as error:
         state.problems, state.crash = error.problems, ""
@@ -223,13 +226,15 @@ def _error_page(state: PreviewState) -> bytes:
     ).encode("utf-8")
 
 
-def serve(root: Path, host: str, port: int, output: Path | None, strict: bool) -> int:
+def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, base_url: str | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    # Served from the top of this address, so the 404 page's links must start at "/".
+    base_url = base_url or f"http://{host}:{port}/"
     state = PreviewState()
-    rebuild(root, state, output, strict, log)
-    watcher = SourceWatcher(watched_paths(root), lambda: rebuild(root, state, output, strict, log))
+    rebuild(root, state, output, strict, log, base_url)
+    watcher = SourceWatcher(watched_paths(root), lambda: rebuild(root, state, output, strict, log, base_url))
     server = Server(app=make_app(state, _snippet_hash()), watcher=watcher)
     log(f"Previewing at http://{host}:{port}/ (press Ctrl+C to stop). Edits reload the page by themselves.")
     server.serve(host=host, port=port, debug=False, restart_delay=0)
