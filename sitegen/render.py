@@ -21,6 +21,7 @@ from markupsafe import Markup
 from .content import Collection, Page, SiteContent
 from .errors import Problem
 from .markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
+from .search import build_search_index
 from .opendata import Dataset, build_datasets, dataset_files, human_size
 from .timeline import TimelineView, all_views, entry_years, filter_entries, timeline_years
 
@@ -83,7 +84,7 @@ def content_security_policy(inline_script: str) -> str:
         "default-src 'none'; "
         f"script-src 'self' 'sha256-{digest}'; "
         "style-src 'self'; img-src 'self'; connect-src 'self'; manifest-src 'self'; "
-        "base-uri 'none'; form-action 'none'"
+        "base-uri 'none'; form-action 'self'"
     )
 
 
@@ -142,6 +143,7 @@ class SiteRenderer:
                 yield from self._collection(collection)
         yield from self._glossary()
         yield from self._data_page(datasets)
+        yield from self._search()
         yield from self._not_found()
         yield from self._feeds()
         self._check_links()
@@ -317,6 +319,15 @@ class SiteRenderer:
             updated, datasets=[self._download(d.key) for d in datasets],
         )
 
+    def _search(self) -> Iterator[tuple[str, bytes]]:
+        index = build_search_index(self.content, self.markdown.plain_text)
+        self.sizes["data/search-index.json"] = len(index)
+        yield "data/search-index.json", index
+        pages = [NavItem(self.page_titles[p], p) for p in sorted(self.page_titles, key=lambda p: (p != "", p))
+                 if not p.startswith("timeline/") or p == "timeline/"]
+        yield self._write_page("search/", "search.html", "Search", "Search every page, entry and term on this "
+                               "site, in your browser.", None, pages=pages)
+
     def _not_found(self) -> Iterator[tuple[str, bytes]]:
         yield self._write_page("404.html", "404.html", "Page not found", "The page you asked for is not here.", None)
 
@@ -330,7 +341,7 @@ class SiteRenderer:
                        descriptions=self.page_descriptions, dates=self.page_dates)
         for name, template, pages in (
             ("feed.xml", "feed.xml", feed_entries),
-            ("sitemap.xml", "sitemap.xml", [p for p in self.page_dates]),
+            ("sitemap.xml", "sitemap.xml", [p for p in self.page_titles if p != "404.html"]),
             ("robots.txt", "robots.txt", []),
             ("_headers", "_headers", []),
         ):
