@@ -79,6 +79,8 @@ class RenderedMarkdown:
     links: tuple[InternalLink, ...] = ()
     terms_used: frozenset[str] = frozenset()
     heading_ids: tuple[str, ...] = ()
+    plain: str = ""  # The words without markup, for search, descriptions and open data.
+    summary: str = ""  # The first paragraph's words.
 
 
 @dataclass
@@ -87,7 +89,7 @@ class _Env:
 
     file: str
     first_line: int
-    source_lines: list[str]
+    source: str
     base_url: str
     glossary: dict[str, str]
     terms_to_mark: frozenset[str]
@@ -96,6 +98,10 @@ class _Env:
     terms_used: set[str] = field(default_factory=set)
     unknown_caps: set[str] = field(default_factory=set)
     heading_ids: list[str] = field(default_factory=list)
+
+    @property
+    def source_lines(self) -> list[str]:  # Only needed for messages: split on demand.
+        return self.source.split("\n")
 
     def line_of(self, token: Token | None) -> int | None:
         if token is not None and token.map:
@@ -117,12 +123,15 @@ class MarkdownRenderer:
         self.base_url = base_url
         self._md = _make_parser()
         self.render = lru_cache(maxsize=None)(self._render)
+        self._plain: dict[str, tuple[str, str]] = {}
 
     def _render(
         self, text: str, file: str, first_line: int, terms_to_mark: frozenset[str] = frozenset()
     ) -> RenderedMarkdown:
-        env = _Env(file, first_line, text.split("\n"), self.base_url, self.glossary, terms_to_mark)
+        env = _Env(file, first_line, text, self.base_url, self.glossary, terms_to_mark)
         tokens = self._md.parse(text, {"site": env})
+        plain, summary = _words_of(tokens)
+        self._plain[text] = (plain, summary)
         raw_html = self._md.renderer.render(tokens, self._md.options, {"site": env})
         html = nh3.clean(
             raw_html,
@@ -144,20 +153,42 @@ class MarkdownRenderer:
                 )
             )
         return RenderedMarkdown(
-            html, tuple(env.problems), tuple(env.links), frozenset(env.terms_used), tuple(env.heading_ids)
+            html, tuple(env.problems), tuple(env.links), frozenset(env.terms_used), tuple(env.heading_ids),
+            plain, summary,
         )
 
     def plain_text(self, text: str) -> str:
-        """Markdown without its markup, for meta descriptions, feeds and the open data."""
-        tokens = self._md.parseInline(text, {"site": None}) if "\n\n" not in text else self._md.parse(text, {"site": None})
-        words: list[str] = []
-        for token in tokens:
-            for child in token.children or [token]:
-                if child.type in ("text", "code_inline"):
-                    words.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    words.append(" ")
-        return " ".join("".join(words).split())
+        """Markdown without its markup, for search, feeds and the open data (reuses renders)."""
+        if text not in self._plain:
+            self._plain[text] = _words_of(self._md.parse(text, {"site": None}))
+        return self._plain[text][0]
+
+    def summary(self, text: str) -> str:
+        """The first paragraph without markup, for meta descriptions."""
+        self.plain_text(text)
+        return self._plain[text][1]
+
+
+def _words_of(tokens: list[Token]) -> tuple[str, str]:
+    """All the words of a parsed text, and those of its first paragraph."""
+    blocks: list[str] = []
+    summary = ""
+    for index, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        words = []
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+            elif child.type == "image":
+                words.append(child.content)
+        block = " ".join("".join(words).split())
+        blocks.append(block)
+        if not summary and index and tokens[index - 1].type == "paragraph_open":
+            summary = block
+    return " ".join(b for b in blocks if b), summary
 
 
 def _first_line_containing(env: _Env, word: str) -> int | None:
@@ -174,7 +205,7 @@ def _source_containing(env: _Env, word: str) -> str:
 
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
+    md.enable(["table"])
     md.use(deflist_plugin)
     md.use(anchors_plugin, min_level=2, max_level=6, slug_func=slugify, permalink=False)
     # Accept every address while parsing, so that `check_links` sees unsafe ones and can
@@ -328,6 +359,8 @@ def _check_text_and_mark_terms(state: StateCore) -> None:
 
 
 def _check_sentences(block: Token, env: _Env) -> None:
+    if block.content.count(" ") < LONG_SENTENCE_WORDS:
+        return  # Too few words for any sentence to be long: skip the split.
     for sentence in re.split(r"(?<=[.!?])\s+", block.content):
         if len(sentence.split()) > LONG_SENTENCE_WORDS:
             env.report(

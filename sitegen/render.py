@@ -77,6 +77,33 @@ def _environment_for(templates: tuple[tuple[str, str], ...]) -> jinja2.Environme
     return environment
 
 
+@lru_cache(maxsize=1)
+def _markdown_renderer(glossary_titles: tuple[tuple[str, str], ...], base_url: str) -> MarkdownRenderer:
+    """One renderer while the glossary and address stay the same, so the preview re-parses
+    only the texts that changed (its cache is keyed by each text and where it came from)."""
+    return MarkdownRenderer(dict(glossary_titles), base_url)
+
+
+# Pages rendered by the previous build, keyed by everything that goes into them. The preview
+# rebuilds after every save; a page whose inputs did not change is taken from here.
+_previous_pages: dict[Any, tuple[str, bytes, frozenset[str]]] = {}
+
+
+def _freeze(value: Any, digests: dict[int, Any]) -> Any:
+    """A hashable stand-in for a template context value (a digest for big unhashable ones)."""
+    if isinstance(value, dict):
+        return tuple((k, _freeze(v, digests)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v, digests) for v in value)
+    try:
+        hash(value)
+        return value
+    except TypeError:
+        if id(value) not in digests:  # Each big object (a whole collection) is digested once a build.
+            digests[id(value)] = (type(value).__name__, hashlib.blake2b(repr(value).encode()).digest())
+        return digests[id(value)]
+
+
 def content_security_policy(inline_script: str) -> str:
     """A strict policy: only this site's files, and the one inline script, by its hash."""
     digest = base64.b64encode(hashlib.sha256(inline_script.encode("utf-8")).digest()).decode()
@@ -106,7 +133,11 @@ class SiteRenderer:
         self.static_files: Mapping[str, bytes] = static_files
         self.report: RenderReport = report
         self.environment = make_environment(templates)
-        self.markdown = MarkdownRenderer(content.glossary.abbr_titles(), self.config.base_url)
+        self.markdown = _markdown_renderer(tuple(content.glossary.abbr_titles().items()), self.config.base_url)
+        if self.markdown.render.cache_info().currsize > 100_000:  # A long preview session: start afresh.
+            self.markdown.render.cache_clear()
+        self.all_terms = frozenset(term for term, title in content.glossary.abbr_titles().items() if title)
+        self.settings_panel = Markup(self.environment.get_template("settings_panel.html").render())
         early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
         self.early_script = Markup(early)  # Our own file, not content: safe to inline.
         self.csp = Markup(content_security_policy(early))  # Fixed text of our own: no escaping needed.
@@ -117,6 +148,10 @@ class SiteRenderer:
         self.page_dates: dict[str, datetime.date] = {}
         self.page_titles: dict[str, str] = {}
         self.page_descriptions: dict[str, str] = {}
+        self.pages_now: dict[Any, tuple[str, bytes, frozenset[str]]] = {}
+        self.digests: dict[int, Any] = {}
+        self.unchanging = (tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
+                           str(self.early_script))
 
     # --- the pipeline -------------------------------------------------------------------
     def render(self) -> Iterator[tuple[str, bytes]]:
@@ -147,6 +182,8 @@ class SiteRenderer:
         yield from self._not_found()
         yield from self._feeds()
         self._check_links()
+        global _previous_pages
+        _previous_pages = self.pages_now
 
     def _analyse_all_markdown(self) -> None:
         """Render each text once to find its problems and links; pages reuse the cache."""
@@ -157,9 +194,13 @@ class SiteRenderer:
         glossary = self.content.glossary
         texts.append((glossary.intro, glossary.file, glossary.intro_line))
         for text, file, line in texts:
-            rendered = self.markdown.render(text, file, line)
+            # Marking every term, as the first text of a page does, so pages reuse this render.
+            rendered = self.markdown.render(text, file, line, self.all_terms)
             self.report.add(rendered.problems)
             self.links.extend(rendered.links)
+        # Only pages that a link points into need their element ids collected.
+        self.needs_ids = {link.path or "" for link in self.links if link.fragment}
+        self.files_needing_ids = {link.file for link in self.links if link.fragment and link.path is None}
 
     # --- helpers shared by every page ---------------------------------------------------
     def _navigation(self) -> list[NavItem]:
@@ -172,13 +213,15 @@ class SiteRenderer:
 
     def _markdown_for_page(self, texts: list[tuple[str, str, int]]) -> list[Markup]:
         """Render a page's texts in order, marking the first use of each term with <abbr>."""
-        seen: set[str] = set()
+        seen: frozenset[str] = frozenset()
         html = []
         for text, file, line in texts:
-            used = self.markdown.render(text, file, line).terms_used
-            to_mark = frozenset(used - seen)
-            rendered: RenderedMarkdown = self.markdown.render(text, file, line, to_mark)
-            seen |= used
+            # The analysis render marked every term; reuse it when none was seen earlier on the page.
+            rendered: RenderedMarkdown = self.markdown.render(text, file, line, self.all_terms)
+            to_mark = rendered.terms_used - seen
+            if to_mark != rendered.terms_used:
+                rendered = self.markdown.render(text, file, line, frozenset(to_mark))
+            seen |= rendered.terms_used
             html.append(Markup(rendered.html))
         return html
 
@@ -190,6 +233,19 @@ class SiteRenderer:
         self.page_descriptions[path] = description
         if updated:
             self.page_dates[path] = updated
+        collect_ids = path in self.needs_ids or source_file in self.files_needing_ids
+        key = (template, path, title, description, updated, collect_ids, _freeze(context, self.digests),
+               self.unchanging)
+        cached = _previous_pages.get(key)
+        if cached is None:
+            cached = self._render_page(path, template, title, description, updated, root, collect_ids, context)
+        self.pages_now[key] = cached
+        output, data, ids = cached
+        self.ids_by_path[path] = set(ids)
+        self.paths_by_file.setdefault(source_file, set()).add(path)
+        return output, data
+
+    def _render_page(self, path, template, title, description, updated, root, collect_ids, context):
         html = self.environment.get_template(template).render(
             site=self.config,
             nav=self.nav,
@@ -201,13 +257,13 @@ class SiteRenderer:
             canonical=self.config.base_url + (path if path != "404.html" else ""),
             csp=self.csp,
             early_script=self.early_script,
+            settings_panel=self.settings_panel,
             **context,
         )
         html = html.replace(f'"{ROOT_MARK}', f'"{root}')
-        self.ids_by_path[path] = set(_ID_ATTRIBUTE.findall(html))
-        self.paths_by_file.setdefault(source_file, set()).add(path)
+        ids = frozenset(_ID_ATTRIBUTE.findall(html)) if collect_ids else frozenset()
         output = path + "index.html" if path.endswith("/") or path == "" else path
-        return output, html.encode("utf-8")
+        return output, html.encode("utf-8"), ids
 
     def _base_path(self) -> str:
         return "/" + self.config.base_url.split("://", 1)[1].partition("/")[2]
@@ -215,15 +271,18 @@ class SiteRenderer:
     def _description(self, given: str | None, body: str) -> str:
         if given:
             return given
-        text = self.markdown.plain_text(body.strip().split("\n\n")[0]) if body.strip() else ""
+        text = self.markdown.summary(body)
         return text[:157] + "…" if len(text) > 160 else text or self.config.description
 
     def _download(self, key: str) -> dict[str, Any] | None:
         dataset = self.datasets.get(key)
         if dataset is None:
             return None
+        # Plain values only, so that pages showing them can be reused by the next build.
         return {
-            "dataset": dataset,
+            "key": dataset.key, "title": dataset.title, "description": dataset.description,
+            "page_path": dataset.page_path, "updated": dataset.updated, "rows": len(dataset.rows),
+            "csv_path": dataset.csv_path, "json_path": dataset.json_path, "schema_path": dataset.schema_path,
             "csv_size": human_size(self.sizes[dataset.csv_path]),
             "json_size": human_size(self.sizes[dataset.json_path]),
         }
