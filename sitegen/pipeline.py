@@ -45,11 +45,16 @@ class RenderedSite:
     warnings: tuple[Problem, ...]
 
 
-def render_project(project: Project, strict: bool = False, base_url: str | None = None) -> RenderedSite:
-    """Render everything in memory; raise `ContentError` for errors (and warnings if strict)."""
+def render_project(
+    project: Project, strict: bool = False, base_url: str | None = None, remember: bool = False
+) -> RenderedSite:
+    """Render everything in memory; raise `ContentError` for errors (and warnings if strict).
+
+    remember: keep the pages for the next call to reuse (the preview rebuilds this way).
+    """
     content = load_project(project, base_url)
     report = RenderReport()
-    files = dict(render_site(content, project.templates, project.static, report))
+    files = dict(render_site(content, project.templates, project.static, report, remember=remember))
     _raise_for(report, content, strict)
     return RenderedSite(content, files, tuple(content.warnings) + tuple(report.warnings))
 
@@ -74,7 +79,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
     report = RenderReport()
 
     def files_then_check():
-        yield from render_site(content, project.templates, project.static, report)
+        yield from render_site(content, project.templates, project.static, report, parallel=True)
         _raise_for(report, content, strict)  # Raised inside the writer: it discards the staging folder.
 
     digests = write_site(files_then_check(), target)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
+import multiprocessing
+import os
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -120,14 +122,48 @@ def render_site(
     templates: Mapping[str, str],
     static_files: Mapping[str, bytes],
     report: RenderReport,
+    *,
+    parallel: bool = False,
+    remember: bool = False,
 ) -> Iterator[tuple[str, bytes]]:
-    """Yield every output file. Problems go into `report`; check it before publishing."""
-    renderer = SiteRenderer(content, templates, static_files, report)
+    """Yield every output file. Problems go into `report`; check it before publishing.
+
+    parallel: render the Markdown pages of a big site in one worker process per core.
+    remember: keep this build's pages so the next build (the preview's) can reuse them.
+    """
+    renderer = SiteRenderer(content, templates, static_files, report, parallel=parallel, remember=remember)
     yield from renderer.render()
 
 
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_MIN_PAGES = 300
+PAGES_PER_TASK = 100
+_worker_renderer: "SiteRenderer | None" = None  # Inherited by forked workers.
+
+
+def _render_page_chunk(indices: list[int]):
+    """In a worker: render some pages; return their files and what the parent must know."""
+    renderer = _worker_renderer
+    assert renderer is not None
+    files, problems, links, plain = [], [], [], {}
+    for index in indices:
+        page = renderer.content.pages[index]
+        rendered = renderer.markdown.render(page.body, page.file, page.body_first_line, renderer.all_terms)
+        problems.extend(rendered.problems)
+        links.extend(rendered.links)
+        plain[page.body] = (rendered.plain, rendered.summary)
+        files.extend(renderer._page(page))
+    paths = [renderer.content.pages[index].path for index in indices]
+    facts = {
+        path: (renderer.page_titles[path], renderer.page_descriptions[path], renderer.page_dates.get(path),
+               renderer.ids_by_path[path])
+        for path in paths
+    }
+    return files, problems, links, plain, facts
+
+
 class SiteRenderer:
-    def __init__(self, content, templates, static_files, report):
+    def __init__(self, content, templates, static_files, report, parallel=False, remember=False):
         self.content: SiteContent = content
         self.config = content.config
         self.static_files: Mapping[str, bytes] = static_files
@@ -150,6 +186,12 @@ class SiteRenderer:
         self.page_descriptions: dict[str, str] = {}
         self.pages_now: dict[Any, tuple[str, bytes, frozenset[str]]] = {}
         self.digests: dict[int, Any] = {}
+        self.remember = remember
+        self.parallel_pages = (
+            parallel and len(content.pages) >= PARALLEL_MIN_PAGES and (os.cpu_count() or 1) > 1
+            and "fork" in multiprocessing.get_all_start_methods()
+        )
+        self.collect_all_ids = self.parallel_pages  # Workers can't know yet which pages links point into.
         self.unchanging = (tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
                            str(self.early_script))
 
@@ -169,8 +211,8 @@ class SiteRenderer:
                 yield path, data
         self.datasets = {dataset.key: dataset for dataset in datasets}
         self.sizes = sizes
-        for page in self.content.pages:
-            yield from self._page(page)
+        yield from self._pages()
+        self._note_where_links_point()
         for collection in self.content.collections.values():
             if collection.key == "timeline":
                 yield from self._timeline(collection)
@@ -183,11 +225,39 @@ class SiteRenderer:
         yield from self._feeds()
         self._check_links()
         global _previous_pages
-        _previous_pages = self.pages_now
+        _previous_pages = self.pages_now if self.remember else {}
+
+    def _pages(self) -> Iterator[tuple[str, bytes]]:
+        if not self.parallel_pages:
+            for page in self.content.pages:
+                yield from self._page(page)
+            return
+        global _worker_renderer
+        _worker_renderer = self
+        indices = list(range(len(self.content.pages)))
+        tasks = [indices[i : i + PAGES_PER_TASK] for i in range(0, len(indices), PAGES_PER_TASK)]
+        try:
+            with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+                for files, problems, links, plain, facts in pool.imap(_render_page_chunk, tasks):
+                    self.report.add(problems)
+                    self.links.extend(links)
+                    self.markdown._plain.update(plain)
+                    for path, (title, description, updated, ids) in facts.items():
+                        self.page_titles[path], self.page_descriptions[path] = title, description
+                        if updated:
+                            self.page_dates[path] = updated
+                        self.ids_by_path[path] = ids
+                    yield from files
+        finally:
+            _worker_renderer = None
+        for page in self.content.pages:
+            self.paths_by_file.setdefault(page.file, set()).add(page.path)
 
     def _analyse_all_markdown(self) -> None:
         """Render each text once to find its problems and links; pages reuse the cache."""
-        texts: list[tuple[str, str, int]] = [(p.body, p.file, p.body_first_line) for p in self.content.pages]
+        # Pages rendered by workers are analysed there.
+        texts: list[tuple[str, str, int]] = [] if self.parallel_pages else [
+            (p.body, p.file, p.body_first_line) for p in self.content.pages]
         for collection in self.content.collections.values():
             texts.append((collection.intro, collection.file, collection.intro_line))
             texts.extend((entry.text, collection.file, entry.text_line) for entry in collection.entries)
@@ -198,7 +268,10 @@ class SiteRenderer:
             rendered = self.markdown.render(text, file, line, self.all_terms)
             self.report.add(rendered.problems)
             self.links.extend(rendered.links)
-        # Only pages that a link points into need their element ids collected.
+        self._note_where_links_point()
+
+    def _note_where_links_point(self) -> None:
+        """Only pages that a link points into need their element ids collected."""
         self.needs_ids = {link.path or "" for link in self.links if link.fragment}
         self.files_needing_ids = {link.file for link in self.links if link.fragment and link.path is None}
 
@@ -233,13 +306,14 @@ class SiteRenderer:
         self.page_descriptions[path] = description
         if updated:
             self.page_dates[path] = updated
-        collect_ids = path in self.needs_ids or source_file in self.files_needing_ids
+        collect_ids = self.collect_all_ids or path in self.needs_ids or source_file in self.files_needing_ids
         key = (template, path, title, description, updated, collect_ids, _freeze(context, self.digests),
                self.unchanging)
         cached = _previous_pages.get(key)
         if cached is None:
             cached = self._render_page(path, template, title, description, updated, root, collect_ids, context)
-        self.pages_now[key] = cached
+        if self.remember:
+            self.pages_now[key] = cached
         output, data, ids = cached
         self.ids_by_path[path] = set(ids)
         self.paths_by_file.setdefault(source_file, set()).add(path)

@@ -77,7 +77,7 @@ def rebuild(
     started = time.perf_counter()
     try:
         project = read_project(root)
-        rendered = render_project(project, strict, base_url)
+        rendered = render_project(project, strict, base_url, remember=True)
         target = output_folder(project, rendered.content, output)
     except ContentError as error:
         state.problems, state.crash = error.problems, ""
