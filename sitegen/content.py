@@ -51,7 +51,7 @@ COLLECTION_KINDS = (
     CollectionKind("next-steps", "content/next-steps.yaml", NextStepsFile, "step"),
 )
 # Addresses the generator itself uses; a page may not take them.
-RESERVED_SLUGS = {kind.key for kind in COLLECTION_KINDS} | {"glossary", "data", "static", "404"}
+RESERVED_SLUGS = {kind.key for kind in COLLECTION_KINDS} | {"glossary", "data", "static", "search", "404"}
 
 
 @dataclass(frozen=True)
@@ -227,10 +227,11 @@ def _load_pages(files: Mapping[str, bytes], problems: list[Problem]) -> tuple[Pa
         if isinstance(document, list):
             problems.extend(document)
             continue
-        if not isinstance(document.front_matter, dict):
+        front_matter = {} if document.front_matter is None else document.front_matter  # Empty: say what is missing.
+        if not isinstance(front_matter, dict):
             problems.append(source.problem("the front matter must be 'name: value' lines", 2))
             continue
-        meta = _validate(PageMeta, document.front_matter, source, document.line_map, problems)
+        meta = _validate(PageMeta, front_matter, source, document.line_map, problems)
         if meta is None:
             continue
         pages.append(

@@ -42,7 +42,15 @@ class Contact(_Strict):
 
 class Licence(_Strict):
     name: Text
-    url: Text
+    url: Text = Field(description="the licence's web address, starting with https://")
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_web_address(cls, value: str) -> str:
+        # Published as a link on every page: only a web address may reach the href.
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError(f"'url' must be a web address starting with https://, got \"{value}\"")
+        return value
 
 
 class SiteConfig(_Strict):
@@ -81,12 +89,23 @@ class _Entry(_Strict):
     reviewed: datetime.date | None = Field(None, description="when the entry was last checked, like 2026-11-26")
 
 
+# Each year between the earliest and latest gets its own timeline pages, so a typo like
+# "0201" for "2021" would make thousands of pages; years outside this range are refused.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
 def _check_period(value: str | None) -> str | None:
     if value is not None:
         try:
-            parse_period(value)
+            period = parse_period(value)
         except PeriodError as error:
             raise ValueError(str(error)) from None
+        for year in (period.first_year, period.last_year, period.before_year):
+            if year is not None and not EARLIEST_YEAR <= year <= LATEST_YEAR:
+                raise ValueError(
+                    f"the period \"{value}\" has the year {year}, which is not between "
+                    f"{EARLIEST_YEAR} and {LATEST_YEAR}; check it for a typo"
+                )
     return value
 
 
@@ -168,6 +187,8 @@ _TYPE_WORDS = {
     "dict_type": "a set of 'name: value' lines",
     "model_type": "a set of 'name: value' lines",
     "model_attributes_type": "a set of 'name: value' lines",
+    "int_from_float": "a whole number",
+    "finite_number": "a whole number",
 }
 
 
@@ -176,12 +197,30 @@ def explain_validation_error(
 ) -> list[Problem]:
     """One `Problem` per pydantic error, in source order, with the line and a fix."""
     problems = []
-    for detail in error.errors(include_url=False):
+    details = error.errors(include_url=False)
+    misspelt = _misspelt_fields(details, model)
+    for detail in details:
         location = tuple(detail["loc"])
+        if detail["type"] == "missing" and location in misspelt:
+            continue  # Reported once, as the unknown field with its "did you mean".
         line = line_map.line_of(location)
         message, hint = _explain_one(detail, location, model)
         problems.append(source.problem(message, line, hint))
     return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _misspelt_fields(details: list[dict[str, Any]], model: type[BaseModel]) -> set[tuple[Any, ...]]:
+    """Missing fields for which an unknown field nearby looks like a misspelling."""
+    missing = {tuple(d["loc"]) for d in details if d["type"] == "missing"}
+    found = set()
+    for detail in details:
+        location = tuple(detail["loc"])
+        if detail["type"] == "extra_forbidden" and location:
+            known = _known_fields(model, location[:-1])
+            for close in difflib.get_close_matches(str(location[-1]), known, n=1, cutoff=0.6):
+                if location[:-1] + (close,) in missing:
+                    found.add(location[:-1] + (close,))
+    return found
 
 
 def _explain_one(detail: dict[str, Any], location: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
@@ -224,7 +263,11 @@ def _explain_one(detail: dict[str, Any], location: tuple[Any, ...], model: type[
         return f"'{name}' needs at least one item", "add an item starting with '- '"
     if kind == "value_error":
         message = str(detail.get("ctx", {}).get("error", detail["msg"]))
-        return message, f"write it like {PERIOD_EXAMPLES}" if name == "period" else ""
+        if name == "period":
+            return message, f"write it like {PERIOD_EXAMPLES}"
+        if name in ("base_url", "url"):
+            return message, "copy the full address from the browser's address bar"
+        return message, ""
     return f"'{name}': {detail['msg']}", described
 
 

@@ -2,15 +2,19 @@
 
 YAML is loaded with the safe loader (LibYAML's when available: 7x faster), so no
 Python object can be built from content. Anchors and aliases are refused (editors
-never need them and they are the route to "billion laughs" expansion), and files
-are capped in size. Every value's source line is kept in a `LineMap`, so the
-schema's messages can point at the line to fix.
+never need them and they are the route to "billion laughs" expansion), as are
+tags written by hand (`!!python/…`, `!!binary`, `!x`) and names before ':' that are
+not plain words (`1:`, `<<:`), and files are capped in size. Every value's source
+line is kept in a `LineMap`, so the schema's messages can point at the line to fix;
+LibYAML's errors are explained in plain words, pointing at the line where the
+trouble began (an unclosed quote, a missing ':').
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -52,11 +56,14 @@ class SourceFile:
     name: str
     text: str
 
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")  # Not splitlines(): it also splits at form feeds and the like.
+
     def line(self, number: int | None) -> str:
         if not number:
             return ""
-        lines = self.text.splitlines()
-        return lines[number - 1] if 0 < number <= len(lines) else ""
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
     def problem(self, message: str, line: int | None = None, hint: str = "") -> Problem:
         return Problem(self.name, message, line, hint, self.line(line))
@@ -73,16 +80,22 @@ def decode_source(name: str, data: bytes) -> SourceFile | Problem:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line = _LINE_BREAKS.sub("\n", data[: error.start].decode("utf-8")).count("\n") + 1
         return Problem(
             name,
             "the file is not saved as UTF-8 text",
             line,
             hint="save it again as 'UTF-8' in your editor (Word or Excel can change the encoding)",
+            source_line=_LINE_BREAKS.sub("\n", data.decode("utf-8", "replace")).split("\n")[line - 1],
         )
     if text.startswith("\ufeff"):
         text = text[1:]  # A byte order mark from Windows editors is harmless; drop it.
-    return SourceFile(name, text.replace("\r\n", "\n").replace("\r", "\n"))
+    # One idea of a line for YAML, Markdown and the messages: YAML also breaks lines at
+    # U+0085, U+2028 and U+2029 (pasted from Word or the web); make them plain line breaks.
+    return SourceFile(name, _LINE_BREAKS.sub("\n", text))
+
+
+_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -93,17 +106,23 @@ class YamlDocument:
 
 def parse_yaml(source: SourceFile, line_offset: int = 0) -> YamlDocument | list[Problem]:
     """Parse YAML safely; return the data and its line map, or the problems found."""
-    loader = _SafeLoader(source.text)
+    loader = None
     try:
+        loader = _SafeLoader(source.text)
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(None, LineMap({}, line_offset))
-        lines: dict[Path, int] = {}
-        problems: list[Problem] = []
-        _map_lines(node, (), lines, problems, source, line_offset, set())
-        if problems:
-            return problems
-        data = loader.construct_document(node)
+        mapper = _LineMapper(source, line_offset, loader)
+        mapper.walk(node, ())
+        if mapper.problems:
+            return sorted(mapper.problems, key=lambda p: p.line or 0)
+        try:
+            data = loader.construct_document(node)
+        except (ValueError, TypeError, KeyError, OverflowError) as error:
+            # A value that looks like a date or number but is not one, like 2026-13-45.
+            return [_unreadable_value(node, source, line_offset, error)]
+    except yaml.reader.ReaderError as error:
+        return [_control_character(source, error, line_offset)]
     except yaml.MarkedYAMLError as error:
         return [_explain_yaml_error(source, error, line_offset)]
     except yaml.YAMLError as error:
@@ -111,136 +130,288 @@ def parse_yaml(source: SourceFile, line_offset: int = 0) -> YamlDocument | list[
     except RecursionError:
         return [source.problem("the file is nested too deeply to read", hint="flatten the lists")]
     finally:
-        loader.dispose()
-    return YamlDocument(data, LineMap(lines, line_offset))
+        if loader is not None:
+            loader.dispose()
+    return YamlDocument(data, LineMap(mapper.lines, line_offset))
 
 
-def _map_lines(
-    node: yaml.Node,
-    path: Path,
-    lines: dict[Path, int],
-    problems: list[Problem],
-    source: SourceFile,
-    offset: int,
-    seen: set[int],
-) -> None:
-    if id(node) in seen:
-        line = node.start_mark.line + 1 + offset
-        problems.append(
-            source.problem(
-                "anchors and aliases (& and *) are not allowed in content files",
-                line,
-                hint="write the value out in full where it is needed",
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _show_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _LineMapper:
+    """Walks the parsed nodes: records each value's line and refuses what content never needs."""
+
+    def __init__(self, source: SourceFile, offset: int, loader: Any):
+        self.source = source
+        self.offset = offset
+        self.loader = loader
+        self.lines: dict[Path, int] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.found_alias = False
+
+    def line(self, node: yaml.Node) -> int:
+        # An empty value at the end of the file is marked one line past it.
+        return min(node.start_mark.line + 1, len(self.source.lines))
+
+    def problem(self, node: yaml.Node, message: str, hint: str) -> None:
+        self.problems.append(self.source.problem(message, self.line(node) + self.offset, hint))
+
+    def walk(self, node: yaml.Node, path: Path) -> None:
+        self._walk(node, path)
+        if self.found_alias:
+            self.problems.extend(_anchor_problems(self.source, self.offset))
+
+    def _walk(self, node: yaml.Node, path: Path) -> None:
+        if id(node) in self.seen:  # The same node twice: an alias (*name) refers back to an anchor.
+            self.found_alias = True
+            return
+        self.seen.add(id(node))
+        if node.tag != self._implicit_tag(node):
+            self.problem(
+                node,
+                f"the tag {_show_tag(node.tag)!r} is not allowed in content files",
+                "remove the part that starts with '!'; if the value needs a '!', put it in quotes",
             )
-        )
-        return
-    seen.add(id(node))
-    if node.tag.startswith("tag:yaml.org,2002:python") or node.tag.startswith("!"):
-        line = node.start_mark.line + 1 + offset
-        problems.append(
-            source.problem(
-                f"the tag {node.tag!r} is not allowed in content files",
-                line,
-                hint="remove the part that starts with '!'; if the value needs a '!', put it in quotes",
-            )
-        )
-        return
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        first_line_of_key: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            line = key_node.start_mark.line + 1
-            if key in first_line_of_key:
-                problems.append(
-                    source.problem(
-                        f"'{key}' is given twice (first on line {first_line_of_key[key] + offset})",
-                        line + offset,
-                        hint="keep one of them and delete the other",
+            return
+        self.lines[path] = self.line(node)
+        if isinstance(node, yaml.MappingNode):
+            first_line_of_key: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG):
+                    shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a list or set of fields"
+                    self.problem(
+                        key_node,
+                        f"'{shown}' cannot be used as a name before ':'",
+                        "names before ':' are words like 'title'; if it is meant as text, put it in double quotes",
                     )
+                    continue
+                key = key_node.value
+                line = self.line(key_node)
+                if key in first_line_of_key:
+                    self.problem(
+                        key_node,
+                        f"'{key}' is given twice (first on line {first_line_of_key[key] + self.offset})",
+                        "keep one of them and delete the other",
+                    )
+                    continue
+                first_line_of_key[key] = line
+                self.lines[path + (key,)] = line
+                self._walk(value_node, path + (key,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, path + (index,))
+
+    def _implicit_tag(self, node: yaml.Node) -> str:
+        """The tag the value would have without a '!' tag: anything else was written by hand."""
+        if isinstance(node, yaml.ScalarNode):
+            plain = node.style in (None, "")
+            return self.loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+        return self.loader.resolve(type(node), None, (True, False))
+
+
+def _anchor_problems(source: SourceFile, offset: int) -> list[Problem]:
+    """One problem for each line with an anchor (&name) or alias (*name)."""
+    lines = sorted(
+        {
+            event.start_mark.line + 1
+            for event in yaml.parse(source.text, Loader=_SafeLoader)
+            if getattr(event, "anchor", None) is not None
+        }
+    )
+    return [
+        source.problem(
+            "anchors and aliases (& and *) are not allowed in content files",
+            line + offset,
+            "write the value out in full where it is needed; if text starts with '&' or '*', put it in quotes",
+        )
+        for line in lines
+    ]
+
+
+def _unreadable_value(root: yaml.Node, source: SourceFile, offset: int, error: Exception) -> Problem:
+    """Find the value YAML could not turn into a date or number, and say which it is."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        else:
+            try:
+                yaml.constructor.SafeConstructor().construct_object(node)
+            except (ValueError, TypeError, KeyError, OverflowError) as value_error:
+                line = node.start_mark.line + 1 + offset
+                if node.tag == _TIMESTAMP_TAG:
+                    return source.problem(
+                        f'"{node.value}" is not a real date ({value_error})',
+                        line,
+                        "write dates as year-month-day, like 2026-11-26",
+                    )
+                return source.problem(
+                    f'"{node.value}" cannot be read as a number',
+                    line,
+                    "put the value in double quotes, so that it is read as text",
                 )
-                continue
-            first_line_of_key[key] = line
-            lines[path + (key,)] = line
-            _map_lines(value_node, path + (key,), lines, problems, source, offset, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _map_lines(item, path + (index,), lines, problems, source, offset, seen)
+    return source.problem(f"a value cannot be read ({error})", hint="put text values in double quotes")
 
 
-# Plain-words explanations of the YAML mistakes editors make most often.
-_YAML_HINTS: list[tuple[str, str, str]] = [
+def _control_character(source: SourceFile, error: yaml.reader.ReaderError, offset: int) -> Problem:
+    character = chr(error.character) if isinstance(error.character, int) else str(error.character)
+    index = source.text.find(character)
+    line = source.text.count("\n", 0, index) + 1 + offset if index >= 0 else None
+    return source.problem(
+        f"the file contains an invisible control character (U+{ord(character):04X}) that is not allowed",
+        line,
+        "delete the line's text and type it again: such characters can come from copying out of Word or a PDF",
+    )
+
+
+# Plain-words explanations of the YAML mistakes editors make most often. Each row: words
+# in the error from LibYAML (or the pure-Python parser), what is wrong, how to fix it, and
+# which of the error's marks points at the line to fix ("context": where the trouble began).
+_YAML_HINTS: list[tuple[tuple[str, ...], str, str, str]] = [
     (
-        "found character '\\t'",
+        ("tab character", "found character '\\t'"),
         "a tab character is used for indenting",
         "YAML needs spaces for indenting: replace the tab with spaces",
+        "problem",
     ),
     (
-        "mapping values are not allowed here",
+        ("mapping values are not allowed",),
         "a ':' is in a place YAML does not expect one",
         "if the text contains ': ', put the whole value in double quotes",
+        "problem",
     ),
     (
-        "could not find expected ':'",
+        ("could not find expected ':'",),
         "a line is missing its ':' or a quote is not closed",
         "every field needs 'name: value'; check that each opening quote has a closing one",
+        "context",
     ),
     (
-        "while scanning a quoted scalar",
+        ("escape character", "hexdecimal number", "hexadecimal number"),
+        "a backslash (\\) inside double quotes starts a special code",
+        "write the backslash twice (\\\\), or put the value in single quotes instead",
+        "problem",
+    ),
+    (
+        ("while scanning a quoted scalar",),
         "a quote is opened but never closed",
         "add the closing quote at the end of the value",
+        "context",
     ),
     (
-        "expected <block end>",
+        ("did not find expected key", "expected <block end>"),
         "the indenting is not consistent",
         "line up items of the same list or section with the same number of spaces",
+        "problem",
     ),
     (
-        "did not find expected '-' indicator",
-        "the indenting of a list is not consistent",
-        "start each list item with '- ' at the same indent",
+        ("did not find expected '-' indicator",),
+        "the indenting is not consistent",
+        "line up the lines of each list item under each other, and start every item with '- ' at the same indent",
+        "problem",
     ),
     (
-        "found undefined alias",
-        "anchors and aliases (& and *) are not allowed in content files",
-        "write the value out in full; if text starts with '*' or '&', put it in quotes",
-    ),
-    (
-        "found character '%' that cannot start any token",
-        "a value starts with '%'",
+        ("found undefined alias", "while scanning an anchor", "while scanning an alias"),
+        "a value starts with '&' or '*', which YAML reads as an anchor or alias",
         "put the value in double quotes",
+        "problem",
     ),
     (
-        "found character '@' that cannot start any token",
-        "a value starts with '@'",
-        "put the value in double quotes",
+        ("expected a single document", "but found another document"),
+        "the file has a second '---' line",
+        "delete the extra '---' line",
+        "problem",
     ),
     (
-        "found character '`' that cannot start any token",
-        "a value starts with '`'",
-        "put the value in double quotes",
+        ("expected ',' or ']'", "expected ',' or '}'", "while parsing a flow"),
+        "a list in [ ] or { } is not closed",
+        "add the closing bracket; if the value is text that starts with '[' or '{', put it in double quotes",
+        "context",
+    ),
+    (
+        ("while scanning a block scalar",),
+        "the '|' or '>' that starts a block of text must be the last thing on its line",
+        "start the text on the next line, indented",
+        "problem",
     ),
 ]
 
 
 def _explain_yaml_error(source: SourceFile, error: yaml.MarkedYAMLError, offset: int) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 + offset if mark else None
     raw = f"{error.context or ''} {error.problem or ''}".strip()
-    for needle, message, hint in _YAML_HINTS:
-        if needle in raw:
-            return source.problem(message, line, hint)
+
+    def line_of(which: str) -> int | None:
+        mark = (error.context_mark if which == "context" else None) or error.problem_mark or error.context_mark
+        # The end of the file can be marked one line past it.
+        return min(mark.line + 1, len(source.lines)) + offset if mark else None
+
+    if "cannot start any token" in raw and error.problem_mark:
+        character = _character_at(source, error.problem_mark)
+        if character == "\t":
+            return source.problem(
+                "a tab character is used for indenting",
+                line_of("problem"),
+                "YAML needs spaces for indenting: replace the tab with spaces",
+            )
+        if character:
+            return source.problem(
+                f"a value starts with '{character}'", line_of("problem"), "put the value in double quotes"
+            )
+    for needles, message, hint, which in _YAML_HINTS:
+        if any(needle in raw for needle in needles):
+            if needles[0] == "did not find expected key":
+                quote_line = _unclosed_quote_line(source, line_of("problem"), offset)
+                if quote_line:
+                    return source.problem(
+                        "a quote is opened but never closed", quote_line, "add the closing quote at the end of the value"
+                    )
+            return source.problem(message, line_of(which), hint)
     if "could not determine a constructor" in raw:
         return source.problem(
             "a '!' tag is not allowed in content files",
-            line,
+            line_of("problem"),
             "remove the part that starts with '!'; if the value needs a '!', put it in quotes",
         )
     return source.problem(
         f"this is not valid YAML ({raw})",
-        line,
+        line_of("problem"),
         "compare the line with the examples in docs/editing.md; text with ':' or '#' needs quotes",
     )
+
+
+def _character_at(source: SourceFile, mark: Any) -> str:
+    lines = source.text.split("\n")
+    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+# A value (after 'name:' or '- ') that starts with a quote; group 2 is the rest of the line.
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^#]*?:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote_line(source: SourceFile, up_to: int | None, offset: int) -> int | None:
+    """The last line, up to `up_to`, whose value opens a quote that the line does not close."""
+    if not up_to:
+        return None
+    lines = source.text.split("\n")
+    for number in range(min(up_to - offset, len(lines)), 0, -1):
+        match = _OPENS_QUOTE.match(lines[number - 1])
+        if not match:
+            continue
+        rest = re.sub(r"\\.", "", match[2]) if match[1] == '"' else match[2].replace("''", "")
+        if match[1] not in rest:
+            return number + offset
+    return None
 
 
 _FENCE = re.compile(r"^---[ \t]*$")
