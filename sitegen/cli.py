@@ -81,6 +81,11 @@ def _run(args: argparse.Namespace) -> int:
     from . import pipeline
 
     root = args.project.resolve()
+    if not (root / "site_config.yaml").is_file() and not (root / "content").is_dir():
+        raise UsageError(
+            f"'{root}' is not a site: it has no site_config.yaml and no content/ folder. "
+            "Run this command in the project folder, or give it with --project FOLDER"
+        )
     if args.command == "serve":
         from .serve import serve
 

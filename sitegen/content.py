@@ -161,7 +161,13 @@ def load_site(files: Mapping[str, bytes]) -> SiteContent:
     warnings = [p for p in _unused_files(files)]
     errors = [p for p in problems if not p.is_warning]
     if errors or config is None or glossary is None:
-        raise ContentError(problems + warnings)
+        # What did load is kept, so that its Markdown can be checked in the same run.
+        texts = [(p.body, p.file, p.body_first_line) for p in pages]
+        for collection in collections.values():
+            texts.append((collection.intro, collection.file, collection.intro_line))
+            texts.extend((e.text, collection.file, e.text_line) for e in collection.entries)
+        raise ContentError(problems + warnings, loaded_texts=texts,
+                           glossary=glossary.abbr_titles() if glossary else {})
     return SiteContent(config, pages, collections, glossary, tuple(warnings))
 
 

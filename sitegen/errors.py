@@ -50,8 +50,17 @@ class SiteError(Exception):
 class ContentError(SiteError):
     """The content or configuration has one or more problems."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(
+        self,
+        problems: list[Problem],
+        loaded_texts: list[tuple[str, str, int]] | None = None,
+        glossary: dict[str, str] | None = None,
+    ):
         self.problems = problems
+        # The Markdown texts (text, file, first line) of the files that did load, and the
+        # glossary if it loaded, so their own mistakes can be reported in the same run.
+        self.loaded_texts = loaded_texts or []
+        self.glossary = glossary or {}
         count = len(problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the content")
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable
 from urllib.parse import urlsplit
 
@@ -70,6 +70,7 @@ class InternalLink:
     fragment: str
     file: str
     line: int | None
+    source_line: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,19 +100,33 @@ class _Env:
     unknown_caps: set[str] = field(default_factory=set)
     heading_ids: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def source_lines(self) -> list[str]:  # Only needed for messages: split on demand.
         return self.source.split("\n")
 
-    def line_of(self, token: Token | None) -> int | None:
-        if token is not None and token.map:
-            return self.first_line + token.map[0]
-        return None
+    def line_of(self, token: Token | None, needle: str = "") -> int | None:
+        """The line of a block; with `needle`, the line inside the block that contains it."""
+        if token is None or not token.map:
+            return None
+        start, end = token.map
+        if needle:
+            for offset, text in enumerate(self.source_lines[start:end]):
+                if needle in text:
+                    return self.first_line + start + offset
+        return self.first_line + start
 
-    def report(self, token: Token | None, message: str, hint: str = "", warning: bool = False) -> None:
-        line = self.line_of(token)
-        source = self.source_lines[line - self.first_line] if line and line - self.first_line < len(self.source_lines) else ""
-        self.problems.append(Problem(self.file, message, line, hint, source, warning))
+    def quote(self, line: int | None) -> str:
+        index = (line or 0) - self.first_line
+        return self.source_lines[index] if line and 0 <= index < len(self.source_lines) else ""
+
+    def report(self, token: Token | None, message: str, hint: str = "", warning: bool = False,
+               needle: str = "") -> None:
+        line = self.line_of(token, needle)
+        self.problems.append(Problem(self.file, message, line, hint, self.quote(line), warning))
+
+    def link(self, path: str | None, fragment: str, block: Token, address: str) -> None:
+        line = self.line_of(block, address)
+        self.links.append(InternalLink(path, fragment, self.file, line, self.quote(line)))
 
 
 class MarkdownRenderer:
@@ -260,6 +275,7 @@ def _safe_address(address: str, block: Token, env: _Env, is_image: bool) -> str:
             block,
             f"the {'image' if is_image else 'link'} address \"{address[:60]}\" is not allowed",
             "links must start with https://, http://, mailto:, tel: or / (a page of this site)",
+            needle=address,
         )
         return "#"
     if scheme or cleaned.startswith("//"):
@@ -270,13 +286,14 @@ def _safe_address(address: str, block: Token, env: _Env, is_image: bool) -> str:
 def _site_address(address: str, block: Token, env: _Env) -> str:
     """Record a link to this site for checking; write it relative to the site root."""
     if address.startswith("#"):
-        env.links.append(InternalLink(None, address[1:], env.file, env.line_of(block)))
+        env.link(None, address[1:], block, address)
         return address
     if not address.startswith("/"):
         env.report(
             block,
             f"the link \"{address}\" should start with / (a page of this site) or https://",
             "write site links from the top, like /timeline/ or /timeline/2021/",
+            needle=address,
         )
         return "#"
     path, _, fragment = address[1:].partition("#")
@@ -286,8 +303,9 @@ def _site_address(address: str, block: Token, env: _Env) -> str:
             block,
             f"the link \"{address}\" points at a Markdown file",
             "link to the page address instead, like /strategy/ for content/pages/strategy.md",
+            needle=address,
         )
-    env.links.append(InternalLink(path, fragment, env.file, env.line_of(block)))
+    env.link(path, fragment, block, address)
     return ROOT_MARK + address[1:]
 
 

@@ -144,14 +144,21 @@ def _to_csv(columns: tuple[Column, ...], records: list[dict[str, Any]]) -> bytes
     return buffer.getvalue().encode("utf-8")
 
 
+# A cell starting with one of these runs as a formula when the file is opened in a spreadsheet.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(value)
-    return str(value)
+        value = ";".join(value)
+    text = str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_STARTS):
+        return "'" + text  # OWASP's advice against CSV injection; the JSON keeps the text as written.
+    return text
 
 
 def _to_json(value: Any) -> bytes:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from .content import SiteContent, load_site
 from .errors import ContentError, Problem, UsageError
+from .markdown import MarkdownRenderer
 from .render import RenderReport, render_site
 from .schema import SiteConfig
 from .sources import Project, read_project
@@ -28,7 +29,10 @@ class BuildResult:
 
 def load_project(project: Project, base_url: str | None = None) -> SiteContent:
     """Load the content; `base_url` replaces the configured address (for local previews and tests)."""
-    content = load_site(project.files)
+    try:
+        content = load_site(project.files)
+    except ContentError as error:
+        raise ContentError(_with_markdown_errors(error)) from None
     if base_url is None:
         return content
     try:
@@ -43,6 +47,15 @@ class RenderedSite:
     content: SiteContent
     files: dict[str, bytes]
     warnings: tuple[Problem, ...]
+
+
+def _with_markdown_errors(error: ContentError) -> list[Problem]:
+    """The loading problems plus the Markdown errors of the files that did load."""
+    markdown = MarkdownRenderer(error.glossary, "")
+    found = list(error.problems)
+    for text, file, line in error.loaded_texts:
+        found.extend(p for p in markdown.render(text, file, line).problems if not p.is_warning)
+    return found
 
 
 def render_project(

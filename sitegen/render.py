@@ -490,6 +490,7 @@ class SiteRenderer:
                     self.report.errors.append(Problem(
                         link.file, f"the link to #{link.fragment} points at a part of the page that does not exist",
                         link.line, "check the part after '#': it must match a heading's id on the same page",
+                        link.source_line,
                     ))
                 continue
             path = link.path
@@ -500,12 +501,14 @@ class SiteRenderer:
                     link.file, f"the link to /{link.path} goes to a page that does not exist", link.line,
                     "check the address; the site's pages are: " + ", ".join(
                         "/" + p for p in sorted(self.ids_by_path) if not p.startswith("timeline/") or p == "timeline/"),
+                    link.source_line,
                 ))
                 continue
             if link.fragment and path in self.ids_by_path and link.fragment not in self.ids_by_path[path]:
                 self.report.errors.append(Problem(
                     link.file, f"the link to /{link.path}#{link.fragment} points at a part of the page that "
                     "does not exist", link.line, "check the part after '#': it must match a heading's id on that page",
+                    link.source_line,
                 ))
 
     def _is_data(self, path: str) -> bool:

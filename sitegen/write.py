@@ -38,7 +38,17 @@ def check_output_folder(output: Path, project_root: Path) -> Path:
                 f"the output folder '{output}' is inside {name}/: the build would overwrite your sources. "
                 "Choose a folder like _site"
             )
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise OutputFolderError(
+            f"the output folder '{output}' already holds files that this tool did not build: "
+            "building there would delete them. Choose a new or empty folder, like _site"
+        )
     return output
+
+
+# Written into every built site, so a later build knows the folder is safe to replace.
+MARKER = ".sitegen-site"
+MARKER_TEXT = b"Built by sitegen. This folder is replaced by every build: keep nothing else here.\n"
 
 
 def digest(data: bytes) -> bytes:
@@ -82,6 +92,7 @@ def write_site(files: Iterable[tuple[str, bytes]], output: Path) -> dict[str, by
     try:
         for relative, data in files:
             staged.write(relative, data)
+        staged.write(MARKER, MARKER_TEXT)
         staged.commit()
     except BaseException:
         staged.discard()
@@ -96,6 +107,7 @@ def update_site(files: Mapping[str, bytes], output: Path, previous: Mapping[str,
     """
     digests = {}
     written = 0
+    files = {**files, MARKER: MARKER_TEXT}
     for relative, data in files.items():
         new = digest(data)
         digests[relative] = new

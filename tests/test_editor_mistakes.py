@@ -620,6 +620,7 @@ def test_link_to_a_markdown_file(project):
         "    6 | Read [our strategy](/strategy.md).\n"
         "    hint: link to the page address instead, like /strategy/ for content/pages/strategy.md",
         "content/pages/editor-test.md:6: the link to /strategy.md goes to a page that does not exist\n"
+        "    6 | Read [our strategy](/strategy.md).\n"
         + _page_list_hint(project),
     ]
 
@@ -669,7 +670,6 @@ def test_working_links_and_anchors_pass(project):
     assert warnings(project, page(body)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="render.py: link problems found after rendering do not quote the line")
 def test_broken_link_message_quotes_the_line(project):
     (message,) = problems(project, page("See [our plan for next year](/nowhere/)."))
     assert message.split("\n")[1] == "    6 | See [our plan for next year](/nowhere/)."
@@ -756,7 +756,6 @@ def test_markdown_mistakes_in_several_files_are_all_reported_in_one_run(project)
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline: a load error in one file hides Markdown errors in other files")
 def test_load_errors_and_markdown_errors_are_reported_together(project):
     timeline, t = with_entry(project, f'  - period: "2O21"\n    themes: [{a_theme(project)}]\n    text: A test entry.\n')
     found = problems(project, {TIMELINE: timeline, PAGE: FRONT + "# Our work\n"})
@@ -926,7 +925,6 @@ def test_output_folder_that_would_destroy_something_is_refused(make_project, tmp
     assert leftovers(root) == [] and leftovers(root.parent) == []
 
 
-@pytest.mark.xfail(strict=True, reason="write.py: any existing folder that is not a site is replaced, files and all")
 def test_an_existing_folder_that_is_not_a_built_site_is_refused(make_project, tmp_path):
     root = with_build_script(make_project())
     documents = tmp_path / "home" / "Documents"  # Where a mistyped --output could point.
@@ -947,7 +945,6 @@ def test_output_dir_in_site_config_is_checked_too(make_project, project):
     assert snapshot(root) == before
 
 
-@pytest.mark.xfail(strict=True, reason="markdown.py: a problem inside a paragraph is reported at the paragraph's first line")
 def test_problem_on_the_second_line_of_a_paragraph_points_at_that_line(project):
     (message,) = problems(project, page("The first line of a paragraph.\nSee [the report](javascript:alert(1))."))
     assert message.split("\n")[:2] == [

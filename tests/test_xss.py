@@ -401,7 +401,6 @@ def test_script_address_in_the_site_settings_is_refused():
         assert problem.file == "site_config.yaml" and problem.line and "'url' must be a web address" in problem.message
 
 
-@pytest.mark.xfail(strict=True, reason="opendata.py: CSV cells starting with = + - @ are written as is (formula injection)")
 def test_open_data_csv_has_no_spreadsheet_formulas():
     """Text that starts with '=' runs as a formula when the CSV is opened in a spreadsheet."""
     import csv
