@@ -1,0 +1,341 @@
+"""Shared fixtures for the browser tests.
+
+The site is built once per test session into a temporary directory by running
+``build.py --output DIR`` from the repository root, and that directory is
+served over http by Python's own ``http.server`` on 127.0.0.1 (never
+``file://``), at the server root and also under the published base path from
+site_config.yaml (e.g. /soc/), which the 404 page links by.  The tests drive the system Chromium (``/usr/bin/chromium``,
+installed by ``scripts/setup-test-tools.sh``) through Playwright for Python;
+``playwright install`` is never used.
+
+When a tool is missing the tests are skipped locally, but fail when the
+environment variable ``CI`` is ``true``, so CI can never go green by skipping.
+
+Set ``SITEGEN_PREBUILT_SITE=/some/dir`` to test an already built site instead
+of running ``build.py`` (handy while iterating on a test).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# One page of each type; used where testing every page would be too slow.
+PAGE_TYPES = {
+    "home": "/",
+    "timeline": "/timeline/",
+    "timeline-year": "/timeline/2021/",
+    "regional-work": "/regional-work/",
+    "glossary": "/glossary/",
+    "accessibility": "/accessibility/",
+    "404": "/404.html",
+}
+
+# The accessibility settings panel: radio group name -> attribute on <html>.
+SETTINGS_ATTRIBUTES = {
+    "text-size": "data-text-size",
+    "contrast": "data-contrast",
+    "spacing": "data-spacing",
+    "reading": "data-reading",
+}
+SETTINGS_STORAGE_KEY = "a11y-settings"
+
+# Every non-default choice of every radio group on its own, plus all at once.
+SETTINGS_STATES = {
+    "default": {},
+    "text-size-large": {"text-size": "large"},
+    "text-size-larger": {"text-size": "larger"},
+    "contrast-high": {"contrast": "high"},
+    "spacing-wide": {"spacing": "wide"},
+    "reading-dyslexia": {"reading": "dyslexia"},
+    "all-on": {"text-size": "larger", "contrast": "high", "spacing": "wide", "reading": "dyslexia"},
+}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def tool_missing(message: str) -> None:
+    """Skip locally, fail in CI: a missing tool must never turn CI green."""
+    if in_ci():
+        pytest.fail(f"{message} (CI=true, so this fails instead of skipping; "
+                    "run scripts/setup-test-tools.sh)", pytrace=False)
+    pytest.skip(f"{message}; run scripts/setup-test-tools.sh to enable these tests")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "settings_state" in metafunc.fixturenames:
+        metafunc.parametrize("settings_state", list(SETTINGS_STATES))
+
+
+# --------------------------------------------------------------------------
+# Building and serving the site
+# --------------------------------------------------------------------------
+
+def build_site_once(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the site the first time it is asked for in this session.
+
+    The result is kept on the pytest config so that tests/html, which has its
+    own copy of this function, reuses the same build.
+    """
+    cached = getattr(config, "_sitegen_built_site", None)
+    if isinstance(cached, Path):
+        return cached
+    if isinstance(cached, str):  # an earlier attempt failed
+        pytest.fail(cached, pytrace=False)
+
+    prebuilt = os.environ.get("SITEGEN_PREBUILT_SITE")
+    if prebuilt:
+        site = Path(prebuilt).resolve()
+        if not (site / "index.html").is_file():
+            pytest.fail(f"SITEGEN_PREBUILT_SITE={prebuilt} has no index.html", pytrace=False)
+        config._sitegen_built_site = site
+        return site
+
+    if not (REPO_ROOT / "build.py").is_file():
+        tool_missing("build.py does not exist yet, so there is no site to test")
+
+    site = tmp_path_factory.mktemp("built-site") / "site"
+    command = [sys.executable, "build.py", "--output", str(site)]
+    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True,
+                            timeout=600, check=False)
+    if result.returncode != 0 or not (site / "index.html").is_file():
+        message = (f"building the site failed: {' '.join(command)} exited {result.returncode}"
+                   f"{'' if (site / 'index.html').is_file() else ' and wrote no index.html'}\n"
+                   f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}")
+        config._sitegen_built_site = message
+        pytest.fail(message, pytrace=False)
+    config._sitegen_built_site = site
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The directory holding the built site."""
+    return build_site_once(request.config, tmp_path_factory)
+
+
+def site_base_path() -> str:
+    """The path the site is published under, from site_config.yaml's base_url
+    ("https://example.org/soc/" -> "/soc"), or "" for a site at the root."""
+    try:
+        import yaml
+
+        config = yaml.safe_load((REPO_ROOT / "site_config.yaml").read_text(encoding="utf-8")) or {}
+        path = urlparse(str(config.get("base_url", ""))).path
+    except (OSError, ImportError, ValueError, AttributeError):
+        path = ""
+    path = path.strip("/")
+    return f"/{path}" if path else ""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site's folder at the server root, and also under
+    `alias` (the published base path, e.g. /soc): the built 404.html links
+    to its stylesheet and home page by that absolute path, because it is
+    served at any depth, so those links must resolve here too."""
+
+    alias = ""
+
+    def translate_path(self, path: str) -> str:
+        if self.alias and (path == self.alias or path.startswith(self.alias + "/")
+                           or path.startswith(self.alias + "?")):
+            path = path[len(self.alias):] or "/"
+        return super().translate_path(path)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path):
+    """http://127.0.0.1:PORT, serving the built site (no trailing slash).
+
+    A page's address is base_url + path, e.g. base_url + "/timeline/"; browser
+    contexts from open_context also accept page.goto("/timeline/").
+    """
+    handler_class = type("SiteHandler", (QuietHandler,), {"alias": site_base_path()})
+    handler = functools.partial(handler_class, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def url_path_for(site_dir: Path, html_file: Path) -> str:
+    """The URL path a built file is served at: index.html -> its folder."""
+    relative = html_file.relative_to(site_dir).as_posix()
+    if relative == "index.html":
+        return "/"
+    if relative.endswith("/index.html"):
+        return "/" + relative[: -len("index.html")]
+    return "/" + relative
+
+
+@pytest.fixture(scope="session")
+def page_paths(site_dir: Path) -> list[str]:
+    """Every built HTML page's path below the site root, e.g. '/', '/timeline/2021/',
+    '/404.html'; its address is base_url + path."""
+    paths = sorted(url_path_for(site_dir, f) for f in site_dir.rglob("*.html"))
+    assert paths, f"the build in {site_dir} produced no HTML pages"
+    return paths
+
+
+@pytest.fixture(scope="session")
+def page_types(page_paths: list[str]) -> dict[str, str]:
+    """One page of each type (home, timeline, per-year timeline, ...) -> URL path."""
+    missing = {kind: path for kind, path in PAGE_TYPES.items() if path not in page_paths}
+    assert not missing, f"the built site lacks these pages: {missing}"
+    return dict(PAGE_TYPES)
+
+
+# --------------------------------------------------------------------------
+# The browser
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless system Chromium for the whole session."""
+    if not CHROMIUM.exists():
+        tool_missing(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        tool_missing("Playwright for Python is not installed (pip install -e '.[test]')")
+    playwright = sync_playwright().start()
+    try:
+        try:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except Exception as error:  # noqa: BLE001 - report any launch failure plainly
+            pytest.fail(f"could not launch {CHROMIUM}: {error}", pytrace=False)
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+
+
+def settings_init_script(settings: dict[str, str]) -> str:
+    """JS that stores accessibility settings before any page script runs."""
+    value = json.dumps(json.dumps(settings))
+    return ("(() => { try { localStorage.setItem(%s, %s); } catch (e) {} })();"
+            % (json.dumps(SETTINGS_STORAGE_KEY), value))
+
+
+@pytest.fixture
+def open_context(browser, base_url: str):
+    """Factory for browser contexts; all are closed when the test ends.
+
+    open_context(width=1280, javascript=True, site_scripts=True, settings=None,
+                 bypass_csp=False, color_scheme="light")
+
+    - javascript=False turns JavaScript off entirely (a no-JS visitor).
+    - site_scripts=False aborts requests for /static/js/** but keeps
+      JavaScript on, so axe and inline scripts still run.
+    - settings={...} stores accessibility settings in localStorage before
+      every navigation.
+    - color_scheme="dark" emulates a device set to dark mode.
+    - bypass_csp=True is needed to inject axe or a stylesheet; leave it off to
+      test the site under its real Content-Security-Policy.
+
+    Open pages with page.goto("/timeline/") (or base_url + path).  Every request that is
+    not for the local server is aborted (and the external-request test
+    reports it), so no test ever reaches the network.
+    """
+    contexts = []
+
+    def route(site_scripts: bool, route, request) -> None:
+        url = request.url
+        if not (url == base_url or url.startswith(base_url + "/")):
+            route.abort("blockedbyclient")
+        elif not site_scripts and "/static/js/" in url[len(base_url):]:
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+    def _open(*, width: int = 1280, height: int = 800, javascript: bool = True,
+              site_scripts: bool = True, settings: dict[str, str] | None = None,
+              bypass_csp: bool = False, color_scheme: str = "light"):
+        context = browser.new_context(
+            base_url=base_url,
+            viewport={"width": width, "height": height},
+            java_script_enabled=javascript,
+            bypass_csp=bypass_csp,
+            color_scheme=color_scheme,
+        )
+        contexts.append(context)
+        context.set_default_timeout(10_000)
+        context.route("**/*", functools.partial(route, site_scripts))
+        if settings is not None:
+            context.add_init_script(settings_init_script(settings))
+        return context
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def html_settings(page) -> dict[str, str | None]:
+    """The settings attributes currently on <html>."""
+    return page.evaluate(
+        """(names) => Object.fromEntries(names.map(n => [n, document.documentElement.getAttribute(n)]))""",
+        list(SETTINGS_ATTRIBUTES.values()),
+    )
+
+
+def assert_settings_applied(page, settings: dict[str, str]) -> None:
+    """Fail unless <html> carries every chosen setting (so a state is really tested)."""
+    actual = html_settings(page)
+    for name, value in settings.items():
+        attribute = SETTINGS_ATTRIBUTES[name]
+        assert actual[attribute] == value, (
+            f"{page.url}: stored setting {name}={value!r} was not applied before first paint; "
+            f"<html {attribute}> is {actual[attribute]!r}")
+
+
+@pytest.fixture(scope="session")
+def check_settings_applied():
+    """check_settings_applied(page, settings): fail unless <html> carries them."""
+    return assert_settings_applied
+
+
+@pytest.fixture(scope="session")
+def settings_states() -> dict[str, dict[str, str]]:
+    """State name -> {radio group name: value} (see SETTINGS_STATES)."""
+    return SETTINGS_STATES
+
+
+@pytest.fixture(scope="session")
+def axe_path() -> str:
+    """Path of axe.min.js from node_modules (installed by npm ci)."""
+    if not AXE_JS.is_file():
+        tool_missing(f"{AXE_JS} is missing (npm ci)")
+    return str(AXE_JS)

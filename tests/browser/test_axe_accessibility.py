@@ -1,0 +1,112 @@
+"""Every page passes axe-core's WCAG 2.2 AA checks, with and without the
+site's JavaScript, at desktop and 320 px widths, and in every accessibility
+settings state.
+
+axe is injected into each page after it loads, so its contexts bypass the
+site's Content-Security-Policy.  "Without the site's scripts" means requests
+for /static/js/** are aborted while JavaScript stays on (axe needs it), which
+is what a visitor sees when the scripts fail to load.  With the scripts on,
+the settings-state checks open the settings panel so its controls are
+checked too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "rules": {"duplicate-id": {"enabled": True}},
+    "resultTypes": ["violations"],
+}
+
+DESKTOP = 1280
+NARROW = 320
+MAX_LINES = 150
+
+
+def axe_violations(page, axe_path: str, base_url: str, path: str, open_settings: bool = False) -> list[str]:
+    """Load `path`, run axe on it, and describe each violating node on one line.
+
+    open_settings=True opens the accessibility settings panel first, so that
+    its controls are checked too (axe skips hidden content).
+    """
+    response = page.goto(base_url + path, wait_until="load")
+    assert response is not None and response.ok, f"{path} answered {response and response.status}"
+    if open_settings:
+        page.locator("#settings-toggle").click()
+        page.locator("#settings-panel").wait_for(state="visible")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.add_script_tag(path=axe_path)
+    results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    lines = []
+    for violation in results["violations"]:
+        for node in violation["nodes"]:
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(
+                f"{path}  [{violation['id']}] impact={violation['impact']}  "
+                f"target={' '.join(map(str, node['target']))}  "
+                f"-- {violation['help']}. {summary[:300]}")
+    return lines
+
+
+def assert_no_violations(lines: list[str], setting: str) -> None:
+    """Fail with a per-rule summary followed by one line per violating node."""
+    if not lines:
+        return
+    by_rule = Counter(line.split("[", 1)[1].split("]", 1)[0] for line in lines)
+    pages = len({line.split("  ", 1)[0] for line in lines})
+    summary = ", ".join(f"{rule} x{count}" for rule, count in by_rule.most_common())
+    shown = lines[:MAX_LINES] + ([f"... and {len(lines) - MAX_LINES} more"] if len(lines) > MAX_LINES else [])
+    pytest.fail(f"{len(lines)} axe violation(s) on {pages} page(s) {setting}\n"
+                f"by rule: {summary}\n" + "\n".join(shown), pytrace=False)
+
+
+def test_every_page_has_no_axe_violations_with_javascript_at_desktop_width(
+        open_context, base_url, page_paths, axe_path):
+    page = open_context(width=DESKTOP, bypass_csp=True).new_page()
+    violations = [line for path in page_paths for line in axe_violations(page, axe_path, base_url, path)]
+    assert_no_violations(violations, f"with JavaScript on at {DESKTOP}px")
+
+
+def test_every_page_has_no_axe_violations_without_the_site_scripts_at_320px(
+        open_context, base_url, page_paths, axe_path):
+    page = open_context(width=NARROW, site_scripts=False, bypass_csp=True).new_page()
+    violations = [line for path in page_paths for line in axe_violations(page, axe_path, base_url, path)]
+    assert_no_violations(violations, f"with the site's scripts blocked at {NARROW}px")
+
+
+@pytest.mark.parametrize("site_scripts", [True, False], ids=["js-on", "js-off"])
+@pytest.mark.parametrize("width", [DESKTOP, NARROW], ids=[f"{DESKTOP}px", f"{NARROW}px"])
+def test_each_page_type_has_no_axe_violations_in_every_settings_state(
+        open_context, base_url, page_types, axe_path, settings_state, width, site_scripts,
+        check_settings_applied, settings_states):
+    settings = settings_states[settings_state]
+    page = open_context(width=width, site_scripts=site_scripts, settings=settings,
+                        bypass_csp=True).new_page()
+    violations = []
+    for path in page_types.values():
+        violations += axe_violations(page, axe_path, base_url, path, open_settings=site_scripts)
+        check_settings_applied(page, settings)
+    assert_no_violations(
+        violations,
+        f"with settings {settings_state} {settings} at {width}px, "
+        f"site scripts {'on (settings panel open)' if site_scripts else 'blocked'}")
+
+
+@pytest.mark.parametrize("width", [DESKTOP, NARROW], ids=[f"{DESKTOP}px", f"{NARROW}px"])
+def test_each_page_type_has_no_axe_violations_in_dark_mode_in_every_settings_state(
+        open_context, base_url, page_types, axe_path, settings_state, width,
+        check_settings_applied, settings_states):
+    # The stylesheet has its own palette for devices set to dark mode.
+    settings = settings_states[settings_state]
+    page = open_context(width=width, settings=settings, color_scheme="dark", bypass_csp=True).new_page()
+    violations = []
+    for path in page_types.values():
+        violations += axe_violations(page, axe_path, base_url, path, open_settings=True)
+        check_settings_applied(page, settings)
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    assert_no_violations(violations, f"in dark mode with settings {settings_state} {settings} at {width}px "
+                                     "(settings panel open)")
