@@ -63,6 +63,7 @@ class PreviewState:
     problems: list[Problem] = field(default_factory=list)
     crash: str = ""
     builds: int = 0
+    version: int = 0  # Changes whenever what the preview shows changes (a build or a failure).
 
     @property
     def is_broken(self) -> bool:
@@ -81,14 +82,17 @@ def rebuild(
         target = output_folder(project, rendered.content, output)
     except ContentError as error:
         state.problems, state.crash = error.problems, ""
+        state.version += 1
         log(error.report())
         return
     except SiteError as error:
         state.problems, state.crash = [Problem("site", str(error))], ""
+        state.version += 1
         log(f"error: {error}")
         return
     except Exception:  # A bug, not an editor's mistake: show it, keep serving.
         state.problems, state.crash = [], traceback.format_exc()
+        state.version += 1
         log(state.crash)
         return
     for warning in rendered.warnings:
@@ -96,6 +100,7 @@ def rebuild(
     state.files, state.problems, state.crash = rendered.files, [], ""
     state.digests, written = update_site(rendered.files, target, state.digests)
     state.builds += 1
+    state.version += 1
     log(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms; {written} files changed in {target}.")
 
 
@@ -155,11 +160,34 @@ class SourceWatcher(Watcher):
             traceback.print_exc()
 
 
+# livereload's message can miss a page that was still loading when a build finished (the
+# burst-of-saves case), so each preview page also asks every 300 ms which build is current
+# and reloads if it shows an older one. Preview only: never part of the built site.
+BUILD_CHECK_SCRIPT = b"""(function () {
+  var shown = document.querySelector('meta[name="sitegen-build"]');
+  if (!shown || !window.fetch) { return; }
+  window.setInterval(function () {
+    window.fetch("/__preview__/build", { cache: "no-store" }).then(function (response) {
+      return response.text();
+    }).then(function (current) {
+      if (current !== shown.content) { window.location.reload(); }
+    }).catch(function () {});
+  }, 300);
+})();
+"""
+
+
 def make_app(state: PreviewState, csp_extra: str) -> Callable:
     """A WSGI app serving the last good build from memory, with the error banner if broken."""
 
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "/").lstrip("/")
+        if path == "__preview__/build":
+            start_response("200 OK", [("Content-Type", "text/plain"), ("Cache-Control", "no-store")])
+            return [str(state.version).encode()]
+        if path == "__preview__/check.js":
+            start_response("200 OK", [("Content-Type", "text/javascript"), ("Cache-Control", "no-store")])
+            return [BUILD_CHECK_SCRIPT]
         if path and not path.endswith("/") and path not in state.files and path + "/index.html" in state.files:
             start_response("301 Moved Permanently", [("Location", "/" + path + "/")])
             return [b""]
@@ -177,6 +205,12 @@ def make_app(state: PreviewState, csp_extra: str) -> Callable:
             text = text.replace("script-src 'self'", f"script-src 'self' {csp_extra}", 1)
             if state.is_broken and state.files:
                 text = text.replace("<body>", "<body>" + _banner(state), 1)
+            text = text.replace(
+                "</head>",
+                f'<meta name="sitegen-build" content="{state.version}">'
+                '<script src="/__preview__/check.js" defer></script></head>',
+                1,
+            )
             body = text.encode("utf-8")
         start_response(status, [("Content-Type", content_type), ("Cache-Control", "no-store")])
         return [body]

@@ -66,7 +66,7 @@ def test_saving_a_file_reloads_the_browser_within_a_second(browser, preview):
     context, page, errors = open_live_page(browser, url)
     started = time.perf_counter()
     edit(root / "content/pages/plan.md", "amongst others.", "amongst others. Freshly saved.")
-    page.wait_for_function("() => document.body.innerText.includes('Freshly saved.')", timeout=5000)
+    page.wait_for_function("() => document.body && document.body.innerText.includes('Freshly saved.')", timeout=5000)
     assert time.perf_counter() - started < 1.0
     assert not [e for e in errors if "Content Security Policy" in e], errors
     context.close()
@@ -104,6 +104,6 @@ def test_the_server_survives_deleted_files_and_bursts_of_saves(browser, preview)
     for number in range(20):  # Saves faster than a rebuild: the last one must win.
         plan.write_text(text.replace("amongst others", f"amongst others (save {number})"), encoding="utf-8")
         time.sleep(0.01)
-    page.wait_for_function("() => document.body.innerText.includes('(save 19)')", timeout=5000)
+    page.wait_for_function("() => document.body && document.body.innerText.includes('(save 19)')", timeout=5000)
     assert server.poll() is None
     context.close()
