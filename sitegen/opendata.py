@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .content import Collection, Entry, Glossary, SiteContent
+from .content import Entry, Glossary, SiteContent
 from .markdown import MarkdownRenderer
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from sitegen.pipeline import RenderedSite, render_project
 from sitegen.sources import read_project
+from tooling import build_site_once, tool_missing
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -53,3 +54,15 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture(scope="session")
+def site_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built on disk by `build.py --output`, once per session (browser and HTML tests)."""
+    return build_site_once(request.config, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def missing_tool():
+    """missing_tool(message): skip locally, fail in CI."""
+    return tool_missing

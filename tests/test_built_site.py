@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.content import load_site
 from sitegen.pipeline import render_project
 from sitegen.sources import read_project
 from sitegen.timeline import filter_entries, timeline_years

@@ -20,16 +20,14 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tooling import REPO_ROOT, tool_missing  # tests/ is on the path (pyproject.toml)
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -74,18 +72,6 @@ SETTINGS_STATES = {
 }
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-
-
-def tool_missing(message: str) -> None:
-    """Skip locally, fail in CI: a missing tool must never turn CI green."""
-    if in_ci():
-        pytest.fail(f"{message} (CI=true, so this fails instead of skipping; "
-                    "run scripts/setup-test-tools.sh)", pytrace=False)
-    pytest.skip(f"{message}; run scripts/setup-test-tools.sh to enable these tests")
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "settings_state" in metafunc.fixturenames:
         metafunc.parametrize("settings_state", list(SETTINGS_STATES))
@@ -94,49 +80,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 # --------------------------------------------------------------------------
 # Building and serving the site
 # --------------------------------------------------------------------------
-
-def build_site_once(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the site the first time it is asked for in this session.
-
-    The result is kept on the pytest config so that tests/html, which has its
-    own copy of this function, reuses the same build.
-    """
-    cached = getattr(config, "_sitegen_built_site", None)
-    if isinstance(cached, Path):
-        return cached
-    if isinstance(cached, str):  # an earlier attempt failed
-        pytest.fail(cached, pytrace=False)
-
-    prebuilt = os.environ.get("SITEGEN_PREBUILT_SITE")
-    if prebuilt:
-        site = Path(prebuilt).resolve()
-        if not (site / "index.html").is_file():
-            pytest.fail(f"SITEGEN_PREBUILT_SITE={prebuilt} has no index.html", pytrace=False)
-        config._sitegen_built_site = site
-        return site
-
-    if not (REPO_ROOT / "build.py").is_file():
-        tool_missing("build.py does not exist yet, so there is no site to test")
-
-    site = tmp_path_factory.mktemp("built-site") / "site"
-    command = [sys.executable, "build.py", "--output", str(site)]
-    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True,
-                            timeout=600, check=False)
-    if result.returncode != 0 or not (site / "index.html").is_file():
-        message = (f"building the site failed: {' '.join(command)} exited {result.returncode}"
-                   f"{'' if (site / 'index.html').is_file() else ' and wrote no index.html'}\n"
-                   f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}")
-        config._sitegen_built_site = message
-        pytest.fail(message, pytrace=False)
-    config._sitegen_built_site = site
-    return site
-
-
-@pytest.fixture(scope="session")
-def site_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The directory holding the built site."""
-    return build_site_once(request.config, tmp_path_factory)
-
 
 def site_base_path() -> str:
     """The path the site is published under, from site_config.yaml's base_url

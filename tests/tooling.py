@@ -1,0 +1,55 @@
+"""Helpers shared by the test folders: building the site once, and tools that may be missing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def tool_missing(message: str) -> None:
+    """Skip locally, fail in CI: a missing tool must never turn CI green."""
+    if in_ci():
+        pytest.fail(f"{message} (CI=true, so this fails instead of skipping; "
+                    "run scripts/setup-test-tools.sh)", pytrace=False)
+    pytest.skip(f"{message}; run scripts/setup-test-tools.sh to enable these tests")
+
+
+def build_site_once(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real site the first time a test asks for it in this session, then reuse it.
+
+    SITEGEN_PREBUILT_SITE=DIR tests an existing build instead (handy while writing a test).
+    """
+    cached = getattr(config, "_sitegen_built_site", None)
+    if isinstance(cached, Path):
+        return cached
+    if isinstance(cached, str):  # An earlier attempt failed.
+        pytest.fail(cached, pytrace=False)
+
+    prebuilt = os.environ.get("SITEGEN_PREBUILT_SITE")
+    if prebuilt:
+        site = Path(prebuilt).resolve()
+        if not (site / "index.html").is_file():
+            pytest.fail(f"SITEGEN_PREBUILT_SITE={prebuilt} has no index.html", pytrace=False)
+        config._sitegen_built_site = site
+        return site
+
+    site = tmp_path_factory.mktemp("built-site") / "site"
+    command = [sys.executable, "build.py", "--output", str(site)]
+    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False)
+    if result.returncode != 0 or not (site / "index.html").is_file():
+        message = (f"building the site failed: {' '.join(command)} exited {result.returncode}\n"
+                   f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}")
+        config._sitegen_built_site = message
+        pytest.fail(message, pytrace=False)
+    config._sitegen_built_site = site
+    return site
