@@ -147,11 +147,13 @@ class SiteContent:
         return self.collections["timeline"]
 
 
-def load_site(files: Mapping[str, bytes]) -> SiteContent:
-    """Validate every file; return the content, or raise `ContentError` with all problems."""
+def load_site(files: Mapping[str, bytes], remember: bool = False) -> SiteContent:
+    """Validate every file; return the content, or raise `ContentError` with all problems.
+
+    remember: keep the loaded pages for the next call to reuse (the preview's rebuilds)."""
     problems: list[Problem] = []
     config = _load_model(files, CONFIG_FILE, SiteConfig, problems)
-    pages = _load_pages(files, problems)
+    pages = _load_pages(files, problems, remember)
     collections = {}
     for kind in COLLECTION_KINDS:
         collection = _load_collection(files, kind, problems)
@@ -202,62 +204,85 @@ def _load_model(files, name, model, problems):
     return _validate(model, loaded[1], loaded[0], loaded[2], problems) if loaded else None
 
 
-def _load_pages(files: Mapping[str, bytes], problems: list[Problem]) -> tuple[Page, ...]:
+# Pages loaded by the last call that asked to remember them, by file name and bytes. The
+# preview reloads every page after each save; an unchanged file is not parsed and validated again.
+_previous_page_loads: dict[tuple[str, bytes], tuple[Page | None, tuple[Problem, ...]]] = {}
+
+
+def _load_pages(files: Mapping[str, bytes], problems: list[Problem], remember: bool = False) -> tuple[Page, ...]:
+    global _previous_page_loads
+    loads_now: dict[tuple[str, bytes], tuple[Page | None, tuple[Problem, ...]]] = {}
     pages = []
     for name in sorted(n for n in files if n.startswith(PAGES_DIR)):
         if not name.endswith(".md"):
             continue
-        source = decode_source(name, files[name])
-        if isinstance(source, Problem):
-            problems.append(source)
-            continue
-        slug = name[len(PAGES_DIR) : -len(".md")]
-        slug = "" if slug == "index" else slug
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*|", slug):
-            problems.append(
-                source.problem(
-                    "the file name can only use lower-case letters, digits and hyphens",
-                    hint=f"rename it to {PAGES_DIR}{slugify(slug)}.md: the name becomes the page's address",
-                )
-            )
-            continue
-        if slug.split("/")[0] in RESERVED_SLUGS:
-            problems.append(
-                source.problem(
-                    f"the address /{slug}/ is already used by the site",
-                    hint=f"rename the file; these names are taken: {', '.join(sorted(RESERVED_SLUGS))}",
-                )
-            )
-            continue
-        document = split_front_matter(source)
-        if isinstance(document, list):
-            problems.extend(document)
-            continue
-        front_matter = {} if document.front_matter is None else document.front_matter  # Empty: say what is missing.
-        if not isinstance(front_matter, dict):
-            problems.append(source.problem("the front matter must be 'name: value' lines", 2))
-            continue
-        meta = _validate(PageMeta, front_matter, source, document.line_map, problems)
-        if meta is None:
-            continue
-        pages.append(
-            Page(
-                slug,
-                name,
-                meta.title,
-                meta.description,
-                meta.updated,
-                meta.nav_title,
-                meta.nav_order,
-                document.body,
-                document.body_first_line,
-            )
-        )
+        data = files[name]
+        loaded = _previous_page_loads.get((name, data)) if remember else None
+        if loaded is None:
+            loaded = _load_page(name, data)
+        if remember:
+            loads_now[(name, data)] = loaded
+        page, page_problems = loaded
+        problems.extend(page_problems)
+        if page is not None:
+            pages.append(page)
+    _previous_page_loads = loads_now
     if not any(page.slug == "" for page in pages):
         problems.append(
             Problem(f"{PAGES_DIR}index.md", "the home page is missing", hint="restore content/pages/index.md")
         )
     return tuple(pages)
+
+
+def _load_page(name: str, data: bytes) -> tuple[Page | None, tuple[Problem, ...]]:
+    """One page from its file's bytes (a pure function of them), and the problems found."""
+    found: list[Problem] = []
+    source = decode_source(name, data)
+    if isinstance(source, Problem):
+        found.append(source)
+        return None, tuple(found)
+    slug = name[len(PAGES_DIR) : -len(".md")]
+    slug = "" if slug == "index" else slug
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*|", slug):
+        found.append(
+            source.problem(
+                "the file name can only use lower-case letters, digits and hyphens",
+                hint=f"rename it to {PAGES_DIR}{slugify(slug)}.md: the name becomes the page's address",
+            )
+        )
+        return None, tuple(found)
+    if slug.split("/")[0] in RESERVED_SLUGS:
+        found.append(
+            source.problem(
+                f"the address /{slug}/ is already used by the site",
+                hint=f"rename the file; these names are taken: {', '.join(sorted(RESERVED_SLUGS))}",
+            )
+        )
+        return None, tuple(found)
+    document = split_front_matter(source)
+    if isinstance(document, list):
+        found.extend(document)
+        return None, tuple(found)
+    front_matter = {} if document.front_matter is None else document.front_matter  # Empty: say what is missing.
+    if not isinstance(front_matter, dict):
+        found.append(source.problem("the front matter must be 'name: value' lines", 2))
+        return None, tuple(found)
+    meta = _validate(PageMeta, front_matter, source, document.line_map, found)
+    if meta is None:
+        return None, tuple(found)
+    return (
+        Page(
+            slug,
+            name,
+            meta.title,
+            meta.description,
+            meta.updated,
+            meta.nav_title,
+            meta.nav_order,
+            document.body,
+            document.body_first_line,
+        )
+    ), tuple(found)
 
 
 def _load_collection(files, kind: CollectionKind, problems: list[Problem]) -> Collection | None:

@@ -27,10 +27,10 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
-def load_project(project: Project, base_url: str | None = None) -> SiteContent:
+def load_project(project: Project, base_url: str | None = None, remember: bool = False) -> SiteContent:
     """Load the content; `base_url` replaces the configured address (for local previews and tests)."""
     try:
-        content = load_site(project.files)
+        content = load_site(project.files, remember)
     except ContentError as error:
         raise ContentError(_with_markdown_errors(error)) from None
     if base_url is None:
@@ -65,7 +65,7 @@ def render_project(
 
     remember: keep the pages for the next call to reuse (the preview rebuilds this way).
     """
-    content = load_project(project, base_url)
+    content = load_project(project, base_url, remember)
     report = RenderReport()
     files = dict(render_site(content, project.templates, project.static, report, remember=remember))
     _raise_for(report, content, strict)

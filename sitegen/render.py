@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import sys
 from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
@@ -28,6 +29,7 @@ from .opendata import Dataset, build_datasets, dataset_files, human_size
 from .timeline import TimelineView, all_views, entry_years, filter_entries, timeline_years
 
 EARLY_SCRIPT = "static/js/settings-early.js"
+FEED_ENTRIES = 50
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
 
 
@@ -178,7 +180,7 @@ class SiteRenderer:
         self.early_script = Markup(early)  # Our own file, not content: safe to inline.
         self.csp = Markup(content_security_policy(early))  # Fixed text of our own: no escaping needed.
         self.nav = self._navigation()
-        self.ids_by_path: dict[str, set[str]] = {}
+        self.ids_by_path: dict[str, tuple[str, ...]] = {}
         self.paths_by_file: dict[str, set[str]] = {}
         self.links: list[InternalLink] = []
         self.page_dates: dict[str, datetime.date] = {}
@@ -246,7 +248,7 @@ class SiteRenderer:
                         self.page_titles[path], self.page_descriptions[path] = title, description
                         if updated:
                             self.page_dates[path] = updated
-                        self.ids_by_path[path] = ids
+                        self.ids_by_path[path] = tuple(map(sys.intern, ids))
                     yield from files
         finally:
             _worker_renderer = None
@@ -307,15 +309,17 @@ class SiteRenderer:
         if updated:
             self.page_dates[path] = updated
         collect_ids = self.collect_all_ids or path in self.needs_ids or source_file in self.files_needing_ids
-        key = (template, path, title, description, updated, collect_ids, _freeze(context, self.digests),
-               self.unchanging)
-        cached = _previous_pages.get(key)
+        cached = key = None
+        if self.remember or _previous_pages:  # Only the preview keeps pages: a build skips the key.
+            key = (template, path, title, description, updated, collect_ids, _freeze(context, self.digests),
+                   self.unchanging)
+            cached = _previous_pages.get(key)
         if cached is None:
             cached = self._render_page(path, template, title, description, updated, root, collect_ids, context)
         if self.remember:
             self.pages_now[key] = cached
         output, data, ids = cached
-        self.ids_by_path[path] = set(ids)
+        self.ids_by_path[path] = ids
         self.paths_by_file.setdefault(source_file, set()).add(path)
         return output, data
 
@@ -335,7 +339,8 @@ class SiteRenderer:
             **context,
         )
         html = html.replace(f'"{ROOT_MARK}', f'"{root}')
-        ids = frozenset(_ID_ATTRIBUTE.findall(html)) if collect_ids else frozenset()
+        # A tuple of interned ids: a tenth of a set's memory; searched only for #fragment links.
+        ids = tuple(dict.fromkeys(map(sys.intern, _ID_ATTRIBUTE.findall(html)))) if collect_ids else ()
         output = path + "index.html" if path.endswith("/") or path == "" else path
         return output, html.encode("utf-8"), ids
 
@@ -417,6 +422,18 @@ class SiteRenderer:
         theme_labels = dict(timeline.themes)
         download = self._download(timeline.key)
         years_of = {entry.id: entry_years(entry, years) for entry in timeline.entries}
+        # An entry's <li> is the same in every view that shows it (its links use ROOT_MARK, made
+        # relative per page by _render_page) unless its <abbr> marking differs: render each
+        # (entry, body) once with the macro, not once per view (11 times per entry on average).
+        timeline_entry = self.environment.get_template("macros.html").module.timeline_entry
+        items: dict[tuple[str, str], str] = {}
+
+        def item(entry, body: Markup) -> str:
+            key = (entry.id, body)
+            if key not in items:
+                items[key] = f"  {timeline_entry(entry, body, years_of[entry.id], ROOT_MARK, timeline.themes)}\n"
+            return items[key]
+
         for view in all_views(timeline):
             entries = filter_entries(timeline.entries, view.year, view.theme)
             # Each view marks first uses itself: the first entry shown differs between views.
@@ -431,8 +448,8 @@ class SiteRenderer:
                 view.path, "timeline.html", page_title, timeline.description, timeline.updated,
                 source_file=timeline.file, collection=timeline, view=view, view_name=view_name, entries=entries,
                 total=len(timeline.entries), intro=rendered[0],
-                bodies={entry.id: html for entry, html in zip(entries, rendered[1:])},
-                years=years, themes=themes, years_of=years_of, heading=title,
+                entries_html=Markup("".join(item(entry, html) for entry, html in zip(entries, rendered[1:]))),
+                years=years, themes=themes, heading=title,
                 download=download,
             )
 
@@ -456,8 +473,10 @@ class SiteRenderer:
         index = build_search_index(self.content, self.markdown.plain_text)
         self.sizes["data/search-index.json"] = len(index)
         yield "data/search-index.json", index
-        pages = [NavItem(self.page_titles[p], p) for p in sorted(self.page_titles, key=lambda p: (p != "", p))
-                 if not p.startswith("timeline/") or p == "timeline/"]
+        # Without JavaScript the page lists the menu and the footer's pages, not every page:
+        # on a site of thousands of pages that list alone would outweigh the page budget.
+        extra = [NavItem(self.page_titles[p], p) for p in ("accessibility/", "data/") if p in self.page_titles]
+        pages = [*self.nav, *extra]
         yield self._write_page("search/", "search.html", "Search", "Search every page, entry and term on this "
                                "site, in your browser.", None, pages=pages)
 
@@ -469,7 +488,8 @@ class SiteRenderer:
         listed = [p for p in self.page_dates if not p.startswith("timeline/") or p == "timeline/"]
         listed.sort(key=lambda p: (p != "", p))
         updated = max(self.page_dates.values())
-        feed_entries = sorted(listed, key=lambda p: (self.page_dates[p], p), reverse=True)
+        # The newest updates: a feed is read for what changed, and stays small on big sites.
+        feed_entries = sorted(listed, key=lambda p: (self.page_dates[p], p), reverse=True)[:FEED_ENTRIES]
         context = dict(site=self.config, updated=updated, titles=self.page_titles,
                        descriptions=self.page_descriptions, dates=self.page_dates)
         for name, template, pages in (

@@ -97,8 +97,9 @@ def rebuild(
         return
     for warning in rendered.warnings:
         log(warning.format())
+    previous_files = state.files
     state.files, state.problems, state.crash = rendered.files, [], ""
-    state.digests, written = update_site(rendered.files, target, state.digests)
+    state.digests, written = update_site(rendered.files, target, state.digests, previous_files)
     state.builds += 1
     state.version += 1
     log(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms; {written} files changed in {target}.")

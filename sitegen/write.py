@@ -100,16 +100,22 @@ def write_site(files: Iterable[tuple[str, bytes]], output: Path) -> dict[str, by
     return staged.digests
 
 
-def update_site(files: Mapping[str, bytes], output: Path, previous: Mapping[str, bytes]) -> tuple[dict[str, bytes], int]:
+def update_site(files: Mapping[str, bytes], output: Path, previous: Mapping[str, bytes],
+                previous_files: Mapping[str, bytes] | None = None) -> tuple[dict[str, bytes], int]:
     """Bring `output` in line with `files`, writing only what changed since `previous`.
 
+    previous_files: the files of the last update; a file that is the very same bytes object
+    (a page the preview reused) is not digested again.
     Returns the new digests and how many files were written.
     """
     digests = {}
     written = 0
     files = {**files, MARKER: MARKER_TEXT}
     for relative, data in files.items():
-        new = digest(data)
+        if previous_files is not None and previous_files.get(relative) is data and relative in previous:
+            new = previous[relative]
+        else:
+            new = digest(data)
         digests[relative] = new
         target = output / relative
         if previous.get(relative) == new and target.exists():

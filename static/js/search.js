@@ -68,6 +68,6 @@
     })
     .catch(function () {
       fallback.hidden = false;
-      status.textContent = "Search could not load. Every page is listed below.";
+      status.textContent = "Search could not load. The main pages are listed below.";
     });
 })();
