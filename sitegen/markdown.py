@@ -311,7 +311,7 @@ def _site_address(address: str, block: Token, env: _Env) -> str:
 
 def _check_link_text(tokens: list[Token], env: _Env) -> None:
     for block in tokens:
-        if block.type != "inline" or not block.children:
+        if block.type != "inline" or not block.children or "[" not in block.content and "<" not in block.content:
             continue
         text_parts: list[str] | None = None
         for child in block.children:
@@ -373,7 +373,8 @@ def _check_text_and_mark_terms(state: StateCore) -> None:
     for block in state.tokens:
         if block.type == "inline" and block.children:
             _check_sentences(block, env)
-            block.children = list(_mark_terms(block.children, env))
+            if ALL_CAPS_WORD.search(block.content):  # Most paragraphs have no capitals to look at.
+                block.children = list(_mark_terms(block.children, env))
 
 
 def _check_sentences(block: Token, env: _Env) -> None:
