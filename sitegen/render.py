@@ -91,6 +91,7 @@ def _markdown_renderer(glossary_titles: tuple[tuple[str, str], ...], base_url: s
 # Pages rendered by the previous build, keyed by everything that goes into them. The preview
 # rebuilds after every save; a page whose inputs did not change is taken from here.
 _previous_pages: dict[Any, tuple[str, bytes, frozenset[str]]] = {}
+_previous_unchanging: list[Any] = [None]
 
 
 def _freeze(value: Any, digests: dict[int, Any]) -> Any:
@@ -106,6 +107,22 @@ def _freeze(value: Any, digests: dict[int, Any]) -> Any:
         if id(value) not in digests:  # Each big object (a whole collection) is digested once a build.
             digests[id(value)] = (type(value).__name__, hashlib.blake2b(repr(value).encode()).digest())
         return digests[id(value)]
+
+
+class _HashedOnce:
+    """A key part shared by every page of a build: hashed once, not once per page."""
+
+    __slots__ = ("value", "hash")
+
+    def __init__(self, *value: Any):
+        self.value = value
+        self.hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _HashedOnce) and self.hash == other.hash and self.value == other.value
 
 
 def content_security_policy(inline_script: str) -> str:
@@ -194,8 +211,11 @@ class SiteRenderer:
             and "fork" in multiprocessing.get_all_start_methods()
         )
         self.collect_all_ids = self.parallel_pages  # Workers can't know yet which pages links point into.
-        self.unchanging = (tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
-                           str(self.early_script))
+        unchanging = _HashedOnce(tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
+                                 str(self.early_script))
+        # The same object as last build's when equal, so each page's key compares by identity.
+        self.unchanging = _previous_unchanging[0] if _previous_unchanging[0] == unchanging else unchanging
+        _previous_unchanging[0] = self.unchanging
 
     # --- the pipeline -------------------------------------------------------------------
     def render(self) -> Iterator[tuple[str, bytes]]:

@@ -6,6 +6,7 @@ rest of the pipeline is pure and can be tested without files.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -27,14 +28,29 @@ class Project:
     static: dict[str, bytes]  # by output path, like "static/css/site.css"
 
 
-def _walk(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and p.name not in IGNORED_NAMES and not p.name.endswith(("~", ".swp", ".swx"))
-        and not p.name.startswith(".#")
-    )
+def _is_editor_litter(name: str) -> bool:
+    return name in IGNORED_NAMES or name.endswith(("~", ".swp", ".swx")) or name.startswith(".#")
+
+
+def _walk(folder: Path) -> list[str]:
+    """Every file under `folder`, relative to it with "/" separators, sorted.
+
+    Plain strings and os.scandir, not pathlib: the preview walks this after every save.
+    """
+    found: list[str] = []
+    stack = [str(folder)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif entry.is_file() and not _is_editor_litter(entry.name):
+                        found.append(entry.path)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+    prefix = len(str(folder)) + 1
+    return sorted(path[prefix:].replace(os.sep, "/") for path in found)
 
 
 class LazyFiles(Mapping[str, bytes]):
@@ -50,7 +66,7 @@ class LazyFiles(Mapping[str, bytes]):
     def __getitem__(self, name: str) -> bytes:
         if name not in self._known:
             raise KeyError(name)
-        return _read(self._root / name)
+        return _read(os.path.join(self._root, name))
 
     def __contains__(self, name: object) -> bool:
         return name in self._known
@@ -65,21 +81,22 @@ class LazyFiles(Mapping[str, bytes]):
 def read_project(root: Path) -> Project:
     root = root.resolve()
     names = [CONFIG_FILE] if (root / CONFIG_FILE).is_file() else []
-    names += [path.relative_to(root).as_posix() for path in _walk(root / CONTENT_DIR)]
+    names += [f"{CONTENT_DIR}/{name}" for name in _walk(root / CONTENT_DIR)]
     files = LazyFiles(root, names)
     templates = {}
-    for path in _walk(root / TEMPLATES_DIR):
+    for name in _walk(root / TEMPLATES_DIR):
         try:
-            templates[path.relative_to(root / TEMPLATES_DIR).as_posix()] = _read(path).decode("utf-8")
+            templates[name] = _read(os.path.join(root, TEMPLATES_DIR, name)).decode("utf-8")
         except UnicodeDecodeError:
-            raise SiteError(f"{path.relative_to(root)}: the template is not saved as UTF-8 text") from None
-    static = {path.relative_to(root).as_posix(): _read(path) for path in _walk(root / STATIC_DIR)}
+            raise SiteError(f"{TEMPLATES_DIR}/{name}: the template is not saved as UTF-8 text") from None
+    static = {f"{STATIC_DIR}/{name}": _read(os.path.join(root, STATIC_DIR, name)) for name in _walk(root / STATIC_DIR)}
     return Project(root, files, templates, static)
 
 
-def _read(path: Path) -> bytes:
+def _read(path: str) -> bytes:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except FileNotFoundError:
         return b""  # Deleted between listing and reading (an editor mid-save): read as empty.
 
