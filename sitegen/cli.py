@@ -40,13 +40,20 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Build, then preview at http://127.0.0.1:8000 and rebuild and "
                                 "reload the browser whenever content, templates, static files or "
                                 "site_config.yaml change. Errors show in the browser.")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: only this computer)")
-    serve.add_argument("--output", type=Path, metavar="FOLDER", help="also write the site to FOLDER")
+    serve.add_argument("--output", type=Path, metavar="FOLDER",
+                       help="also write each preview build to FOLDER (by default the preview writes nothing)")
     commands.add_parser("check", parents=[common], help="validate the content without writing anything",
                         description="Check every content file and link, as a build would, and write nothing.")
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535, got {text!r}")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,8 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
-    if args.command is None:
-        args = _parser().parse_args(["build", *argv])
     try:
         return _run(args)
     except ContentError as error:
@@ -73,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONTENT_ERROR
-    except KeyboardInterrupt:
-        return EXIT_OK
+    except KeyboardInterrupt:  # Stopping the preview is normal; stopping a build is not success.
+        return EXIT_OK if args.command == "serve" else 130
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -278,6 +278,14 @@ def _safe_address(address: str, block: Token, env: _Env, is_image: bool) -> str:
             needle=address,
         )
         return "#"
+    if is_image and (scheme or cleaned.startswith("//")):
+        env.report(
+            block,
+            f"the picture \"{address[:60]}\" is on another website, which this site never loads from",
+            "save the picture in static/images/ and write its address like /static/images/picture.png",
+            needle=address,
+        )
+        return "#"
     if scheme or cleaned.startswith("//"):
         return cleaned
     return _site_address(cleaned, block, env)
@@ -311,7 +319,7 @@ def _site_address(address: str, block: Token, env: _Env) -> str:
 
 def _check_link_text(tokens: list[Token], env: _Env) -> None:
     for block in tokens:
-        if block.type != "inline" or not block.children or "[" not in block.content and "<" not in block.content:
+        if block.type != "inline" or not block.children or ("[" not in block.content and "<" not in block.content):
             continue
         text_parts: list[str] | None = None
         for child in block.children:

@@ -28,7 +28,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .errors import ContentError, Problem, SiteError
+from .errors import ContentError, Problem, SiteError, UsageError
 from .pipeline import output_folder, render_project
 from .sources import read_project, watched_paths
 from .write import update_site
@@ -79,7 +79,9 @@ def rebuild(
     try:
         project = read_project(root)
         rendered = render_project(project, strict, base_url, remember=True)
-        target = output_folder(project, rendered.content, output)
+        # The preview serves from memory. It writes only where asked (--output): its pages carry
+        # the preview's own address, so they must never land in the folder that gets published.
+        target = output_folder(project, rendered.content, output) if output is not None else None
     except ContentError as error:
         state.problems, state.crash = error.problems, ""
         state.version += 1
@@ -99,10 +101,13 @@ def rebuild(
         log(warning.format())
     previous_files = state.files
     state.files, state.problems, state.crash = rendered.files, [], ""
-    state.digests, written = update_site(rendered.files, target, state.digests, previous_files)
+    written_to = ""
+    if target is not None:
+        state.digests, written = update_site(rendered.files, target, state.digests, previous_files)
+        written_to = f"; {written} files changed in {target}"
     state.builds += 1
     state.version += 1
-    log(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms; {written} files changed in {target}.")
+    log(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms{written_to}.")
 
 
 def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
@@ -271,6 +276,11 @@ def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, b
     rebuild(root, state, output, strict, log, base_url)
     watcher = SourceWatcher(watched_paths(root), lambda: rebuild(root, state, output, strict, log, base_url))
     server = Server(app=make_app(state, _snippet_hash()), watcher=watcher)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        log(f"warning: listening on {host}: other computers on the network can see this preview.")
     log(f"Previewing at http://{host}:{port}/ (press Ctrl+C to stop). Edits reload the page by themselves.")
-    server.serve(host=host, port=port, debug=False, restart_delay=0)
+    try:
+        server.serve(host=host, port=port, debug=False, restart_delay=0)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {host}:{port} ({error.strerror}); try another port, like --port {port + 1}") from None
     return 0

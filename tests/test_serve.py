@@ -67,14 +67,21 @@ def test_a_first_build_that_fails_shows_an_error_page(make_project):
     assert status.startswith("500") and b"content/glossary.yaml" in body
 
 
+def test_the_preview_writes_nothing_unless_asked(make_project):
+    root = make_project()
+    built_state(root)
+    assert not (root / "_site").exists()  # Its pages carry the preview's address: never publish them.
+
+
 def test_the_preview_only_rewrites_files_that_changed(make_project):
     root = make_project()
-    state = built_state(root)
+    state = PreviewState()
+    rebuild(root, state, root / "_site", False, lambda message: None)
     before = {p: p.stat().st_mtime_ns for p in (root / "_site").rglob("*.html")}
     page = root / "content/pages/plan.md"
     page.write_text(page.read_text(encoding="utf-8").replace("amongst others", "amongst others."), encoding="utf-8")
     time.sleep(0.01)
-    rebuild(root, state, None, False, lambda message: None)
+    rebuild(root, state, root / "_site", False, lambda message: None)
     changed = [p for p, mtime in before.items() if p.stat().st_mtime_ns != mtime]
     assert [p.relative_to(root / "_site").as_posix() for p in changed] == ["plan/index.html"]
 
