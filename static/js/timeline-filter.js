@@ -116,7 +116,8 @@
   }
 
   function setCurrent(link, isCurrent) {
-    if (isCurrent) { link.setAttribute("aria-current", "page"); } else { link.removeAttribute("aria-current"); }
+    // "true", not "page": the year and the theme are each a current choice on one page.
+    if (isCurrent) { link.setAttribute("aria-current", "true"); } else { link.removeAttribute("aria-current"); }
   }
 
   function choose(state, push) {

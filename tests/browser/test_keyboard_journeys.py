@@ -108,10 +108,10 @@ def wait_for_path(page, base_url: str, path: str) -> None:
 
 
 def current_filter(page) -> dict[str, list[str]]:
-    """Which year and theme links carry aria-current="page"."""
+    """Which year and theme links carry aria-current="true"."""
     return page.evaluate("""() => ({
-        year: Array.from(document.querySelectorAll('#timeline-filter a[data-year][aria-current="page"]')).map(a => a.dataset.year),
-        theme: Array.from(document.querySelectorAll('#timeline-filter a[data-theme][aria-current="page"]')).map(a => a.dataset.theme),
+        year: Array.from(document.querySelectorAll('#timeline-filter a[data-year][aria-current="true"]')).map(a => a.dataset.year),
+        theme: Array.from(document.querySelectorAll('#timeline-filter a[data-theme][aria-current="true"]')).map(a => a.dataset.theme),
     })""")
 
 
