@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from test_keyboard_journeys import contrast_ratio
+from test_keyboard_journeys import COLOUR_HELPERS_JS, contrast_ratio
 
 # Every visible element that holds text directly: its colour and the opaque colour behind it.
 TEXT_COLOURS = """() => {
-    const rgba = (text) => { const m = text.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
-    const over = ([r, g, b, a], [R, G, B]) => [r * a + R * (1 - a), g * a + G * (1 - a), b * a + B * (1 - a)];
-    const backdrop = (start) => {
-        const layers = [];
-        for (let node = start; node && node.nodeType === 1; node = node.parentElement) {
-            const colour = rgba(getComputedStyle(node).backgroundColor);
-            if (colour[3] > 0) layers.push(colour);
-            if (colour[3] >= 1) break;
-        }
-        return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255]);
-    };
+""" + COLOUR_HELPERS_JS + """
     const found = [];
     for (const el of document.body.querySelectorAll('*')) {
         const ownText = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());

@@ -459,12 +459,9 @@ def test_settings_panel_works_from_the_keyboard_and_choices_persist(open_context
 # Focus indicator contrast
 # --------------------------------------------------------------------------
 
-FOCUS_STYLE_JS = r"""() => {
-    const el = document.activeElement;
-    if (!el || el === document.body || el === document.documentElement) return null;
-    if (window.__focusSeen && window.__focusSeen.has(el)) return {seenBefore: true};
-    (window.__focusSeen = window.__focusSeen || new Set()).add(el);
-
+# rgba(any CSS colour), over(colour, backdrop) and backdrop(element): the opaque colour
+# painted behind an element. Shared with test_high_contrast.py.
+COLOUR_HELPERS_JS = r"""
     const canvas = document.createElement('canvas');
     canvas.width = canvas.height = 1;
     const ctx = canvas.getContext('2d', {willReadFrequently: true});
@@ -488,6 +485,15 @@ FOCUS_STYLE_JS = r"""() => {
         }
         return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255]);
     };
+"""
+
+FOCUS_STYLE_JS = r"""() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    if (window.__focusSeen && window.__focusSeen.has(el)) return {seenBefore: true};
+    (window.__focusSeen = window.__focusSeen || new Set()).add(el);
+
+""" + COLOUR_HELPERS_JS + r"""
     const style = getComputedStyle(el);
     const outside = backdrop(el.parentElement);
     // The first outer box-shadow ("rgb(...) x y blur spread"): a halo round the element.
