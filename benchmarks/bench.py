@@ -839,24 +839,20 @@ def main(argv: list[str] | None = None) -> int:
         results["startup_s"] = min(r["wall_s"] for r in startup)
         results["startup_cpu_s"] = min(r["cpu_s"] for r in startup)
         projects: dict[tuple[str, int], Path] = {}
-        for size in page_sizes:
-            project = workdir / f"pages-{size}"
-            log(f"pages {size:,}: generating")
-            synth.make_pages_project(project, size)
-            projects[("pages", size)] = project
-            log(f"pages {size:,}: building ({repeats_for(size)}×, and the minimal pipeline)")
-            row = measure_series("pages", size, project, workdir, repeats_for(size), args.timeout, baseline=True)
+        # Only the pages series has a minimal-pipeline baseline to compare with.
+        series_runs = [("pages", size, synth.make_pages_project, True) for size in page_sizes]
+        series_runs += [("timeline", size, synth.make_timeline_project, False) for size in timeline_sizes]
+        for series, size, make_project, baseline in series_runs:
+            project = workdir / f"{series}-{size}"
+            log(f"{series} {size:,}: generating")
+            make_project(project, size)
+            projects[(series, size)] = project
+            against = ", and the minimal pipeline" if baseline else ""
+            log(f"{series} {size:,}: building ({repeats_for(size)}×{against})")
+            row = measure_series(series, size, project, workdir, repeats_for(size), args.timeout, baseline=baseline)
             results["builds"].append(row)
-            log(f"  wall {row.get('wall_s', 0):.2f} s, ratio {row.get('ratio_wall', float('nan')):.2f}")
-        for size in timeline_sizes:
-            project = workdir / f"timeline-{size}"
-            log(f"timeline {size:,}: generating")
-            synth.make_timeline_project(project, size)
-            projects[("timeline", size)] = project
-            log(f"timeline {size:,}: building ({repeats_for(size)}×)")
-            row = measure_series("timeline", size, project, workdir, repeats_for(size), args.timeout, baseline=False)
-            results["builds"].append(row)
-            log(f"  wall {row.get('wall_s', 0):.2f} s")
+            ratio = f", ratio {row.get('ratio_wall', float('nan')):.2f}" if baseline else ""
+            log(f"  wall {row.get('wall_s', 0):.2f} s{ratio}")
         log("real site: building the repository's own content")
         real_out = workdir / "out-real"
         real = run_build(REPO, real_out, workdir, timeout=args.timeout)

@@ -9,7 +9,7 @@ which prints it without a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,6 @@ class Problem:
             lines.append(f"    hint: {self.hint}")
         return "\n".join(lines)
 
-    def as_warning(self) -> "Problem":
-        return Problem(self.file, self.message, self.line, self.hint, self.source_line, True)
 
     def as_error(self) -> "Problem":
         return Problem(self.file, self.message, self.line, self.hint, self.source_line, False)
@@ -75,24 +73,3 @@ class UsageError(SiteError):
 
 class OutputFolderError(SiteError):
     """The configured output folder would overwrite something that must be kept."""
-
-
-@dataclass
-class ProblemList:
-    """Collects problems while loading, so every one is reported in a single run."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
-
-    def extend(self, problems: list[Problem]) -> None:
-        self.items.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if not p.is_warning]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.is_warning]

@@ -79,7 +79,6 @@ class RenderedMarkdown:
     problems: tuple[Problem, ...] = ()
     links: tuple[InternalLink, ...] = ()
     terms_used: frozenset[str] = frozenset()
-    heading_ids: tuple[str, ...] = ()
     plain: str = ""  # The words without markup, for search, descriptions and open data.
     summary: str = ""  # The first paragraph's words.
 
@@ -98,7 +97,6 @@ class _Env:
     links: list[InternalLink] = field(default_factory=list)
     terms_used: set[str] = field(default_factory=set)
     unknown_caps: set[str] = field(default_factory=set)
-    heading_ids: list[str] = field(default_factory=list)
 
     @cached_property
     def source_lines(self) -> list[str]:  # Only needed for messages: split on demand.
@@ -168,7 +166,7 @@ class MarkdownRenderer:
                 )
             )
         return RenderedMarkdown(
-            html, tuple(env.problems), tuple(env.links), frozenset(env.terms_used), tuple(env.heading_ids),
+            html, tuple(env.problems), tuple(env.links), frozenset(env.terms_used),
             plain, summary,
         )
 
@@ -369,8 +367,6 @@ def _check_headings(state: StateCore) -> None:
             )
         if not inline.content.strip():
             env.report(token, "a heading is empty", "write the heading text after the '#' marks", warning=True)
-        if token.attrGet("id"):
-            env.heading_ids.append(str(token.attrGet("id")))
         previous_level = level
 
 

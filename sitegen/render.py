@@ -536,7 +536,7 @@ class SiteRenderer:
             path = link.path
             if path and not path.endswith("/") and path + "/" in self.ids_by_path:
                 path += "/"
-            if path and path not in self.ids_by_path and path not in self.static_files and not self._is_data(path):
+            if path and path not in self.ids_by_path and path not in self.static_files and path not in self.sizes:
                 self.report.errors.append(Problem(
                     link.file, f"the link to /{link.path} goes to a page that does not exist", link.line,
                     "check the address; the site's pages are: " + ", ".join(
@@ -550,9 +550,6 @@ class SiteRenderer:
                     "does not exist", link.line, "check the part after '#': it must match a heading's id on that page",
                     link.source_line,
                 ))
-
-    def _is_data(self, path: str) -> bool:
-        return path in self.sizes
 
 
 def _view_name(view: TimelineView, theme_labels: Mapping[str, str]) -> str:

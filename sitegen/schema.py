@@ -124,9 +124,6 @@ class ListEntry(_Entry):
     _period_is_readable = field_validator("period")(_check_period)
 
 
-NEXT_STEP_STATUSES = ("planned", "in progress", "done")
-
-
 class NextStep(_Entry):
     status: Literal["planned", "in progress", "done"] = Field(description="planned, in progress or done")
     target: datetime.date | None = Field(None, description="the date it should be done by, like 2027-03-31")

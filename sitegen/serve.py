@@ -62,7 +62,6 @@ class PreviewState:
     digests: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     crash: str = ""
-    builds: int = 0
     version: int = 0  # Changes whenever what the preview shows changes (a build or a failure).
 
     @property
@@ -105,7 +104,6 @@ def rebuild(
     if target is not None:
         state.digests, written = update_site(rendered.files, target, state.digests, previous_files)
         written_to = f"; {written} files changed in {target}"
-    state.builds += 1
     state.version += 1
     log(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms{written_to}.")
 

@@ -143,12 +143,17 @@ def test_filter_links_keep_the_other_choice(real_pages):
     assert hrefs["All themes"] == "../../../timeline/2021/"
 
 
-def test_an_entry_for_2024_adds_a_2024_choice_and_page(make_project):
+def site_with_entry(make_project, period: str, text: str):
+    """The real site with one more timeline entry, rendered in memory."""
     root = make_project()
     timeline = (root / "content/timeline.yaml").read_text(encoding="utf-8")
-    timeline += '\n  - period: "2024"\n    themes: [drugs]\n    text: A new entry for 2024.\n'
+    timeline += f'\n  - period: "{period}"\n    themes: [drugs]\n    text: {text}\n'
     (root / "content/timeline.yaml").write_text(timeline, encoding="utf-8")
-    site = render_project(read_project(root))
+    return render_project(read_project(root))
+
+
+def test_an_entry_for_2024_adds_a_2024_choice_and_page(make_project):
+    site = site_with_entry(make_project, "2024", "A new entry for 2024.")
     html = site.files["timeline/index.html"].decode()
     assert "2024" in [a.text for a in elements(html, "a") if "data-year" in a.attrs]
     page = site.files["timeline/2024/index.html"].decode()
@@ -156,11 +161,7 @@ def test_an_entry_for_2024_adds_a_2024_choice_and_page(make_project):
 
 
 def test_pre_2018_and_ongoing_is_listed_under_every_year(make_project):
-    root = make_project()
-    timeline = (root / "content/timeline.yaml").read_text(encoding="utf-8")
-    timeline += '\n  - period: "Pre-2018 and ongoing"\n    themes: [drugs]\n    text: Work that never stopped.\n'
-    (root / "content/timeline.yaml").write_text(timeline, encoding="utf-8")
-    site = render_project(read_project(root))
+    site = site_with_entry(make_project, "Pre-2018 and ongoing", "Work that never stopped.")
     for year in range(2018, 2024):
         html = site.files[f"timeline/{year}/index.html"].decode()
         (entry,) = [li for li in elements(html, "li") if "Work that never stopped." in li.text]
