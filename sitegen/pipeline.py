@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from pydantic import ValidationError
 
 from .content import SiteContent, load_site
@@ -17,6 +18,7 @@ from .markdown import MarkdownRenderer
 from .render import RenderReport, render_site
 from .schema import SiteConfig
 from .sources import Project, read_project
+from .template_cache import user_cache
 from .write import check_output_folder, write_site
 
 
@@ -59,15 +61,18 @@ def _with_markdown_errors(error: ContentError) -> list[Problem]:
 
 
 def render_project(
-    project: Project, strict: bool = False, base_url: str | None = None, remember: bool = False
+    project: Project, strict: bool = False, base_url: str | None = None, remember: bool = False,
+    compiled: BytecodeCache | None = None,
 ) -> RenderedSite:
     """Render everything in memory; raise `ContentError` for errors (and warnings if strict).
 
     remember: keep the pages for the next call to reuse (the preview rebuilds this way).
+    compiled: compiled templates kept between runs (`template_cache.user_cache()`).
     """
     content = load_project(project, base_url, remember)
     report = RenderReport()
-    files = dict(render_site(content, project.templates, project.static, report, remember=remember))
+    files = dict(render_site(content, project.templates, project.static, report, remember=remember,
+                             compiled=compiled))
     _raise_for(report, content, strict)
     return RenderedSite(content, files, tuple(content.warnings) + tuple(report.warnings))
 
@@ -92,7 +97,8 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
     report = RenderReport()
 
     def files_then_check():
-        yield from render_site(content, project.templates, project.static, report, parallel=True)
+        yield from render_site(content, project.templates, project.static, report, parallel=True,
+                               compiled=user_cache())
         _raise_for(report, content, strict)  # Raised inside the writer: it discards the staging folder.
 
     digests = write_site(files_then_check(), target)
@@ -102,5 +108,5 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
 def check(root: Path, strict: bool = False, base_url: str | None = None) -> BuildResult:
     """Validate everything a build would, without writing anything."""
     project = read_project(root)
-    rendered = render_project(project, strict, base_url)
+    rendered = render_project(project, strict, base_url, compiled=user_cache())
     return BuildResult(None, len(rendered.files), rendered.warnings)

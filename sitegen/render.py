@@ -57,19 +57,23 @@ class Theme:
     label: str
 
 
-def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
+def make_environment(templates: Mapping[str, str],
+                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja environment over templates held in memory: autoescaped, strict about typos.
 
     Compiling the templates costs more than rendering a small site, so the preview reuses
-    the environment while the templates' text is unchanged.
+    the environment while the templates' text is unchanged, and a build can be given a
+    cache of compiled templates kept between runs (`template_cache.user_cache()`).
     """
-    return _environment_for(tuple(sorted(templates.items())))
+    return _environment_for(tuple(sorted(templates.items())), compiled)
 
 
 @lru_cache(maxsize=2)
-def _environment_for(templates: tuple[tuple[str, str], ...]) -> jinja2.Environment:
+def _environment_for(templates: tuple[tuple[str, str], ...], compiled: jinja2.BytecodeCache | None
+                     ) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.DictLoader(dict(templates)),
+        bytecode_cache=compiled,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -144,13 +148,16 @@ def render_site(
     *,
     parallel: bool = False,
     remember: bool = False,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Yield every output file. Problems go into `report`; check it before publishing.
 
     parallel: render the Markdown pages of a big site in one worker process per core.
     remember: keep this build's pages so the next build (the preview's) can reuse them.
+    compiled: a cache of compiled templates (see `template_cache`).
     """
-    renderer = SiteRenderer(content, templates, static_files, report, parallel=parallel, remember=remember)
+    renderer = SiteRenderer(content, templates, static_files, report, parallel=parallel, remember=remember,
+                            compiled=compiled)
     yield from renderer.render()
 
 
@@ -182,12 +189,12 @@ def _render_page_chunk(indices: list[int]):
 
 
 class SiteRenderer:
-    def __init__(self, content, templates, static_files, report, parallel=False, remember=False):
+    def __init__(self, content, templates, static_files, report, parallel=False, remember=False, compiled=None):
         self.content: SiteContent = content
         self.config = content.config
         self.static_files: Mapping[str, bytes] = static_files
         self.report: RenderReport = report
-        self.environment = make_environment(templates)
+        self.environment = make_environment(templates, compiled)
         self.markdown = _markdown_renderer(tuple(content.glossary.abbr_titles().items()), self.config.base_url)
         if self.markdown.render.cache_info().currsize > 100_000:  # A long preview session: start afresh.
             self.markdown.render.cache_clear()

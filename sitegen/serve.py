@@ -30,6 +30,7 @@ from tornado import ioloop
 
 from .errors import ContentError, Problem, SiteError, UsageError
 from .pipeline import output_folder, render_project
+from .template_cache import user_cache
 from .sources import read_project, watched_paths
 from .write import update_site
 
@@ -77,7 +78,7 @@ def rebuild(
     started = time.perf_counter()
     try:
         project = read_project(root)
-        rendered = render_project(project, strict, base_url, remember=True)
+        rendered = render_project(project, strict, base_url, remember=True, compiled=user_cache())
         # The preview serves from memory. It writes only where asked (--output): its pages carry
         # the preview's own address, so they must never land in the folder that gets published.
         target = output_folder(project, rendered.content, output) if output is not None else None
