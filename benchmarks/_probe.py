@@ -50,7 +50,8 @@ def _lift_cap() -> None:
     sitegen.source.MAX_FILE_BYTES = 1_000_000_000
 
 
-WORKER_FIELDS = ("markdown", "markdown_cpu", "templates", "templates_cpu", "chunk", "chunk_cpu", "chunks")
+WORKER_FIELDS = ("markdown", "markdown_cpu", "templates", "templates_cpu", "load", "load_cpu", "write", "write_cpu",
+                 "chunk", "chunk_cpu", "chunks")
 
 
 def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
@@ -59,6 +60,7 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
     import jinja2
 
     import sitegen.markdown
+    import sitegen.page_workers
     import sitegen.pipeline
     import sitegen.render
     import sitegen.write
@@ -81,6 +83,7 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
 
     sitegen.pipeline.read_project = timed("read", sitegen.pipeline.read_project)
     sitegen.pipeline.load_project = timed("load", sitegen.pipeline.load_project)
+    sitegen.page_workers.load_page = timed("load", sitegen.page_workers.load_page)  # big sites, in the workers
     staged = sitegen.write.StagedSite
     staged.__init__ = timed("write", staged.__init__)
     staged.write = timed("write", staged.write)
@@ -88,12 +91,13 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
     sitegen.markdown.MarkdownRenderer._render = timed("markdown", sitegen.markdown.MarkdownRenderer._render)
     jinja2.Template.render = timed("templates", jinja2.Template.render)
 
-    # Big sites render their pages in forked worker processes (render._render_page_chunk).
-    # The timers above run in the workers too, but in the workers' copies of `seconds`: each
-    # chunk adds what it measured to shared memory, created here so the workers inherit it.
+    # Big sites load, render and write their pages in forked worker processes
+    # (page_workers.render_batch). The timers above run in the workers too, but in the
+    # workers' copies of `seconds`: each batch adds what it measured to shared memory,
+    # created here so the workers inherit it.
     shared = multiprocessing.RawArray("d", len(WORKER_FIELDS))
     lock = multiprocessing.Lock()
-    chunk_function = getattr(sitegen.render, "_render_page_chunk", None)
+    chunk_function = getattr(sitegen.page_workers, "render_batch", None)
     if chunk_function is not None:
         def chunk(*args, **kwargs):
             before = dict(seconds)
@@ -103,15 +107,13 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
             finally:
                 measured = {"chunk": time.perf_counter() - started, "chunk_cpu": time.thread_time() - cpu,
                             "chunks": 1}
-                for name in ("markdown", "markdown_cpu", "templates", "templates_cpu"):
+                for name in WORKER_FIELDS[:8]:
                     measured[name] = seconds[name] - before.get(name, 0.0)
                 with lock:
                     for index, name in enumerate(WORKER_FIELDS):
                         shared[index] += measured[name]
 
-        # Pickled by reference when sent to the pool: it must be found under the original name.
-        chunk.__module__, chunk.__qualname__ = chunk_function.__module__, chunk_function.__qualname__
-        sitegen.render._render_page_chunk = chunk
+        sitegen.page_workers.render_batch = chunk
     return seconds, calls, shared
 
 
@@ -141,11 +143,13 @@ def cmd_build(project: str, output: str, result: str, lift_cap: bool) -> int:
     # CPU seconds of every process: the main thread's, plus what the workers measured.
     markdown_cpu = seconds["markdown_cpu"] + workers["markdown_cpu"]
     templates_cpu = seconds["templates_cpu"] + workers["templates_cpu"]
-    render_all_cpu = render_cpu + workers["chunk_cpu"]
+    render_all_cpu = render_cpu + workers["chunk_cpu"] - workers["load_cpu"] - workers["write_cpu"]
     cpu = {
-        "build": total_cpu + workers["chunk_cpu"], "read": seconds["read_cpu"], "load": seconds["load_cpu"],
+        "build": total_cpu + workers["chunk_cpu"], "read": seconds["read_cpu"],
+        "load": seconds["load_cpu"] + workers["load_cpu"],
         "render": render_all_cpu, "markdown": markdown_cpu, "templates": templates_cpu,
-        "render_other": render_all_cpu - markdown_cpu - templates_cpu, "write": seconds["write_cpu"],
+        "render_other": render_all_cpu - markdown_cpu - templates_cpu,
+        "write": seconds["write_cpu"] + workers["write_cpu"],
     }
     Path(result).write_text(json.dumps({
         "status": status,
@@ -177,12 +181,11 @@ def cmd_profile(project: str, output: str, result: str, stats_path: str, lift_ca
         _lift_cap()
     import sitegen.cli  # noqa: F401
     import sitegen.markdown
+    import sitegen.page_workers
     import sitegen.pipeline  # noqa: F401
-    import sitegen.render
 
     # cProfile sees one process: render every page in this one, so that it sees all the work.
-    if hasattr(sitegen.render, "PARALLEL_MIN_PAGES"):
-        sitegen.render.PARALLEL_MIN_PAGES = 10**12
+    sitegen.page_workers.PARALLEL_MIN_PAGES = 10**12
 
     profiler = cProfile.Profile()
     started = time.perf_counter()

@@ -32,6 +32,7 @@ from .source import LineMap, SourceFile, decode_source, parse_yaml, split_front_
 CONFIG_FILE = "site_config.yaml"
 PAGES_DIR = "content/pages/"
 GLOSSARY_FILE = "content/glossary.yaml"
+HOME_FILE = f"{PAGES_DIR}index.md"
 
 
 @dataclass(frozen=True)
@@ -141,19 +142,24 @@ class SiteContent:
     collections: Mapping[str, Collection]
     glossary: Glossary
     warnings: tuple[Problem, ...] = ()
+    # Big sites: page files left for the page workers to load (see page_workers.py).
+    deferred_pages: tuple[str, ...] = ()
 
     @property
     def timeline(self) -> Collection:
         return self.collections["timeline"]
 
 
-def load_site(files: Mapping[str, bytes], remember: bool = False) -> SiteContent:
+def load_site(files: Mapping[str, bytes], remember: bool = False, defer_pages: bool = False) -> SiteContent:
     """Validate every file; return the content, or raise `ContentError` with all problems.
 
-    remember: keep the loaded pages for the next call to reuse (the preview's rebuilds)."""
+    remember: keep the loaded pages for the next call to reuse (the preview's rebuilds).
+    defer_pages: load only the pages every other page depends on (the home page and those in
+    the menu); list the rest in `deferred_pages`, for the page workers to load.
+    """
     problems: list[Problem] = []
     config = _load_model(files, CONFIG_FILE, SiteConfig, problems)
-    pages = _load_pages(files, problems, remember)
+    pages, deferred = _load_pages(files, problems, remember, defer_pages)
     collections = {}
     for kind in COLLECTION_KINDS:
         collection = _load_collection(files, kind, problems)
@@ -170,7 +176,7 @@ def load_site(files: Mapping[str, bytes], remember: bool = False) -> SiteContent
             texts.extend((e.text, collection.file, e.text_line) for e in collection.entries)
         raise ContentError(problems + warnings, loaded_texts=texts,
                            glossary=glossary.abbr_titles() if glossary else {})
-    return SiteContent(config, pages, collections, glossary, tuple(warnings))
+    return SiteContent(config, pages, collections, glossary, tuple(warnings), deferred)
 
 
 def _load_yaml_file(files: Mapping[str, bytes], name: str, problems: list[Problem]):
@@ -209,17 +215,28 @@ def _load_model(files, name, model, problems):
 _previous_page_loads: dict[tuple[str, bytes], tuple[Page | None, tuple[Problem, ...]]] = {}
 
 
-def _load_pages(files: Mapping[str, bytes], problems: list[Problem], remember: bool = False) -> tuple[Page, ...]:
+def page_files(files: Mapping[str, bytes]) -> list[str]:
+    """The names of the page files, in the order pages are listed everywhere."""
+    return sorted(n for n in files if n.startswith(PAGES_DIR) and n.endswith(".md"))
+
+
+def _load_pages(files: Mapping[str, bytes], problems: list[Problem], remember: bool = False,
+                defer: bool = False) -> tuple[tuple[Page, ...], tuple[str, ...]]:
     global _previous_page_loads
     loads_now: dict[tuple[str, bytes], tuple[Page | None, tuple[Problem, ...]]] = {}
     pages = []
-    for name in sorted(n for n in files if n.startswith(PAGES_DIR)):
-        if not name.endswith(".md"):
-            continue
+    deferred = []
+    for name in page_files(files):
         data = files[name]
+        # Only the home page and pages with a nav_order shape the menu and the home page that
+        # every page shows. A file without the words "nav_order" cannot set one; the page
+        # workers check that the pages they load really have none.
+        if defer and name != HOME_FILE and b"nav_order" not in data:
+            deferred.append(name)
+            continue
         loaded = _previous_page_loads.get((name, data)) if remember else None
         if loaded is None:
-            loaded = _load_page(name, data)
+            loaded = load_page(name, data)
         if remember:
             loads_now[(name, data)] = loaded
         page, page_problems = loaded
@@ -228,13 +245,11 @@ def _load_pages(files: Mapping[str, bytes], problems: list[Problem], remember: b
             pages.append(page)
     _previous_page_loads = loads_now
     if not any(page.slug == "" for page in pages):
-        problems.append(
-            Problem(f"{PAGES_DIR}index.md", "the home page is missing", hint="restore content/pages/index.md")
-        )
-    return tuple(pages)
+        problems.append(Problem(HOME_FILE, "the home page is missing", hint=f"restore {HOME_FILE}"))
+    return tuple(pages), tuple(deferred)
 
 
-def _load_page(name: str, data: bytes) -> tuple[Page | None, tuple[Problem, ...]]:
+def load_page(name: str, data: bytes) -> tuple[Page | None, tuple[Problem, ...]]:
     """One page from its file's bytes (a pure function of them), and the problems found."""
     found: list[Problem] = []
     source = decode_source(name, data)

@@ -135,8 +135,21 @@ class MarkdownRenderer:
         self.glossary = glossary
         self.base_url = base_url
         self._md = _make_parser()
-        self.render = lru_cache(maxsize=None)(self._render)
+        self.render = lru_cache(maxsize=None)(self._render_and_remember)
         self._plain: dict[str, tuple[str, str]] = {}
+
+    def _render_and_remember(
+        self, text: str, file: str, first_line: int, terms_to_mark: frozenset[str] = frozenset()
+    ) -> RenderedMarkdown:
+        rendered = self._render(text, file, first_line, terms_to_mark)
+        self._plain[text] = (rendered.plain, rendered.summary)
+        return rendered
+
+    def render_once(
+        self, text: str, file: str, first_line: int, terms_to_mark: frozenset[str] = frozenset()
+    ) -> RenderedMarkdown:
+        """Render without keeping anything: for texts used once (the pages of a big site)."""
+        return self._render(text, file, first_line, terms_to_mark)
 
     def _render(
         self, text: str, file: str, first_line: int, terms_to_mark: frozenset[str] = frozenset()
@@ -144,7 +157,6 @@ class MarkdownRenderer:
         env = _Env(file, first_line, text, self.base_url, self.glossary, terms_to_mark)
         tokens = self._md.parse(text, {"site": env})
         plain, summary = _words_of(tokens)
-        self._plain[text] = (plain, summary)
         raw_html = self._md.renderer.render(tokens, self._md.options, {"site": env})
         html = nh3.clean(
             raw_html,

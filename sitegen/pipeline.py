@@ -12,14 +12,15 @@ from pathlib import Path
 from jinja2 import BytecodeCache
 from pydantic import ValidationError
 
-from .content import SiteContent, load_site
+from .content import SiteContent, load_site, page_files
 from .errors import ContentError, Problem, UsageError
 from .markdown import MarkdownRenderer
+from .page_workers import PagesNeedFullLoad, worth_forking
 from .render import RenderReport, render_site
 from .schema import SiteConfig
 from .sources import Project, read_project
 from .template_cache import user_cache
-from .write import check_output_folder, write_site
+from .write import StagedSite, check_output_folder
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,17 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
-def load_project(project: Project, base_url: str | None = None, remember: bool = False) -> SiteContent:
-    """Load the content; `base_url` replaces the configured address (for local previews and tests)."""
+def load_project(project: Project, base_url: str | None = None, remember: bool = False,
+                 defer_pages: bool = False) -> SiteContent:
+    """Load the content; `base_url` replaces the configured address (for local previews and tests).
+
+    defer_pages: leave most pages for the page workers to load (see `page_workers`).
+    """
     try:
-        content = load_site(project.files, remember)
+        content = load_site(project.files, remember, defer_pages)
     except ContentError as error:
+        if defer_pages:  # Report the problems of every page too, as a small site would.
+            return load_project(project, base_url, remember)
         raise ContentError(_with_markdown_errors(error)) from None
     if base_url is None:
         return content
@@ -74,14 +81,19 @@ def render_project(
     files = dict(render_site(content, project.templates, project.static, report, remember=remember,
                              compiled=compiled))
     _raise_for(report, content, strict)
-    return RenderedSite(content, files, tuple(content.warnings) + tuple(report.warnings))
+    return RenderedSite(content, files, _sorted(list(content.warnings) + report.warnings))
 
 
 def _raise_for(report: RenderReport, content: SiteContent, strict: bool) -> None:
     warnings = list(content.warnings) + report.warnings
     problems = report.errors + ([w.as_error() for w in warnings] if strict else [])
     if problems:
-        raise ContentError(sorted(problems, key=lambda p: (p.file, p.line or 0)))
+        raise ContentError(list(_sorted(problems)))
+
+
+def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
+    """By file and line: the same order however the pages were rendered."""
+    return tuple(sorted(problems, key=lambda p: (p.file, p.line or 0)))
 
 
 def output_folder(project: Project, content: SiteContent, override: Path | None) -> Path:
@@ -92,17 +104,26 @@ def output_folder(project: Project, content: SiteContent, override: Path | None)
 def build(root: Path, output: Path | None = None, strict: bool = False, base_url: str | None = None) -> BuildResult:
     """Build the site into its output folder; on any error the old folder is left as it was."""
     project = read_project(root)
-    content = load_project(project, base_url)
+    use_workers = worth_forking(len(page_files(project.files)))
+    content = load_project(project, base_url, defer_pages=use_workers)
     target = output_folder(project, content, output)
+    try:
+        return _build_into(target, project, content, strict)
+    except PagesNeedFullLoad:
+        # A page the workers could not load: load every page here, which reports the problems
+        # exactly as for a small site (or, if it loads after all, builds without workers).
+        return _build_into(target, project, load_project(project, base_url), strict)
+
+
+def _build_into(target: Path, project: Project, content: SiteContent, strict: bool) -> BuildResult:
     report = RenderReport()
-
-    def files_then_check():
-        yield from render_site(content, project.templates, project.static, report, parallel=True,
-                               compiled=user_cache())
-        _raise_for(report, content, strict)  # Raised inside the writer: it discards the staging folder.
-
-    digests = write_site(files_then_check(), target)
-    return BuildResult(target, len(digests), tuple(content.warnings) + tuple(report.warnings))
+    with StagedSite(target) as site:  # Swapped in at the end of the block; thrown away on any error.
+        for relative, data in render_site(content, project.templates, project.static, report,
+                                          compiled=user_cache(), page_files=project.files, write_page=site.write):
+            site.write(relative, data)
+        _raise_for(report, content, strict)
+    files = len(site.digests) + report.written_by_workers
+    return BuildResult(target, files, _sorted(list(content.warnings) + report.warnings))
 
 
 def check(root: Path, strict: bool = False, base_url: str | None = None) -> BuildResult:

@@ -10,13 +10,11 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
-import multiprocessing
-import os
 import re
 import sys
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import jinja2
 from markupsafe import Markup
@@ -24,7 +22,8 @@ from markupsafe import Markup
 from .content import Collection, Page, SiteContent
 from .errors import Problem
 from .markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
-from .search import build_search_index
+from .page_workers import PageFacts, render_in_workers
+from .search import build_search_index, search_record
 from .opendata import Dataset, build_datasets, dataset_files, human_size
 from .timeline import TimelineView, all_views, entry_years, filter_entries, timeline_years
 
@@ -39,6 +38,7 @@ class RenderReport:
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    written_by_workers: int = 0  # pages the page workers wrote straight into the output
 
     def add(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
         for problem in problems:
@@ -146,50 +146,24 @@ def render_site(
     static_files: Mapping[str, bytes],
     report: RenderReport,
     *,
-    parallel: bool = False,
     remember: bool = False,
     compiled: jinja2.BytecodeCache | None = None,
+    page_files: Mapping[str, bytes] | None = None,
+    write_page: Callable[[str, bytes], None] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Yield every output file. Problems go into `report`; check it before publishing.
 
-    parallel: render the Markdown pages of a big site in one worker process per core.
     remember: keep this build's pages so the next build (the preview's) can reuse them.
     compiled: a cache of compiled templates (see `template_cache`).
+    page_files, write_page: where the page workers read `content.deferred_pages` from and
+    write them to (big sites, see `page_workers`); those pages are not yielded.
     """
-    renderer = SiteRenderer(content, templates, static_files, report, parallel=parallel, remember=remember,
-                            compiled=compiled)
-    yield from renderer.render()
-
-
-# Below this many pages, starting worker processes costs more than it saves.
-PARALLEL_MIN_PAGES = 300
-PAGES_PER_TASK = 100
-_worker_renderer: "SiteRenderer | None" = None  # Inherited by forked workers.
-
-
-def _render_page_chunk(indices: list[int]):
-    """In a worker: render some pages; return their files and what the parent must know."""
-    renderer = _worker_renderer
-    assert renderer is not None
-    files, problems, links, plain = [], [], [], {}
-    for index in indices:
-        page = renderer.content.pages[index]
-        rendered = renderer.markdown.render(page.body, page.file, page.body_first_line, renderer.all_terms)
-        problems.extend(rendered.problems)
-        links.extend(rendered.links)
-        plain[page.body] = (rendered.plain, rendered.summary)
-        files.extend(renderer._page(page))
-    paths = [renderer.content.pages[index].path for index in indices]
-    facts = {
-        path: (renderer.page_titles[path], renderer.page_descriptions[path], renderer.page_dates.get(path),
-               renderer.ids_by_path[path])
-        for path in paths
-    }
-    return files, problems, links, plain, facts
+    renderer = SiteRenderer(content, templates, static_files, report, remember=remember, compiled=compiled)
+    yield from renderer.render(page_files, write_page)
 
 
 class SiteRenderer:
-    def __init__(self, content, templates, static_files, report, parallel=False, remember=False, compiled=None):
+    def __init__(self, content, templates, static_files, report, remember=False, compiled=None):
         self.content: SiteContent = content
         self.config = content.config
         self.static_files: Mapping[str, bytes] = static_files
@@ -213,11 +187,9 @@ class SiteRenderer:
         self.pages_now: dict[Any, tuple[str, bytes, frozenset[str]]] = {}
         self.digests: dict[int, Any] = {}
         self.remember = remember
-        self.parallel_pages = (
-            parallel and len(content.pages) >= PARALLEL_MIN_PAGES and (os.cpu_count() or 1) > 1
-            and "fork" in multiprocessing.get_all_start_methods()
-        )
-        self.collect_all_ids = self.parallel_pages  # Workers can't know yet which pages links point into.
+        self.search_records: dict[str, bytes] = {}  # by page file
+        # Page workers can't know yet which pages links point into: they collect every page's ids.
+        self.collect_all_ids = bool(content.deferred_pages)
         unchanging = _HashedOnce(tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
                                  str(self.early_script))
         # The same object as last build's when equal, so each page's key compares by identity.
@@ -225,7 +197,8 @@ class SiteRenderer:
         _previous_unchanging[0] = self.unchanging
 
     # --- the pipeline -------------------------------------------------------------------
-    def render(self) -> Iterator[tuple[str, bytes]]:
+    def render(self, page_files: Mapping[str, bytes] | None = None,
+               write_page: Callable[[str, bytes], None] | None = None) -> Iterator[tuple[str, bytes]]:
         self._analyse_all_markdown()
         for name, data in sorted(self.static_files.items()):
             if name != EARLY_SCRIPT:
@@ -241,6 +214,9 @@ class SiteRenderer:
         self.datasets = {dataset.key: dataset for dataset in datasets}
         self.sizes = sizes
         yield from self._pages()
+        if self.content.deferred_pages:
+            assert page_files is not None and write_page is not None, "deferred pages need a source and a writer"
+            self._pages_in_workers(page_files, write_page)
         self._note_where_links_point()
         for collection in self.content.collections.values():
             if collection.key == "timeline":
@@ -257,36 +233,51 @@ class SiteRenderer:
         _previous_pages = self.pages_now if self.remember else {}
 
     def _pages(self) -> Iterator[tuple[str, bytes]]:
-        if not self.parallel_pages:
-            for page in self.content.pages:
-                yield from self._page(page)
-            return
-        global _worker_renderer
-        _worker_renderer = self
-        indices = list(range(len(self.content.pages)))
-        tasks = [indices[i : i + PAGES_PER_TASK] for i in range(0, len(indices), PAGES_PER_TASK)]
-        try:
-            with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-                for files, problems, links, plain, facts in pool.imap(_render_page_chunk, tasks):
-                    self.report.add(problems)
-                    self.links.extend(links)
-                    self.markdown._plain.update(plain)
-                    for path, (title, description, updated, ids) in facts.items():
-                        self.page_titles[path], self.page_descriptions[path] = title, description
-                        if updated:
-                            self.page_dates[path] = updated
-                        self.ids_by_path[path] = tuple(map(sys.intern, ids))
-                    yield from files
-        finally:
-            _worker_renderer = None
         for page in self.content.pages:
-            self.paths_by_file.setdefault(page.file, set()).add(page.path)
+            yield from self._page(page)
+
+    def _pages_in_workers(self, page_files: Mapping[str, bytes], write_page: Callable[[str, bytes], None]) -> None:
+        # Compiled here, once, so that the workers share the compiled templates.
+        for name in ("page.html", "macros.html"):
+            self.environment.get_template(name)
+        facts: list[PageFacts] = []
+        for batch in render_in_workers(self, self.content.deferred_pages, page_files, write_page):
+            self.report.add(batch.problems)
+            self.links.extend(batch.links)
+            self.report.written_by_workers += batch.written
+            facts.extend(batch.facts)
+        local = [(page.file, page.path) for page in self.content.pages]
+        for fact in facts:
+            self.page_titles[fact.path], self.page_descriptions[fact.path] = fact.title, fact.description
+            self.page_dates[fact.path] = fact.updated
+            self.ids_by_path[fact.path] = tuple(map(sys.intern, fact.ids))
+            self.paths_by_file.setdefault(fact.file, set()).add(fact.path)
+            self.search_records[fact.file] = fact.search_record
+        # Every list of pages (sitemap, feed, search) in file order, as a small site has them.
+        order = [path for _, path in sorted(local + [(fact.file, fact.path) for fact in facts])]
+        self.page_titles = {path: self.page_titles[path] for path in order}
+        self.page_descriptions = {path: self.page_descriptions[path] for path in order}
+        self.page_dates = {path: self.page_dates[path] for path in order if path in self.page_dates}
+
+    def page_alone(self, page: Page) -> tuple[str, bytes, PageFacts, RenderedMarkdown]:
+        """In a page worker: one page's file and its facts, keeping nothing in memory.
+
+        The same bytes as `_page` writes: a page with one text marks every term on first use.
+        """
+        rendered = self.markdown.render_once(page.body, page.file, page.body_first_line, self.all_terms)
+        description = self._description(page.description, summary=rendered.summary)
+        output, data, ids = self._render_page(
+            page.path, "page.html", page.title, description, page.updated, "../" * page.path.count("/"), True,
+            dict(page=page, body=Markup(rendered.html), sections=[]),
+        )
+        record = search_record(page.title, page.path, rendered.plain)
+        return output, data, PageFacts(page.file, page.path, page.title, description, page.updated, ids, record), \
+            rendered
 
     def _analyse_all_markdown(self) -> None:
         """Render each text once to find its problems and links; pages reuse the cache."""
-        # Pages rendered by workers are analysed there.
-        texts: list[tuple[str, str, int]] = [] if self.parallel_pages else [
-            (p.body, p.file, p.body_first_line) for p in self.content.pages]
+        # Pages rendered by page workers (content.deferred_pages) are analysed there.
+        texts = [(p.body, p.file, p.body_first_line) for p in self.content.pages]
         for collection in self.content.collections.values():
             texts.append((collection.intro, collection.file, collection.intro_line))
             texts.extend((entry.text, collection.file, entry.text_line) for entry in collection.entries)
@@ -374,10 +365,10 @@ class SiteRenderer:
     def _base_path(self) -> str:
         return "/" + self.config.base_url.split("://", 1)[1].partition("/")[2]
 
-    def _description(self, given: str | None, body: str) -> str:
+    def _description(self, given: str | None, body: str = "", summary: str | None = None) -> str:
         if given:
             return given
-        text = self.markdown.summary(body)
+        text = self.markdown.summary(body) if summary is None else summary
         return text[:157] + "…" if len(text) > 160 else text or self.config.description
 
     def _download(self, key: str) -> dict[str, Any] | None:
@@ -497,7 +488,10 @@ class SiteRenderer:
         )
 
     def _search(self) -> Iterator[tuple[str, bytes]]:
-        index = build_search_index(self.content, self.markdown.plain_text)
+        for page in self.content.pages:
+            self.search_records[page.file] = search_record(page.title, page.path, self.markdown.plain_text(page.body))
+        index = build_search_index((self.search_records[file] for file in sorted(self.search_records)),
+                                   self.content, self.markdown.plain_text)
         self.sizes["data/search-index.json"] = len(index)
         yield "data/search-index.json", index
         # Without JavaScript the page lists the menu and the footer's pages, not every page:

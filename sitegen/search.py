@@ -8,7 +8,7 @@ third-party service, and nothing added to any other page's weight.
 from __future__ import annotations
 
 import json
-from typing import Callable
+from typing import Callable, Iterable
 
 from .content import SiteContent
 
@@ -16,29 +16,27 @@ from .content import SiteContent
 MAX_TEXT = 1000
 
 
-def build_search_index(content: SiteContent, plain_text: Callable[[str], str]) -> bytes:
+def build_search_index(page_records: Iterable[bytes], content: SiteContent, plain_text: Callable[[str], str]) -> bytes:
+    """The index: the pages' records (from `search_record`, in page order), then every list
+    entry and glossary term."""
     # Encoded one record at a time: the same bytes as json.dumps(records), without a second
     # copy of every page's text (the whole list as one str) held at once.
-    records = _Encoded()
-    for page in content.pages:
-        records.append({"title": page.title, "url": page.path, "text": plain_text(page.body)})
+    records = list(page_records)
     for collection in content.collections.values():
-        records.append({"title": collection.title, "url": collection.path, "text": plain_text(collection.intro)})
+        records.append(search_record(collection.title, collection.path, plain_text(collection.intro)))
         for entry in collection.entries:
             label = f"{collection.title}: {entry.period.label}" if entry.period else collection.title
-            records.append({"title": label, "url": f"{collection.path}#{entry.id}", "text": plain_text(entry.text)})
+            records.append(search_record(label, f"{collection.path}#{entry.id}", plain_text(entry.text)))
     glossary = content.glossary
     for term in glossary.terms:
         text = " ".join(part for part in (term.expansion, term.description) if part)
-        records.append({"title": f"{glossary.title}: {term.term}", "url": f"{glossary.path}#{term.id}", "text": text})
-    return b"[" + b",".join(records.parts) + b"]\n"
+        records.append(search_record(f"{glossary.title}: {term.term}", f"{glossary.path}#{term.id}", text))
+    return b"[" + b",".join(records) + b"]\n"
 
 
-class _Encoded:
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-
-    def append(self, record: dict[str, str]) -> None:
-        if len(record["text"]) > MAX_TEXT:  # The opening of a long page is enough to find it by.
-            record = {**record, "text": record["text"][:MAX_TEXT].rsplit(" ", 1)[0] + " …"}
-        self.parts.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+def search_record(title: str, url: str, text: str) -> bytes:
+    """One item of the index, encoded. A page's record is made where the page is rendered."""
+    if len(text) > MAX_TEXT:  # The opening of a long page is enough to find it by.
+        text = text[:MAX_TEXT].rsplit(" ", 1)[0] + " …"
+    return json.dumps({"title": title, "url": url, "text": text}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")

@@ -13,7 +13,7 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from .errors import OutputFolderError
 from .sources import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
@@ -85,19 +85,20 @@ class StagedSite:
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
+    def __enter__(self) -> StagedSite:
+        return self
 
-def write_site(files: Iterable[tuple[str, bytes]], output: Path) -> dict[str, bytes]:
-    """Write every file into a fresh folder and swap it in; return each file's digest."""
-    staged = StagedSite(output)
-    try:
-        for relative, data in files:
-            staged.write(relative, data)
-        staged.write(MARKER, MARKER_TEXT)
-        staged.commit()
-    except BaseException:
-        staged.discard()
-        raise
-    return staged.digests
+    def __exit__(self, error_type, error, trace) -> None:
+        """Swap the new site in if the block finished; throw it away if anything went wrong."""
+        if error_type is not None:
+            self.discard()
+            return
+        try:
+            self.write(MARKER, MARKER_TEXT)
+            self.commit()
+        except BaseException:
+            self.discard()
+            raise
 
 
 def update_site(files: Mapping[str, bytes], output: Path, previous: Mapping[str, bytes],

@@ -1,0 +1,153 @@
+"""Big sites: the pages are loaded, rendered and written by one worker process per core.
+
+A page of a big site needs nothing from the other pages except the menu, and the menu is
+made only from the home page and the pages that set `nav_order`. So the main process loads
+just those (`load_site(defer_pages=True)`), and forks the workers. Each worker takes an
+equal, contiguous share of the other page files and, page by page, reads the file,
+validates it, renders its Markdown and its template, and writes it straight into the
+staging folder; it sends back only what the rest of the site needs to know about the page
+(title, description, date, element ids, search record, links and problems).
+
+Why the workers write (rather than send pages back, as a process pool would): sending 19 KB
+of HTML per page through a pipe costs the main process as much as writing it, and holds
+pages in memory twice. Why workers fork before any page is loaded: the main process then
+never holds the pages' text, and the workers share its memory instead of copying it.
+
+If a worker finds a page it cannot load (or one that sets `nav_order`, which the main
+process should have loaded), it says so and the build falls back to loading every page in
+the main process, so that errors are reported exactly as for a small site.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import multiprocessing.connection
+import os
+import traceback
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+
+from .content import load_page
+from .errors import Problem
+from .markdown import InternalLink
+
+if TYPE_CHECKING:
+    from .render import SiteRenderer
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_MIN_PAGES = 300
+BATCH = 100  # pages per message from a worker
+
+
+def worth_forking(page_count: int) -> bool:
+    return (
+        page_count >= PARALLEL_MIN_PAGES and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+class PagesNeedFullLoad(Exception):
+    """A page could not be loaded by a worker: load every page in the main process instead."""
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the rest of the site needs to know about a page a worker wrote."""
+
+    file: str
+    path: str
+    title: str
+    description: str
+    updated: Any  # datetime.date
+    ids: tuple[str, ...]
+    search_record: bytes
+
+
+@dataclass
+class Batch:
+    facts: list[PageFacts] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    links: list[InternalLink] = field(default_factory=list)
+    written: int = 0
+    needs_full_load: bool = False
+
+
+def render_batch(renderer: SiteRenderer, names: list[str], files: Mapping[str, bytes],
+                 write: Callable[[str, bytes], None]) -> Batch:
+    """In a worker: load, render and write some pages."""
+    batch = Batch()
+    for name in names:
+        page, problems = load_page(name, files[name])
+        if page is None or page.nav_order is not None or any(not p.is_warning for p in problems):
+            batch.needs_full_load = True
+            return batch
+        batch.problems.extend(problems)
+        output, data, facts, rendered = renderer.page_alone(page)
+        write(output, data)
+        batch.written += 1
+        batch.facts.append(facts)
+        batch.problems.extend(rendered.problems)
+        batch.links.extend(rendered.links)
+    return batch
+
+
+def _work(connection, renderer: SiteRenderer, names: list[str], files: Mapping[str, bytes],
+          write: Callable[[str, bytes], None]) -> None:
+    """A worker's life: its share of the pages, a batch at a time, then "done"."""
+    try:
+        for start in range(0, len(names), BATCH):
+            batch = render_batch(renderer, names[start : start + BATCH], files, write)
+            connection.send(("batch", batch))
+            if batch.needs_full_load:
+                break
+        connection.send(("done", None))
+    except BaseException:  # Reported by the main process, which owns the terminal.
+        connection.send(("crashed", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def render_in_workers(renderer: SiteRenderer, names: tuple[str, ...], files: Mapping[str, bytes],
+                      write: Callable[[str, bytes], None]) -> Iterator[Batch]:
+    """Fork one worker per core over `names`; yield their batches as they arrive."""
+    context = multiprocessing.get_context("fork")
+    count = min(os.cpu_count() or 1, max(1, len(names) // BATCH))
+    shares = [list(names[i * len(names) // count : (i + 1) * len(names) // count]) for i in range(count)]
+    workers = []
+    # Objects that exist now are never freed by the workers' garbage collector: it would
+    # otherwise write to every one of them, and copy the memory the workers share.
+    gc.freeze()
+    try:
+        for share in shares:
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(sending, renderer, share, files, write), daemon=True)
+            process.start()
+            sending.close()
+            workers.append((process, receiving))
+    finally:
+        gc.unfreeze()
+    try:
+        running = {receiving: process for process, receiving in workers}
+        while running:
+            for connection in multiprocessing.connection.wait(list(running)):
+                try:
+                    kind, payload = connection.recv()
+                except EOFError:
+                    process = running[connection]
+                    process.join()
+                    raise RuntimeError(f"a page worker stopped unexpectedly (exit code {process.exitcode})") from None
+                if kind == "crashed":
+                    raise RuntimeError(f"a page worker failed:\n{payload}")
+                if kind == "done":
+                    del running[connection]
+                    continue
+                if payload.needs_full_load:
+                    raise PagesNeedFullLoad()
+                yield payload
+    finally:
+        for process, receiving in workers:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receiving.close()

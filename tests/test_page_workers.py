@@ -1,0 +1,108 @@
+"""Big sites render their pages in worker processes, with exactly the result of one process.
+
+The tests lower the threshold (300 pages) so that a dozen pages use two workers, and send
+two pages per message so that every worker sends several batches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen import page_workers
+from sitegen.content import load_site
+from sitegen.errors import ContentError
+from sitegen.pipeline import build
+from sitegen.render import SiteRenderer
+from sitegen.sources import read_project
+
+pytestmark = pytest.mark.skipif(not page_workers.worth_forking(10**6), reason="needs fork and two cores")
+
+EXTRA_PAGES = 12
+
+
+def _page(number: int, body: str = "") -> str:
+    return (
+        f"---\ntitle: Extra page {number}\nupdated: 2026-11-0{1 + number % 9}\n---\n"
+        f"## Part {number}\n\nThe CSP met about page {number}. See [the timeline](/timeline/) and "
+        f"[the next part](/extra-{(number + 1) % EXTRA_PAGES}/#part-{(number + 1) % EXTRA_PAGES}).\n{body}"
+    )
+
+
+@pytest.fixture
+def big_project(make_project):
+    return make_project({f"content/pages/extra-{n}.md": _page(n) for n in range(EXTRA_PAGES)})
+
+
+def _workers(monkeypatch, on: bool) -> None:
+    monkeypatch.setattr(page_workers, "PARALLEL_MIN_PAGES", 5 if on else 10**9)
+    monkeypatch.setattr(page_workers, "BATCH", 2)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _build(root: Path, output: Path, monkeypatch, workers: bool):
+    _workers(monkeypatch, workers)
+    return build(root, output)
+
+
+def test_the_site_built_by_workers_is_the_same_byte_for_byte(big_project, tmp_path, monkeypatch):
+    alone = _build(big_project, tmp_path / "alone", monkeypatch, workers=False)
+    shared = _build(big_project, tmp_path / "workers", monkeypatch, workers=True)
+    assert _files(tmp_path / "alone") == _files(tmp_path / "workers")
+    assert shared.files == alone.files == len(_files(tmp_path / "alone"))
+    assert [w.format() for w in shared.warnings] == [w.format() for w in alone.warnings]
+
+
+def test_only_the_pages_that_shape_the_menu_are_loaded_before_the_workers_start(big_project):
+    content = load_site(read_project(big_project).files, defer_pages=True)
+    assert {page.file for page in content.pages} == {
+        "content/pages/index.md", "content/pages/plan.md", "content/pages/strategy.md"}
+    assert len(content.deferred_pages) == EXTRA_PAGES + 1  # and the accessibility statement
+    assert list(content.deferred_pages) == sorted(content.deferred_pages)
+
+
+def test_a_mistake_in_a_page_is_reported_the_same_way_with_workers(big_project, make_project, tmp_path, monkeypatch):
+    make_project({"content/pages/extra-7.md": "---\ntitle: Broken\nupdated: someday\n---\nText.\n",
+                  "content/pages/extra-3.md": _page(3, "\n[Bad](javascript:alert(1))\n")})
+    messages = []
+    for workers in (False, True):
+        with pytest.raises(ContentError) as raised:
+            _build(big_project, tmp_path / "out", monkeypatch, workers)
+        messages.append([p.format() for p in raised.value.problems])
+    assert messages[0] == messages[1]
+    assert any("extra-7.md" in m and "updated" in m for m in messages[1])
+    assert any("extra-3.md" in m and "javascript:" in m for m in messages[1]), "Markdown errors of pages that loaded"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_menu_page_the_main_process_did_not_expect_is_still_in_the_menu(big_project, make_project, tmp_path,
+                                                                           monkeypatch):
+    # YAML escapes let a key be written without the words "nav_order" in the file: the worker
+    # notices the page shapes the menu, and the build starts again without workers.
+    escaped = _page(5).replace("---\n## Part", '"nav\\x5forder": 2\n---\n## Part')
+    assert b"nav_order" not in escaped.encode() and '"nav\\x5forder": 2' in escaped
+    make_project({"content/pages/extra-5.md": escaped})
+    _build(big_project, tmp_path / "workers", monkeypatch, workers=True)
+    home = (tmp_path / "workers" / "index.html").read_text()
+    assert 'href="extra-5/"' in home
+    _build(big_project, tmp_path / "alone", monkeypatch, workers=False)
+    assert _files(tmp_path / "alone") == _files(tmp_path / "workers")
+
+
+def test_a_worker_that_fails_leaves_the_last_good_site_untouched(big_project, tmp_path, monkeypatch):
+    output = tmp_path / "site"
+    _build(big_project, output, monkeypatch, workers=True)
+    before = _files(output)
+
+    def broken(self, page):
+        raise ValueError("a bug in the generator")
+
+    monkeypatch.setattr(SiteRenderer, "page_alone", broken)
+    with pytest.raises(RuntimeError, match="a page worker failed(.|\n)*a bug in the generator"):
+        _build(big_project, output, monkeypatch, workers=True)
+    assert _files(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"], "no staging folder is left behind"
