@@ -11,7 +11,7 @@ import datetime
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel, ValidationError
 
@@ -157,15 +157,32 @@ def load_site(files: Mapping[str, bytes], remember: bool = False, defer_pages: b
     defer_pages: load only the pages every other page depends on (the home page and those in
     the menu); list the rest in `deferred_pages`, for the page workers to load.
     """
+    global _previous_file_loads
     problems: list[Problem] = []
-    config = _load_model(files, CONFIG_FILE, SiteConfig, problems)
+    loads_now: dict[tuple[str, bytes | None], tuple[Any, tuple[Problem, ...]]] = {}
+
+    def load_once(name: str, load: Callable[[list[Problem]], Any]) -> Any:
+        """`load(problems)`; in the preview, the last build's result while the file is unchanged."""
+        if not remember:
+            return load(problems)
+        key = (name, files.get(name))
+        if key not in _previous_file_loads:
+            found: list[Problem] = []
+            _previous_file_loads[key] = (load(found), tuple(found))
+        loads_now[key] = _previous_file_loads[key]
+        problems.extend(loads_now[key][1])
+        return loads_now[key][0]
+
+    config = load_once(CONFIG_FILE, lambda found: _load_model(files, CONFIG_FILE, SiteConfig, found))
     pages, deferred = _load_pages(files, problems, remember, defer_pages)
     collections = {}
     for kind in COLLECTION_KINDS:
-        collection = _load_collection(files, kind, problems)
+        collection = load_once(kind.file, lambda found, kind=kind: _load_collection(files, kind, found))
         if collection is not None:
             collections[kind.key] = collection
-    glossary = _load_glossary(files, problems)
+    glossary = load_once(GLOSSARY_FILE, lambda found: _load_glossary(files, found))
+    if remember:
+        _previous_file_loads = loads_now
     warnings = [p for p in _unused_files(files)]
     errors = [p for p in problems if not p.is_warning]
     if errors or config is None or glossary is None:
@@ -209,6 +226,10 @@ def _load_model(files, name, model, problems):
     loaded = _load_yaml_file(files, name, problems)
     return _validate(model, loaded[1], loaded[0], loaded[2], problems) if loaded else None
 
+
+# The site's YAML files as loaded by the last call that asked to remember them, by file name
+# and bytes: the preview reloads them after every save, though most saves change a page.
+_previous_file_loads: dict[tuple[str, bytes | None], tuple[Any, tuple[Problem, ...]]] = {}
 
 # Pages loaded by the last call that asked to remember them, by file name and bytes. The
 # preview reloads every page after each save; an unchanged file is not parsed and validated again.

@@ -96,12 +96,36 @@ def _markdown_renderer(glossary_titles: tuple[tuple[str, str], ...], base_url: s
 # rebuilds after every save; a page whose inputs did not change is taken from here.
 _previous_pages: dict[Any, tuple[str, bytes, frozenset[str]]] = {}
 _previous_unchanging: list[Any] = [None]
+# Other parts of the previous build (search records, the index, feeds), by their inputs.
+_previous_parts: dict[Any, Any] = {}
+
+
+class _Same:
+    """A key part equal only to the very same object: for content the loader reused unchanged.
+
+    It holds the object, so the object's id cannot be taken by another while the key exists."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
 
 
 def _freeze(value: Any, digests: dict[int, Any]) -> Any:
     """A hashable stand-in for a template context value (a digest for big unhashable ones)."""
     if isinstance(value, dict):
-        return tuple((k, _freeze(v, digests)) for k, v in value.items())
+        items = tuple(value.items())
+        try:
+            hash(items)  # Most pages' contexts hold only hashable values: no need to look inside.
+            return items
+        except TypeError:
+            return tuple((k, _freeze(v, digests)) for k, v in items)
     if isinstance(value, (list, tuple)):
         return tuple(_freeze(v, digests) for v in value)
     try:
@@ -185,6 +209,7 @@ class SiteRenderer:
         self.page_titles: dict[str, str] = {}
         self.page_descriptions: dict[str, str] = {}
         self.pages_now: dict[Any, tuple[str, bytes, frozenset[str]]] = {}
+        self.parts_now: dict[Any, Any] = {}
         self.digests: dict[int, Any] = {}
         self.remember = remember
         self.search_records: dict[str, bytes] = {}  # by page file
@@ -229,8 +254,9 @@ class SiteRenderer:
         yield from self._not_found()
         yield from self._feeds()
         self._check_links()
-        global _previous_pages
+        global _previous_pages, _previous_parts
         _previous_pages = self.pages_now if self.remember else {}
+        _previous_parts = self.parts_now if self.remember else {}
 
     def _pages(self) -> Iterator[tuple[str, bytes]]:
         for page in self.content.pages:
@@ -268,7 +294,7 @@ class SiteRenderer:
         description = self._description(page.description, summary=rendered.summary)
         output, data, ids = self._render_page(
             page.path, "page.html", page.title, description, page.updated, "../" * page.path.count("/"), True,
-            dict(page=page, body=Markup(rendered.html), sections=[]),
+            dict(page=page, body=Markup(rendered.html), sections=()),
         )
         record = search_record(page.title, page.path, rendered.plain)
         return output, data, PageFacts(page.file, page.path, page.title, description, page.updated, ids, record), \
@@ -296,6 +322,14 @@ class SiteRenderer:
         self.files_needing_ids = {link.file for link in self.links if link.fragment and link.path is None}
 
     # --- helpers shared by every page ---------------------------------------------------
+    def _reused(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """compute(); in the preview, the previous build's value when its inputs (key) are equal."""
+        if not self.remember:
+            return compute()
+        value = _previous_parts[key] if key in _previous_parts else compute()
+        self.parts_now[key] = value
+        return value
+
     def _navigation(self) -> list[NavItem]:
         items: list[tuple[int, str, NavItem]] = []
         sources: list[Any] = [*self.content.pages, *self.content.collections.values(), self.content.glossary]
@@ -391,7 +425,7 @@ class SiteRenderer:
         yield self._write_page(
             page.path, template, page.title, self._description(page.description, page.body), page.updated,
             source_file=page.file, page=page, body=body,
-            sections=self._home_sections() if page.slug == "" else [],
+            sections=self._home_sections() if page.slug == "" else (),
         )
 
     def _home_sections(self) -> list[dict[str, str]]:
@@ -489,9 +523,14 @@ class SiteRenderer:
 
     def _search(self) -> Iterator[tuple[str, bytes]]:
         for page in self.content.pages:
-            self.search_records[page.file] = search_record(page.title, page.path, self.markdown.plain_text(page.body))
-        index = build_search_index((self.search_records[file] for file in sorted(self.search_records)),
-                                   self.content, self.markdown.plain_text)
+            self.search_records[page.file] = self._reused(
+                ("search record", page.title, page.path, page.body),
+                lambda page=page: search_record(page.title, page.path, self.markdown.plain_text(page.body)))
+        records = tuple(self.search_records[file] for file in sorted(self.search_records))
+        content = self.content
+        index = self._reused(
+            ("search index", records, tuple(map(_Same, content.collections.values())), _Same(content.glossary)),
+            lambda: build_search_index(records, content, self.markdown.plain_text))
         self.sizes["data/search-index.json"] = len(index)
         yield "data/search-index.json", index
         # Without JavaScript the page lists the menu and the footer's pages, not every page:
@@ -505,6 +544,11 @@ class SiteRenderer:
         yield self._write_page("404.html", "404.html", "Page not found", "The page you asked for is not here.", None)
 
     def _feeds(self) -> Iterator[tuple[str, bytes]]:
+        key = ("feeds", tuple(self.page_titles.items()), tuple(self.page_descriptions.items()),
+               tuple(self.page_dates.items()), self.unchanging)
+        yield from self._reused(key, lambda: list(self._feed_files()))
+
+    def _feed_files(self) -> Iterator[tuple[str, bytes]]:
         # Per-view timeline pages repeat the timeline: the feed and sitemap list real pages only.
         listed = [p for p in self.page_dates if not p.startswith("timeline/") or p == "timeline/"]
         listed.sort(key=lambda p: (p != "", p))

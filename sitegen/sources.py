@@ -7,6 +7,7 @@ rest of the pipeline is pure and can be tested without files.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -58,15 +59,20 @@ class LazyFiles(Mapping[str, bytes]):
 
     Loading asks for each file once, so a build holds one page's bytes at a time rather than
     the whole site's (about 30 MB of a 10,000-page build's peak). Tests can still pass a dict.
+
+    reuse: keep what was read for the next project read (the preview's), and give a file's
+    kept bytes again while its size, times and inode are unchanged: a stat instead of a read.
     """
 
-    def __init__(self, root: Path, names: list[str]):
+    def __init__(self, root: Path, names: list[str], reuse: bool = False):
         self._root, self._names, self._known = root, names, frozenset(names)
+        self._reuse = reuse
 
     def __getitem__(self, name: str) -> bytes:
         if name not in self._known:
             raise KeyError(name)
-        return _read(os.path.join(self._root, name))
+        path = os.path.join(self._root, name)
+        return _read_reusing(path) if self._reuse else _read(path)
 
     def __contains__(self, name: object) -> bool:
         return name in self._known
@@ -78,11 +84,12 @@ class LazyFiles(Mapping[str, bytes]):
         return len(self._names)
 
 
-def read_project(root: Path) -> Project:
+def read_project(root: Path, reuse: bool = False) -> Project:
+    """The project's files. reuse: the preview's repeated reads (see `LazyFiles`)."""
     root = root.resolve()
     names = [CONFIG_FILE] if (root / CONFIG_FILE).is_file() else []
     names += [f"{CONTENT_DIR}/{name}" for name in _walk(root / CONTENT_DIR)]
-    files = LazyFiles(root, names)
+    files = LazyFiles(root, names, reuse)
     templates = {}
     for name in _walk(root / TEMPLATES_DIR):
         try:
@@ -99,6 +106,29 @@ def _read(path: str) -> bytes:
             return handle.read()
     except FileNotFoundError:
         return b""  # Deleted between listing and reading (an editor mid-save): read as empty.
+
+
+# The preview's kept files: path -> (what stat said, when it was read, the bytes).
+_kept: dict[str, tuple[tuple[int, int, int, int], float, bytes]] = {}
+# File times tick coarsely (every few ms on Linux): a file read in the same tick as it was
+# written could change again without its time changing. Such a read is not trusted later.
+_TICK_NS = 100_000_000
+
+
+def _read_reusing(path: str) -> bytes:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        _kept.pop(path, None)
+        return b""
+    signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+    kept = _kept.get(path)
+    if kept is not None and kept[0] == signature and max(info.st_mtime_ns, info.st_ctime_ns) < kept[1] - _TICK_NS:
+        return kept[2]
+    read_at = time.time_ns()
+    data = _read(path)
+    _kept[path] = (signature, read_at, data)
+    return data
 
 
 def watched_paths(root: Path) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 import socket
 import subprocess
@@ -12,7 +13,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from sitegen.pipeline import render_project
 from sitegen.serve import LIVERELOAD_SNIPPET, PreviewState, make_app, rebuild
+from sitegen.sources import read_project
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -84,6 +87,45 @@ def test_the_preview_only_rewrites_files_that_changed(make_project):
     rebuild(root, state, root / "_site", False, lambda message: None)
     changed = [p for p, mtime in before.items() if p.stat().st_mtime_ns != mtime]
     assert [p.relative_to(root / "_site").as_posix() for p in changed] == ["plan/index.html"]
+
+
+def test_a_rebuild_that_reuses_the_last_one_gives_exactly_a_fresh_builds_files(make_project):
+    # The preview reuses the loads, renders, search records and feeds of unchanged files; each
+    # edit below must still reach every place it shows (pages, timeline views, search, feed).
+    root = make_project()
+    state = built_state(root)
+    edits = [
+        ("content/pages/plan.md", "amongst others", "amongst many others"),
+        ("content/timeline.yaml", 'period: "2019/20"', 'period: "2019/21"'),
+        ("content/glossary.yaml", "Community Safety Partnership", "Community Safety Partnerships"),
+        ("content/pages/strategy.md", "title:", "title: New"),
+        ("site_config.yaml", "title:", "title: Renamed"),
+    ]
+    for name, old, new in edits:
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{name} no longer says {old!r}: update this test"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        rebuild(root, state, None, False, lambda message: None)
+        assert not state.is_broken, state.problems
+        fresh = render_project(read_project(root), base_url="http://127.0.0.1:8000/")
+        preview = PreviewState()
+        rebuild(root, preview, None, False, lambda message: None, "http://127.0.0.1:8000/")
+        assert preview.files == fresh.files
+    assert b"2019/21" in state.files["timeline/index.html"] and b"2019/21" in state.files["data/search-index.json"]
+
+
+def test_a_file_rewritten_at_once_with_the_same_size_is_read_again(tmp_path):
+    # The preview keeps each file's bytes while its size and times are unchanged; a save in the
+    # same clock tick as the last read must still be seen (the ctime changes with every write).
+    (tmp_path / "content").mkdir()
+    page = tmp_path / "content" / "page.md"
+    page.write_bytes(b"version A")
+    assert read_project(tmp_path, reuse=True).files["content/page.md"] == b"version A"
+    stat = page.stat()
+    page.write_bytes(b"version B")
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert read_project(tmp_path, reuse=True).files["content/page.md"] == b"version B"
 
 
 def free_port() -> int:
