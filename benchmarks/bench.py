@@ -397,7 +397,7 @@ def measure_preview(project: Path, workdir: Path, edits: int) -> dict[str, Any]:
                 deadline = time.perf_counter() + 10
                 while sockets["hello"] < count and time.perf_counter() < deadline:
                     page.wait_for_timeout(20)
-                page.wait_for_timeout(300)  # settle: the 50 ms poll has seen the last write
+                page.wait_for_timeout(300)  # settle: the watcher has seen the last write
                 return sockets["hello"] >= count
 
             page.goto(url, wait_until="load")
@@ -777,6 +777,10 @@ def print_report(results: dict[str, Any]) -> None:
         print(f"save → reloaded load event median {p['median']:.0f} ms, p90 {p['p90']:.0f} ms "
               f"(n={p['n']}, new text verified {preview['verified']}/{preview['edits']}); server rebuild median "
               f"{_fmt(s and s['median'], '.0f')} ms; first build {preview['first_build_s']:.1f} s")
+        if preview.get("reload_to_load_ms"):
+            print(f"  of which: save → the browser starts reloading median "
+                  f"{preview['save_to_reload_start_ms']['median']:.0f} ms (notice the change, rebuild, send the "
+                  f"reload); the reload itself (page, CSS, scripts) median {preview['reload_to_load_ms']['median']:.0f} ms")
     else:
         print(preview.get("skipped") or preview.get("error") or "not run")
     weight = results.get("weight")

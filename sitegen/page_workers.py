@@ -21,8 +21,6 @@ the main process, so that errors are reported exactly as for a small site.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import multiprocessing.connection
 import os
 import traceback
 from dataclasses import dataclass, field
@@ -41,10 +39,7 @@ BATCH = 100  # pages per message from a worker
 
 
 def worth_forking(page_count: int) -> bool:
-    return (
-        page_count >= PARALLEL_MIN_PAGES and (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
+    return page_count >= PARALLEL_MIN_PAGES and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
 
 
 class PagesNeedFullLoad(Exception):
@@ -111,6 +106,8 @@ def _work(connection, renderer: SiteRenderer, names: list[str], files: Mapping[s
 def render_in_workers(renderer: SiteRenderer, names: tuple[str, ...], files: Mapping[str, bytes],
                       write: Callable[[str, bytes], None]) -> Iterator[Batch]:
     """Fork one worker per core over `names`; yield their batches as they arrive."""
+    import multiprocessing.connection  # Here, not at the top: small builds never need it.
+
     context = multiprocessing.get_context("fork")
     count = min(os.cpu_count() or 1, max(1, len(names) // BATCH))
     shares = [list(names[i * len(names) // count : (i + 1) * len(names) // count]) for i in range(count)]

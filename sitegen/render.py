@@ -532,7 +532,10 @@ class SiteRenderer:
             ("search index", records, tuple(map(_Same, content.collections.values())), _Same(content.glossary)),
             lambda: build_search_index(records, content, self.markdown.plain_text))
         self.sizes["data/search-index.json"] = len(index)
+        self.search_records.clear()  # Each page's text, held twice until now: a big site's largest part.
+        del records
         yield "data/search-index.json", index
+        del index
         # Without JavaScript the page lists the menu and the footer's pages, not every page:
         # on a site of thousands of pages that list alone would outweigh the page budget.
         extra = [NavItem(self.page_titles[p], p) for p in ("accessibility/", "data/") if p in self.page_titles]

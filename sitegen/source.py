@@ -21,7 +21,9 @@ import yaml
 
 from .errors import Problem
 
-MAX_FILE_BYTES = 1_000_000
+# Far above any real page or list (a 10,000-entry timeline is about 3 MB), and low enough
+# that a picture or document saved over a content file by mistake is caught, not parsed.
+MAX_FILE_BYTES = 5_000_000
 
 try:
     _SafeLoader = yaml.CSafeLoader
@@ -75,7 +77,8 @@ def decode_source(name: str, data: bytes) -> SourceFile | Problem:
         return Problem(
             name,
             f"the file is {len(data):,} bytes; content files are limited to {MAX_FILE_BYTES:,}",
-            hint="split it into smaller files, or check that an image or document was not saved here by mistake",
+            hint="check that a picture or document was not saved over this file by mistake; "
+            "a page this long is easier to read as several pages",
         )
     try:
         text = data.decode("utf-8")

@@ -501,8 +501,9 @@ def test_page_not_saved_as_utf8_names_the_file(project):
 def test_file_over_the_size_limit(project):
     data = original(project, TIMELINE).encode("utf-8") + b"# padding\n" * (MAX_FILE_BYTES // 10 + 1)
     assert problems(project, {TIMELINE: data}) == [
-        f"content/timeline.yaml: the file is {len(data):,} bytes; content files are limited to 1,000,000\n"
-        "    hint: split it into smaller files, or check that an image or document was not saved here by mistake"
+        f"content/timeline.yaml: the file is {len(data):,} bytes; content files are limited to 5,000,000\n"
+        "    hint: check that a picture or document was not saved over this file by mistake; "
+        "a page this long is easier to read as several pages"
     ]
 
 
