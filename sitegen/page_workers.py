@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import gc
 import os
+import queue
+import threading
 import traceback
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
@@ -103,48 +105,78 @@ def _work(connection, renderer: SiteRenderer, names: list[str], files: Mapping[s
         connection.close()
 
 
-def render_in_workers(renderer: SiteRenderer, names: tuple[str, ...], files: Mapping[str, bytes],
-                      write: Callable[[str, bytes], None]) -> Iterator[Batch]:
-    """Fork one worker per core over `names`; yield their batches as they arrive."""
-    import multiprocessing.connection  # Here, not at the top: small builds never need it.
+class PageWorkers:
+    """One forked worker per core over `names`, started at once.
 
-    context = multiprocessing.get_context("fork")
-    count = min(os.cpu_count() or 1, max(1, len(names) // BATCH))
-    shares = [list(names[i * len(names) // count : (i + 1) * len(names) // count]) for i in range(count)]
-    workers = []
-    # Objects that exist now are never freed by the workers' garbage collector: it would
-    # otherwise write to every one of them, and copy the memory the workers share.
-    gc.freeze()
-    try:
-        for share in shares:
-            receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(sending, renderer, share, files, write), daemon=True)
-            process.start()
-            sending.close()
-            workers.append((process, receiving))
-    finally:
-        gc.unfreeze()
-    try:
-        running = {receiving: process for process, receiving in workers}
+    A thread receives their batches as they come, so that a worker never waits for the main
+    process, which meanwhile renders the rest of the site. `batches()` hands them over.
+    """
+
+    def __init__(self, renderer: SiteRenderer, names: tuple[str, ...], files: Mapping[str, bytes],
+                 write: Callable[[str, bytes], None]):
+        import multiprocessing.connection  # Here, not at the top: small builds never need it.
+
+        context = multiprocessing.get_context("fork")
+        count = min(os.cpu_count() or 1, max(1, len(names) // BATCH))
+        shares = [list(names[i * len(names) // count : (i + 1) * len(names) // count]) for i in range(count)]
+        self.processes = []
+        self.received: queue.Queue[tuple[str, Any]] = queue.Queue()
+        connections = []
+        # Objects that exist now are never freed by the workers' garbage collector: it would
+        # otherwise write to every one of them, and copy the memory the workers share.
+        gc.freeze()
+        try:
+            for share in shares:
+                receiving, sending = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(sending, renderer, share, files, write), daemon=True)
+                process.start()
+                sending.close()
+                self.processes.append(process)
+                connections.append(receiving)
+        finally:
+            gc.unfreeze()
+        self.receiver = threading.Thread(target=self._receive, args=(connections,), daemon=True)
+        self.receiver.start()
+
+    def _receive(self, connections: list) -> None:
+        import multiprocessing.connection
+
+        running = {connection: process for connection, process in zip(connections, self.processes)}
         while running:
             for connection in multiprocessing.connection.wait(list(running)):
                 try:
-                    kind, payload = connection.recv()
-                except EOFError:
-                    process = running[connection]
+                    message = connection.recv()
+                except (EOFError, OSError):
+                    process = running.pop(connection)
                     process.join()
-                    raise RuntimeError(f"a page worker stopped unexpectedly (exit code {process.exitcode})") from None
-                if kind == "crashed":
-                    raise RuntimeError(f"a page worker failed:\n{payload}")
-                if kind == "done":
-                    del running[connection]
-                    continue
+                    message = ("crashed", f"it stopped unexpectedly (exit code {process.exitcode})")
+                else:
+                    if message[0] == "done":
+                        running.pop(connection)
+                self.received.put(message)
+                if message[0] == "crashed":
+                    running.clear()
+                    break
+        for connection in connections:
+            connection.close()
+        self.received.put(("finished", None))
+
+    def batches(self) -> Iterator[Batch]:
+        """Every batch, in the order they came; raises if a worker failed or needs a full load."""
+        while True:
+            kind, payload = self.received.get()
+            if kind == "finished":
+                return
+            if kind == "crashed":
+                raise RuntimeError(f"a page worker failed:\n{payload}")
+            if kind == "batch":
                 if payload.needs_full_load:
                     raise PagesNeedFullLoad()
                 yield payload
-    finally:
-        for process, receiving in workers:
+
+    def close(self) -> None:
+        for process in self.processes:
             if process.is_alive():
                 process.terminate()
             process.join()
-            receiving.close()
+        self.receiver.join()

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .content import Collection, Page, SiteContent
 from .errors import Problem
 from .markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
-from .page_workers import PageFacts, render_in_workers
+from .page_workers import PageFacts, PageWorkers
 from .search import build_search_index, search_record
 from .opendata import Dataset, build_datasets, dataset_files, human_size
 from .timeline import TimelineView, all_views, entry_years, filter_entries, timeline_years
@@ -224,6 +224,18 @@ class SiteRenderer:
     # --- the pipeline -------------------------------------------------------------------
     def render(self, page_files: Mapping[str, bytes] | None = None,
                write_page: Callable[[str, bytes], None] | None = None) -> Iterator[tuple[str, bytes]]:
+        workers = None
+        if self.content.deferred_pages:
+            assert page_files is not None and write_page is not None, "deferred pages need a source and a writer"
+            # Started first: this process renders the rest of the site while they work.
+            workers = self._start_page_workers(page_files, write_page)
+        try:
+            yield from self._render_all(workers)
+        finally:
+            if workers is not None:
+                workers.close()
+
+    def _render_all(self, workers: PageWorkers | None) -> Iterator[tuple[str, bytes]]:
         self._analyse_all_markdown()
         for name, data in sorted(self.static_files.items()):
             if name != EARLY_SCRIPT:
@@ -239,9 +251,6 @@ class SiteRenderer:
         self.datasets = {dataset.key: dataset for dataset in datasets}
         self.sizes = sizes
         yield from self._pages()
-        if self.content.deferred_pages:
-            assert page_files is not None and write_page is not None, "deferred pages need a source and a writer"
-            self._pages_in_workers(page_files, write_page)
         self._note_where_links_point()
         for collection in self.content.collections.values():
             if collection.key == "timeline":
@@ -250,6 +259,8 @@ class SiteRenderer:
                 yield from self._collection(collection)
         yield from self._glossary()
         yield from self._data_page(datasets)
+        if workers is not None:
+            self._gather(workers)  # What follows lists every page.
         yield from self._search()
         yield from self._not_found()
         yield from self._feeds()
@@ -262,25 +273,33 @@ class SiteRenderer:
         for page in self.content.pages:
             yield from self._page(page)
 
-    def _pages_in_workers(self, page_files: Mapping[str, bytes], write_page: Callable[[str, bytes], None]) -> None:
+    def _start_page_workers(self, page_files: Mapping[str, bytes], write_page: Callable[[str, bytes], None]
+                            ) -> PageWorkers:
         # Compiled here, once, so that the workers share the compiled templates.
         for name in ("page.html", "macros.html"):
             self.environment.get_template(name)
+        return PageWorkers(self, self.content.deferred_pages, page_files, write_page)
+
+    def _gather(self, workers: PageWorkers) -> None:
+        """Take in what the page workers learnt about their pages."""
         facts: list[PageFacts] = []
-        for batch in render_in_workers(self, self.content.deferred_pages, page_files, write_page):
+        for batch in workers.batches():
             self.report.add(batch.problems)
             self.links.extend(batch.links)
             self.report.written_by_workers += batch.written
             facts.extend(batch.facts)
-        local = [(page.file, page.path) for page in self.content.pages]
         for fact in facts:
             self.page_titles[fact.path], self.page_descriptions[fact.path] = fact.title, fact.description
             self.page_dates[fact.path] = fact.updated
             self.ids_by_path[fact.path] = tuple(map(sys.intern, fact.ids))
             self.paths_by_file.setdefault(fact.file, set()).add(fact.path)
             self.search_records[fact.file] = fact.search_record
-        # Every list of pages (sitemap, feed, search) in file order, as a small site has them.
-        order = [path for _, path in sorted(local + [(fact.file, fact.path) for fact in facts])]
+        # Every list of pages (sitemap, feed, search) as a small site has it: the pages in file
+        # order first, then the other pages in the order they were made.
+        pages = [(page.file, page.path) for page in self.content.pages] + [(f.file, f.path) for f in facts]
+        order = [path for _, path in sorted(pages)]
+        placed = set(order)
+        order += [path for path in self.page_titles if path not in placed]
         self.page_titles = {path: self.page_titles[path] for path in order}
         self.page_descriptions = {path: self.page_descriptions[path] for path in order}
         self.page_dates = {path: self.page_dates[path] for path in order if path in self.page_dates}
