@@ -56,6 +56,12 @@ _ALLOWED_ATTRIBUTES = {
 }
 
 
+# Built once: nh3.clean(html, tags=…) would convert the allowlists for every text.
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=SAFE_SCHEMES, link_rel=None, strip_comments=True,
+)
+
+
 def slugify(text: str) -> str:
     """A readable, stable id: lower-case ASCII words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -157,15 +163,7 @@ class MarkdownRenderer:
         env = _Env(file, first_line, text, self.base_url, self.glossary, terms_to_mark)
         tokens = self._md.parse(text, {"site": env})
         plain, summary = _words_of(tokens)
-        raw_html = self._md.renderer.render(tokens, self._md.options, {"site": env})
-        html = nh3.clean(
-            raw_html,
-            tags=_ALLOWED_TAGS,
-            attributes=_ALLOWED_ATTRIBUTES,
-            url_schemes=SAFE_SCHEMES,
-            link_rel=None,
-            strip_comments=True,
-        )
+        html = _CLEANER.clean(self._md.renderer.render(tokens, self._md.options, {"site": env}))
         for word in sorted(env.unknown_caps):
             env.problems.append(
                 Problem(
@@ -247,8 +245,9 @@ def _site_env(state: StateCore) -> _Env | None:
 
 
 def _inline_children(tokens: list[Token]) -> Iterable[tuple[Token, Token]]:
+    """The inline tokens of blocks that can hold a link or picture: `[`, `![` or `<address>`."""
     for block in tokens:
-        if block.type == "inline" and block.children:
+        if block.type == "inline" and block.children and ("[" in block.content or "<" in block.content):
             for child in block.children:
                 yield block, child
 
