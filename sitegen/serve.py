@@ -17,11 +17,14 @@ import hashlib
 import html
 import mimetypes
 import os
+import posixpath
+import re
 import sys
 import threading
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -220,7 +223,7 @@ def make_app(state: PreviewState, csp_extra: str) -> Callable:
             start_response("200 OK", [("Content-Type", "text/plain"), ("Cache-Control", "no-store")])
             return [str(state.version).encode()]
         if path == "__preview__/check.js":
-            start_response("200 OK", [("Content-Type", "text/javascript"), ("Cache-Control", "no-store")])
+            start_response("200 OK", [("Content-Type", "text/javascript"), ("Cache-Control", KEEP)])
             return [BUILD_CHECK_SCRIPT]
         if path and not path.endswith("/") and path not in state.files and path + "/index.html" in state.files:
             start_response("301 Moved Permanently", [("Location", "/" + path + "/")])
@@ -242,14 +245,42 @@ def make_app(state: PreviewState, csp_extra: str) -> Callable:
             text = text.replace(
                 "</head>",
                 f'<meta name="sitegen-build" content="{state.version}">'
-                '<script src="/__preview__/check.js" defer></script></head>',
+                f'<script src="/__preview__/check.js?v={_short_digest(BUILD_CHECK_SCRIPT)}" defer></script></head>',
                 1,
             )
+            text = _versioned_assets(text, name, state.files)
             body = text.encode("utf-8")
-        start_response(status, [("Content-Type", content_type), ("Cache-Control", "no-store")])
+        # A stylesheet or script asked for by its version (see _versioned_assets) never changes.
+        versioned = name.startswith("static/") and environ.get("QUERY_STRING", "").startswith("v=")
+        start_response(status, [("Content-Type", content_type), ("Cache-Control", KEEP if versioned else "no-store")])
         return [body]
 
     return app
+
+
+KEEP = "max-age=31536000, immutable"
+_ASSET = re.compile(r'((?:href|src)="([^"?#]*static/[^"?#]+\.(?:css|js))")')
+
+
+@lru_cache(maxsize=256)
+def _short_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=6).hexdigest()
+
+
+def _versioned_assets(html_text: str, page: str, files: dict[str, bytes]) -> str:
+    """Add `?v=<digest>` to a page's stylesheet and script addresses.
+
+    The browser can then keep them between reloads (the preview reloads after every save) and
+    asks again only when a file's content, and so its address, changes. Preview only: the
+    built site's addresses are left as they are.
+    """
+
+    def versioned(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname("/" + page), match[2])).lstrip("/")
+        data = files.get(target)
+        return match[1] if data is None else f'{match[1][:-1]}?v={_short_digest(data)}"'
+
+    return _ASSET.sub(versioned, html_text)
 
 
 def _problem_list(state: PreviewState) -> str:

@@ -20,13 +20,14 @@ from sitegen.sources import read_project
 REPO = Path(__file__).resolve().parents[1]
 
 
-def call(app, path: str) -> tuple[str, dict[str, str], bytes]:
+def call(app, path: str | dict[str, str]) -> tuple[str, dict[str, str], bytes]:
+    """A request for `path` (or with this WSGI environ): status, headers and body."""
     seen = {}
 
     def start_response(status, headers):
         seen["status"], seen["headers"] = status, dict(headers)
 
-    body = b"".join(app({"PATH_INFO": path}, start_response))
+    body = b"".join(app(path if isinstance(path, dict) else {"PATH_INFO": path}, start_response))
     return seen["status"], seen["headers"], body
 
 
@@ -61,6 +62,27 @@ def test_a_broken_edit_shows_the_problem_over_the_last_good_pages_then_recovers(
     timeline.write_text(good, encoding="utf-8")
     rebuild(root, state, None, False, lambda message: None)
     assert 'id="preview-error"' not in call(make_app(state, ""), "/")[2].decode()
+
+
+def test_stylesheets_and_scripts_are_kept_by_the_browser_until_they_change(make_project):
+    # The preview reloads after every save: a versioned address lets the browser reuse the CSS
+    # and scripts it has, and a changed file gets a new address.
+    root = make_project()
+    state = built_state(root)
+    app = make_app(state, "")
+    page = call(app, "/timeline/2021/")[2].decode()
+    versions = dict(re.findall(r'(?:href|src)="\.\./\.\./(static/[^"?]+)\?v=([0-9a-f]{12})"', page))
+    assert set(versions) >= {"static/css/site.css", "static/js/settings.js", "static/js/timeline-filter.js"}
+    assert call(app, "/static/css/site.css")[1]["Cache-Control"] == "no-store"
+    kept = call(app, {"PATH_INFO": "/static/css/site.css", "QUERY_STRING": "v=" + versions["static/css/site.css"]})
+    assert kept[1]["Cache-Control"] == "max-age=31536000, immutable"
+    assert kept[2] == (root / "static/css/site.css").read_bytes()
+    css = root / "static/css/site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    rebuild(root, state, None, False, lambda message: None)
+    again = call(make_app(state, ""), "/timeline/2021/")[2].decode()
+    assert f'site.css?v={versions["static/css/site.css"]}' not in again and "site.css?v=" in again
+    assert f'settings.js?v={versions["static/js/settings.js"]}' in again
 
 
 def test_a_first_build_that_fails_shows_an_error_page(make_project):
