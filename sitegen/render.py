@@ -225,6 +225,7 @@ class SiteRenderer:
     def render(self, page_files: Mapping[str, bytes] | None = None,
                write_page: Callable[[str, bytes], None] | None = None) -> Iterator[tuple[str, bytes]]:
         workers = None
+        self.page_files: Mapping[str, bytes] = page_files or {}
         if self.content.deferred_pages:
             assert page_files is not None and write_page is not None, "deferred pages need a source and a writer"
             # Started first: this process renders the rest of the site while they work.
@@ -588,6 +589,13 @@ class SiteRenderer:
             text = self.environment.get_template(template).render(pages=pages, csp=self.csp, **context)
             yield name, text.encode("utf-8")
 
+    def _source_line(self, link: InternalLink) -> str:
+        """The line a link is on, for its message (page workers send links without it)."""
+        if link.source_line or not link.line or link.file not in self.page_files:
+            return link.source_line
+        lines = self.page_files[link.file].decode("utf-8", "replace").splitlines()
+        return lines[link.line - 1] if link.line <= len(lines) else ""
+
     def _check_links(self) -> None:
         """Every link written in content must reach a page, and its #anchor an element there."""
         for link in self.links:
@@ -597,7 +605,7 @@ class SiteRenderer:
                     self.report.errors.append(Problem(
                         link.file, f"the link to #{link.fragment} points at a part of the page that does not exist",
                         link.line, "check the part after '#': it must match a heading's id on the same page",
-                        link.source_line,
+                        self._source_line(link),
                     ))
                 continue
             path = link.path
@@ -608,14 +616,14 @@ class SiteRenderer:
                     link.file, f"the link to /{link.path} goes to a page that does not exist", link.line,
                     "check the address; the site's pages are: " + ", ".join(
                         "/" + p for p in sorted(self.ids_by_path) if not p.startswith("timeline/") or p == "timeline/"),
-                    link.source_line,
+                    self._source_line(link),
                 ))
                 continue
             if link.fragment and path in self.ids_by_path and link.fragment not in self.ids_by_path[path]:
                 self.report.errors.append(Problem(
                     link.file, f"the link to /{link.path}#{link.fragment} points at a part of the page that "
                     "does not exist", link.line, "check the part after '#': it must match a heading's id on that page",
-                    link.source_line,
+                    self._source_line(link),
                 ))
 
 

@@ -79,6 +79,19 @@ def test_a_mistake_in_a_page_is_reported_the_same_way_with_workers(big_project, 
     assert not (tmp_path / "out").exists()
 
 
+def test_a_broken_link_in_a_page_a_worker_wrote_is_reported_with_its_line(big_project, make_project, tmp_path,
+                                                                           monkeypatch):
+    make_project({"content/pages/extra-4.md": _page(4, "\nSee [the minutes](/no-such-page/) too.\n")})
+    messages = []
+    for workers in (False, True):
+        with pytest.raises(ContentError) as raised:
+            _build(big_project, tmp_path / "out", monkeypatch, workers)
+        messages.append([p.format() for p in raised.value.problems])
+    assert messages[0] == messages[1]
+    assert "content/pages/extra-4.md:9: the link to /no-such-page/ goes to a page that does not exist" in messages[1][0]
+    assert "9 | See [the minutes](/no-such-page/) too." in messages[1][0]
+
+
 def test_a_menu_page_the_main_process_did_not_expect_is_still_in_the_menu(big_project, make_project, tmp_path,
                                                                            monkeypatch):
     # YAML escapes let a key be written without the words "nav_order" in the file: the worker
