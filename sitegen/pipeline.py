@@ -122,7 +122,7 @@ def _build_into(target: Path, project: Project, content: SiteContent, strict: bo
                                           compiled=user_cache(), page_files=project.files, write_page=site.write):
             site.write(relative, data)
         _raise_for(report, content, strict)
-    files = len(site.digests) + report.written_by_workers
+    files = site.written + report.written_by_workers
     return BuildResult(target, files, _sorted(list(content.warnings) + report.warnings))
 
 

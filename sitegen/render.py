@@ -213,6 +213,7 @@ class SiteRenderer:
         self.digests: dict[int, Any] = {}
         self.remember = remember
         self.search_records: dict[str, bytes] = {}  # by page file
+        self.menus: dict[Any, Markup] = {}  # see _main_nav
         # Page workers can't know yet which pages links point into: they collect every page's ids.
         self.collect_all_ids = bool(content.deferred_pages)
         unchanging = _HashedOnce(tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
@@ -405,6 +406,7 @@ class SiteRenderer:
             description=description,
             updated=updated,
             canonical=self.config.base_url + (path if path != "404.html" else ""),
+            main_nav=self._main_nav(path, root),
             csp=self.csp,
             early_script=self.early_script,
             settings_panel=self.settings_panel,
@@ -415,6 +417,16 @@ class SiteRenderer:
         ids = tuple(dict.fromkeys(map(sys.intern, _ID_ATTRIBUTE.findall(html)))) if collect_ids else ()
         output = path + "index.html" if path.endswith("/") or path == "" else path
         return output, html.encode("utf-8"), ids
+
+    def _main_nav(self, path: str, root: str) -> Markup:
+        """The menu, which differs between pages only in the item marked current and in `root`:
+        rendered once for each such difference (a big site's pages mostly share one)."""
+        current = tuple((item.path == path, bool(item.path) and path.startswith(item.path)) for item in self.nav)
+        key = (current, root)
+        if key not in self.menus:
+            macro = self.environment.get_template("macros.html").module.main_nav
+            self.menus[key] = Markup(macro(self.nav, path, root))
+        return self.menus[key]
 
     def _base_path(self) -> str:
         return "/" + self.config.base_url.split("://", 1)[1].partition("/")[2]
