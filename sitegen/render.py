@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator, Mapping
 import jinja2
 from markupsafe import Markup
 
-from .content import Collection, Page, SiteContent
+from .content import Collection, Glossary, Page, SiteContent
 from .errors import Problem
 from .markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
 from .page_workers import PageFacts, PageWorkers
@@ -214,6 +214,7 @@ class SiteRenderer:
         self.remember = remember
         self.search_records: dict[str, bytes] = {}  # by page file
         self.menus: dict[Any, Markup] = {}  # see _main_nav
+        self._recording: list[tuple[Any, ...]] | None = None  # see _unit
         # Page workers can't know yet which pages links point into: they collect every page's ids.
         self.collect_all_ids = bool(content.deferred_pages)
         unchanging = _HashedOnce(tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
@@ -256,10 +257,10 @@ class SiteRenderer:
         self._note_where_links_point()
         for collection in self.content.collections.values():
             if collection.key == "timeline":
-                yield from self._timeline(collection)
+                yield from self._unit(collection, lambda c=collection: self._timeline(c))
             else:
-                yield from self._collection(collection)
-        yield from self._glossary()
+                yield from self._unit(collection, lambda c=collection: self._collection(c))
+        yield from self._unit(self.content.glossary, self._glossary)
         yield from self._data_page(datasets)
         if workers is not None:
             self._gather(workers)  # What follows lists every page.
@@ -375,6 +376,42 @@ class SiteRenderer:
 
     def _write_page(self, path: str, template: str, title: str, description: str,
                     updated: datetime.date | None, source_file: str = "", **context: Any) -> tuple[str, bytes]:
+        output, data, _ = self._made_page(path, template, title, description, updated, source_file, **context)
+        return output, data
+
+    def _unit(self, source: Collection | Glossary, make: Callable[[], Iterator[tuple[str, bytes]]]
+              ) -> Iterator[tuple[str, bytes]]:
+        """The pages made from one list or the glossary (the timeline's 78 views, say); in the
+        preview, the last build's pages when the source, glossary, templates and menu are the
+        same, and so is which of its pages links point into."""
+        if not self.remember:
+            yield from make()
+            return
+        wanted = frozenset(p for p in self.needs_ids if p.startswith(source.path))
+        key = ("unit", _Same(source), _Same(self.markdown), self.unchanging, self.collect_all_ids,
+               source.file in self.files_needing_ids, wanted)
+        kept = _previous_parts.get(key)
+        if kept is None:
+            self._recording = []
+            try:
+                kept = (list(make()), self._recording)
+            finally:
+                self._recording = None
+        else:
+            for path, title, description, updated, source_file, ids in kept[1]:
+                self.page_titles[path], self.page_descriptions[path] = title, description
+                if updated:
+                    self.page_dates[path] = updated
+                self.ids_by_path[path] = ids
+                self.paths_by_file.setdefault(source_file, set()).add(path)
+        self.parts_now[key] = kept
+        yield from kept[0]
+
+    def _made_page(self, path: str, template: str, title: str, description: str,
+                   updated: datetime.date | None, source_file: str = "", **context: Any
+                   ) -> tuple[str, bytes, tuple[str, ...]]:
+        """A page's output path, bytes and element ids; the preview reuses the last build's page
+        when everything that goes into it is equal."""
         depth = path.count("/")
         root = "../" * depth if path != "404.html" else self._base_path()
         self.page_titles[path] = title
@@ -391,10 +428,11 @@ class SiteRenderer:
             cached = self._render_page(path, template, title, description, updated, root, collect_ids, context)
         if self.remember:
             self.pages_now[key] = cached
-        output, data, ids = cached
-        self.ids_by_path[path] = ids
+        self.ids_by_path[path] = cached[2]
         self.paths_by_file.setdefault(source_file, set()).add(path)
-        return output, data
+        if self._recording is not None:
+            self._recording.append((path, title, description, updated, source_file, cached[2]))
+        return cached
 
     def _render_page(self, path, template, title, description, updated, root, collect_ids, context):
         html = self.environment.get_template(template).render(
@@ -452,13 +490,33 @@ class SiteRenderer:
 
     # --- each kind of page --------------------------------------------------------------
     def _page(self, page: Page) -> Iterator[tuple[str, bytes]]:
+        key = None
+        if self.remember and page.slug:
+            # The preview: a page whose file, glossary, templates, menu and need for ids are as
+            # last time is the same page; skip even building its cache key (most of a rebuild).
+            collect_ids = self.collect_all_ids or page.path in self.needs_ids or page.file in self.files_needing_ids
+            key = ("page", _Same(page), _Same(self.markdown), self.unchanging, collect_ids)
+            kept = _previous_parts.get(key)
+            if kept is not None:
+                self.parts_now[key] = kept
+                description, (output, data, ids) = kept
+                self.page_titles[page.path], self.page_descriptions[page.path] = page.title, description
+                self.page_dates[page.path] = page.updated
+                self.ids_by_path[page.path] = ids
+                self.paths_by_file.setdefault(page.file, set()).add(page.path)
+                yield output, data
+                return
         (body,) = self._markdown_for_page([(page.body, page.file, page.body_first_line)])
         template = "home.html" if page.slug == "" else "page.html"
-        yield self._write_page(
-            page.path, template, page.title, self._description(page.description, page.body), page.updated,
+        description = self._description(page.description, page.body)
+        made = self._made_page(
+            page.path, template, page.title, description, page.updated,
             source_file=page.file, page=page, body=body,
             sections=self._home_sections() if page.slug == "" else (),
         )
+        if key is not None:
+            self.parts_now[key] = (description, made)
+        yield made[0], made[1]
 
     def _home_sections(self) -> list[dict[str, str]]:
         sections = []
