@@ -49,6 +49,17 @@ def _build(root: Path, output: Path, monkeypatch, workers: bool):
     return build(root, output)
 
 
+def _problems_alone_and_with_workers(root: Path, output: Path, monkeypatch) -> list[str]:
+    """The problems a build reports, checked to be the same with and without workers."""
+    messages = []
+    for workers in (False, True):
+        with pytest.raises(ContentError) as raised:
+            _build(root, output, monkeypatch, workers)
+        messages.append([p.format() for p in raised.value.problems])
+    assert messages[0] == messages[1]
+    return messages[1]
+
+
 def test_the_site_built_by_workers_is_the_same_byte_for_byte(big_project, tmp_path, monkeypatch):
     alone = _build(big_project, tmp_path / "alone", monkeypatch, workers=False)
     shared = _build(big_project, tmp_path / "workers", monkeypatch, workers=True)
@@ -68,28 +79,18 @@ def test_only_the_pages_that_shape_the_menu_are_loaded_before_the_workers_start(
 def test_a_mistake_in_a_page_is_reported_the_same_way_with_workers(big_project, make_project, tmp_path, monkeypatch):
     make_project({"content/pages/extra-7.md": "---\ntitle: Broken\nupdated: someday\n---\nText.\n",
                   "content/pages/extra-3.md": _page(3, "\n[Bad](javascript:alert(1))\n")})
-    messages = []
-    for workers in (False, True):
-        with pytest.raises(ContentError) as raised:
-            _build(big_project, tmp_path / "out", monkeypatch, workers)
-        messages.append([p.format() for p in raised.value.problems])
-    assert messages[0] == messages[1]
-    assert any("extra-7.md" in m and "updated" in m for m in messages[1])
-    assert any("extra-3.md" in m and "javascript:" in m for m in messages[1]), "Markdown errors of pages that loaded"
+    messages = _problems_alone_and_with_workers(big_project, tmp_path / "out", monkeypatch)
+    assert any("extra-7.md" in m and "updated" in m for m in messages)
+    assert any("extra-3.md" in m and "javascript:" in m for m in messages), "Markdown errors of pages that loaded"
     assert not (tmp_path / "out").exists()
 
 
 def test_a_broken_link_in_a_page_a_worker_wrote_is_reported_with_its_line(big_project, make_project, tmp_path,
                                                                            monkeypatch):
     make_project({"content/pages/extra-4.md": _page(4, "\nSee [the minutes](/no-such-page/) too.\n")})
-    messages = []
-    for workers in (False, True):
-        with pytest.raises(ContentError) as raised:
-            _build(big_project, tmp_path / "out", monkeypatch, workers)
-        messages.append([p.format() for p in raised.value.problems])
-    assert messages[0] == messages[1]
-    assert "content/pages/extra-4.md:9: the link to /no-such-page/ goes to a page that does not exist" in messages[1][0]
-    assert "9 | See [the minutes](/no-such-page/) too." in messages[1][0]
+    messages = _problems_alone_and_with_workers(big_project, tmp_path / "out", monkeypatch)
+    assert "content/pages/extra-4.md:9: the link to /no-such-page/ goes to a page that does not exist" in messages[0]
+    assert "9 | See [the minutes](/no-such-page/) too." in messages[0]
 
 
 def test_a_menu_page_the_main_process_did_not_expect_is_still_in_the_menu(big_project, make_project, tmp_path,
