@@ -21,8 +21,8 @@ in the real, streaming build).
 `minimal` is the baseline: YAML front matter with yaml.CSafeLoader, markdown-it-py's
 MarkdownIt("commonmark").render, one Jinja template, one file written per page.
 
-`--lift-cap` raises sitegen.source.MAX_FILE_BYTES (1 MB) in this process only, so a
-10,000-entry timeline (about 3 MB) can be measured at all.
+`--lift-cap` raises sitegen.source.MAX_FILE_BYTES (5 MB) in this process only, should a
+generated file ever be bigger than the engine accepts (the 10,000-entry timeline is 3 MB).
 """
 
 from __future__ import annotations

@@ -194,7 +194,7 @@ def run_build(project: Path, output: Path, workdir: Path, *, lift_cap: bool = Fa
         if result["exit"] == 0 or expect_failure or result["timed_out"]:
             return result
         if "content files are limited to" in result["stderr"]:
-            return result  # The 1 MB cap: deterministic, handled by the caller.
+            return result  # The file size limit: deterministic, handled by the caller.
         log(f"  build failed (exit {result['exit']}); the engine may be mid-edit. stderr:\n"
             + result["stderr"][-800:])
         if attempt < 2:
@@ -240,7 +240,7 @@ def measure_series(kind: str, size: int, project: Path, workdir: Path, repeats: 
             shutil.rmtree(target, ignore_errors=True)
     lift = False
     if runs[0]["exit"] != 0 and "content files are limited to" in runs[0]["stderr"]:
-        # The engine refuses files over 1 MB: record that, then measure with the cap lifted.
+        # The engine refused a file as too big: record that, then measure with the limit lifted.
         row["rejected"] = _first_error(runs[0]["stderr"])
         log(f"  rejected by the engine: {row['rejected']}")
         log("  measuring again with sitegen.source.MAX_FILE_BYTES lifted in the child process only")
@@ -718,7 +718,7 @@ def print_report(results: dict[str, Any]) -> None:
               f"{row['ms_per_page']:>7.2f} {row['memory_mib']:>8.0f} {_fmt(minimal and minimal['wall_s']):>7} "
               f"{_fmt(row.get('ratio_wall'), '.2f'):>6} {_fmt(row.get('ratio_cpu'), '.2f'):>6} "
               f"{row['largest_html_bytes'] / KB:>9.0f} KB {_fmt(index and index / KB, '.0f'):>7} KB"
-              + ("  (1 MB cap lifted)" if row.get("cap_lifted") else ""))
+              + ("  (file size limit lifted)" if row.get("cap_lifted") else ""))
     for row in results["builds"]:
         if row.get("rejected"):
             print(f"  note: {row['kind']} {row['size']:,} ({row['timeline_yaml_bytes']:,} bytes of YAML) is refused by "

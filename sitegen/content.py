@@ -161,26 +161,28 @@ def load_site(files: Mapping[str, bytes], remember: bool = False, defer_pages: b
     problems: list[Problem] = []
     loads_now: dict[tuple[str, bytes | None], tuple[Any, tuple[Problem, ...]]] = {}
 
-    def load_once(name: str, load: Callable[[list[Problem]], Any]) -> Any:
-        """`load(problems)`; in the preview, the last build's result while the file is unchanged."""
+    def load_once(name: str, load: Callable[[Mapping[str, bytes], list[Problem]], Any]) -> Any:
+        """`load(files, problems)`; in the preview, the last build's result while the file's bytes
+        are unchanged. The file is read once, and loaded from the bytes its key holds."""
         if not remember:
-            return load(problems)
-        key = (name, files.get(name))
+            return load(files, problems)
+        data = files.get(name)
+        key = (name, data)
         if key not in _previous_file_loads:
             found: list[Problem] = []
-            _previous_file_loads[key] = (load(found), tuple(found))
+            _previous_file_loads[key] = (load({} if data is None else {name: data}, found), tuple(found))
         loads_now[key] = _previous_file_loads[key]
         problems.extend(loads_now[key][1])
         return loads_now[key][0]
 
-    config = load_once(CONFIG_FILE, lambda found: _load_model(files, CONFIG_FILE, SiteConfig, found))
+    config = load_once(CONFIG_FILE, lambda source, found: _load_model(source, CONFIG_FILE, SiteConfig, found))
     pages, deferred = _load_pages(files, problems, remember, defer_pages)
     collections = {}
     for kind in COLLECTION_KINDS:
-        collection = load_once(kind.file, lambda found, kind=kind: _load_collection(files, kind, found))
+        collection = load_once(kind.file, lambda source, found, kind=kind: _load_collection(source, kind, found))
         if collection is not None:
             collections[kind.key] = collection
-    glossary = load_once(GLOSSARY_FILE, lambda found: _load_glossary(files, found))
+    glossary = load_once(GLOSSARY_FILE, lambda source, found: _load_glossary(source, found))
     if remember:
         _previous_file_loads = loads_now
     warnings = [p for p in _unused_files(files)]

@@ -102,7 +102,10 @@ def _work(connection, renderer: SiteRenderer, names: list[str], files: Mapping[s
                 break
         connection.send(("done", None))
     except BaseException:  # Reported by the main process, which owns the terminal.
-        connection.send(("crashed", traceback.format_exc()))
+        try:
+            connection.send(("crashed", traceback.format_exc()))
+        except OSError:  # The main process stopped listening (another worker failed): nothing to add.
+            pass
     finally:
         connection.close()
 
@@ -131,10 +134,17 @@ class PageWorkers:
             for share in shares:
                 receiving, sending = context.Pipe(duplex=False)
                 process = context.Process(target=_work, args=(sending, renderer, share, files, write), daemon=True)
-                process.start()
-                sending.close()
+                try:
+                    process.start()
+                finally:
+                    sending.close()
                 self.processes.append(process)
                 connections.append(receiving)
+        except BaseException:  # Could not start them all (no memory, too many processes): stop the others.
+            self._stop()
+            for connection in connections:
+                connection.close()
+            raise
         finally:
             gc.unfreeze()
         self.receiver = threading.Thread(target=self._receive, args=(connections,), daemon=True)
@@ -144,24 +154,28 @@ class PageWorkers:
         import multiprocessing.connection
 
         running = {connection: process for connection, process in zip(connections, self.processes)}
-        while running:
-            for connection in multiprocessing.connection.wait(list(running)):
-                try:
-                    message = connection.recv()
-                except (EOFError, OSError):
-                    process = running.pop(connection)
-                    process.join()
-                    message = ("crashed", f"it stopped unexpectedly (exit code {process.exitcode})")
-                else:
-                    if message[0] == "done":
-                        running.pop(connection)
-                self.received.put(message)
-                if message[0] == "crashed":
-                    running.clear()
-                    break
-        for connection in connections:
-            connection.close()
-        self.received.put(("finished", None))
+        try:
+            while running:
+                for connection in multiprocessing.connection.wait(list(running)):
+                    try:
+                        message = connection.recv()
+                    except (EOFError, OSError):
+                        process = running.pop(connection)
+                        process.join()
+                        message = ("crashed", f"it stopped unexpectedly (exit code {process.exitcode})")
+                    else:
+                        if message[0] == "done":
+                            running.pop(connection)
+                    self.received.put(message)
+                    if message[0] == "crashed":
+                        running.clear()
+                        break
+        except BaseException:  # A message that cannot be read, say: the build must not wait for ever.
+            self.received.put(("crashed", traceback.format_exc()))
+        finally:
+            for connection in connections:
+                connection.close()
+            self.received.put(("finished", None))
 
     def batches(self) -> Iterator[Batch]:
         """Every batch, in the order they came; raises if a worker failed or needs a full load."""
@@ -177,8 +191,11 @@ class PageWorkers:
                 yield payload
 
     def close(self) -> None:
+        self._stop()
+        self.receiver.join()
+
+    def _stop(self) -> None:
         for process in self.processes:
             if process.is_alive():
                 process.terminate()
             process.join()
-        self.receiver.join()

@@ -2,7 +2,9 @@
 
 Nothing here touches the disk: templates and static files arrive as text, so a
 failed render can never leave half a site behind (the writer only commits once
-every page has rendered and every internal link resolves).
+every page has rendered and every internal link resolves). The one exception is
+a big site's pages, which the page workers write through the writer's function
+they are given (see page_workers.py), into the same staging folder.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .errors import Problem
 from .markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
 from .page_workers import PageFacts, PageWorkers
 from .search import build_search_index, search_record
+from .source import SourceFile, decode_source
 from .opendata import Dataset, build_datasets, dataset_files, human_size
 from .timeline import TimelineView, all_views, entry_years, filter_entries, timeline_years
 
@@ -228,11 +231,11 @@ class SiteRenderer:
                write_page: Callable[[str, bytes], None] | None = None) -> Iterator[tuple[str, bytes]]:
         workers = None
         self.page_files: Mapping[str, bytes] = page_files or {}
-        if self.content.deferred_pages:
-            assert page_files is not None and write_page is not None, "deferred pages need a source and a writer"
-            # Started first: this process renders the rest of the site while they work.
-            workers = self._start_page_workers(page_files, write_page)
         try:
+            if self.content.deferred_pages:
+                assert page_files is not None and write_page is not None, "deferred pages need a source and a writer"
+                # Started first: this process renders the rest of the site while they work.
+                workers = self._start_page_workers(page_files, write_page)
             yield from self._render_all(workers)
         finally:
             if workers is not None:
@@ -279,7 +282,7 @@ class SiteRenderer:
     def _start_page_workers(self, page_files: Mapping[str, bytes], write_page: Callable[[str, bytes], None]
                             ) -> PageWorkers:
         # Compiled here, once, so that the workers share the compiled templates.
-        for name in ("page.html", "macros.html"):
+        for name in self.environment.list_templates():
             self.environment.get_template(name)
         return PageWorkers(self, self.content.deferred_pages, page_files, write_page)
 
@@ -663,8 +666,8 @@ class SiteRenderer:
         """The line a link is on, for its message (page workers send links without it)."""
         if link.source_line or not link.line or link.file not in self.page_files:
             return link.source_line
-        lines = self.page_files[link.file].decode("utf-8", "replace").splitlines()
-        return lines[link.line - 1] if link.line <= len(lines) else ""
+        source = decode_source(link.file, self.page_files[link.file])  # Lines exactly as the loader counts them.
+        return source.line(link.line) if isinstance(source, SourceFile) else ""
 
     def _check_links(self) -> None:
         """Every link written in content must reach a page, and its #anchor an element there."""

@@ -177,13 +177,24 @@ class SourceWatcher(Watcher):
         return True  # Tells livereload not to start its own poller.
 
     def _wait_for_events(self, loop: ioloop.IOLoop, paths: list[Path], recursive: bool) -> None:
-        try:
-            for _ in watchfiles.watch(*paths, recursive=recursive, step=EVENT_STEP_MS, debounce=EVENT_WAIT_MS,
-                                      stop_event=self.stopping, raise_interrupt=False):
+        events = watchfiles.watch(*paths, recursive=recursive, step=EVENT_STEP_MS, debounce=EVENT_WAIT_MS,
+                                  stop_event=self.stopping, raise_interrupt=False)
+        while not self.stopping.is_set():
+            try:
+                next(events)
+            except StopIteration:
+                return
+            except Exception as error:  # No file events here (a watch limit, an odd file system): poll.
+                print(f"note: watching for changes every {POLL_MS} ms ({error})", file=sys.stderr)
+                loop.add_callback(lambda: ioloop.PeriodicCallback(self.poll, POLL_MS).start())
+                return
+            try:
                 loop.add_callback(self.poll)
-        except Exception as error:  # No file events here (a watch limit, an odd file system): poll.
-            print(f"note: watching for changes every {POLL_MS} ms ({error})", file=sys.stderr)
-            loop.add_callback(lambda: ioloop.PeriodicCallback(self.poll, POLL_MS).start())
+            except RuntimeError:  # The preview is shutting down.
+                return
+
+    def stop(self) -> None:
+        self.stopping.set()
 
     def poll(self) -> None:
         try:
@@ -250,8 +261,11 @@ def make_app(state: PreviewState, csp_extra: str) -> Callable:
             )
             text = _versioned_assets(text, name, state.files)
             body = text.encode("utf-8")
-        # A stylesheet or script asked for by its version (see _versioned_assets) never changes.
-        versioned = name.startswith("static/") and environ.get("QUERY_STRING", "").startswith("v=")
+        # A stylesheet or script asked for by its current version (see _versioned_assets) never
+        # changes. An older version (the site was rebuilt between the page and this request)
+        # gets today's bytes, which must not be kept under yesterday's address.
+        versioned = (name.startswith("static/") and status.startswith("200")
+                     and environ.get("QUERY_STRING", "") == f"v={_short_digest(body)}")
         start_response(status, [("Content-Type", content_type), ("Cache-Control", KEEP if versioned else "no-store")])
         return [body]
 
@@ -342,4 +356,6 @@ def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, b
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     except OSError as error:
         raise UsageError(f"cannot listen on {host}:{port} ({error.strerror}); try another port, like --port {port + 1}") from None
+    finally:
+        watcher.stop()
     return 0

@@ -90,6 +90,10 @@ def read_project(root: Path, reuse: bool = False) -> Project:
     names = [CONFIG_FILE] if (root / CONFIG_FILE).is_file() else []
     names += [f"{CONTENT_DIR}/{name}" for name in _walk(root / CONTENT_DIR)]
     files = LazyFiles(root, names, reuse)
+    if reuse:  # Forget files that were deleted or renamed since.
+        listed = {os.path.join(root, name) for name in names}
+        for gone in [path for path in _kept if path not in listed and path.startswith(str(root))]:
+            del _kept[gone]
     templates = {}
     for name in _walk(root / TEMPLATES_DIR):
         try:
@@ -109,10 +113,11 @@ def _read(path: str) -> bytes:
 
 
 # The preview's kept files: path -> (what stat said, when it was read, the bytes).
-_kept: dict[str, tuple[tuple[int, int, int, int], float, bytes]] = {}
-# File times tick coarsely (every few ms on Linux): a file read in the same tick as it was
-# written could change again without its time changing. Such a read is not trusted later.
-_TICK_NS = 100_000_000
+_kept: dict[str, tuple[tuple[int, ...], int, bytes]] = {}
+# File times tick coarsely (every few ms on Linux, every 2 s on FAT and some network
+# folders): a file read in the same tick as it was written could change again without its
+# time changing. Such a read is not trusted later; the file is read again next time.
+_TICK_NS = 2_000_000_000
 
 
 def _read_reusing(path: str) -> bytes:
@@ -121,7 +126,7 @@ def _read_reusing(path: str) -> bytes:
     except FileNotFoundError:
         _kept.pop(path, None)
         return b""
-    signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+    signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
     kept = _kept.get(path)
     if kept is not None and kept[0] == signature and max(info.st_mtime_ns, info.st_ctime_ns) < kept[1] - _TICK_NS:
         return kept[2]

@@ -7,12 +7,13 @@ starts that much sooner. The cache only ever saves time: if its folder cannot be
 written, or a cached file is damaged, the templates are compiled as before.
 
 This is the one place besides `sources`, `write` and `serve` that touches the disk, and
-it touches only its own folder: `$SITEGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/sitegen`, else
-`~/.cache/sitegen`. Set `SITEGEN_CACHE_DIR=off` to turn it off.
+it touches only its own folder: `$SITEGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/sitegen/templates`,
+else `~/.cache/sitegen/templates`. Set `SITEGEN_CACHE_DIR=off` to turn it off.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from functools import lru_cache
@@ -22,7 +23,17 @@ import jinja2
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's file cache, made harmless when the disk is not: failures mean "compile"."""
+    """Jinja's file cache, made harmless when the disk is not: failures mean "compile".
+
+    Jinja keys compiled code by the template's name and text only. The same text compiles
+    differently under another Jinja version or other environment settings (without
+    autoescaping, say), so those are part of the key here too: a cache folder shared by two
+    versions of this tool can never hand one the other's code.
+    """
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        return super().get_bucket(environment, f"{_flavour(environment)}/{name}", filename, source)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -35,6 +46,19 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
         except OSError:  # Read-only or full disk: the cache is only an optimisation.
             pass
+
+
+def _flavour(environment: jinja2.Environment) -> str:
+    """Everything besides a template's text that changes the code it compiles to."""
+    settings = (
+        jinja2.__version__, environment.autoescape, environment.undefined.__qualname__,
+        environment.trim_blocks, environment.lstrip_blocks, environment.keep_trailing_newline,
+        environment.newline_sequence, environment.optimized, sorted(environment.extensions),
+        environment.block_start_string, environment.block_end_string, environment.variable_start_string,
+        environment.variable_end_string, environment.comment_start_string, environment.comment_end_string,
+        environment.line_statement_prefix, environment.line_comment_prefix,
+    )
+    return hashlib.blake2b(repr(settings).encode(), digest_size=8).hexdigest()
 
 
 def cache_folder(environ: dict[str, str] | os._Environ[str] = os.environ) -> Path | None:

@@ -17,7 +17,7 @@ from tooling import build_site_once, tool_missing
 REPO = Path(__file__).resolve().parents[1]
 # Builds run by the tests (in this process and in the commands they start) keep compiled
 # templates in a folder of their own, not in the user's ~/.cache.
-os.environ.setdefault("SITEGEN_CACHE_DIR", tempfile.mkdtemp(prefix="sitegen-test-cache-"))
+os.environ["SITEGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="sitegen-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ two pages per message so that every worker sends several batches.
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,42 @@ def test_a_worker_that_fails_leaves_the_last_good_site_untouched(big_project, tm
         _build(big_project, output, monkeypatch, workers=True)
     assert _files(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"], "no staging folder is left behind"
+
+
+def test_a_worker_message_that_cannot_be_read_fails_the_build_instead_of_hanging(big_project, tmp_path, monkeypatch):
+    def unreadable(self, state):
+        raise ValueError("damaged message")
+
+    monkeypatch.setattr(page_workers.Batch, "__setstate__", unreadable, raising=False)
+    outcome: list[BaseException] = []
+
+    def attempt():
+        try:
+            _build(big_project, tmp_path / "site", monkeypatch, workers=True)
+        except BaseException as error:  # noqa: BLE001 - recorded for the assertion below
+            outcome.append(error)
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the build waited for ever"
+    assert outcome and "damaged message" in str(outcome[0])
+    assert multiprocessing.active_children() == []
+
+
+def test_workers_that_cannot_all_start_are_stopped_and_leave_nothing_behind(big_project, tmp_path, monkeypatch):
+    started = []
+    real_start = multiprocessing.process.BaseProcess.start
+
+    def start_once(self):
+        if started:
+            raise OSError(11, "Resource temporarily unavailable")
+        started.append(self)
+        real_start(self)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", start_once)
+    with pytest.raises(OSError, match="Resource temporarily unavailable"):
+        _build(big_project, tmp_path / "site", monkeypatch, workers=True)
+    monkeypatch.undo()
+    assert started and not started[0].is_alive()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"], "no staging folder or site is left"

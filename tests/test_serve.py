@@ -77,6 +77,8 @@ def test_stylesheets_and_scripts_are_kept_by_the_browser_until_they_change(make_
     kept = call(app, {"PATH_INFO": "/static/css/site.css", "QUERY_STRING": "v=" + versions["static/css/site.css"]})
     assert kept[1]["Cache-Control"] == "max-age=31536000, immutable"
     assert kept[2] == (root / "static/css/site.css").read_bytes()
+    stale = call(app, {"PATH_INFO": "/static/css/site.css", "QUERY_STRING": "v=000000000000"})
+    assert stale[1]["Cache-Control"] == "no-store", "today's bytes must not be kept under another version"
     css = root / "static/css/site.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
     rebuild(root, state, None, False, lambda message: None)
