@@ -153,38 +153,26 @@ class SiteContent:
 def load_site(files: Mapping[str, bytes], remember: bool = False, defer_pages: bool = False) -> SiteContent:
     """Validate every file; return the content, or raise `ContentError` with all problems.
 
-    remember: keep the loaded pages for the next call to reuse (the preview's rebuilds).
+    remember: keep what was loaded for the next call to reuse (the preview's rebuilds).
     defer_pages: load only the pages every other page depends on (the home page and those in
     the menu); list the rest in `deferred_pages`, for the page workers to load.
     """
-    global _previous_file_loads
     problems: list[Problem] = []
-    loads_now: dict[tuple[str, bytes | None], tuple[Any, tuple[Problem, ...]]] = {}
+    loads = _Loads(remember)
 
-    def load_once(name: str, load: Callable[[Mapping[str, bytes], list[Problem]], Any]) -> Any:
-        """`load(files, problems)`; in the preview, the last build's result while the file's bytes
-        are unchanged. The file is read once, and loaded from the bytes its key holds."""
-        if not remember:
-            return load(files, problems)
-        data = files.get(name)
-        key = (name, data)
-        if key not in _previous_file_loads:
-            found: list[Problem] = []
-            _previous_file_loads[key] = (load({} if data is None else {name: data}, found), tuple(found))
-        loads_now[key] = _previous_file_loads[key]
-        problems.extend(loads_now[key][1])
-        return loads_now[key][0]
+    def yaml_file(name: str, load: Callable[[Mapping[str, bytes], list[Problem]], Any]) -> Any:
+        data = files.get(name)  # Read once; loaded from these bytes.
+        return loads.load(name, data, lambda found: load({} if data is None else {name: data}, found), problems)
 
-    config = load_once(CONFIG_FILE, lambda source, found: _load_model(source, CONFIG_FILE, SiteConfig, found))
-    pages, deferred = _load_pages(files, problems, remember, defer_pages)
+    config = yaml_file(CONFIG_FILE, lambda source, found: _load_model(source, CONFIG_FILE, SiteConfig, found))
+    pages, deferred = _load_pages(files, problems, loads, defer_pages)
     collections = {}
     for kind in COLLECTION_KINDS:
-        collection = load_once(kind.file, lambda source, found, kind=kind: _load_collection(source, kind, found))
+        collection = yaml_file(kind.file, lambda source, found, kind=kind: _load_collection(source, kind, found))
         if collection is not None:
             collections[kind.key] = collection
-    glossary = load_once(GLOSSARY_FILE, lambda source, found: _load_glossary(source, found))
-    if remember:
-        _previous_file_loads = loads_now
+    glossary = yaml_file(GLOSSARY_FILE, lambda source, found: _load_glossary(source, found))
+    loads.keep()
     warnings = [p for p in _unused_files(files)]
     errors = [p for p in problems if not p.is_warning]
     if errors or config is None or glossary is None:
@@ -229,13 +217,36 @@ def _load_model(files, name, model, problems):
     return _validate(model, loaded[1], loaded[0], loaded[2], problems) if loaded else None
 
 
-# The site's YAML files as loaded by the last call that asked to remember them, by file name
-# and bytes: the preview reloads them after every save, though most saves change a page.
-_previous_file_loads: dict[tuple[str, bytes | None], tuple[Any, tuple[Problem, ...]]] = {}
+# Every file as loaded by the last call that asked to remember it, by file name and bytes:
+# the preview reloads the whole site after each save, though a save changes one file.
+_previous_loads: dict[tuple[str, bytes | None], tuple[Any, tuple[Problem, ...]]] = {}
 
-# Pages loaded by the last call that asked to remember them, by file name and bytes. The
-# preview reloads every page after each save; an unchanged file is not parsed and validated again.
-_previous_page_loads: dict[tuple[str, bytes], tuple[Page | None, tuple[Problem, ...]]] = {}
+
+class _Loads:
+    """Loads files, or (remember: the preview) takes a file's last result while its bytes are the same."""
+
+    def __init__(self, remember: bool):
+        self.remember = remember
+        self.now: dict[tuple[str, bytes | None], tuple[Any, tuple[Problem, ...]]] = {}
+
+    def load(self, name: str, data: bytes | None, load: Callable[[list[Problem]], Any],
+             problems: list[Problem]) -> Any:
+        """`load(problems)`, which loads `name` from `data` and adds the problems it finds."""
+        if not self.remember:
+            return load(problems)
+        key = (name, data)
+        if key not in _previous_loads:
+            found: list[Problem] = []
+            _previous_loads[key] = (load(found), tuple(found))
+        result, found_before = self.now[key] = _previous_loads[key]
+        problems.extend(found_before)
+        return result
+
+    def keep(self) -> None:
+        """What this call loaded is what the next one may reuse."""
+        global _previous_loads
+        if self.remember:
+            _previous_loads = self.now
 
 
 def page_files(files: Mapping[str, bytes]) -> list[str]:
@@ -243,10 +254,8 @@ def page_files(files: Mapping[str, bytes]) -> list[str]:
     return sorted(n for n in files if n.startswith(PAGES_DIR) and n.endswith(".md"))
 
 
-def _load_pages(files: Mapping[str, bytes], problems: list[Problem], remember: bool = False,
+def _load_pages(files: Mapping[str, bytes], problems: list[Problem], loads: _Loads,
                 defer: bool = False) -> tuple[tuple[Page, ...], tuple[str, ...]]:
-    global _previous_page_loads
-    loads_now: dict[tuple[str, bytes], tuple[Page | None, tuple[Problem, ...]]] = {}
     pages = []
     deferred = []
     for name in page_files(files):
@@ -257,19 +266,19 @@ def _load_pages(files: Mapping[str, bytes], problems: list[Problem], remember: b
         if defer and name != HOME_FILE and b"nav_order" not in data:
             deferred.append(name)
             continue
-        loaded = _previous_page_loads.get((name, data)) if remember else None
-        if loaded is None:
-            loaded = load_page(name, data)
-        if remember:
-            loads_now[(name, data)] = loaded
-        page, page_problems = loaded
-        problems.extend(page_problems)
+        page = loads.load(name, data, lambda found, name=name, data=data: _page_with(load_page(name, data), found),
+                          problems)
         if page is not None:
             pages.append(page)
-    _previous_page_loads = loads_now
     if not any(page.slug == "" for page in pages):
         problems.append(Problem(HOME_FILE, "the home page is missing", hint=f"restore {HOME_FILE}"))
     return tuple(pages), tuple(deferred)
+
+
+def _page_with(loaded: tuple[Page | None, tuple[Problem, ...]], found: list[Problem]) -> Page | None:
+    page, page_problems = loaded
+    found.extend(page_problems)
+    return page
 
 
 def load_page(name: str, data: bytes) -> tuple[Page | None, tuple[Problem, ...]]:

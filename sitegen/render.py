@@ -14,7 +14,7 @@ import datetime
 import hashlib
 import re
 import sys
-from functools import lru_cache
+from functools import lru_cache, partial
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
 
@@ -259,11 +259,9 @@ class SiteRenderer:
         yield from self._pages()
         self._note_where_links_point()
         for collection in self.content.collections.values():
-            if collection.key == "timeline":
-                yield from self._unit(collection, lambda c=collection: self._timeline(c))
-            else:
-                yield from self._unit(collection, lambda c=collection: self._collection(c))
-        yield from self._unit(self.content.glossary, self._glossary)
+            make = self._timeline if collection.key == "timeline" else self._collection
+            yield from self._unit(collection, partial(make, collection), self._ids_wanted_from(collection))
+        yield from self._unit(self.content.glossary, self._glossary, self._ids_wanted_from(self.content.glossary))
         yield from self._data_page(datasets)
         if workers is not None:
             self._gather(workers)  # What follows lists every page.
@@ -295,10 +293,8 @@ class SiteRenderer:
             self.report.written_by_workers += batch.written
             facts.extend(batch.facts)
         for fact in facts:
-            self.page_titles[fact.path], self.page_descriptions[fact.path] = fact.title, fact.description
-            self.page_dates[fact.path] = fact.updated
-            self.ids_by_path[fact.path] = tuple(map(sys.intern, fact.ids))
-            self.paths_by_file.setdefault(fact.file, set()).add(fact.path)
+            self._note_page(fact.path, fact.title, fact.description, fact.updated, fact.file,
+                            tuple(map(sys.intern, fact.ids)))
             self.search_records[fact.file] = fact.search_record
         # Every list of pages (sitemap, feed, search) as a small site has it: the pages in file
         # order first, then the other pages in the order they were made.
@@ -377,22 +373,18 @@ class SiteRenderer:
             html.append(Markup(rendered.html))
         return html
 
-    def _write_page(self, path: str, template: str, title: str, description: str,
-                    updated: datetime.date | None, source_file: str = "", **context: Any) -> tuple[str, bytes]:
-        output, data, _ = self._made_page(path, template, title, description, updated, source_file, **context)
-        return output, data
+    def _unit(self, source: Page | Collection | Glossary, make: Callable[[], Iterator[tuple[str, bytes]]],
+              which_ids: Any) -> Iterator[tuple[str, bytes]]:
+        """The pages made from one file's page, list or glossary (the timeline's 78 views, say).
 
-    def _unit(self, source: Collection | Glossary, make: Callable[[], Iterator[tuple[str, bytes]]]
-              ) -> Iterator[tuple[str, bytes]]:
-        """The pages made from one list or the glossary (the timeline's 78 views, say); in the
-        preview, the last build's pages when the source, glossary, templates and menu are the
-        same, and so is which of its pages links point into."""
+        In the preview: the last build's pages when the source (the very object the loader
+        reused for an unchanged file), glossary, templates and menu are the same, and so is
+        `which_ids`, what decides which of these pages must collect their element ids.
+        """
         if not self.remember:
             yield from make()
             return
-        wanted = frozenset(p for p in self.needs_ids if p.startswith(source.path))
-        key = ("unit", _Same(source), _Same(self.markdown), self.unchanging, self.collect_all_ids,
-               source.file in self.files_needing_ids, wanted)
+        key = ("unit", _Same(source), _Same(self.markdown), self.unchanging, which_ids)
         kept = _previous_parts.get(key)
         if kept is None:
             self._recording = []
@@ -401,26 +393,33 @@ class SiteRenderer:
             finally:
                 self._recording = None
         else:
-            for path, title, description, updated, source_file, ids in kept[1]:
-                self.page_titles[path], self.page_descriptions[path] = title, description
-                if updated:
-                    self.page_dates[path] = updated
-                self.ids_by_path[path] = ids
-                self.paths_by_file.setdefault(source_file, set()).add(path)
+            for noted in kept[1]:
+                self._note_page(*noted)
         self.parts_now[key] = kept
         yield from kept[0]
 
-    def _made_page(self, path: str, template: str, title: str, description: str,
-                   updated: datetime.date | None, source_file: str = "", **context: Any
-                   ) -> tuple[str, bytes, tuple[str, ...]]:
-        """A page's output path, bytes and element ids; the preview reuses the last build's page
-        when everything that goes into it is equal."""
-        depth = path.count("/")
-        root = "../" * depth if path != "404.html" else self._base_path()
-        self.page_titles[path] = title
-        self.page_descriptions[path] = description
+    def _ids_wanted_from(self, source: Collection | Glossary) -> Any:
+        """What decides which pages of a list or the glossary collect their element ids."""
+        wanted = frozenset(p for p in self.needs_ids if p.startswith(source.path))
+        return self.collect_all_ids, source.file in self.files_needing_ids, wanted
+
+    def _note_page(self, path: str, title: str, description: str, updated: datetime.date | None,
+                   source_file: str, ids: tuple[str, ...]) -> None:
+        """What the feed, sitemap, search page and link checks need to know of a page made."""
+        self.page_titles[path], self.page_descriptions[path] = title, description
         if updated:
             self.page_dates[path] = updated
+        self.ids_by_path[path] = ids
+        self.paths_by_file.setdefault(source_file, set()).add(path)
+        if self._recording is not None:
+            self._recording.append((path, title, description, updated, source_file, ids))
+
+    def _write_page(self, path: str, template: str, title: str, description: str,
+                    updated: datetime.date | None, source_file: str = "", **context: Any) -> tuple[str, bytes]:
+        """A page's output path and bytes; the preview reuses the last build's page when
+        everything that goes into it is equal."""
+        depth = path.count("/")
+        root = "../" * depth if path != "404.html" else self._base_path()
         collect_ids = self.collect_all_ids or path in self.needs_ids or source_file in self.files_needing_ids
         cached = key = None
         if self.remember or _previous_pages:  # Only the preview keeps pages: a build skips the key.
@@ -431,11 +430,8 @@ class SiteRenderer:
             cached = self._render_page(path, template, title, description, updated, root, collect_ids, context)
         if self.remember:
             self.pages_now[key] = cached
-        self.ids_by_path[path] = cached[2]
-        self.paths_by_file.setdefault(source_file, set()).add(path)
-        if self._recording is not None:
-            self._recording.append((path, title, description, updated, source_file, cached[2]))
-        return cached
+        self._note_page(path, title, description, updated, source_file, cached[2])
+        return cached[0], cached[1]
 
     def _render_page(self, path, template, title, description, updated, root, collect_ids, context):
         html = self.environment.get_template(template).render(
@@ -493,33 +489,20 @@ class SiteRenderer:
 
     # --- each kind of page --------------------------------------------------------------
     def _page(self, page: Page) -> Iterator[tuple[str, bytes]]:
-        key = None
-        if self.remember and page.slug:
-            # The preview: a page whose file, glossary, templates, menu and need for ids are as
-            # last time is the same page; skip even building its cache key (most of a rebuild).
+        if page.slug:  # The home page lists the others' descriptions: it is made afresh each time.
             collect_ids = self.collect_all_ids or page.path in self.needs_ids or page.file in self.files_needing_ids
-            key = ("page", _Same(page), _Same(self.markdown), self.unchanging, collect_ids)
-            kept = _previous_parts.get(key)
-            if kept is not None:
-                self.parts_now[key] = kept
-                description, (output, data, ids) = kept
-                self.page_titles[page.path], self.page_descriptions[page.path] = page.title, description
-                self.page_dates[page.path] = page.updated
-                self.ids_by_path[page.path] = ids
-                self.paths_by_file.setdefault(page.file, set()).add(page.path)
-                yield output, data
-                return
+            yield from self._unit(page, partial(self._page_files, page), collect_ids)
+        else:
+            yield from self._page_files(page)
+
+    def _page_files(self, page: Page) -> Iterator[tuple[str, bytes]]:
         (body,) = self._markdown_for_page([(page.body, page.file, page.body_first_line)])
         template = "home.html" if page.slug == "" else "page.html"
-        description = self._description(page.description, page.body)
-        made = self._made_page(
-            page.path, template, page.title, description, page.updated,
+        yield self._write_page(
+            page.path, template, page.title, self._description(page.description, page.body), page.updated,
             source_file=page.file, page=page, body=body,
             sections=self._home_sections() if page.slug == "" else (),
         )
-        if key is not None:
-            self.parts_now[key] = (description, made)
-        yield made[0], made[1]
 
     def _home_sections(self) -> list[dict[str, str]]:
         sections = []
