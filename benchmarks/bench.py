@@ -459,9 +459,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 FILTER_SCRIPT = """
 async (year) => {
-  const link = document.querySelector(`#timeline-filter a[data-year="${year}"]`);
-  const count = document.getElementById('timeline-count');
-  const list = document.getElementById('timeline-entries');
+  const link = document.querySelector(`#list-filter a[data-year="${year}"]`);
+  const count = document.getElementById('list-count');
+  const list = document.getElementById('list-items');
   const updated = new Promise((resolve) => {
     const observer = new MutationObserver(() => { observer.disconnect(); resolve(performance.now()); });
     observer.observe(count, {childList: true, characterData: true, subtree: true});
@@ -497,8 +497,8 @@ def measure_filter(site: Path, clicks: int) -> dict[str, Any]:
             page.goto(url, wait_until="load")
             page.wait_for_timeout(500)
             years = page.eval_on_selector_all(
-                "#timeline-filter a[data-year]", "links => links.map(a => a.dataset.year).filter(y => y !== 'all')")
-            entries = page.eval_on_selector_all("#timeline-entries > li", "items => items.length")
+                "#list-filter a[data-year]", "links => links.map(a => a.dataset.year).filter(y => y !== 'all')")
+            entries = page.eval_on_selector_all("#list-items > li", "items => items.length")
             samples = []
             for index in range(clicks):
                 year = years[(index * 3) % len(years)]  # hop around the years

@@ -3,7 +3,7 @@
 Every project is a copy of the repository's templates/, static/, site_config.yaml,
 glossary and collections, plus generated content:
 
-* `make_pages_project(root, n)`: content/pages/ holds `n` Markdown pages (the first
+* `make_pages_project(root, n)`: content/ holds `n` Markdown pages (the first
   is index.md) of about 255 words each, with YAML front matter, headings, lists,
   glossary abbreviations, emphasis and internal links, like the real pages.
 * `make_timeline_project(root, m)`: the real four pages, and content/timeline.yaml
@@ -182,7 +182,7 @@ def _copy_base(root: Path) -> None:
 
 
 def make_pages_project(root: Path, pages: int, seed: int = SEED) -> Path:
-    """The real collections and glossary, with `pages` synthetic pages in content/pages/."""
+    """The real collections and glossary, with `pages` synthetic pages in content/."""
     _copy_base(root)
     rng = random.Random(seed)
     folder = root / "content" / "pages"

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .content import Entry, Glossary, SiteContent
+from .content import Collection, Entry, SiteContent
 from .markdown import MarkdownRenderer
 
 
@@ -53,13 +53,15 @@ def _years(entry: Entry) -> list[Any]:
     return [period.first_year, period.last_year] if period else [None, None]
 
 
-def _entry_columns(plain: Callable[[str], str], kind: str) -> tuple[Column, ...]:
+def _entry_columns(plain: Callable[[str], str], collection: Collection) -> tuple[Column, ...]:
+    """The columns of a list's data: those its kind and its items use."""
+    has_periods = collection.kind == "timeline" or any(e.period for e in collection.entries)
     columns = [
-        Column("id", "A stable identifier for the entry, used in the page address (#id)", "string", lambda e: e.id),
+        Column("id", "A stable identifier for the item, used in the page address (#id)", "string", lambda e: e.id),
     ]
-    if kind != "next-steps":
+    if has_periods:
         columns += [
-            Column("period", "The period exactly as published, like 2019/20", ["string", "null"],
+            Column("period", "The period exactly as published, like 2023/24", ["string", "null"],
                    lambda e: e.period.label if e.period else None),
             Column("first_year", "The first year the period covers; empty when it has an open start",
                    ["integer", "null"], lambda e: _years(e)[0]),
@@ -68,18 +70,18 @@ def _entry_columns(plain: Callable[[str], str], kind: str) -> tuple[Column, ...]
             Column("ongoing", "true when the work is ongoing", ["boolean", "null"],
                    lambda e: e.period.is_ongoing if e.period else None),
         ]
-    if kind == "timeline":
+    if collection.themes:
         columns.append(Column("themes", "Themes, separated by semicolons in CSV", "array",
                               lambda e: list(e.themes)))
-    if kind == "next-steps":
+    if collection.kind == "steps":
         columns += [
             Column("status", "planned, in progress or done", "string", lambda e: e.status),
             Column("target", "The date it should be done by (YYYY-MM-DD), if one is set", ["string", "null"],
                    lambda e: e.target.isoformat() if e.target else None),
         ]
     columns += [
-        Column("text", "The entry's text as plain words", "string", lambda e: plain(e.text)),
-        Column("last_reviewed", "The date the entry was last checked (YYYY-MM-DD)", "string",
+        Column("text", "The item's text as plain words", "string", lambda e: plain(e.text)),
+        Column("last_reviewed", "The date the item was last checked (YYYY-MM-DD)", "string",
                lambda e: e.reviewed.isoformat()),
     ]
     return tuple(columns)
@@ -102,16 +104,17 @@ def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dat
             collection.description,
             collection.path,
             collection.updated.isoformat(),
-            _entry_columns(markdown.plain_text, collection.key),
+            _entry_columns(markdown.plain_text, collection),
             collection.entries,
         )
         for collection in content.collections.values()
     ]
-    glossary: Glossary = content.glossary
-    datasets.append(
-        Dataset("glossary", glossary.title, glossary.description, glossary.path, glossary.updated.isoformat(),
-                _glossary_columns(), glossary.terms)
-    )
+    glossary = content.glossary
+    if glossary is not None:
+        datasets.append(
+            Dataset(glossary.key, glossary.title, glossary.description, glossary.path, glossary.updated.isoformat(),
+                    _glossary_columns(), glossary.terms)
+        )
     return datasets
 
 

@@ -26,14 +26,13 @@ import queue
 import threading
 import traceback
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, Protocol
 
-from .content import load_page
+from .addresses import ContentFile, classify
+from .content import Page
 from .errors import Problem
-from .markdown import InternalLink
-
-if TYPE_CHECKING:
-    from .render import SiteRenderer
+from .loading import load_page
+from .markdown import InternalLink, RenderedMarkdown
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_MIN_PAGES = 300
@@ -42,6 +41,12 @@ BATCH = 100  # pages per message from a worker
 
 def worth_forking(page_count: int) -> bool:
     return page_count >= PARALLEL_MIN_PAGES and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+
+
+class PageRenderer(Protocol):
+    """What a worker needs of the site's renderer: one page at a time (`SiteRenderer.page_alone`)."""
+
+    def page_alone(self, page: Page) -> tuple[str, bytes, PageFacts, RenderedMarkdown]: ...
 
 
 class PagesNeedFullLoad(Exception):
@@ -70,13 +75,14 @@ class Batch:
     needs_full_load: bool = False
 
 
-def render_batch(renderer: SiteRenderer, names: list[str], files: Mapping[str, bytes],
+def render_batch(renderer: PageRenderer, names: list[str], files: Mapping[str, bytes],
                  write: Callable[[str, bytes], None]) -> Batch:
     """In a worker: load, render and write some pages."""
     batch = Batch()
     for name in names:
-        page, problems = load_page(name, files[name])
-        if page is None or page.nav_order is not None or any(not p.is_warning for p in problems):
+        item = classify(name)
+        page, problems = load_page(name, files[name], item.path) if isinstance(item, ContentFile) else (None, ())
+        if page is None or _shapes_other_pages(page) or any(not p.is_warning for p in problems):
             batch.needs_full_load = True
             return batch
         batch.problems.extend(problems)
@@ -91,7 +97,12 @@ def render_batch(renderer: SiteRenderer, names: list[str], files: Mapping[str, b
     return batch
 
 
-def _work(connection, renderer: SiteRenderer, names: list[str], files: Mapping[str, bytes],
+def _shapes_other_pages(page: Page) -> bool:
+    """A page the main process should have loaded (see `loading._can_defer`)."""
+    return page.nav_order is not None or page.is_index or page.kind != "page" or page.draft or bool(page.aliases)
+
+
+def _work(connection: Any, renderer: PageRenderer, names: list[str], files: Mapping[str, bytes],
           write: Callable[[str, bytes], None]) -> None:
     """A worker's life: its share of the pages, a batch at a time, then "done"."""
     try:
@@ -117,7 +128,7 @@ class PageWorkers:
     process, which meanwhile renders the rest of the site. `batches()` hands them over.
     """
 
-    def __init__(self, renderer: SiteRenderer, names: tuple[str, ...], files: Mapping[str, bytes],
+    def __init__(self, renderer: PageRenderer, names: tuple[str, ...], files: Mapping[str, bytes],
                  write: Callable[[str, bytes], None]):
         import multiprocessing.connection  # Here, not at the top: small builds never need it.
 

@@ -10,14 +10,14 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-PERIOD_EXAMPLES = '2021, 2019/20 or "Pre-2018 and ongoing"'
+PERIOD_EXAMPLES = '2024, 2023/24 or "2020 and ongoing"'
 
 _YEAR = r"(\d{4})"
 _SINGLE = re.compile(rf"^{_YEAR}$")
 # "2019/20", "2018/23", "2019/2020"; also an en dash or hyphen between full years.
 _SPAN = re.compile(rf"^{_YEAR}\s*(?:/|–|-|to)\s*(\d{{2}}|\d{{4}})$", re.IGNORECASE)
 _FROM = re.compile(rf"^{_YEAR}\s+(?:and\s+ongoing|onwards)$", re.IGNORECASE)
-_BEFORE = re.compile(rf"^pre-?\s*{_YEAR}(\s+and\s+ongoing)?$", re.IGNORECASE)
+_BEFORE = re.compile(rf"^(?:pre-?|before)\s*{_YEAR}(\s+and\s+ongoing)?$", re.IGNORECASE)
 
 
 class PeriodError(ValueError):

@@ -1,22 +1,25 @@
 """The build, step by step: read, load and validate, render in memory, write once.
 
-`render_project` is pure over a `Project` (files already read), which the
-preview server and the tests reuse; `build` adds the disk at both ends.
+`render_project` is a function of a `Project` (files already read), which the preview
+server and the tests reuse; `build` adds the disk at both ends. When some files have
+problems, the rest is still rendered in memory and checked, so that every problem (a
+broken link in one file, a mistake in another) is reported in one run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import BytecodeCache
 from pydantic import ValidationError
 
-from .content import SiteContent, load_site, page_files
+from .content import SiteContent
 from .errors import ContentError, Problem, UsageError
-from .markdown import MarkdownRenderer
+from .loading import Loaded, load_site
+from .memory import LoadMemory
 from .page_workers import PagesNeedFullLoad, worth_forking
-from .render import RenderReport, render_site
+from .render import RenderMemory, RenderReport, render_site
 from .schema import SiteConfig
 from .sources import Project, read_project
 from .template_cache import user_cache
@@ -30,25 +33,12 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
-def load_project(project: Project, base_url: str | None = None, remember: bool = False,
-                 defer_pages: bool = False) -> SiteContent:
-    """Load the content; `base_url` replaces the configured address (for local previews and tests).
+@dataclass
+class PreviewMemory:
+    """What the preview keeps between rebuilds (see `memory` and `render.memory`)."""
 
-    defer_pages: leave most pages for the page workers to load (see `page_workers`).
-    """
-    try:
-        content = load_site(project.files, remember, defer_pages)
-    except ContentError as error:
-        if defer_pages:  # Report the problems of every page too, as a small site would.
-            return load_project(project, base_url, remember)
-        raise ContentError(_with_markdown_errors(error)) from None
-    if base_url is None:
-        return content
-    try:
-        config = SiteConfig.model_validate({**content.config.model_dump(), "base_url": base_url})
-    except ValidationError:
-        raise UsageError(f"--base-url must be a web address like http://localhost:8000/, got \"{base_url}\"") from None
-    return replace(content, config=config)
+    loads: LoadMemory = field(default_factory=LoadMemory)
+    render: RenderMemory | None = None
 
 
 @dataclass(frozen=True)
@@ -58,34 +48,58 @@ class RenderedSite:
     warnings: tuple[Problem, ...]
 
 
-def _with_markdown_errors(error: ContentError) -> list[Problem]:
-    """The loading problems plus the Markdown errors of the files that did load."""
-    markdown = MarkdownRenderer(error.glossary, "")
-    found = list(error.problems)
-    for text, file, line in error.loaded_texts:
-        found.extend(p for p in markdown.render(text, file, line).problems if not p.is_warning)
-    return found
+def load_project(project: Project, base_url: str | None = None, *, include_drafts: bool = False,
+                 memory: PreviewMemory | None = None, defer_pages: bool = False) -> Loaded:
+    """Load the content; `base_url` replaces the configured address (for local previews and tests)."""
+    loaded = load_site(project.files, include_drafts=include_drafts, memory=memory.loads if memory else None,
+                       defer_pages=defer_pages)
+    if base_url is None or not loaded.config_loaded:
+        return loaded
+    try:
+        config = SiteConfig.model_validate({**loaded.content.config.model_dump(), "base_url": base_url})
+    except ValidationError:
+        raise UsageError(f"--base-url must be a web address like http://localhost:8000/, got \"{base_url}\"") from None
+    return replace(loaded, content=replace(loaded.content, config=config))
 
 
-def render_project(
-    project: Project, strict: bool = False, base_url: str | None = None, remember: bool = False,
-    compiled: BytecodeCache | None = None,
-) -> RenderedSite:
-    """Render everything in memory; raise `ContentError` for errors (and warnings if strict).
+def render_project(project: Project, strict: bool = False, base_url: str | None = None, *,
+                   include_drafts: bool = False, memory: PreviewMemory | None = None,
+                   compiled: BytecodeCache | None = None) -> RenderedSite:
+    """Render everything in memory; raise `ContentError` with every error (and warning if strict).
 
-    remember: keep the pages for the next call to reuse (the preview rebuilds this way).
+    memory: the preview's memory of its last rebuild, which this one reuses and updates.
     compiled: compiled templates kept between runs (`template_cache.user_cache()`).
     """
-    content = load_project(project, base_url, remember)
+    loaded = load_project(project, base_url, include_drafts=include_drafts, memory=memory)
+    render_memory = memory.render if memory else None
+    if loaded.errors:
+        raise ContentError(_all_problems(loaded, project, strict))
     report = RenderReport()
-    files = dict(render_site(content, project.templates, project.static, report, remember=remember,
-                             compiled=compiled))
-    _raise_for(report, content, strict)
-    return RenderedSite(content, files, _sorted(list(content.warnings) + report.warnings))
+    files = dict(render_site(loaded.content, project.templates, project.static, report,
+                             content_files=project.files, memory=render_memory, compiled=compiled))
+    _raise_for(loaded, report, strict)
+    if render_memory is not None:
+        render_memory.next_round()
+    return RenderedSite(loaded.content, files, _sorted(list(loaded.problems) + report.warnings))
 
 
-def _raise_for(report: RenderReport, content: SiteContent, strict: bool) -> None:
-    warnings = list(content.warnings) + report.warnings
+def _all_problems(loaded: Loaded, project: Project, strict: bool) -> list[Problem]:
+    """The loading problems, and what rendering the files that did load finds (in memory)."""
+    report = RenderReport()
+    try:
+        for _ in render_site(loaded.content, project.templates, project.static, report,
+                             content_files=project.files, unchecked=loaded.failed):
+            pass
+    except ContentError as error:  # The templates' own problems, say.
+        report.add(error.problems)
+    except Exception:  # noqa: BLE001 - what did load is checked as far as it goes; the loading
+        pass  # problems above are reported in any case, and a full build shows the rest.
+    found = list(loaded.problems) + report.errors + report.warnings
+    return list(_sorted([p.as_error() for p in found] if strict else found))
+
+
+def _raise_for(loaded: Loaded, report: RenderReport, strict: bool) -> None:
+    warnings = [p for p in loaded.problems if p.is_warning] + report.warnings
     problems = report.errors + ([w.as_error() for w in warnings] if strict else [])
     if problems:
         raise ContentError(list(_sorted(problems)))
@@ -93,7 +107,8 @@ def _raise_for(report: RenderReport, content: SiteContent, strict: bool) -> None
 
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
     """By file and line: the same order however the pages were rendered."""
-    return tuple(sorted(problems, key=lambda p: (p.file, p.line or 0)))
+    unique = list(dict.fromkeys(problems))
+    return tuple(sorted(unique, key=lambda p: (p.file, p.line or 0)))
 
 
 def output_folder(project: Project, content: SiteContent, override: Path | None) -> Path:
@@ -104,26 +119,34 @@ def output_folder(project: Project, content: SiteContent, override: Path | None)
 def build(root: Path, output: Path | None = None, strict: bool = False, base_url: str | None = None) -> BuildResult:
     """Build the site into its output folder; on any error the old folder is left as it was."""
     project = read_project(root)
-    use_workers = worth_forking(len(page_files(project.files)))
-    content = load_project(project, base_url, defer_pages=use_workers)
-    target = output_folder(project, content, output)
+    use_workers = worth_forking(sum(1 for name in project.files if name.endswith(".md")))
+    loaded = load_project(project, base_url, defer_pages=use_workers)
+    if loaded.errors and use_workers:  # Load every page, so every page's problems are reported.
+        loaded = load_project(project, base_url)
+    if loaded.errors:
+        raise ContentError(_all_problems(loaded, project, strict))
+    target = output_folder(project, loaded.content, output)
     try:
-        return _build_into(target, project, content, strict)
+        return _build_into(target, project, loaded, strict)
     except PagesNeedFullLoad:
         # A page the workers could not load: load every page here, which reports the problems
         # exactly as for a small site (or, if it loads after all, builds without workers).
-        return _build_into(target, project, load_project(project, base_url), strict)
+        loaded = load_project(project, base_url)
+        if loaded.errors:
+            raise ContentError(_all_problems(loaded, project, strict)) from None
+        return _build_into(target, project, loaded, strict)
 
 
-def _build_into(target: Path, project: Project, content: SiteContent, strict: bool) -> BuildResult:
+def _build_into(target: Path, project: Project, loaded: Loaded, strict: bool) -> BuildResult:
     report = RenderReport()
     with StagedSite(target) as site:  # Swapped in at the end of the block; thrown away on any error.
-        for relative, data in render_site(content, project.templates, project.static, report,
-                                          compiled=user_cache(), page_files=project.files, write_page=site.write):
+        for relative, data in render_site(loaded.content, project.templates, project.static, report,
+                                          content_files=project.files, compiled=user_cache(),
+                                          write_page=site.write):
             site.write(relative, data)
-        _raise_for(report, content, strict)
+        _raise_for(loaded, report, strict)
     files = site.written + report.written_by_workers
-    return BuildResult(target, files, _sorted(list(content.warnings) + report.warnings))
+    return BuildResult(target, files, _sorted(list(loaded.content.warnings) + report.warnings))
 
 
 def check(root: Path, strict: bool = False, base_url: str | None = None) -> BuildResult:

@@ -1,23 +1,28 @@
-"""The shape of every kind of content, checked with pydantic.
+"""The shape of every kind of file, checked with pydantic.
 
-Each model is the contract for one kind of file. Unknown fields are refused
-(`extra="forbid"`), so a misspelt field name is reported instead of silently
-ignored. `explain_validation_error` turns pydantic's errors into editor-facing
-`Problem`s that name the file, the line and the fix.
+Each model is the contract for one kind of file, and the web editor builds its forms
+from the same models: a field's `title` is its label there and in the docs, its
+`description` the hint shown under it and in messages. Unknown fields are refused
+(`extra="forbid"`), so a misspelt field name is reported instead of silently ignored.
+`validation_messages.explain_validation_error` turns pydantic's errors into messages
+for editors.
+
+A list file says what kind of list it is (`kind: timeline`, `list`, `steps` or
+`glossary`); `MODELS_BY_KIND` maps each kind to its model. Nothing here names a list
+of one particular site.
 """
 
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+import langcodes
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from .errors import Problem
 from .periods import PERIOD_EXAMPLES, PeriodError, parse_period
-from .source import LineMap, SourceFile
 
 
 def _year_as_text(value: Any) -> Any:
@@ -27,69 +32,193 @@ def _year_as_text(value: Any) -> Any:
 
 PeriodLabel = Annotated[str, BeforeValidator(_year_as_text)]
 Text = Annotated[str, Field(min_length=1)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+# A theme's short name is also an address (/timeline/drugs/), next to the years (/timeline/2021/):
+# it needs a letter, so that it can never be read as a year.
+def _has_a_letter(value: str) -> str:
+    if not re.search(r"[a-z]", value):
+        raise ValueError(
+            f"a theme's short name needs a letter, got \"{value}\": names made only of digits would read as "
+            "years in the filter's addresses"
+        )
+    return value
+
+
+ThemeSlug = Annotated[str, Field(pattern=SLUG_PATTERN), AfterValidator(_has_a_letter)]
+
+_WEB_ADDRESS = re.compile(r"^https?://[^/\s?#@]+(/[^\s?#]*)?$")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def check_web_address(value: str, name: str) -> str:
+    """A full http(s) address, without a query or #fragment (it is a base for other addresses)."""
+    if not _WEB_ADDRESS.match(value):
+        raise ValueError(f"'{name}' must be a web address like https://www.example.gov.uk/, got \"{value}\"")
+    return value
+
+
+def check_link(value: str, name: str) -> str:
+    """An address readers follow: a web address (query and fragment allowed) or a page of this site."""
+    if value.startswith("/") and not value.startswith("//") and not re.search(r"\s", value):
+        return value
+    if not re.match(r"^https?://[^/\s?#@]+([/?#]\S*)?$", value):
+        raise ValueError(
+            f"'{name}' must be a web address starting with https://, or a page of this site starting with /, "
+            f"got \"{value}\""
+        )
+    return value
+
+
+# --- site_config.yaml -------------------------------------------------------------------
+
+class Organisation(_Strict):
+    name: Text = Field(title="Name", description="the organisation that publishes the site")
+    website: str | None = Field(None, title="Website", description="its main website, like https://www.example.gov.uk/")
+    logo: str | None = Field(
+        None, title="Logo", description="a picture in static/ shown in the header, like static/logo.svg"
+    )
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        return None if value is None else check_link(value, "website")
+
+    @field_validator("logo")
+    @classmethod
+    def _logo(cls, value: str | None) -> str | None:
+        return None if value is None else check_static_picture(value, "logo")
+
+
+def check_static_picture(value: str, name: str) -> str:
+    if not re.fullmatch(r"static/[A-Za-z0-9_./-]+\.(svg|png|jpg|jpeg|gif|webp|ico)", value) or ".." in value:
+        raise ValueError(f"'{name}' must be a picture in the static/ folder, like static/{name}.svg, got \"{value}\"")
+    return value
+
+
 class Contact(_Strict):
-    name: Text = Field(description="who readers contact, for example 'the Office of the PCC'")
-    email: Text = Field(description="an email address for readers")
-    phone: str | None = None
+    name: Text = Field(title="Name", description="who readers contact, like 'the information team'")
+    email: Text = Field(title="Email", description="an email address readers can write to")
+    phone: str | None = Field(None, title="Telephone", description="a telephone number, if readers may call")
+    hours: str | None = Field(None, title="Opening hours", description="when the phone is answered")
+    response_time: str | None = Field(
+        None, title="Response time", description="how soon readers get an answer, like 'within 10 working days'"
+    )
+
+    @field_validator("email")
+    @classmethod
+    def _email_is_an_address(cls, value: str) -> str:
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError as error:
+            raise ValueError(f"'email' must be an email address like team@example.gov.uk, got \"{value}\" ({error})")
+        return value
 
 
 class Licence(_Strict):
-    name: Text
-    url: Text = Field(description="the licence's web address, starting with https://")
+    name: Text = Field(title="Name", description="the licence's name, like 'Open Government Licence v3.0'")
+    url: Text = Field(title="Address", description="the licence's web address, starting with https://")
 
     @field_validator("url")
     @classmethod
-    def _url_is_web_address(cls, value: str) -> str:
+    def _url(cls, value: str) -> str:
         # Published as a link on every page: only a web address may reach the href.
         if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
             raise ValueError(f"'url' must be a web address starting with https://, got \"{value}\"")
         return value
 
 
-class SiteConfig(_Strict):
-    """`site_config.yaml`: the site's identity and where it is built."""
+class Link(_Strict):
+    title: Text = Field(title="Link text", description="the words of the link, like 'Freedom of Information'")
+    url: Text = Field(
+        title="Address", description="a web address starting with https://, or a page of this site like /privacy/"
+    )
 
-    title: Text = Field(description="the site's name, shown in the header and in page titles")
-    description: Text = Field(description="one sentence saying what the site is for")
-    publisher: Text = Field(description="the organisation that publishes the site")
-    base_url: Text = Field(description="the public address of the site, like https://example.org/soc/")
-    language: Text = "en-GB"
-    output_dir: Text = "_site"
-    contact: Contact
-    licence: Licence
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return check_link(value, "url")
+
+
+class SiteConfig(_Strict):
+    """`site_config.yaml`: the site's identity, the office's duties and where it is built."""
+
+    title: Text = Field(title="Site title", description="the site's name, shown in the header and in page titles")
+    description: Text = Field(title="Description", description="one sentence saying what the site is for")
+    organisation: Organisation = Field(title="Organisation", description="who publishes the site")
+    base_url: Text = Field(
+        title="Public address", description="the public address of the site, like https://www.example.gov.uk/report/"
+    )
+    language: Text = Field("en-GB", title="Language", description="a language tag like en-GB (English) or cy (Welsh)")
+    output_dir: Text = Field("_site", title="Output folder", description="where the built site is written")
+    favicon: str | None = Field(None, title="Site icon", description="the tab icon, a picture in static/")
+    contact: Contact = Field(title="Contact", description="who readers contact about the site")
+    licence: Licence = Field(title="Licence", description="the licence the text and data are published under")
+    footer_links: tuple[Link, ...] = Field(
+        default=(), title="Footer links",
+        description="the office's duties, linked from every page: publication scheme, Freedom of Information, "
+        "privacy notice, complaints",
+    )
+    known_abbreviations: tuple[Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9&]*$")], ...] = Field(
+        default=(), title="Known abbreviations",
+        description="abbreviations readers know without a glossary entry, in capitals, like [NHS, PCC]",
+    )
 
     @field_validator("base_url")
     @classmethod
-    def _base_url_is_absolute(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
-            raise ValueError(f"'base_url' must be a web address like https://example.org/soc/, got \"{value}\"")
+    def _base_url(cls, value: str) -> str:
+        check_web_address(value, "base_url")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", value) or not langcodes.tag_is_valid(value):
+            raise ValueError(f"'language' must be a language tag like en-GB or cy, got \"{value}\"")
+        return value
+
+    @field_validator("favicon")
+    @classmethod
+    def _favicon(cls, value: str | None) -> str | None:
+        return None if value is None else check_static_picture(value, "favicon")
+
+
+# --- pages ------------------------------------------------------------------------------
+
+PAGE_KINDS = ("page", "accessibility-statement")
 
 
 class PageMeta(_Strict):
-    """The front matter of a Markdown page in `content/pages/`."""
+    """The front matter of a Markdown page."""
 
-    title: Text = Field(description="the page's heading and title")
-    description: Text | None = Field(None, description="one sentence for search engines and link previews")
-    updated: datetime.date = Field(description="the date the page was last updated, like 2026-11-26")
-    nav_title: Text | None = Field(None, description="a shorter name for the menu")
-    nav_order: int | None = Field(None, description="the page's place in the menu; leave out to keep it off the menu")
+    title: Text = Field(title="Title", description="the page's heading and title")
+    description: Text | None = Field(
+        None, title="Summary", description="one sentence for search results and link previews"
+    )
+    updated: datetime.date = Field(
+        title="Last updated", description="the date the page was last updated, like 2026-11-26"
+    )
+    nav_title: Text | None = Field(None, title="Menu title", description="a shorter name for the menu")
+    nav_order: int | None = Field(
+        None, title="Place in the menu", description="the page's place in the menu; leave out to keep it off the menu"
+    )
+    kind: Literal["page", "accessibility-statement"] = Field(
+        "page", title="Kind of page",
+        description="'page', or 'accessibility-statement' for the statement every public sector site must have",
+    )
+    draft: bool = Field(False, title="Draft", description="true keeps the page out of the published site")
+    aliases: list[Annotated[str, Field(pattern=r"^/[a-z0-9/-]*$")]] = Field(
+        default_factory=list, title="Old addresses",
+        description="addresses this page used to have, like /old-name/, which will lead readers here",
+    )
 
 
-class _Entry(_Strict):
-    text: Text = Field(description="the entry's text, in Markdown")
-    id: Slug | None = Field(None, description="a short name for links, like 'socjag-set-up'")
-    reviewed: datetime.date | None = Field(None, description="when the entry was last checked, like 2026-11-26")
+# --- lists ------------------------------------------------------------------------------
 
-
-# Each year between the earliest and latest gets its own timeline pages, so a typo like
+# Each year between the earliest and latest gets its own filter pages, so a typo like
 # "0201" for "2021" would make thousands of pages; years outside this range are refused.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
@@ -109,213 +238,108 @@ def _check_period(value: str | None) -> str | None:
     return value
 
 
-class TimelineEntry(_Entry):
-    period: PeriodLabel = Field(description=f"when it happened, like {PERIOD_EXAMPLES}")
-    themes: list[Slug] = Field(default_factory=list, description="theme names from the 'themes' list at the top")
+class _Item(_Strict):
+    text: Text = Field(title="Text", description="the item's text, in Markdown")
+    id: Slug | None = Field(
+        None, title="Address",
+        description="a short name for links to this item, like 'board-set-up'; once published, keep it",
+    )
+    reviewed: datetime.date | None = Field(
+        None, title="Last reviewed", description="when the item was last checked, like 2026-11-26"
+    )
+    draft: bool = Field(False, title="Draft", description="true keeps the item out of the published site")
+
+
+_THEMES_FIELD = Field(
+    default_factory=list, title="Themes", description="theme names from the 'themes' list at the top of the file"
+)
+
+
+class TimelineEntry(_Item):
+    period: PeriodLabel = Field(title="Period", description=f"when it happened, like {PERIOD_EXAMPLES}")
+    themes: list[ThemeSlug] = _THEMES_FIELD
 
     _period_is_readable = field_validator("period")(_check_period)
 
 
-class ListEntry(_Entry):
-    """An item of regional work or a funded service: the period is optional, as in the source."""
-
-    period: PeriodLabel | None = Field(None, description=f"when, like {PERIOD_EXAMPLES}")
+class ListEntry(_Item):
+    period: PeriodLabel | None = Field(None, title="Period", description=f"when, like {PERIOD_EXAMPLES}")
+    themes: list[ThemeSlug] = _THEMES_FIELD
 
     _period_is_readable = field_validator("period")(_check_period)
 
 
-class NextStep(_Entry):
-    status: Literal["planned", "in progress", "done"] = Field(description="planned, in progress or done")
-    target: datetime.date | None = Field(None, description="the date it should be done by, like 2027-03-31")
+STEP_STATUSES = ("planned", "in progress", "done")
 
 
-class _Collection(_Strict):
-    title: Text = Field(description="the page heading")
-    nav_title: Text | None = None
-    nav_order: int | None = None
-    description: Text = Field(description="one sentence for search engines and link previews")
-    updated: datetime.date = Field(description="the date the list was last changed, like 2026-11-26")
-    reviewed: datetime.date = Field(description="the date every entry was last checked, like 2026-11-26")
-    intro: str = Field("", description="Markdown shown above the list")
+class Step(_Item):
+    status: Literal["planned", "in progress", "done"] = Field(title="Status", description="planned, in progress or done")
+    target: datetime.date | None = Field(
+        None, title="Target", description="the date it should be done by, like 2027-03-31"
+    )
+    themes: list[ThemeSlug] = _THEMES_FIELD
 
 
-class TimelineFile(_Collection):
-    themes: dict[Slug, Text] = Field(description="each theme's short name and its label, like 'drugs: Drugs'")
-    entries: list[TimelineEntry] = Field(min_length=1)
+class _ListFile(_Strict):
+    kind: str = Field(title="Kind of list", description="timeline, list or steps")
+    title: Text = Field(title="Title", description="the page heading")
+    nav_title: Text | None = Field(None, title="Menu title", description="a shorter name for the menu")
+    nav_order: int | None = Field(
+        None, title="Place in the menu", description="the list's place in the menu; leave out to keep it off the menu"
+    )
+    description: Text = Field(title="Summary", description="one sentence for search results and link previews")
+    item_name: Text = Field(
+        title="One item is called", description="what one item of the list is called, like 'service' or 'meeting'"
+    )
+    item_name_plural: Text | None = Field(
+        None, title="Several items are called", description="the plural, if adding 's' is wrong, like 'entries'"
+    )
+    updated: datetime.date = Field(title="Last updated", description="the date the list was last changed, like 2026-11-26")
+    reviewed: datetime.date = Field(
+        title="Last reviewed", description="the date every item was last checked, like 2026-11-26"
+    )
+    intro: str = Field("", title="Introduction", description="Markdown shown above the list")
+    draft: bool = Field(False, title="Draft", description="true keeps the list out of the published site")
+    themes: dict[ThemeSlug, Text] = Field(
+        default_factory=dict, title="Themes",
+        description="each theme's short name and its label, like 'road-safety: Road safety'",
+    )
 
 
-class ListFile(_Collection):
-    entries: list[ListEntry] = Field(min_length=1)
+class TimelineFile(_ListFile):
+    kind: Literal["timeline"] = Field(title="Kind of list", description="timeline")
+    entries: list[TimelineEntry] = Field(min_length=1, title="Entries")
 
 
-class NextStepsFile(_Collection):
-    entries: list[NextStep] = Field(min_length=1)
+class PlainListFile(_ListFile):
+    kind: Literal["list"] = Field(title="Kind of list", description="list")
+    entries: list[ListEntry] = Field(min_length=1, title="Items")
+
+
+class StepsFile(_ListFile):
+    kind: Literal["steps"] = Field(title="Kind of list", description="steps")
+    entries: list[Step] = Field(min_length=1, title="Steps")
 
 
 class GlossaryTerm(_Strict):
     term: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9&]*[A-Z0-9]$")] = Field(
-        description="the abbreviation or name as written, like SOC"
+        title="Term", description="the abbreviation or name as written, in capitals"
     )
-    expansion: Text | None = Field(None, description="what the letters stand for")
-    description: Text | None = Field(None, description="a short explanation in plain words")
+    expansion: Text | None = Field(None, title="Stands for", description="what the letters stand for")
+    description: Text | None = Field(None, title="Explanation", description="a short explanation in plain words")
 
 
 class GlossaryFile(_Strict):
-    title: Text
-    nav_title: Text | None = None
-    nav_order: int | None = None
-    description: Text
-    updated: datetime.date
-    intro: str = ""
-    terms: list[GlossaryTerm] = Field(min_length=1)
+    kind: Literal["glossary"] = Field(title="Kind of list", description="glossary")
+    title: Text = Field(title="Title", description="the page heading")
+    nav_title: Text | None = Field(None, title="Menu title", description="a shorter name for the menu")
+    nav_order: int | None = Field(None, title="Place in the menu", description="the glossary's place in the menu")
+    description: Text = Field(title="Summary", description="one sentence for search results and link previews")
+    updated: datetime.date = Field(title="Last updated", description="the date the glossary was last changed")
+    intro: str = Field("", title="Introduction", description="Markdown shown above the terms")
+    terms: list[GlossaryTerm] = Field(min_length=1, title="Terms")
 
 
-# --- turning pydantic's errors into messages for editors -------------------------------
-
-_TYPE_WORDS = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "date_type": "a date like 2026-11-26",
-    "date_parsing": "a date like 2026-11-26",
-    "date_from_datetime_parsing": "a date like 2026-11-26",
-    "date_from_datetime_inexact": "a date like 2026-11-26, without a time",
-    "list_type": "a list (lines starting with '- ')",
-    "dict_type": "a set of 'name: value' lines",
-    "model_type": "a set of 'name: value' lines",
-    "model_attributes_type": "a set of 'name: value' lines",
-    "int_from_float": "a whole number",
-    "finite_number": "a whole number",
-}
-
-
-def explain_validation_error(
-    error: ValidationError, source: SourceFile, line_map: LineMap, model: type[BaseModel]
-) -> list[Problem]:
-    """One `Problem` per pydantic error, in source order, with the line and a fix."""
-    problems = []
-    details = error.errors(include_url=False)
-    misspelt = _misspelt_fields(details, model)
-    for detail in details:
-        location = tuple(detail["loc"])
-        if detail["type"] == "missing" and location in misspelt:
-            continue  # Reported once, as the unknown field with its "did you mean".
-        line = line_map.line_of(location)
-        message, hint = _explain_one(detail, location, model)
-        problems.append(source.problem(message, line, hint))
-    return sorted(problems, key=lambda p: p.line or 0)
-
-
-def _misspelt_fields(details: list[dict[str, Any]], model: type[BaseModel]) -> set[tuple[Any, ...]]:
-    """Missing fields for which an unknown field nearby looks like a misspelling."""
-    missing = {tuple(d["loc"]) for d in details if d["type"] == "missing"}
-    found = set()
-    for detail in details:
-        location = tuple(detail["loc"])
-        if detail["type"] == "extra_forbidden" and location:
-            known = _known_fields(model, location[:-1])
-            for close in difflib.get_close_matches(str(location[-1]), known, n=1, cutoff=0.6):
-                if location[:-1] + (close,) in missing:
-                    found.add(location[:-1] + (close,))
-    return found
-
-
-def _explain_one(detail: dict[str, Any], location: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, str]:
-    kind = detail["type"]
-    name = _field_name(location)
-    got = detail.get("input")
-    field_info = _field_info(model, location)
-    described = f"'{name}' is {field_info.description}" if field_info and field_info.description else ""
-    if kind == "missing":
-        return f"'{name}' is missing", described or f"add a line '{name}: …'"
-    if kind == "extra_forbidden":
-        known = _known_fields(model, location[:-1])
-        close = difflib.get_close_matches(str(location[-1]), known, n=1, cutoff=0.6)
-        suggestion = f"did you mean '{close[0]}'? " if close else ""
-        return (
-            f"unknown field '{location[-1]}'",
-            f"{suggestion}the fields allowed here are: {', '.join(known)}",
-        )
-    if kind in _TYPE_WORDS:
-        hint = described
-        if kind == "string_type" and got is not None:
-            hint = "put the value in double quotes, so that it is read as text"
-        return f"'{name}' must be {_TYPE_WORDS[kind]}, got {_show(got)}", hint
-    if kind == "literal_error":
-        expected = detail.get("ctx", {}).get("expected", "")
-        return f"'{name}' must be one of {expected}, got {_show(got)}", "copy one of the allowed values exactly"
-    if kind == "string_pattern_mismatch":
-        if name == "term":
-            return (
-                f"'term' must be an abbreviation or name in capitals, like SOC, got {_show(got)}",
-                "write the term as it appears in the text",
-            )
-        return (
-            f"'{name}' must be a short name of lower-case letters, digits and hyphens, got {_show(got)}",
-            "for example 'county-lines'",
-        )
-    if kind == "string_too_short":
-        return f"'{name}' is empty", described or "write some text after the ':'"
-    if kind == "too_short":
-        return f"'{name}' needs at least one item", "add an item starting with '- '"
-    if kind == "value_error":
-        message = str(detail.get("ctx", {}).get("error", detail["msg"]))
-        if name == "period":
-            return message, f"write it like {PERIOD_EXAMPLES}"
-        if name in ("base_url", "url"):
-            return message, "copy the full address from the browser's address bar"
-        return message, ""
-    return f"'{name}': {detail['msg']}", described
-
-
-def _field_name(location: tuple[Any, ...]) -> str:
-    for part in reversed(location):
-        if isinstance(part, str):
-            return part
-    return "value"
-
-
-def _submodel(model: type[BaseModel], location: tuple[Any, ...]) -> type[BaseModel] | None:
-    """Follow `location` through nested models, skipping list indexes and dict keys."""
-    current: Any = model
-    for part in location:
-        if not isinstance(part, str) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        info = current.model_fields.get(part)
-        if info is None:
-            return None
-        current = _inner_model(info.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if isinstance(found, type) and issubclass(found, BaseModel):
-            return found
-    return annotation
-
-
-def _known_fields(model: type[BaseModel], location: tuple[Any, ...]) -> list[str]:
-    sub = _submodel(model, location)
-    return list(sub.model_fields) if sub else []
-
-
-def _field_info(model: type[BaseModel], location: tuple[Any, ...]):
-    names = [p for p in location if isinstance(p, str)]
-    if not names:
-        return None
-    parent = _submodel(model, location[: max(i for i, p in enumerate(location) if isinstance(p, str))])
-    return parent.model_fields.get(names[-1]) if parent else None
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (YAML reads yes/no/on/off as true or false)"
-    if isinstance(value, (dict, list)):
-        return "a list" if isinstance(value, list) else "a set of fields"
-    return str(value)
+LIST_MODELS: dict[str, type[_ListFile]] = {"timeline": TimelineFile, "list": PlainListFile, "steps": StepsFile}
+MODELS_BY_KIND: dict[str, type[BaseModel]] = {**LIST_MODELS, "glossary": GlossaryFile}
+ListFileModel = TimelineFile | PlainListFile | StepsFile

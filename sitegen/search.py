@@ -28,8 +28,9 @@ def build_search_index(page_records: Iterable[bytes], content: SiteContent, plai
             label = f"{collection.title}: {entry.period.label}" if entry.period else collection.title
             records.append(search_record(label, f"{collection.path}#{entry.id}", plain_text(entry.text)))
     glossary = content.glossary
-    for term in glossary.terms:
+    for term in glossary.terms if glossary else ():
         text = " ".join(part for part in (term.expansion, term.description) if part)
+        assert glossary is not None
         records.append(search_record(f"{glossary.title}: {term.term}", f"{glossary.path}#{term.id}", text))
     if not records:
         return b"[]\n"

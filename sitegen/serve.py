@@ -35,7 +35,9 @@ from livereload.watcher import Watcher
 from tornado import ioloop
 
 from .errors import ContentError, Problem, SiteError, UsageError
-from .pipeline import output_folder, render_project
+from .memory import RememberingLoads
+from .pipeline import PreviewMemory, output_folder, render_project
+from .render import RenderMemory
 from .template_cache import user_cache
 from .sources import read_project, watched_paths
 from .write import update_site
@@ -73,6 +75,8 @@ class PreviewState:
     problems: list[Problem] = field(default_factory=list)
     crash: str = ""
     version: int = 0  # Changes whenever what the preview shows changes (a build or a failure).
+    # What the last rebuild made, for the next to reuse (see sitegen/memory.py).
+    memory: PreviewMemory = field(default_factory=lambda: PreviewMemory(RememberingLoads(), RenderMemory()))
 
     @property
     def is_broken(self) -> bool:
@@ -87,7 +91,8 @@ def rebuild(
     started = time.perf_counter()
     try:
         project = read_project(root, reuse=True)
-        rendered = render_project(project, strict, base_url, remember=True, compiled=user_cache())
+        rendered = render_project(project, strict, base_url, include_drafts=True, memory=state.memory,
+                                  compiled=user_cache())
         # The preview serves from memory. It writes only where asked (--output): its pages carry
         # the preview's own address, so they must never land in the folder that gets published.
         target = output_folder(project, rendered.content, output) if output is not None else None

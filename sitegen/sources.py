@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from .content import CONFIG_FILE
+CONFIG_FILE = "site_config.yaml"
 from .errors import SiteError
 
 CONTENT_DIR = "content"

@@ -15,7 +15,7 @@ import pytest
 
 from sitegen.pipeline import render_project
 from sitegen.sources import read_project
-from sitegen.timeline import filter_entries, timeline_years
+from sitegen.filters import filter_entries, list_years as timeline_years
 
 from htmltools import elements, first_focusable, visible_text
 
@@ -92,7 +92,7 @@ def test_the_menu_marks_the_current_page(real_pages):
 
 
 def test_year_choices_come_from_the_data(real_site, real_pages):
-    years = timeline_years(real_site.content.timeline)
+    years = timeline_years(real_site.content.collections["timeline"])
     assert years == [2018, 2019, 2020, 2021, 2022, 2023]
     links = elements(real_pages["timeline/index.html"], "a")
     assert [a.text for a in links if "data-year" in a.attrs] == ["All years"] + [str(y) for y in years]
@@ -109,7 +109,7 @@ def listed_ids(html: str) -> list[str]:
 
 
 def test_each_year_page_lists_exactly_the_entries_covering_that_year(real_site, real_pages):
-    timeline = real_site.content.timeline
+    timeline = real_site.content.collections["timeline"]
     for year in timeline_years(timeline):
         html = real_pages[f"timeline/{year}/index.html"]
         expected = [e.id for e in filter_entries(timeline.entries, year=year)]
@@ -126,7 +126,7 @@ def test_2021_shows_the_work_running_through_2021(real_pages):
 
 
 def test_theme_and_year_pages_combine_both_filters(real_site, real_pages):
-    timeline = real_site.content.timeline
+    timeline = real_site.content.collections["timeline"]
     for theme in timeline.themes:
         assert listed_ids(real_pages[f"timeline/{theme}/index.html"]) == [
             e.id for e in filter_entries(timeline.entries, theme=theme)]
@@ -169,7 +169,7 @@ def test_pre_2018_and_ongoing_is_listed_under_every_year(make_project):
 
 
 def test_a_new_markdown_file_with_a_title_becomes_a_page(make_project):
-    root = make_project({"content/pages/meetings.md": "---\ntitle: Meetings\nupdated: 2026-11-26\n---\n\nSome text.\n"})
+    root = make_project({"content/meetings.md": "---\ntitle: Meetings\nupdated: 2026-11-26\n---\n\nSome text.\n"})
     site = render_project(read_project(root))
     html = site.files["meetings/index.html"].decode()
     assert elements(html, "h1")[0].text == "Meetings"
@@ -177,7 +177,7 @@ def test_a_new_markdown_file_with_a_title_becomes_a_page(make_project):
 
 
 def test_pages_with_nav_order_join_the_menu_in_order(make_project):
-    root = make_project({"content/pages/meetings.md": "---\ntitle: Meetings\nnav_order: 0\nupdated: 2026-11-26\n---\n"})
+    root = make_project({"content/meetings.md": "---\ntitle: Meetings\nnav_order: 0\nupdated: 2026-11-26\n---\n"})
     html = render_project(read_project(root)).files["index.html"].decode()
     nav = [a.text for a in elements(html, "a") if a.attrs.get("href", "").endswith("meetings/")]
     assert nav and elements(html, "nav")
@@ -231,7 +231,7 @@ def test_each_collection_is_published_as_csv_and_json_matching_the_content(real_
         schema = json.loads(real_site.files[f"data/{key}.schema.json"])
         assert set(schema["required"]) == set(data["rows"][0]) == set(rows[0])
     timeline = list(csv.DictReader(io.StringIO(real_site.files["data/timeline.csv"].decode())))
-    assert [r["period"] for r in timeline] == [e.period.label for e in content.timeline.entries]
+    assert [r["period"] for r in timeline] == [e.period.label for e in content.collections["timeline"].entries]
     assert timeline[2]["first_year"] == "2018" and timeline[2]["last_year"] == "2023"
     assert real_site.files["data/timeline.csv"].count(b"\r\n") == len(timeline) + 1
 
@@ -270,8 +270,10 @@ def test_next_steps_show_status_in_words_and_a_summary(real_pages):
     assert text.count("Status: Planned") == 9
 
 
-def test_canonical_and_open_graph_tags_use_the_base_url(real_pages):
+def test_canonical_and_open_graph_tags_use_the_base_url(real_site, real_pages):
     html = real_pages["timeline/2021/index.html"]
-    assert elements(html, "link", rel="canonical")[0].attrs["href"] == "https://example.org/soc/timeline/2021/"
-    assert elements(html, "meta", property="og:url")[0].attrs["content"] == "https://example.org/soc/timeline/2021/"
+    address = real_site.content.config.base_url + "timeline/2021/"
+    assert address.startswith("https://") and "example" not in address
+    assert elements(html, "link", rel="canonical")[0].attrs["href"] == address
+    assert elements(html, "meta", property="og:url")[0].attrs["content"] == address
     assert elements(html, "meta", name="description")[0].attrs["content"]

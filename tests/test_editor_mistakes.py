@@ -24,7 +24,7 @@ from typing import Callable
 import pytest
 import yaml
 
-from sitegen.content import RESERVED_SLUGS
+from sitegen.addresses import RESERVED as RESERVED_SLUGS
 from sitegen.errors import ContentError
 from sitegen.pipeline import render_project
 from sitegen.source import MAX_FILE_BYTES
@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]  # The same folder as conftest.REPO.
 TIMELINE = "content/timeline.yaml"
 NEXT_STEPS = "content/next-steps.yaml"
 CONFIG = "site_config.yaml"
-PAGE = "content/pages/editor-test.md"  # A page of the tests' own, so its line numbers are fixed.
+PAGE = "content/editor-test.md"  # A page of the tests' own, so its line numbers are fixed.
 FRONT = "---\ntitle: A test page\nupdated: 2026-11-26\n---\n\n"  # The body starts on line 6.
 SUMMARY_1 = "1 problem in the content. Nothing was published; the last good site is unchanged."
 
@@ -112,7 +112,7 @@ def test_tab_used_for_indenting(project):
 def test_tab_in_front_matter(project):
     text = "---\ntitle: A test page\n\tupdated: 2026-11-26\n---\n\nHello.\n"
     assert problems(project, {PAGE: text}) == [
-        "content/pages/editor-test.md:3: a tab character is used for indenting\n"
+        "content/editor-test.md:3: a tab character is used for indenting\n"
         "    3 | \tupdated: 2026-11-26\n"
         "    hint: YAML needs spaces for indenting: replace the tab with spaces"
     ]
@@ -146,7 +146,7 @@ def test_unclosed_quote_before_other_quotes_points_at_the_opening_line(project):
 def test_unclosed_quote_in_front_matter(project):
     text = '---\ntitle: "A test page\nupdated: 2026-11-26\n---\n\nHello.\n'
     assert problems(project, {PAGE: text}) == [
-        "content/pages/editor-test.md:2: a quote is opened but never closed\n"
+        "content/editor-test.md:2: a quote is opened but never closed\n"
         '    2 | title: "A test page\n'
         "    hint: add the closing quote at the end of the value"
     ]
@@ -182,10 +182,10 @@ def test_colon_and_space_inside_an_unquoted_value(project):
 
 
 def test_backslash_in_double_quotes(project):
-    text, n = with_line(project, CONFIG, "publisher:", 'publisher: "C:\\Users\\office"')
+    text, n = with_line(project, CONFIG, "title:", 'title: "C:\\Users\\office"')
     assert problems(project, {CONFIG: text}) == [
         f"site_config.yaml:{n}: a backslash (\\) inside double quotes starts a special code\n"
-        f'    {n} | publisher: "C:\\Users\\office"\n'
+        f'    {n} | title: "C:\\Users\\office"\n'
         "    hint: write the backslash twice (\\\\), or put the value in single quotes instead"
     ]
 
@@ -201,19 +201,19 @@ def test_inconsistent_indenting(project):
 
 
 def test_value_starting_with_a_special_character(project):
-    text, n = with_line(project, CONFIG, "publisher:", "publisher: @westmerciapcc")
+    text, n = with_line(project, CONFIG, "title:", "title: @westmerciapcc")
     assert problems(project, {CONFIG: text}) == [
         f"site_config.yaml:{n}: a value starts with '@'\n"
-        f"    {n} | publisher: @westmerciapcc\n"
+        f"    {n} | title: @westmerciapcc\n"
         "    hint: put the value in double quotes"
     ]
 
 
 def test_invisible_control_character(project):
-    text, n = with_line(project, CONFIG, "publisher:", "publisher: West Mercia\x07 PCC")
+    text, n = with_line(project, CONFIG, "title:", "title: West Mercia\x07 PCC")
     assert problems(project, {CONFIG: text}) == [
         f"site_config.yaml:{n}: the file contains an invisible control character (U+0007) that is not allowed\n"
-        f"    {n} | publisher: West Mercia\x07 PCC\n"
+        f"    {n} | title: West Mercia\x07 PCC\n"
         "    hint: delete the line's text and type it again: such characters can come from copying out of Word "
         "or a PDF"
     ]
@@ -233,7 +233,7 @@ def test_duplicate_key(project):
 def test_duplicate_key_in_front_matter_counts_lines_from_the_top_of_the_file(project):
     text = "---\ntitle: A test page\nupdated: 2026-11-26\ntitle: Another title\n---\n\nHello.\n"
     assert problems(project, {PAGE: text}) == [
-        "content/pages/editor-test.md:4: 'title' is given twice (first on line 2)\n"
+        "content/editor-test.md:4: 'title' is given twice (first on line 2)\n"
         "    4 | title: Another title\n"
         "    hint: keep one of them and delete the other"
     ]
@@ -318,13 +318,13 @@ def test_number_as_a_name(project):
 
 # --- the shape of the content (schema) ------------------------------------------------
 
-PERIOD_HINT = '    hint: write it like 2021, 2019/20 or "Pre-2018 and ongoing"'
+PERIOD_HINT = '    hint: write it like 2024, 2023/24 or "2020 and ongoing"'
 
 
 def test_period_with_a_letter_o(project):
     text, n = with_entry(project, f'  - period: "2O21"\n    themes: [{a_theme(project)}]\n    text: A test entry.\n')
     assert problems(project, {TIMELINE: text}) == [
-        f'content/timeline.yaml:{n}: \'period\' must look like 2021, 2019/20 or "Pre-2018 and ongoing", got "2O21"\n'
+        f'content/timeline.yaml:{n}: \'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O21"\n'
         f'    {n} |   - period: "2O21"\n{PERIOD_HINT}'
     ]
 
@@ -333,7 +333,7 @@ def test_reversed_period(project):
     text, n = with_entry(project, f'  - period: "2023/19"\n    themes: [{a_theme(project)}]\n    text: A test entry.\n')
     assert problems(project, {TIMELINE: text}) == [
         f'content/timeline.yaml:{n}: the period "2023/19" ends (2019) before or when it starts (2023); '
-        'write it like 2021, 2019/20 or "Pre-2018 and ongoing"\n'
+        'write it like 2024, 2023/24 or "2020 and ongoing"\n'
         f'    {n} |   - period: "2023/19"\n{PERIOD_HINT}'
     ]
 
@@ -352,7 +352,7 @@ def test_unknown_field_in_an_entry_suggests_the_right_name(project):
     assert problems(project, {TIMELINE: text}) == [
         f"content/timeline.yaml:{n}: unknown field 'peroid'\n"
         f'    {n} |   - peroid: "2021"\n'
-        "    hint: did you mean 'period'? the fields allowed here are: text, id, reviewed, period, themes"
+        "    hint: did you mean 'period'? the fields allowed here are: text, id, reviewed, draft, period, themes"
     ]
 
 
@@ -361,17 +361,18 @@ def test_unknown_field_at_the_top_suggests_the_right_name(project):
     assert problems(project, {TIMELINE: text}) == [
         f"content/timeline.yaml:{n}: unknown field 'titel'\n"
         f'    {n} | titel: "In West Mercia"\n'
-        "    hint: did you mean 'title'? the fields allowed here are: title, nav_title, nav_order, description, "
-        "updated, reviewed, intro, themes, entries"
+        "    hint: did you mean 'title'? the fields allowed here are: kind, title, nav_title, nav_order, description, "
+        "item_name, item_name_plural, updated, reviewed, intro, draft, themes, entries"
     ]
 
 
 def test_unknown_field_in_front_matter(project):
     text = "---\ntitel: A test page\nupdated: 2026-11-26\n---\n\nHello.\n"
     assert problems(project, {PAGE: text}) == [
-        "content/pages/editor-test.md:2: unknown field 'titel'\n"
+        "content/editor-test.md:2: unknown field 'titel'\n"
         "    2 | titel: A test page\n"
-        "    hint: did you mean 'title'? the fields allowed here are: title, description, updated, nav_title, nav_order"
+        "    hint: did you mean 'title'? the fields allowed here are: title, description, updated, nav_title, nav_order, kind, "
+        "draft, aliases"
     ]
 
 
@@ -380,14 +381,14 @@ def test_missing_required_field_in_an_entry(project):
     assert problems(project, {NEXT_STEPS: text}) == [
         f"content/next-steps.yaml:{n}: 'text' is missing\n"
         f"    {n} |   - status: planned\n"
-        "    hint: 'text' is the entry's text, in Markdown"
+        "    hint: 'text' is the item's text, in Markdown"
     ]
 
 
 def test_missing_required_field_in_front_matter(project):
     text = "---\ntitle: A test page\n---\n\nHello.\n"
     assert problems(project, {PAGE: text}) == [
-        "content/pages/editor-test.md:2: 'updated' is missing\n"
+        "content/editor-test.md:2: 'updated' is missing\n"
         "    2 | title: A test page\n"
         "    hint: 'updated' is the date the page was last updated, like 2026-11-26"
     ]
@@ -407,7 +408,7 @@ def test_empty_text(project):
     assert problems(project, {TIMELINE: text}) == [
         f"content/timeline.yaml:{n + 2}: 'text' is empty\n"
         f'    {n + 2} |     text: ""\n'
-        "    hint: 'text' is the entry's text, in Markdown"
+        "    hint: 'text' is the item's text, in Markdown"
     ]
 
 
@@ -444,10 +445,10 @@ def test_target_date_in_the_wrong_format(project):
 def test_base_url_must_be_a_web_address(project):
     text, n = with_line(project, CONFIG, "base_url:", 'base_url: "www.example.org/soc"')
     assert problems(project, {CONFIG: text}) == [
-        f"site_config.yaml:{n}: 'base_url' must be a web address like https://example.org/soc/, "
+        f"site_config.yaml:{n}: 'base_url' must be a web address like https://www.example.gov.uk/, "
         'got "www.example.org/soc"\n'
         f'    {n} | base_url: "www.example.org/soc"\n'
-        "    hint: copy the full address from the browser's address bar"
+        "    hint: 'base_url' is the public address of the site, like https://www.example.gov.uk/report/"
     ]
 
 
@@ -460,7 +461,7 @@ def test_licence_address_cannot_be_a_script(project):
         f"site_config.yaml:{n}: 'url' must be a web address starting with https://, "
         'got "javascript:alert(document.domain)"\n'
         f'    {n} |   url: "javascript:alert(document.domain)"\n'
-        "    hint: copy the full address from the browser's address bar"
+        "    hint: 'url' is the licence's web address, starting with https://"
     ]
 
 
@@ -472,7 +473,7 @@ def test_glossary_term_defined_twice(project):
     assert problems(project, {"content/glossary.yaml": text}) == [
         f"content/glossary.yaml:{n}: 'SOC' is defined twice (first on line {first})\n"
         f"    {n} |   - term: SOC\n"
-        "    hint: keep one"
+        "    hint: keep one of them and delete the other"
     ]
 
 
@@ -492,7 +493,7 @@ def test_file_not_saved_as_utf8(project):
 def test_page_not_saved_as_utf8_names_the_file(project):
     data = (FRONT + "The caf\u00e9 opened.\n").encode("latin-1")
     assert problems(project, {PAGE: data}) == [
-        "content/pages/editor-test.md:6: the file is not saved as UTF-8 text\n"
+        "content/editor-test.md:6: the file is not saved as UTF-8 text\n"
         "    6 | The caf\ufffd opened.\n"
         "    hint: save it again as 'UTF-8' in your editor (Word or Excel can change the encoding)"
     ]
@@ -507,16 +508,22 @@ def test_file_over_the_size_limit(project):
     ]
 
 
-def test_missing_content_file(project):
-    assert problems(project, {NEXT_STEPS: None}) == [
-        "content/next-steps.yaml: the file is missing\n"
-        "    hint: restore content/next-steps.yaml from the last published version"
+def test_missing_settings_file(project):
+    assert problems(project, {CONFIG: None}) == [
+        "site_config.yaml: the file is missing\n"
+        "    hint: restore site_config.yaml from the last published version, or start a new site with "
+        "'python build.py new FOLDER'"
     ]
+
+
+def test_a_deleted_list_breaks_the_links_to_it(project):
+    (message,) = problems(project, {NEXT_STEPS: None})
+    assert message.startswith("content/index.md:22: the link to /next-steps/ goes to a page that does not exist\n")
 
 
 def test_page_without_front_matter(project):
     assert problems(project, {PAGE: "title: A test page\n\nHello.\n"}) == [
-        "content/pages/editor-test.md:1: the page has no front matter\n"
+        "content/editor-test.md:1: the page has no front matter\n"
         "    1 | title: A test page\n"
         "    hint: start the file with a line '---', then 'title: Your title', 'updated: 2026-11-26', "
         "then another '---' line, then the text"
@@ -525,31 +532,38 @@ def test_page_without_front_matter(project):
 
 def test_page_with_unclosed_front_matter(project):
     assert problems(project, {PAGE: "---\ntitle: A test page\nupdated: 2026-11-26\n\nHello.\n"}) == [
-        "content/pages/editor-test.md:1: the front matter is not closed\n"
+        "content/editor-test.md:1: the front matter is not closed\n"
         "    1 | ---\n"
         "    hint: add a line with only '---' after the last front matter field"
     ]
 
 
 def test_page_file_name_with_capitals_and_spaces(project):
-    assert problems(project, {"content/pages/Our Plan.md": FRONT + "Hello.\n"}) == [
-        "content/pages/Our Plan.md: the file name can only use lower-case letters, digits and hyphens\n"
-        "    hint: rename it to content/pages/our-plan.md: the name becomes the page's address"
+    assert problems(project, {"content/Our Plan.md": FRONT + "Hello.\n"}) == [
+        "content/Our Plan.md: the file name can only use lower-case letters, digits and hyphens\n"
+        "    hint: rename it to content/our-plan.md: the name becomes the page's address"
     ]
 
 
 def test_page_taking_a_reserved_address(project):
-    assert problems(project, {"content/pages/timeline.md": FRONT + "Hello.\n"}) == [
-        "content/pages/timeline.md: the address /timeline/ is already used by the site\n"
-        f"    hint: rename the file; these names are taken: {', '.join(sorted(RESERVED_SLUGS))}"
+    assert problems(project, {"content/data.md": FRONT + "Hello.\n"}) == [
+        "content/data.md: the address /data/ is already used by the site\n"
+        f"    hint: rename the file or its folder; these names are taken: {', '.join(sorted(RESERVED_SLUGS))}"
     ]
-    assert "timeline" in RESERVED_SLUGS and "glossary" in RESERVED_SLUGS
+    assert "data" in RESERVED_SLUGS and "search" in RESERVED_SLUGS
+
+
+def test_a_page_and_a_list_with_the_same_address(project):
+    assert problems(project, {"content/timeline.md": FRONT + "Hello.\n"}) == [
+        "content/timeline.yaml: this file and content/timeline.md both make the address /timeline/\n"
+        "    hint: rename one of them: each page and list needs an address of its own"
+    ]
 
 
 def test_file_in_the_wrong_place_is_a_warning(project):
-    assert warnings(project, {"content/pages/notes.txt": "Some notes"}) == [
-        "content/pages/notes.txt: warning: this file is not used by the site\n"
-        "    hint: pages go in content/pages/ and end in .md; lists are the .yaml files in content/"
+    assert warnings(project, {"content/notes.txt": "Some notes"}) == [
+        "content/notes.txt: warning: this file is not used by the site\n"
+        "    hint: pages end in .md, lists in .yaml; documents may be PDF, spreadsheets, Word files or pictures"
     ]
 
 
@@ -560,7 +574,7 @@ ADDRESS_HINT = "    hint: links must start with https://, http://, mailto:, tel:
 
 def test_top_level_heading_in_a_page_body(project):
     assert problems(project, page("# Our work")) == [
-        "content/pages/editor-test.md:6: a heading uses '#', but the page title is already the top heading\n"
+        "content/editor-test.md:6: a heading uses '#', but the page title is already the top heading\n"
         "    6 | # Our work\n"
         "    hint: start headings in the text with '##'"
     ]
@@ -581,7 +595,7 @@ def test_top_level_heading_in_a_page_body(project):
 )
 def test_unsafe_link_and_image_addresses(project, body, kind, address):
     assert problems(project, page(body)) == [
-        f'content/pages/editor-test.md:6: the {kind} address "{address}" is not allowed\n'
+        f'content/editor-test.md:6: the {kind} address "{address}" is not allowed\n'
         f"    6 | {body}\n{ADDRESS_HINT}"
     ]
 
@@ -590,7 +604,7 @@ def test_unsafe_link_hidden_with_a_tab_entity_is_still_refused(project):
     # Markdown percent-encodes the tab, so it is no longer a javascript: address at all.
     body = "[Read more about it](java&#9;script:alert(1))"
     assert problems(project, page(body)) == [
-        'content/pages/editor-test.md:6: the link "java%09script:alert(1)" should start with / (a page of this site) '
+        'content/editor-test.md:6: the link "java%09script:alert(1)" should start with / (a page of this site) '
         "or https://\n"
         f"    6 | {body}\n"
         "    hint: write site links from the top, like /timeline/ or /timeline/2021/"
@@ -609,7 +623,7 @@ def test_unsafe_link_in_a_timeline_entry(project):
 
 def test_relative_link(project):
     assert problems(project, page("See the [timeline of our work](timeline/).")) == [
-        'content/pages/editor-test.md:6: the link "timeline/" should start with / (a page of this site) or https://\n'
+        'content/editor-test.md:6: the link "timeline/" should start with / (a page of this site) or https://\n'
         "    6 | See the [timeline of our work](timeline/).\n"
         "    hint: write site links from the top, like /timeline/ or /timeline/2021/"
     ]
@@ -617,12 +631,12 @@ def test_relative_link(project):
 
 def test_link_to_a_markdown_file(project):
     assert problems(project, page("Read [our strategy](/strategy.md).")) == [
-        'content/pages/editor-test.md:6: the link "/strategy.md" points at a Markdown file\n'
+        'content/editor-test.md:6: the link "/strategy.md" points at a Markdown file\n'
         "    6 | Read [our strategy](/strategy.md).\n"
-        "    hint: link to the page address instead, like /strategy/ for content/pages/strategy.md",
-        "content/pages/editor-test.md:6: the link to /strategy.md goes to a page that does not exist\n"
+        "    hint: link to the page address instead, like /strategy/ for content/strategy.md",
+        "content/editor-test.md:6: the link to /strategy.md goes to a page that does not exist\n"
         "    6 | Read [our strategy](/strategy.md).\n"
-        + _page_list_hint(project),
+        "    hint: did you mean /strategy/? Check the address",
     ]
 
 
@@ -632,6 +646,7 @@ def _page_list_hint(project) -> str:
         "/" + (path[: -len("index.html")] if path.endswith("index.html") else path)
         for path in rendered.files
         if path.endswith(".html") and (not path.startswith("timeline/") or path == "timeline/index.html")
+        and path != "404.html"
     )
     return "    hint: check the address; the site's pages are: " + ", ".join(pages)
 
@@ -644,7 +659,7 @@ def _first_and_last_lines(message: str) -> tuple[str, str]:
 def test_broken_internal_link(project):
     (message,) = problems(project, page("See [our plan for next year](/nowhere/)."))
     assert _first_and_last_lines(message) == (
-        "content/pages/editor-test.md:6: the link to /nowhere/ goes to a page that does not exist",
+        "content/editor-test.md:6: the link to /nowhere/ goes to a page that does not exist",
         _page_list_hint(project),
     )
     assert "/editor-test/, " in message and ", /timeline/" in message
@@ -653,7 +668,7 @@ def test_broken_internal_link(project):
 def test_broken_anchor_on_another_page(project):
     (message,) = problems(project, page("See [the entries](/timeline/#nope)."))
     assert _first_and_last_lines(message) == (
-        "content/pages/editor-test.md:6: the link to /timeline/#nope points at a part of the page that does not exist",
+        "content/editor-test.md:6: the link to /timeline/#nope points at a part of the page that does not exist",
         "    hint: check the part after '#': it must match a heading's id on that page",
     )
 
@@ -661,7 +676,7 @@ def test_broken_anchor_on_another_page(project):
 def test_broken_anchor_on_the_same_page(project):
     (message,) = problems(project, page("## Our aims\n\nSee [the aims](#our-aim)."))
     assert _first_and_last_lines(message) == (
-        "content/pages/editor-test.md:8: the link to #our-aim points at a part of the page that does not exist",
+        "content/editor-test.md:8: the link to #our-aim points at a part of the page that does not exist",
         "    hint: check the part after '#': it must match a heading's id on the same page",
     )
 
@@ -709,7 +724,7 @@ WARNINGS = [
 
 @pytest.mark.parametrize("body, message, hint", WARNINGS, ids=[w[1][:30] for w in WARNINGS])
 def test_warnings_pass_normally_and_fail_when_strict(project, body, message, hint):
-    expected = f"content/pages/editor-test.md:6: warning: {message}\n    6 | {body}\n    hint: {hint}"
+    expected = f"content/editor-test.md:6: warning: {message}\n    6 | {body}\n    hint: {hint}"
     assert warnings(project, page(body)) == [expected]
     assert problems(project, page(body), strict=True) == [expected.replace("warning: ", "", 1)]
 
@@ -727,15 +742,15 @@ def test_mistakes_in_several_files_are_all_reported_in_one_run(project):
             NEXT_STEPS: steps,
             CONFIG: config,
             PAGE: "---\ntitel: A test page\nupdated: 2026-11-26\n---\n\nHello.\n",
-            "content/pages/Our Plan.md": FRONT + "Hello.\n",
+            "content/Our Plan.md": FRONT + "Hello.\n",
         },
     )
     assert [message.split("\n")[0] for message in found] == [
-        f"site_config.yaml:{c}: 'base_url' must be a web address like https://example.org/soc/, got \"example.org\"",
-        "content/pages/Our Plan.md: the file name can only use lower-case letters, digits and hyphens",
-        "content/pages/editor-test.md:2: unknown field 'titel'",
-        f'content/timeline.yaml:{t}: \'period\' must look like 2021, 2019/20 or "Pre-2018 and ongoing", got "2O21"',
+        "content/Our Plan.md: the file name can only use lower-case letters, digits and hyphens",
+        "content/editor-test.md:2: unknown field 'titel'",
         f"content/next-steps.yaml:{s}: 'status' must be one of 'planned', 'in progress' or 'done', got \"started\"",
+        f'content/timeline.yaml:{t}: \'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O21"',
+        f"site_config.yaml:{c}: 'base_url' must be a web address like https://www.example.gov.uk/, got \"example.org\"",
     ]
 
 
@@ -746,13 +761,13 @@ def test_markdown_mistakes_in_several_files_are_all_reported_in_one_run(project)
     found = problems(
         project,
         {TIMELINE: timeline, PAGE: FRONT + "# Our work\n\nSee [the list](/nowhere/).\n",
-         "content/pages/second-test.md": FRONT + "[Read it](javascript:alert(1))\n"},
+         "content/second-test.md": FRONT + "[Read it](javascript:alert(1))\n"},
         strict=True,
     )
     assert [message.split("\n")[0] for message in found] == [
-        "content/pages/editor-test.md:6: a heading uses '#', but the page title is already the top heading",
-        "content/pages/editor-test.md:8: the link to /nowhere/ goes to a page that does not exist",
-        'content/pages/second-test.md:6: the link address "javascript:alert(1)" is not allowed',
+        "content/editor-test.md:6: a heading uses '#', but the page title is already the top heading",
+        "content/editor-test.md:8: the link to /nowhere/ goes to a page that does not exist",
+        'content/second-test.md:6: the link address "javascript:alert(1)" is not allowed',
         f'content/timeline.yaml:{t + 2}: the link address "vbscript:x" is not allowed',
     ]
 
@@ -809,7 +824,7 @@ def test_cli_prints_the_exact_message_and_exits_1(make_project, project):
         result = run_cli(root, *command)
         assert result.returncode == 1
         assert result.stderr == (
-            f'content/timeline.yaml:{n}: \'period\' must look like 2021, 2019/20 or "Pre-2018 and ongoing", got "2O21"\n'
+            f'content/timeline.yaml:{n}: \'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O21"\n'
             f'    {n} |   - period: "2O21"\n{PERIOD_HINT}\n\n{SUMMARY_1}\n'
         )
         assert result.stdout == ""
@@ -819,7 +834,7 @@ def test_cli_prints_the_exact_message_and_exits_1(make_project, project):
 def test_cli_warnings_exit_0_normally_and_1_when_strict(make_project):
     root = make_project(page("The full plan is [here](/plan/)."))
     message = (
-        'content/pages/editor-test.md:6: warning: the link text "here" does not say where the link goes\n'
+        'content/editor-test.md:6: warning: the link text "here" does not say where the link goes\n'
         "    6 | The full plan is [here](/plan/).\n"
         "    hint: use words that make sense on their own, like 'the 2023 inspection report'"
     )
@@ -949,7 +964,7 @@ def test_output_dir_in_site_config_is_checked_too(make_project, project):
 def test_problem_on_the_second_line_of_a_paragraph_points_at_that_line(project):
     (message,) = problems(project, page("The first line of a paragraph.\nSee [the report](javascript:alert(1))."))
     assert message.split("\n")[:2] == [
-        'content/pages/editor-test.md:7: the link address "javascript:alert(1)" is not allowed',
+        'content/editor-test.md:7: the link address "javascript:alert(1)" is not allowed',
         "    7 | See [the report](javascript:alert(1)).",
     ]
 
@@ -957,7 +972,7 @@ def test_problem_on_the_second_line_of_a_paragraph_points_at_that_line(project):
 # --- the editors' guide quotes real messages ------------------------------------------------
 
 GUIDE = REPO / "docs" / "editing.md"
-GUIDE_PAGE = "content/pages/news.md"
+GUIDE_PAGE = "content/news.md"
 
 
 def _guide_page(body: str) -> dict[str, str]:
@@ -996,7 +1011,7 @@ GUIDE_MISTAKES: dict[str, tuple[Callable[[Project], dict[str, str | bytes]], boo
                                                NEXT_STEPS)[0]}, False),
     "yes": (lambda p: {TIMELINE: with_line(p, TIMELINE, "title:", "title: yes")[0]}, False),
     "no-front-matter": (lambda p: {GUIDE_PAGE: "title: News\n\nThe board met.\n"}, False),
-    "file-name": (lambda p: {"content/pages/Latest News.md": "---\ntitle: News\nupdated: 2026-11-26\n---\n\nThe board met.\n"},
+    "file-name": (lambda p: {"content/Latest News.md": "---\ntitle: News\nupdated: 2026-11-26\n---\n\nThe board met.\n"},
                   False),
     "heading": (lambda p: _guide_page("# Latest news"), False),
     "relative-link": (lambda p: _guide_page("See the [timeline of our work](timeline/)."), False),
@@ -1051,7 +1066,7 @@ def guide_examples() -> list[tuple[str, str]]:
 
 def test_the_guide_has_an_example_of_every_kind_of_content():
     assert sorted(name for name, _ in guide_examples()) == sorted([
-        "content/pages/meetings.md", TIMELINE, "content/regional-work.yaml", "content/funded-services.yaml",
+        "content/meetings.md", TIMELINE, "content/regional-work.yaml", "content/funded-services.yaml",
         NEXT_STEPS, "content/glossary.yaml", CONFIG,
     ])
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from sitegen import page_workers
-from sitegen.content import load_site
+from sitegen.loading import load_content
 from sitegen.errors import ContentError
 from sitegen.pipeline import build
-from sitegen.render import SiteRenderer
+from sitegen.render.site import SiteRenderer
 from sitegen.sources import read_project
 
 pytestmark = pytest.mark.skipif(not page_workers.worth_forking(10**6), reason="needs fork and two cores")
@@ -34,7 +34,7 @@ def _page(number: int, body: str = "") -> str:
 
 @pytest.fixture
 def big_project(make_project):
-    return make_project({f"content/pages/extra-{n}.md": _page(n) for n in range(EXTRA_PAGES)})
+    return make_project({f"content/extra-{n}.md": _page(n) for n in range(EXTRA_PAGES)})
 
 
 def _workers(monkeypatch, on: bool) -> None:
@@ -71,16 +71,16 @@ def test_the_site_built_by_workers_is_the_same_byte_for_byte(big_project, tmp_pa
 
 
 def test_only_the_pages_that_shape_the_menu_are_loaded_before_the_workers_start(big_project):
-    content = load_site(read_project(big_project).files, defer_pages=True)
+    content = load_content(read_project(big_project).files, defer_pages=True)
     assert {page.file for page in content.pages} == {
-        "content/pages/index.md", "content/pages/plan.md", "content/pages/strategy.md"}
-    assert len(content.deferred_pages) == EXTRA_PAGES + 1  # and the accessibility statement
+        "content/index.md", "content/plan.md", "content/strategy.md", "content/accessibility.md"}
+    assert len(content.deferred_pages) == EXTRA_PAGES
     assert list(content.deferred_pages) == sorted(content.deferred_pages)
 
 
 def test_a_mistake_in_a_page_is_reported_the_same_way_with_workers(big_project, make_project, tmp_path, monkeypatch):
-    make_project({"content/pages/extra-7.md": "---\ntitle: Broken\nupdated: someday\n---\nText.\n",
-                  "content/pages/extra-3.md": _page(3, "\n[Bad](javascript:alert(1))\n")})
+    make_project({"content/extra-7.md": "---\ntitle: Broken\nupdated: someday\n---\nText.\n",
+                  "content/extra-3.md": _page(3, "\n[Bad](javascript:alert(1))\n")})
     messages = _problems_alone_and_with_workers(big_project, tmp_path / "out", monkeypatch)
     assert any("extra-7.md" in m and "updated" in m for m in messages)
     assert any("extra-3.md" in m and "javascript:" in m for m in messages), "Markdown errors of pages that loaded"
@@ -89,9 +89,9 @@ def test_a_mistake_in_a_page_is_reported_the_same_way_with_workers(big_project, 
 
 def test_a_broken_link_in_a_page_a_worker_wrote_is_reported_with_its_line(big_project, make_project, tmp_path,
                                                                            monkeypatch):
-    make_project({"content/pages/extra-4.md": _page(4, "\nSee [the minutes](/no-such-page/) too.\n")})
+    make_project({"content/extra-4.md": _page(4, "\nSee [the minutes](/no-such-page/) too.\n")})
     messages = _problems_alone_and_with_workers(big_project, tmp_path / "out", monkeypatch)
-    assert "content/pages/extra-4.md:9: the link to /no-such-page/ goes to a page that does not exist" in messages[0]
+    assert "content/extra-4.md:9: the link to /no-such-page/ goes to a page that does not exist" in messages[0]
     assert "9 | See [the minutes](/no-such-page/) too." in messages[0]
 
 
@@ -101,7 +101,7 @@ def test_a_menu_page_the_main_process_did_not_expect_is_still_in_the_menu(big_pr
     # notices the page shapes the menu, and the build starts again without workers.
     escaped = _page(5).replace("---\n## Part", '"nav\\x5forder": 2\n---\n## Part')
     assert b"nav_order" not in escaped.encode() and '"nav\\x5forder": 2' in escaped
-    make_project({"content/pages/extra-5.md": escaped})
+    make_project({"content/extra-5.md": escaped})
     _build(big_project, tmp_path / "workers", monkeypatch, workers=True)
     home = (tmp_path / "workers" / "index.html").read_text()
     assert 'href="extra-5/"' in home

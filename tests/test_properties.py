@@ -18,7 +18,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.content import SiteContent, load_site
+from sitegen.content import SiteContent
+from sitegen.loading import load_content
 from sitegen.errors import ContentError, Problem
 from sitegen.pipeline import RenderedSite, render_project
 from sitegen.sources import Project, read_project
@@ -26,7 +27,7 @@ from sitegen.sources import Project, read_project
 REPO = Path(__file__).resolve().parents[1]
 TIMELINE = "content/timeline.yaml"
 CONFIG = "site_config.yaml"
-PAGE = "content/pages/property-test.md"
+PAGE = "content/property-test.md"
 FRONT = "---\ntitle: A test page\nupdated: 2026-11-26\n---\n\n"
 
 # Loading is fast (a few ms): 100 examples. A full render takes a few tenths of a second.
@@ -70,7 +71,7 @@ def check_problems(problems: list[Problem], files: dict[str, bytes], quotes_exac
 
 def load_or_problems(project: Project) -> SiteContent | ContentError:
     try:
-        return load_site(project.files)
+        return load_content(project.files)
     except ContentError as error:
         check_problems(error.problems, project.files, quotes_exact=True)
         return error
@@ -203,8 +204,8 @@ def test_any_bytes_as_a_page(data):
 @RENDER
 @given(st.data())
 def test_small_changes_to_a_real_page(data):
-    text = data.draw(mutations(original("content/pages/index.md"), YAML_PIECES + MARKDOWN_PIECES))
-    project = with_file("content/pages/index.md", text)
+    text = data.draw(mutations(original("content/index.md"), YAML_PIECES + MARKDOWN_PIECES))
+    project = with_file("content/index.md", text)
     if isinstance(load_or_problems(project), SiteContent):
         render_or_problems(project)
 

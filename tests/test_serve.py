@@ -57,7 +57,8 @@ def test_a_broken_edit_shows_the_problem_over_the_last_good_pages_then_recovers(
     rebuild(root, state, None, False, lambda message: None)
     body = call(make_app(state, ""), "/")[2].decode()
     assert 'id="preview-error"' in body
-    assert "content/timeline.yaml:64" in body and "got &quot;2O19&quot;" in body
+    line = next(n for n, text in enumerate(good.split("\n"), 1) if 'period: "2019/20"' in text)
+    assert f"content/timeline.yaml:{line}" in body and "got &quot;2O19&quot;" in body
     assert "Skip to main content" in body  # The last good page is still there below the banner.
     timeline.write_text(good, encoding="utf-8")
     rebuild(root, state, None, False, lambda message: None)
@@ -72,7 +73,7 @@ def test_stylesheets_and_scripts_are_kept_by_the_browser_until_they_change(make_
     app = make_app(state, "")
     page = call(app, "/timeline/2021/")[2].decode()
     versions = dict(re.findall(r'(?:href|src)="\.\./\.\./(static/[^"?]+)\?v=([0-9a-f]{12})"', page))
-    assert set(versions) >= {"static/css/site.css", "static/js/settings.js", "static/js/timeline-filter.js"}
+    assert set(versions) >= {"static/css/site.css", "static/js/settings.js", "static/js/list-filter.js"}
     assert call(app, "/static/css/site.css")[1]["Cache-Control"] == "no-store"
     kept = call(app, {"PATH_INFO": "/static/css/site.css", "QUERY_STRING": "v=" + versions["static/css/site.css"]})
     assert kept[1]["Cache-Control"] == "max-age=31536000, immutable"
@@ -105,7 +106,7 @@ def test_the_preview_only_rewrites_files_that_changed(make_project):
     state = PreviewState()
     rebuild(root, state, root / "_site", False, lambda message: None)
     before = {p: p.stat().st_mtime_ns for p in (root / "_site").rglob("*.html")}
-    page = root / "content/pages/plan.md"
+    page = root / "content/plan.md"
     page.write_text(page.read_text(encoding="utf-8").replace("amongst others", "amongst others."), encoding="utf-8")
     time.sleep(0.01)
     rebuild(root, state, root / "_site", False, lambda message: None)
@@ -121,12 +122,12 @@ def test_a_rebuild_that_reuses_the_last_one_gives_exactly_a_fresh_builds_files(m
     root = make_project()
     state = built_state(root)
     edits = [
-        ("content/pages/plan.md", "amongst others", "amongst many others"),
+        ("content/plan.md", "amongst others", "amongst many others"),
         ("content/timeline.yaml", 'period: "2019/20"', 'period: "2019/21"'),
         ("content/glossary.yaml", "Community Safety Partnership", "Community Safety Partnerships"),
-        ("content/pages/strategy.md", "title:", "title: New"),
+        ("content/strategy.md", "title:", "title: New"),
         # A link into the timeline: its views must now collect their element ids to check it.
-        ("content/pages/plan.md", "amongst many others",
+        ("content/plan.md", "amongst many others",
          "amongst many others (see [the 2021 entry](/timeline/2021/#attended-quarterly-performance-organised-crime-group))"),
         ("site_config.yaml", "title:", "title: Renamed"),
     ]
@@ -144,7 +145,7 @@ def test_a_rebuild_that_reuses_the_last_one_gives_exactly_a_fresh_builds_files(m
         del built[".sitegen-site"]
         assert state.files.keys() == built.keys()
         assert [p for p in built if state.files[p] != built[p]] == [], f"stale after editing {name}"
-    assert b"2019/21" in state.files["timeline/index.html"] and b"2019/21" in state.files["data/search-index.json"]
+    assert b"2019/21" in state.files["timeline/index.html"] and b"2019/21" in state.files["search/index.json"]
 
 
 def test_a_file_rewritten_at_once_with_the_same_size_is_read_again(tmp_path):

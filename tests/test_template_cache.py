@@ -10,7 +10,7 @@ import pytest
 
 from sitegen import template_cache
 from sitegen.pipeline import build
-from sitegen.render import make_environment
+from sitegen.render.environment import make_environment
 from sitegen.template_cache import TemplateCache, cache_folder
 
 TEMPLATES = {"page.html": "<p>{{ greeting }}, {{ name }}</p>"}

@@ -32,11 +32,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.content import load_site
+from sitegen.loading import load_content
 from sitegen.errors import ContentError
 from sitegen.markdown import MarkdownRenderer
 from sitegen.pipeline import render_project
-from sitegen.render import EARLY_SCRIPT
+from sitegen.render.site import EARLY_SCRIPT
 from sitegen.sources import Project, read_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -199,7 +199,7 @@ FORMS = {
 
 @lru_cache(maxsize=1)
 def renderer() -> MarkdownRenderer:
-    content = load_site(real_project().files)
+    content = load_content(real_project().files)
     return MarkdownRenderer(content.glossary.abbr_titles(), content.config.base_url)
 
 
@@ -211,11 +211,11 @@ def test_every_payload_in_every_markdown_form_renders_to_nothing_runnable():
             text = make(payload)
             if text is None:
                 continue
-            rendered = renderer().render(text, "content/pages/xss.md", BODY_FIRST_LINE)
+            rendered = renderer().render(text, "content/xss.md", BODY_FIRST_LINE)
             assert scan(rendered.html).findings == [], (number, form, payload, rendered.html)
             errors = [p for p in rendered.problems if not p.is_warning]
             for problem in errors:  # Each refusal names the file and the line.
-                assert problem.file == "content/pages/xss.md" and problem.line == BODY_FIRST_LINE, problem
+                assert problem.file == "content/xss.md" and problem.line == BODY_FIRST_LINE, problem
                 assert problem.source_line == text and problem.hint, problem
             refused[form] += bool(errors)
             if form != "text" and script_address(payload.strip()):
@@ -236,7 +236,7 @@ def refusals(text: str, file: str, first_line: int) -> set[int]:
 
 def buildable(items: list[str], file: str) -> tuple[str, list[str], list[str]]:
     """A page body of `items`, one paragraph each, without those the generator refuses."""
-    alone = [bool(refusals(item, "content/pages/xss.md", BODY_FIRST_LINE)) for item in items]
+    alone = [bool(refusals(item, "content/xss.md", BODY_FIRST_LINE)) for item in items]
     kept = [item for item, refused in zip(items, alone) if not refused]
     dropped = [item for item, refused in zip(items, alone) if refused]
     for _ in range(10):  # Payloads can combine (a reference defined by one, used by another).
@@ -263,7 +263,7 @@ def load(project: Project, name: str):
 
 
 @lru_cache(maxsize=1)
-def payload_site() -> tuple[dict[str, bytes], dict[str, list[str]]]:
+def payload_content() -> tuple[dict[str, bytes], dict[str, list[str]]]:
     """The real project with every payload in every kind of field; its output, and what was refused."""
     project = real_project()
     every = list(payloads())
@@ -275,7 +275,7 @@ def payload_site() -> tuple[dict[str, bytes], dict[str, list[str]]]:
     for form, make in FORMS.items():
         items = [text for text in map(make, every) if text is not None]
         for part in range(PAGES_PER_FORM):
-            name = f"content/pages/xss-{form.replace(' ', '-').replace('<>', 'angle')}-{part}.md"
+            name = f"content/xss-{form.replace(' ', '-').replace('<>', 'angle')}-{part}.md"
             page, _, refused[name] = buildable(items[part::PAGES_PER_FORM], name)
             files[name] = page.encode("utf-8")
 
@@ -284,7 +284,7 @@ def payload_site() -> tuple[dict[str, bytes], dict[str, list[str]]]:
         meta = {"title": every[index], "description": every[(index + 1) % count], "updated": "2026-11-26"}
         if index < 6:
             meta.update(nav_title=every[count - 1 - index], nav_order=100 + index)
-        files[f"content/pages/xss-front-{index}.md"] = b"---\n" + dump(meta) + b"---\n\nA page.\n"
+        files[f"content/xss-front-{index}.md"] = b"---\n" + dump(meta) + b"---\n\nA page.\n"
 
     # The glossary: every payload as an expansion (an attribute) and a description; a page uses each term.
     terms = glossary_terms(count)
@@ -294,7 +294,7 @@ def payload_site() -> tuple[dict[str, bytes], dict[str, list[str]]]:
         for index, term in enumerate(terms)
     ]
     files["content/glossary.yaml"] = dump(glossary)
-    files["content/pages/xss-terms.md"] = (FRONT + "\n\n".join(f"{term} is used here." for term in terms) + "\n").encode()
+    files["content/xss-terms.md"] = (FRONT + "\n\n".join(f"{term} is used here." for term in terms) + "\n").encode()
 
     # The timeline: every payload as an entry's text; payloads in its title, description and theme label.
     timeline = load(project, "content/timeline.yaml")
@@ -310,9 +310,12 @@ def payload_site() -> tuple[dict[str, bytes], dict[str, list[str]]]:
 
     # The site's own settings.
     config = load(project, "site_config.yaml")
-    config.update(title=every[20], description=every[21], publisher=every[22])
-    config["contact"].update(name=every[23], email=every[24], phone=every[25])
+    config.update(title=every[20], description=every[21])
+    config["organisation"]["name"] = every[22]
+    # (The email address must be an address, so a payload there is refused: see the test below.)
+    config["contact"].update(name=every[23], hours=every[24], phone=every[25], response_time=every[27])
     config["licence"]["name"] = every[26]
+    config["footer_links"] = [{"title": every[28], "url": "https://www.example.gov.uk/foi/"}]
     files["site_config.yaml"] = dump(config)
 
     rendered = render_project(dataclasses.replace(project, files=files))
@@ -321,7 +324,7 @@ def payload_site() -> tuple[dict[str, bytes], dict[str, list[str]]]:
 
 @pytest.fixture(scope="module")
 def built() -> dict[str, str]:
-    files, _ = payload_site()
+    files, _ = payload_content()
     return {path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")}
 
 
@@ -333,7 +336,7 @@ def scanned(built) -> dict[str, Scan]:
 def test_the_payload_site_builds_with_every_page(built):
     assert len(built) > 3300
     assert "glossary/index.html" in built and "timeline/index.html" in built
-    _, refused = payload_site()
+    _, refused = payload_content()
     kept_entries = built["timeline/index.html"].count('class="timeline-entry"')
     assert kept_entries + len(refused["content/timeline.yaml"]) == len(payloads())
     assert kept_entries > 6000  # Most payloads are text, shown as text.
@@ -368,9 +371,9 @@ def escape(text: str) -> str:
 def test_refused_payloads_are_reported_with_their_file_and_line():
     """All the refused link payloads on one page: the build stops and names each one's line."""
     project = real_project()
-    _, refused = payload_site()
-    name = "content/pages/xss-refused.md"
-    items = refused["content/pages/xss-link-0.md"]
+    _, refused = payload_content()
+    name = "content/xss-refused.md"
+    items = refused["content/xss-link-0.md"]
     assert items, "some link payloads should be refused"
     body = "\n\n".join(items)
     files = dict(project.files)
@@ -396,7 +399,7 @@ def test_script_address_in_the_site_settings_is_refused():
         files = dict(project.files)
         files["site_config.yaml"] = dump(config)
         with pytest.raises(ContentError) as caught:
-            load_site(files)
+            load_content(files)
         (problem,) = caught.value.problems
         assert problem.file == "site_config.yaml" and problem.line and "'url' must be a web address" in problem.message
 

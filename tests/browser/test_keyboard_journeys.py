@@ -14,9 +14,9 @@ import time
 import pytest
 
 YEAR = "2021"
-YEAR_LINK = f'#timeline-filter a[data-year="{YEAR}"]'
+YEAR_LINK = f'#list-filter a[data-year="{YEAR}"]'
 
-ENTRIES_JS = """() => Array.from(document.querySelectorAll('#timeline-entries .timeline-entry')).map(li => {
+ENTRIES_JS = """() => Array.from(document.querySelectorAll('#list-items .timeline-entry')).map(li => {
     const period = li.querySelector('.timeline-period');
     return {
         key: li.id || li.textContent.replace(/\\s+/g, ' ').trim(),
@@ -87,7 +87,7 @@ def tab_to(page, selector: str, max_presses: int = 250) -> None:
 
 def timeline_entries(page) -> list[dict]:
     entries = page.evaluate(ENTRIES_JS)
-    assert entries, f"{page.url}: no #timeline-entries .timeline-entry elements"
+    assert entries, f"{page.url}: no #list-items .timeline-entry elements"
     return entries
 
 
@@ -110,19 +110,19 @@ def wait_for_path(page, base_url: str, path: str) -> None:
 def current_filter(page) -> dict[str, list[str]]:
     """Which year and theme links carry aria-current="true"."""
     return page.evaluate("""() => ({
-        year: Array.from(document.querySelectorAll('#timeline-filter a[data-year][aria-current="true"]')).map(a => a.dataset.year),
-        theme: Array.from(document.querySelectorAll('#timeline-filter a[data-theme][aria-current="true"]')).map(a => a.dataset.theme),
+        year: Array.from(document.querySelectorAll('#list-filter a[data-year][aria-current="true"]')).map(a => a.dataset.year),
+        theme: Array.from(document.querySelectorAll('#list-filter a[data-theme][aria-current="true"]')).map(a => a.dataset.theme),
     })""")
 
 
 def assert_count_announced(page, expected: int) -> None:
-    status = page.locator("#timeline-count")
-    assert status.get_attribute("role") == "status", "#timeline-count needs role=status"
-    assert status.get_attribute("aria-live") == "polite", "#timeline-count needs aria-live=polite"
+    status = page.locator("#list-count")
+    assert status.get_attribute("role") == "status", "#list-count needs role=status"
+    assert status.get_attribute("aria-live") == "polite", "#list-count needs aria-live=polite"
     text = status.inner_text().strip()
     number = re.search(r"\d+", text)
     assert number and int(number.group()) == expected and "entr" in text, (
-        f"{page.url}: #timeline-count says {text!r}, expected it to announce {expected} entries")
+        f"{page.url}: #list-count says {text!r}, expected it to announce {expected} entries")
 
 
 def assert_timeline_shows(page, expected_keys: list[str], year: str, theme: str) -> None:
@@ -137,8 +137,8 @@ def assert_timeline_shows(page, expected_keys: list[str], year: str, theme: str)
         assert entry["period"] and entry["periodVisible"], (
             f"{page.url}: entry {entry['key'][:60]!r} has no visible .timeline-period label")
     assert_count_announced(page, len(expected_keys))
-    if page.locator("#timeline-empty").count():
-        assert page.locator("#timeline-empty").is_visible() == (not expected_keys), (
+    if page.locator("#list-empty").count():
+        assert page.locator("#list-empty").is_visible() == (not expected_keys), (
             f"{page.url}: the 'no entries' message must show exactly when nothing matches")
     assert current_filter(page) == {"year": [year], "theme": [theme]}, (
         f"{page.url}: aria-current should mark exactly year={year} and theme={theme}, "
@@ -161,7 +161,7 @@ def timeline_path(year: str = "all", theme: str = "all") -> str:
 
 def pick_theme(page, all_entries: list[dict]) -> str:
     """A theme that narrows the YEAR view to a non-empty, smaller set if one exists."""
-    themes = page.evaluate("""() => Array.from(document.querySelectorAll('#timeline-filter a[data-theme]'))
+    themes = page.evaluate("""() => Array.from(document.querySelectorAll('#list-filter a[data-theme]'))
         .map(a => a.dataset.theme).filter(t => t !== 'all')""")
     assert themes, "the timeline filter has no theme links"
     in_year = expected_for(all_entries, YEAR)
@@ -270,7 +270,7 @@ def test_year_and_theme_filters_combine_with_javascript(open_context, base_url, 
     page.goto(base_url + "/timeline/")
     all_entries = timeline_entries(page)
     theme = pick_theme(page, all_entries)
-    theme_link = f'#timeline-filter a[data-theme="{theme}"]'
+    theme_link = f'#list-filter a[data-theme="{theme}"]'
 
     tab_to(page, YEAR_LINK)
     mark_document(page)
@@ -308,13 +308,13 @@ def test_from_a_year_page_all_years_brings_back_every_entry_and_an_empty_choice_
     no_js = open_context(javascript=False).new_page()
     no_js.goto(base_url + "/timeline/")
     all_entries = timeline_entries(no_js)
-    themes = no_js.evaluate("""() => Array.from(document.querySelectorAll('#timeline-filter a[data-theme]'))
+    themes = no_js.evaluate("""() => Array.from(document.querySelectorAll('#list-filter a[data-theme]'))
         .map(a => a.dataset.theme).filter(t => t !== 'all')""")
 
     page = open_context().new_page()
     page.goto(base_url + timeline_path(YEAR))
     mark_document(page)
-    tab_to(page, '#timeline-filter a[data-year="all"]')
+    tab_to(page, '#list-filter a[data-year="all"]')
     page.keyboard.press("Enter")
     wait_for_path(page, base_url, "/timeline/")
     assert_same_document(page, 'pressing Enter on "All years" on a year page')
@@ -328,7 +328,7 @@ def test_from_a_year_page_all_years_brings_back_every_entry_and_an_empty_choice_
     year, theme = empty[0]
     page.goto(base_url + timeline_path(year))
     mark_document(page)
-    tab_to(page, f'#timeline-filter a[data-theme="{theme}"]')
+    tab_to(page, f'#list-filter a[data-theme="{theme}"]')
     page.keyboard.press("Enter")
     wait_for_path(page, base_url, timeline_path(year, theme))
     assert_same_document(page, f"choosing {theme} on the {year} page")

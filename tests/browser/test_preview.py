@@ -65,7 +65,7 @@ def test_saving_a_file_reloads_the_browser_within_a_second(browser, preview):
     root, url, _ = preview
     context, page, errors = open_live_page(browser, url)
     started = time.perf_counter()
-    edit(root / "content/pages/plan.md", "amongst others.", "amongst others. Freshly saved.")
+    edit(root / "content/plan.md", "amongst others.", "amongst others. Freshly saved.")
     page.wait_for_function("() => document.body && document.body.innerText.includes('Freshly saved.')", timeout=5000)
     assert time.perf_counter() - started < 1.0
     assert not [e for e in errors if "Content Security Policy" in e], errors
@@ -91,15 +91,15 @@ def test_a_mistake_shows_in_the_browser_and_clears_when_fixed(browser, preview):
 def test_the_server_survives_deleted_files_and_bursts_of_saves(browser, preview):
     root, url, server = preview
     context, page, _ = open_live_page(browser, url)
-    strategy = root / "content/pages/strategy.md"
+    strategy = root / "content/strategy.md"
     saved = strategy.read_text(encoding="utf-8")
     strategy.unlink()  # The overview links to it, so the preview must say so.
     banner = page.locator("#preview-error")
     banner.wait_for(timeout=5000)
-    assert "content/pages/index.md:17: the link to /strategy/ goes to a page that does not exist" in banner.inner_text()
+    assert "content/index.md:17: the link to /strategy/ goes to a page that does not exist" in banner.inner_text()
     strategy.write_text(saved, encoding="utf-8")
     banner.wait_for(state="detached", timeout=5000)
-    plan = root / "content/pages/plan.md"
+    plan = root / "content/plan.md"
     text = plan.read_text(encoding="utf-8")
     for number in range(20):  # Saves faster than a rebuild: the last one must win.
         plan.write_text(text.replace("amongst others", f"amongst others (save {number})"), encoding="utf-8")

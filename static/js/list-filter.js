@@ -1,17 +1,17 @@
-/* Timeline filter: the year and theme links filter the list in place, without a page load.
+/* List filter (a timeline's, or any list's with years or themes): the year and theme links filter the list in place, without a page load.
    Without JavaScript the same links open the static page for each choice, so every view
    has a real address; with it, the address bar shows that same address (pushState), so a
    view can be shared and bookmarked, and back and forward work. Only the count of entries
    shown is announced (a polite live region), as GOV.UK's finders do. */
 (function () {
   "use strict";
-  var filter = document.getElementById("timeline-filter");
-  var list = document.getElementById("timeline-entries");
+  var filter = document.getElementById("list-filter");
+  var list = document.getElementById("list-items");
   if (!filter || !list || !window.history.pushState || !window.URL) { return; }
 
-  var count = document.getElementById("timeline-count");
-  var viewText = document.getElementById("timeline-view");
-  var empty = document.getElementById("timeline-empty");
+  var count = document.getElementById("list-count");
+  var viewText = document.getElementById("list-view");
+  var empty = document.getElementById("list-empty");
   var allUrl = new URL(filter.getAttribute("data-all-path"), window.location.href);
   var total = Number(filter.getAttribute("data-total"));
   var baseTitle = document.title;
@@ -68,7 +68,7 @@
         })
         .then(function (html) {
           var page = new DOMParser().parseFromString(html, "text/html");
-          var fresh = page.getElementById("timeline-entries");
+          var fresh = page.getElementById("list-items");
           Array.prototype.forEach.call(fresh.querySelectorAll("a[href]"), function (a) {
             a.setAttribute("href", new URL(a.getAttribute("href"), allUrl).href);
           });
@@ -107,11 +107,11 @@
       setCurrent(link, (value === "all" ? null : value) === state.theme);
     });
     var name = viewName(state);
-    count.textContent = shown + (shown === 1 ? " entry" : " entries");
-    viewText.textContent = name ? "for " + name : "for all years and themes";
+    count.textContent = shown + " " + (shown === 1 ? filter.getAttribute("data-one") : filter.getAttribute("data-many"));
+    viewText.textContent = name ? "for " + name : viewText.getAttribute("data-all-text");
     empty.hidden = shown !== 0;
     document.title = name ? name + " – " + plainTitle : plainTitle;
-    var section = document.querySelector('.site-nav a[data-section="timeline/"]');
+    var section = document.querySelector('.site-nav a[data-section="' + filter.getAttribute("data-list-path") + '"]');
     if (section) { section.setAttribute("aria-current", name ? "true" : "page"); }
   }
 

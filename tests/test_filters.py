@@ -1,10 +1,10 @@
-"""The timeline filter: which entries each year and theme shows, and the views' addresses."""
+"""A list's filter: which items each year and theme shows, and the views' addresses."""
 
 import datetime
 
 from sitegen.content import Entry
 from sitegen.periods import parse_period
-from sitegen.timeline import TimelineView, entry_matches, entry_years, filter_entries
+from sitegen.filters import ListView, entry_matches, entry_years, filter_entries
 
 DAY = datetime.date(2026, 11, 26)
 
@@ -60,9 +60,10 @@ def test_an_entry_lists_the_filter_years_it_appears_under():
 
 
 def test_each_view_has_its_own_address():
-    assert TimelineView().path == "timeline/"
-    assert TimelineView(2021).path == "timeline/2021/"
-    assert TimelineView(None, "drugs").path == "timeline/drugs/"
-    assert TimelineView(2021, "drugs").path == "timeline/2021/drugs/"
-    assert TimelineView(2021, "drugs").with_year(None).path == "timeline/drugs/"
-    assert TimelineView(2021).with_theme("drugs").path == "timeline/2021/drugs/"
+    assert ListView("timeline/").path == "timeline/"
+    assert ListView("timeline/", 2021).path == "timeline/2021/"
+    assert ListView("timeline/", None, "drugs").path == "timeline/drugs/"
+    assert ListView("timeline/", 2021, "drugs").path == "timeline/2021/drugs/"
+    assert ListView("timeline/", 2021, "drugs").with_year(None).path == "timeline/drugs/"
+    assert ListView("timeline/", 2021).with_theme("drugs").path == "timeline/2021/drugs/"
+    assert ListView("vawg/timeline/", 2021, "drugs").path == "vawg/timeline/2021/drugs/"

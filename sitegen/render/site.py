@@ -1,0 +1,329 @@
+"""Render the whole site in memory: content in, `(output path, bytes)` pairs out.
+
+Nothing here touches the disk: templates and static files arrive as text, so a failed
+render can never leave half a site behind (the writer commits only once every page has
+rendered and every internal link resolves). The one exception is a big site's pages,
+which the page workers write through the writer's function they are given (see
+page_workers.py), into the same staging folder.
+
+`SiteRenderer` holds what one render learns as it goes (titles, dates and element ids of
+the pages made, the links to check); the page kinds themselves are in `pages` and
+`lists`. The preview passes a `RenderMemory` to reuse what it made last time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from ..content import Collection, Glossary, Page, SiteContent
+from ..errors import Problem
+from ..markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
+from ..opendata import Dataset, human_size
+from ..page_workers import PageFacts, PageWorkers
+from ..search import search_record
+from .environment import content_security_policy, make_environment
+from .memory import HashedOnce, RenderMemory, Same, freeze
+from .navigation import NavItem, breadcrumbs, main_menu
+
+EARLY_SCRIPT = "static/js/settings-early.js"
+_ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
+Files = Iterator[tuple[str, bytes]]
+
+
+@dataclass
+class RenderReport:
+    """Problems found while rendering; the build fails if `errors` is not empty."""
+
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    written_by_workers: int = 0  # pages the page workers wrote straight into the output
+
+    def add(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
+        for problem in problems:
+            (self.warnings if problem.is_warning else self.errors).append(problem)
+
+
+def markdown_renderer(content: SiteContent, memory: RenderMemory | None) -> MarkdownRenderer:
+    """One renderer while the glossary and address stay the same, so the preview re-parses
+    only the texts that changed (its cache is keyed by each text and where it came from)."""
+    titles = content.glossary.abbr_titles() if content.glossary else {}
+    key = (tuple(titles.items()), content.config.base_url)
+    if memory is None:
+        return MarkdownRenderer(titles, content.config.base_url)
+    renderer = memory.markdown.get(key, lambda: MarkdownRenderer(titles, content.config.base_url))
+    if renderer.render.cache_info().currsize > RenderMemory.MAX_MARKDOWN_RENDERS:
+        renderer.render.cache_clear()
+    return renderer
+
+
+class SiteRenderer:
+    def __init__(self, content: SiteContent, templates: Mapping[str, str], static_files: Mapping[str, bytes],
+                 report: RenderReport, memory: RenderMemory | None = None,
+                 compiled: jinja2.BytecodeCache | None = None):
+        self.content = content
+        self.config = content.config
+        self.static_files = static_files
+        self.report = report
+        self.memory = memory
+        self.environment = make_environment(templates, compiled, memory)
+        self.markdown = markdown_renderer(content, memory)
+        titles = content.glossary.abbr_titles() if content.glossary else {}
+        self.all_terms = frozenset(term for term, title in titles.items() if title)
+        self.settings_panel = Markup(self.environment.get_template("settings_panel.html").render())
+        early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
+        self.early_script = Markup(early)  # Our own file, not content: safe to inline.
+        self.csp = Markup(content_security_policy(early))  # Fixed text of our own: no escaping needed.
+        self.nav = main_menu(content)
+        statement = content.accessibility_statement
+        self.site_links = dict(
+            statement=statement.path if statement else None,
+            glossary=content.glossary.path if content.glossary else None,
+        )
+        self.ids_by_path: dict[str, tuple[str, ...]] = {}
+        self.paths_by_file: dict[str, set[str]] = {}
+        self.links: list[InternalLink] = []
+        self.page_dates: dict[str, datetime.date] = {}
+        self.page_titles: dict[str, str] = {}
+        self.page_descriptions: dict[str, str] = {}
+        self.search_records: dict[str, bytes] = {}  # by page file
+        self.menus: dict[Any, Markup] = {}  # see main_nav
+        self.digests: dict[int, Any] = {}
+        self.datasets: dict[str, Dataset] = {}
+        self.sizes: dict[str, int] = {}
+        self.needs_ids: set[str] = set()
+        self.files_needing_ids: set[str] = set()
+        self.page_files: Mapping[str, bytes] = {}
+        self.unchecked: frozenset[str] = frozenset()  # addresses of files that did not load
+        self._recording: list[tuple[Any, ...]] | None = None  # see unit
+        # Page workers can't know yet which pages links point into: they collect every page's ids.
+        self.collect_all_ids = bool(content.deferred_pages)
+        unchanging = HashedOnce(tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
+                                str(self.early_script), tuple(self.site_links.items()),
+                                tuple((s.path, s.index.title, s.index.nav_title) for s in content.sections))
+        self.unchanging = memory.same_unchanging(unchanging) if memory else unchanging
+
+    # --- the pipeline -------------------------------------------------------------------
+    def render(self, page_files: Mapping[str, bytes] | None = None,
+               write_page: Callable[[str, bytes], None] | None = None) -> Files:
+        from . import pages
+
+        workers = None
+        self.page_files = page_files or {}
+        try:
+            if self.content.deferred_pages:
+                assert page_files is not None and write_page is not None, "deferred pages need a source and a writer"
+                # Started first: this process renders the rest of the site while they work.
+                for name in self.environment.list_templates():  # Compiled once, shared by the workers.
+                    self.environment.get_template(name)
+                workers = PageWorkers(self, self.content.deferred_pages, page_files, write_page)
+            yield from pages.render_all(self, workers)
+        finally:
+            if workers is not None:
+                workers.close()
+
+    def gather(self, workers: PageWorkers) -> None:
+        """Take in what the page workers learnt about their pages."""
+        facts: list[PageFacts] = []
+        for batch in workers.batches():
+            self.report.add(batch.problems)
+            self.links.extend(batch.links)
+            self.report.written_by_workers += batch.written
+            facts.extend(batch.facts)
+        for fact in facts:
+            self.note_page(fact.path, fact.title, fact.description, fact.updated, fact.file,
+                           tuple(map(sys.intern, fact.ids)))
+            self.search_records[fact.file] = fact.search_record
+        # Every list of pages (sitemap, feed, search) as a small site has it: the pages in file
+        # order first, then the other pages in the order they were made.
+        made = [(page.file, page.path) for page in self.content.pages] + [(f.file, f.path) for f in facts]
+        order = [path for _, path in sorted(made)]
+        placed = set(order)
+        order += [path for path in self.page_titles if path not in placed]
+        self.page_titles = {path: self.page_titles[path] for path in order}
+        self.page_descriptions = {path: self.page_descriptions[path] for path in order}
+        self.page_dates = {path: self.page_dates[path] for path in order if path in self.page_dates}
+
+    def page_alone(self, page: Page) -> tuple[str, bytes, PageFacts, RenderedMarkdown]:
+        """In a page worker: one page's file and its facts, keeping nothing in memory.
+
+        The same bytes as `pages.page_files` makes: a page with one text marks every term on first use.
+        """
+        rendered = self.markdown.render_once(page.body, page.file, page.body_first_line, self.all_terms)
+        description = self.description(page.description, summary=rendered.summary)
+        output, data, ids = self.render_page(
+            page.path, "page.html", page.title, description, page.updated, True,
+            dict(page=page, body=Markup(rendered.html), contents=()),
+        )
+        record = search_record(page.title, page.path, rendered.plain)
+        return output, data, PageFacts(page.file, page.path, page.title, description, page.updated, ids, record), \
+            rendered
+
+    def analyse_all_markdown(self) -> None:
+        """Render each text once to find its problems and links; pages reuse the cache."""
+        # Pages rendered by page workers (content.deferred_pages) are analysed there.
+        texts = [(p.body, p.file, p.body_first_line) for p in self.content.pages]
+        for collection in self.content.collections.values():
+            texts.append((collection.intro, collection.file, collection.intro_line))
+            texts.extend((entry.text, collection.file, entry.text_line) for entry in collection.entries)
+        if self.content.glossary is not None:
+            glossary = self.content.glossary
+            texts.append((glossary.intro, glossary.file, glossary.intro_line))
+        for text, file, line in texts:
+            # Marking every term, as the first text of a page does, so pages reuse this render.
+            rendered = self.markdown.render(text, file, line, self.all_terms)
+            self.report.add(rendered.problems)
+            self.links.extend(rendered.links)
+        self.note_where_links_point()
+
+    def note_where_links_point(self) -> None:
+        """Only pages that a link points into need their element ids collected."""
+        self.needs_ids = {link.path or "" for link in self.links if link.fragment}
+        self.files_needing_ids = {link.file for link in self.links if link.fragment and link.path is None}
+
+    # --- helpers shared by every kind of page ---------------------------------------------
+    def reused(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """compute(); in the preview, the previous build's value when its inputs (key) are equal."""
+        return compute() if self.memory is None else self.memory.parts.get(key, compute)
+
+    def markdown_for_page(self, texts: list[tuple[str, str, int]]) -> list[Markup]:
+        """Render a page's texts in order, marking the first use of each term with <abbr>."""
+        seen: frozenset[str] = frozenset()
+        html = []
+        for text, file, line in texts:
+            # The analysis render marked every term; reuse it when none was seen earlier on the page.
+            rendered: RenderedMarkdown = self.markdown.render(text, file, line, self.all_terms)
+            to_mark = rendered.terms_used - seen
+            if to_mark != rendered.terms_used:
+                rendered = self.markdown.render(text, file, line, frozenset(to_mark))
+            seen |= rendered.terms_used
+            html.append(Markup(rendered.html))
+        return html
+
+    def unit(self, source: Page | Collection | Glossary, make: Callable[[], Files], which_ids: Any) -> Files:
+        """The pages made from one file's page, list or glossary (a timeline's many views, say).
+
+        In the preview: the last build's pages when the source (the very object the loader
+        reused for an unchanged file), glossary, templates and menu are the same, and so is
+        `which_ids`, what decides which of these pages must collect their element ids.
+        """
+        if self.memory is None:
+            yield from make()
+            return
+        key = ("unit", Same(source), Same(self.markdown), self.unchanging, which_ids)
+
+        def record() -> tuple[list[tuple[str, bytes]], list[tuple[Any, ...]]]:
+            self._recording = []
+            try:
+                return list(make()), self._recording
+            finally:
+                self._recording = None
+
+        fresh: list[bool] = []
+        kept = self.memory.parts.get(key, lambda: (fresh.append(True), record())[1])
+        if not fresh:
+            for noted in kept[1]:
+                self.note_page(*noted)
+        yield from kept[0]
+
+    def ids_wanted_from(self, source: Collection | Glossary | Page) -> Any:
+        """What decides which pages of a list or the glossary collect their element ids."""
+        wanted = frozenset(p for p in self.needs_ids if p.startswith(source.path))
+        return self.collect_all_ids, source.file in self.files_needing_ids, wanted
+
+    def note_page(self, path: str, title: str, description: str, updated: datetime.date | None,
+                  source_file: str, ids: tuple[str, ...]) -> None:
+        """What the feed, sitemap, search page and link checks need to know of a page made."""
+        self.page_titles[path], self.page_descriptions[path] = title, description
+        if updated:
+            self.page_dates[path] = updated
+        self.ids_by_path[path] = ids
+        self.paths_by_file.setdefault(source_file, set()).add(path)
+        if self._recording is not None:
+            self._recording.append((path, title, description, updated, source_file, ids))
+
+    def write_page(self, path: str, template: str, title: str, description: str,
+                   updated: datetime.date | None, source_file: str = "", **context: Any) -> tuple[str, bytes]:
+        """A page's output path and bytes; the preview reuses the last build's page when
+        everything that goes into it is equal."""
+        collect_ids = self.collect_all_ids or path in self.needs_ids or source_file in self.files_needing_ids
+        if self.memory is None:
+            made = self.render_page(path, template, title, description, updated, collect_ids, context)
+        else:
+            key = (template, path, title, description, updated, collect_ids, freeze(context, self.digests),
+                   self.unchanging)
+            made = self.memory.pages.get(
+                key, lambda: self.render_page(path, template, title, description, updated, collect_ids, context))
+        self.note_page(path, title, description, updated, source_file, made[2])
+        return made[0], made[1]
+
+    def root_of(self, path: str) -> str:
+        """How a page's links reach the top of the site: relative ("../"), so the site works in
+        any folder; the 404 page, shown at any address, from the public address's path."""
+        if path == "404.html":
+            return "/" + self.config.base_url.split("://", 1)[1].partition("/")[2]
+        return "../" * path.count("/")
+
+    def render_page(self, path: str, template: str, title: str, description: str, updated: datetime.date | None,
+                    collect_ids: bool, context: dict[str, Any]) -> tuple[str, bytes, tuple[str, ...]]:
+        root = self.root_of(path)
+        html = self.environment.get_template(template).render(
+            site=self.config,
+            nav=self.nav,
+            path=path,
+            root=root,
+            title=title,
+            description=description,
+            updated=updated,
+            canonical=self.config.base_url + (path if path != "404.html" else ""),
+            main_nav=self.main_nav(path, root),
+            breadcrumbs=breadcrumbs(self.content, path) if path != "404.html" else [],
+            site_links=self.site_links,
+            csp=self.csp,
+            early_script=self.early_script,
+            settings_panel=self.settings_panel,
+            **context,
+        )
+        html = html.replace(f'"{ROOT_MARK}', f'"{root}')
+        # A tuple of interned ids: a tenth of a set's memory; searched only for #fragment links.
+        ids = tuple(dict.fromkeys(map(sys.intern, _ID_ATTRIBUTE.findall(html)))) if collect_ids else ()
+        output = path + "index.html" if path.endswith("/") or path == "" else path
+        return output, html.encode("utf-8"), ids
+
+    def main_nav(self, path: str, root: str) -> Markup:
+        """The menu, which differs between pages only in the item marked current and in `root`:
+        rendered once for each such difference (a big site's pages mostly share one)."""
+        current = tuple((item.path == path, bool(item.path) and path.startswith(item.path)) for item in self.nav)
+        key = (current, root)
+        if key not in self.menus:
+            macro = self.environment.get_template("macros.html").module.main_nav  # type: ignore[attr-defined]
+            self.menus[key] = Markup(macro(self.nav, path, root))
+        return self.menus[key]
+
+    def description(self, given: str | None, body: str = "", summary: str | None = None) -> str:
+        if given:
+            return given
+        text = self.markdown.summary(body) if summary is None else summary
+        return text[:157] + "…" if len(text) > 160 else text or self.config.description
+
+    def download(self, key: str) -> dict[str, Any] | None:
+        dataset = self.datasets.get(key)
+        if dataset is None:
+            return None
+        # Plain values only, so that pages showing them can be reused by the next build.
+        return {
+            "key": dataset.key, "title": dataset.title, "description": dataset.description,
+            "page_path": dataset.page_path, "updated": dataset.updated, "rows": len(dataset.rows),
+            "csv_path": dataset.csv_path, "json_path": dataset.json_path, "schema_path": dataset.schema_path,
+            "csv_size": human_size(self.sizes[dataset.csv_path]),
+            "json_size": human_size(self.sizes[dataset.json_path]),
+        }
+
+    def nav_items(self) -> list[NavItem]:
+        return list(self.nav)
