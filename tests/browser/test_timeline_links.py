@@ -261,3 +261,20 @@ def test_the_canonical_address_follows_the_view(open_context, base_url):
     assert page.locator('link[rel="canonical"]').get_attribute("href") == expected
     assert page.locator('meta[property="og:url"]').get_attribute("content") == expected
     assert page.locator(".site-footer .print-only").inner_text() == f"Printed from {expected}"
+
+
+def test_when_the_whole_list_cannot_be_fetched_the_static_page_opens_with_working_links(open_context, base_url):
+    # Offline, say: the filter falls back to the plain link, a page load of the static view.
+    context = open_context()
+    page = context.new_page()
+    links = LinkChecker(context, base_url, "")
+    page.route(base_url + "/timeline/", lambda route: route.abort("internetdisconnected")
+               if route.request.resource_type == "fetch" else route.continue_())
+    page.goto(base_url + "/timeline/2021/drugs/")
+    page.evaluate("window.__stillThisDocument = true")
+    page.locator('#timeline-filter a[data-year="all"]').click()
+    wait_for_address(page, base_url + "/timeline/drugs/")
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.__stillThisDocument") is None, "the static page should have been loaded"
+    wait_for_view(page, "all", "drugs")
+    links.assert_everything_resolves(page, "after the fallback to the static page")
