@@ -14,12 +14,22 @@ Content-Security-Policy.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
+import yaml
 
-from conftest import site_base_path
+from tooling import REPO_ROOT
 
 NOT_FOUND_TITLE = "Page not found"
+
+
+def site_base_path() -> str:
+    """The sub-path the site is published under ("/soc" for https://example.org/soc/), which the
+    test server also serves it under (see conftest.py); "" for a site at the top of its host."""
+    config = yaml.safe_load((REPO_ROOT / "site_config.yaml").read_text(encoding="utf-8"))
+    path = urlparse(str(config.get("base_url", ""))).path.strip("/")
+    return f"/{path}" if path else ""
 
 # Every attribute that holds an address the browser resolves against the page's own address.
 URLS_JS = """() => {
