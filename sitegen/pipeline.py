@@ -99,10 +99,10 @@ def _all_problems(loaded: Loaded, project: Project, strict: bool) -> list[Proble
 
 
 def _raise_for(loaded: Loaded, report: RenderReport, strict: bool) -> None:
+    """Errors stop the build, with every warning too (as errors, if strict)."""
     warnings = [p for p in loaded.problems if p.is_warning] + report.warnings
-    problems = report.errors + ([w.as_error() for w in warnings] if strict else [])
-    if problems:
-        raise ContentError(list(_sorted(problems)))
+    if report.errors or (strict and warnings):
+        raise ContentError(list(_sorted(report.errors + [w.as_error() if strict else w for w in warnings])))
 
 
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:

@@ -7,7 +7,10 @@ the operating system, see `SourceWatcher`) triggers a rebuild, then a reload; th
 rebuild reuses what the last one made from files that did not change. When a rebuild
 fails, the last good pages stay up with the problems shown in a banner at the top of
 every page (file, line, message, hint) and in the terminal; fixing the file clears it
-by itself.
+by itself. Warnings (which `--strict`, and so publishing, refuses) are shown the same way
+in a panel of their own; with `--strict` they are errors. The preview's own script
+(preview.js, served under /__preview__/ and never published) brings these messages into
+view and focus after every reload, whatever the scroll position.
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ class PreviewState:
     files: dict[str, bytes] = field(default_factory=dict)
     digests: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # Of the last good build: the pages shown.
     crash: str = ""
     version: int = 0  # Changes whenever what the preview shows changes (a build or a failure).
     # What the last rebuild made, for the next to reuse (see sitegen/memory.py).
@@ -96,8 +100,10 @@ def rebuild(
         # The preview serves from memory. It writes only where asked (--output): its pages carry
         # the preview's own address, so they must never land in the folder that gets published.
         target = output_folder(project, rendered.content, output) if output is not None else None
-    except ContentError as error:
-        state.problems, state.crash = error.problems, ""
+    except ContentError as error:  # The errors, and the warnings of this same change.
+        state.problems = [problem for problem in error.problems if not problem.is_warning]
+        state.warnings = [problem for problem in error.problems if problem.is_warning]
+        state.crash = ""
         state.version += 1
         log(error.report())
         return
@@ -115,6 +121,7 @@ def rebuild(
         log(warning.format())
     previous_files = state.files
     state.files, state.problems, state.crash = rendered.files, [], ""
+    state.warnings = list(rendered.warnings)
     written_to = ""
     if target is not None:
         state.digests, written = update_site(rendered.files, target, state.digests, previous_files)
@@ -213,21 +220,9 @@ class SourceWatcher(Watcher):
             traceback.print_exc()
 
 
-# livereload's message can miss a page that was still loading when a build finished (the
-# burst-of-saves case), so each preview page also asks every 300 ms which build is current
-# and reloads if it shows an older one. Preview only: never part of the built site.
-BUILD_CHECK_SCRIPT = b"""(function () {
-  var shown = document.querySelector('meta[name="sitegen-build"]');
-  if (!shown || !window.fetch) { return; }
-  window.setInterval(function () {
-    window.fetch("/__preview__/build", { cache: "no-store" }).then(function (response) {
-      return response.text();
-    }).then(function (current) {
-      if (current !== shown.content) { window.location.reload(); }
-    }).catch(function () {});
-  }, 300);
-})();
-"""
+# Preview only, never part of the built site: reloads the page when the build changes and
+# keeps the preview's messages in view (see the file).
+PREVIEW_SCRIPT = (Path(__file__).parent / "preview.js").read_bytes()
 
 
 def make_app(state: PreviewState, csp_extra: str) -> Callable:
@@ -238,9 +233,9 @@ def make_app(state: PreviewState, csp_extra: str) -> Callable:
         if path == "__preview__/build":
             start_response("200 OK", [("Content-Type", "text/plain"), ("Cache-Control", "no-store")])
             return [str(state.version).encode()]
-        if path == "__preview__/check.js":
+        if path == "__preview__/preview.js":
             start_response("200 OK", [("Content-Type", "text/javascript"), ("Cache-Control", KEEP)])
-            return [BUILD_CHECK_SCRIPT]
+            return [PREVIEW_SCRIPT]
         if path and not path.endswith("/") and path not in state.files and path + "/index.html" in state.files:
             start_response("301 Moved Permanently", [("Location", "/" + path + "/")])
             return [b""]
@@ -256,12 +251,12 @@ def make_app(state: PreviewState, csp_extra: str) -> Callable:
             content_type = "text/html; charset=utf-8"
             text = body.decode("utf-8")
             text = text.replace("script-src 'self'", f"script-src 'self' {csp_extra}", 1)
-            if state.is_broken and state.files:
-                text = text.replace("<body>", "<body>" + _banner(state), 1)
+            if state.files:
+                text = text.replace("<body>", "<body>" + _banner(state) + _warnings_panel(state), 1)
             text = text.replace(
                 "</head>",
                 f'<meta name="sitegen-build" content="{state.version}">'
-                f'<script src="/__preview__/check.js?v={_short_digest(BUILD_CHECK_SCRIPT)}" defer></script></head>',
+                f'<script src="/__preview__/preview.js?v={_short_digest(PREVIEW_SCRIPT)}" defer></script></head>',
                 1,
             )
             text = _versioned_assets(text, name, state.files)
@@ -302,34 +297,58 @@ def _versioned_assets(html_text: str, page: str, files: dict[str, bytes]) -> str
     return _ASSET.sub(versioned, html_text)
 
 
-def _problem_list(state: PreviewState) -> str:
+def _problem_list(problems: list[Problem]) -> str:
+    """Each problem exactly as the terminal prints it (`Problem.format`), its place in bold."""
+    items = []
+    for problem in problems:
+        first, *rest = problem.format().split("\n")
+        place = problem.location()
+        lines = [f"<strong>{html.escape(place)}</strong>{html.escape(first[len(place):])}"]
+        lines += [html.escape(line) for line in rest]
+        items.append("<li><pre>" + "\n".join(lines) + "</pre></li>")
+    return '<ol class="preview-problems">' + "".join(items) + "</ol>"
+
+
+def _errors(state: PreviewState) -> str:
     if state.crash:
         return (
             "<p>The generator itself failed. This is a bug, not a content mistake: "
             "please send this to a maintainer.</p><pre>" + html.escape(state.crash) + "</pre>"
         )
-    items = []
-    for problem in state.problems:
-        source = (
-            f"<pre><code>{problem.line} | {html.escape(problem.source_line)}</code></pre>"
-            if problem.source_line.strip()
-            else ""
-        )
-        hint = f"<p><strong>How to fix it:</strong> {html.escape(problem.hint)}</p>" if problem.hint else ""
-        items.append(
-            f"<li><p><strong>{html.escape(problem.location())}</strong>: {html.escape(problem.message)}</p>"
-            f"{source}{hint}</li>"
-        )
-    return "<ol>" + "".join(items) + "</ol>"
+    return _problem_list(state.problems)
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+# Both are focused by preview.js (tabindex="-1"), which is what makes a screen reader read them
+# after a reload; role="alert" also announces the errors where focus is not moved.
 def _banner(state: PreviewState) -> str:
-    count = len(state.problems) or 1
+    if not state.is_broken:
+        return ""
     return (
-        '<div class="preview-error" id="preview-error" role="alert">'
-        f"<h2>The last change has {count} problem{'s' if count != 1 else ''}: "
+        '<div class="preview-notice preview-error" id="preview-error" role="alert" tabindex="-1" '
+        'aria-labelledby="preview-error-heading">'
+        f'<h2 id="preview-error-heading">The last change has {_plural(len(state.problems) or 1, "problem")}: '
         "this preview shows the last good version</h2>"
-        f"{_problem_list(state)}<p>Fix the file and save it: this page will reload by itself.</p></div>"
+        f"{_errors(state)}<p>Fix the file and save it: this page will reload by itself.</p></div>"
+    )
+
+
+def _warnings_panel(state: PreviewState) -> str:
+    """The warnings that `--strict` refuses: the site is built, but cannot be published yet."""
+    if not state.warnings:
+        return ""
+    shown = ("They are in your latest change too." if state.is_broken
+             else "Your change is shown below.")
+    return (
+        '<section class="preview-notice preview-warnings" id="preview-warnings" tabindex="-1" '
+        'aria-labelledby="preview-warnings-heading">'
+        f'<h2 id="preview-warnings-heading">{_plural(len(state.warnings), "thing")} will stop this being published</h2>'
+        f"<p>{shown} Publishing (<code>build.py --strict</code>) refuses these warnings: fix them first.</p>"
+        f"{_problem_list(state.warnings)}"
+        "<p>Fix the file and save it: this page will reload by itself.</p></section>"
     )
 
 
@@ -338,8 +357,9 @@ def _error_page(state: PreviewState) -> bytes:
         '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>Problems in the content – preview</title></head><body>"
-        '<main id="main-content" tabindex="-1"><h1>The site cannot be built yet</h1>'
-        f'<div class="preview-error" id="preview-error" role="alert">{_problem_list(state)}</div>'
+        '<main id="main-content" tabindex="-1"><h1 id="preview-error-heading">The site cannot be built yet</h1>'
+        '<div class="preview-notice preview-error" id="preview-error" role="alert" tabindex="-1" '
+        f'aria-labelledby="preview-error-heading">{_errors(state)}</div>'
         "<p>Fix the file and save it: this page will reload by itself.</p></main></body></html>"
     ).encode("utf-8")
 

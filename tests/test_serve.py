@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,9 +15,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from htmltools import elements
 from sitegen.pipeline import render_project
-from sitegen.serve import LIVERELOAD_SNIPPET, PreviewState, make_app, rebuild
+from sitegen.serve import LIVERELOAD_SNIPPET, PREVIEW_SCRIPT, PreviewState, _snippet_hash, make_app, rebuild
 from sitegen.sources import read_project
+from tooling import tool_missing
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -31,10 +35,38 @@ def call(app, path: str | dict[str, str]) -> tuple[str, dict[str, str], bytes]:
     return seen["status"], seen["headers"], body
 
 
-def built_state(root: Path) -> PreviewState:
+def built_state(root: Path, strict: bool = False) -> PreviewState:
     state = PreviewState()
-    rebuild(root, state, None, False, lambda message: None)
+    rebuild(root, state, None, strict, lambda message: None)
     return state
+
+
+# An edit the build accepts with a warning, which --strict (and so publishing) refuses.
+CLICK_HERE = ("content/pages/plan.md", "amongst others.", "amongst others. To read more, [click here](/strategy/).")
+# An edit that stops the build.
+BAD_PERIOD = ("content/timeline.yaml", 'period: "2019/20"', 'period: "2O19"')
+
+
+def edit(root: Path, change: tuple[str, str, str]) -> None:
+    name, old, new = change
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{name} no longer says {old!r}: update this test"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rebuild_logged(root: Path, state: PreviewState, strict: bool = False) -> list[str]:
+    """Rebuild; what the terminal was told."""
+    said: list[str] = []
+    rebuild(root, state, None, strict, said.append)
+    return said
+
+
+def problem_texts(page: str, panel_id: str) -> list[str]:
+    """The text of each problem listed in a panel of the page, exactly as shown."""
+    panel = page.split(f'id="{panel_id}"', 1)[1]
+    panel = panel[: panel.index("</section>" if panel_id == "preview-warnings" else "</div>")]
+    return ["".join(pre.children_text) for pre in elements(panel, "pre")]
 
 
 def test_the_preview_serves_the_last_good_build_from_memory(make_project):
@@ -63,6 +95,141 @@ def test_a_broken_edit_shows_the_problem_over_the_last_good_pages_then_recovers(
     timeline.write_text(good, encoding="utf-8")
     rebuild(root, state, None, False, lambda message: None)
     assert 'id="preview-error"' not in call(make_app(state, ""), "/")[2].decode()
+
+
+def test_warnings_show_in_a_panel_of_their_own_exactly_as_the_terminal_prints_them(make_project):
+    root = make_project()
+    state = built_state(root)
+    edit(root, CLICK_HERE)
+    said = rebuild_logged(root, state)
+    assert not state.is_broken
+    page = call(make_app(state, ""), "/timeline/")[2].decode()
+    terminal = [message for message in said if ": warning: " in message]
+    assert terminal == [
+        'content/pages/plan.md:13: warning: the link text "click here" does not say where the link goes\n'
+        "    13 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
+        "Working in Partnership to Prevent Crime and Disorder and Reduce Crime (Reform), and the Community "
+        "Charter (Reassure), amongst others. To read more, [click here](/strategy/).\n"
+        "    hint: use words that make sense on their own, like 'the 2023 inspection report'"
+    ]
+    assert problem_texts(page, "preview-warnings") == terminal
+    assert '<h2 id="preview-warnings-heading">1 thing will stop this being published</h2>' in page
+    assert "Your change is shown below." in page
+    assert 'id="preview-error"' not in page and 'role="alert"' not in page  # Not an error: less alarming.
+    plan = call(make_app(state, ""), "/plan/")[2].decode()
+    assert "To read more" in plan.split('id="main-content"', 1)[1]  # The change itself is shown.
+    edit(root, (CLICK_HERE[0], CLICK_HERE[2], CLICK_HERE[1]))
+    rebuild_logged(root, state)
+    assert 'id="preview-warnings"' not in call(make_app(state, ""), "/timeline/")[2].decode()
+
+
+def test_with_strict_the_warnings_are_errors(make_project):
+    root = make_project()
+    state = built_state(root, strict=True)
+    edit(root, CLICK_HERE)
+    said = rebuild_logged(root, state, strict=True)
+    assert state.is_broken
+    page = call(make_app(state, ""), "/timeline/")[2].decode()
+    assert problem_texts(page, "preview-error") == [said[0].split("\n\n")[0]] == [
+        'content/pages/plan.md:13: the link text "click here" does not say where the link goes\n'
+        "    13 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
+        "Working in Partnership to Prevent Crime and Disorder and Reduce Crime (Reform), and the Community "
+        "Charter (Reassure), amongst others. To read more, [click here](/strategy/).\n"
+        "    hint: use words that make sense on their own, like 'the 2023 inspection report'"
+    ]
+    assert 'id="preview-warnings"' not in page
+
+
+def test_while_a_change_fails_its_warnings_show_below_its_errors(make_project):
+    root = make_project()
+    state = built_state(root)
+    edit(root, CLICK_HERE)
+    rebuild_logged(root, state)
+    edit(root, BAD_PERIOD)
+    rebuild_logged(root, state)
+    page = call(make_app(state, ""), "/plan/")[2].decode()
+    assert page.index('id="preview-error"') < page.index('id="preview-warnings"') < page.index('class="skip-link"')
+    line = next(n for n, text in enumerate((root / "content/timeline.yaml").read_text().split("\n"), 1)
+                if 'period: "2O19"' in text)
+    assert [text.split("\n")[0] for text in problem_texts(page, "preview-error")] == [
+        f'content/timeline.yaml:{line}: \'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O19"']
+    assert "They are in your latest change too." in page
+    assert len(problem_texts(page, "preview-warnings")) == 1
+
+
+def test_the_preview_messages_can_be_focused_and_are_named_by_their_headings(make_project):
+    # preview.js moves focus to them after a reload: that is what a screen reader reads.
+    root = make_project()
+    state = built_state(root)
+    edit(root, CLICK_HERE)
+    rebuild_logged(root, state)
+    edit(root, BAD_PERIOD)
+    rebuild_logged(root, state)
+    page = call(make_app(state, ""), "/plan/")[2].decode()
+    error, = elements(page, id="preview-error")
+    warnings, = elements(page, id="preview-warnings")
+    assert error.attrs["role"] == "alert" and error.attrs["tabindex"] == "-1"
+    assert error.attrs["aria-labelledby"] == "preview-error-heading"
+    assert warnings.tag == "section" and warnings.attrs["tabindex"] == "-1"
+    assert warnings.attrs["aria-labelledby"] == "preview-warnings-heading"
+    assert elements(page, "h2", id="preview-error-heading")[0].text == (
+        "The last change has 1 problem: this preview shows the last good version")
+
+
+def test_every_script_on_a_preview_page_is_a_file_or_allowed_by_its_hash(make_project):
+    # The preview adds scripts to the pages; its Content-Security-Policy must stay as strict
+    # as the published site's: no 'unsafe-inline', every inline script allowed by its hash.
+    root = make_project()
+    state = built_state(root)
+    edit(root, CLICK_HERE)
+    rebuild_logged(root, state)
+    edit(root, BAD_PERIOD)
+    rebuild_logged(root, state)
+    app = make_app(state, "'sha256-livereload'")
+    page = call(app, "/timeline/")[2].decode()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)[1]
+    assert "unsafe" not in policy
+    script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src")).split()[1:]
+    for script in elements(page, "script"):
+        if "src" in script.attrs:
+            assert script.attrs["src"].startswith(("/__preview__/", "../static/")), script.attrs
+            continue
+        body = "".join(script.children_text)
+        digest = "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        assert digest in script_src, f"an inline script is not allowed by its hash: {body[:80]}"
+    assert '<script src="/__preview__/preview.js?v=' in page
+    status, headers, body = call(app, "/__preview__/preview.js")
+    assert status == "200 OK" and headers["Content-Type"] == "text/javascript" and body == PREVIEW_SCRIPT
+    # Preview only: neither the script nor the messages reach the built site (only their styles do).
+    assert not [name for name, data in state.files.items() if b"__preview__" in data or b"preview.js" in data]
+    assert not [name for name, data in state.files.items() if name.endswith(".html") and b"preview-notice" in data]
+
+
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def test_a_preview_page_showing_errors_and_warnings_is_valid_html(make_project, tmp_path):
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.is_file():
+        tool_missing("the Nu Html Checker needs java and node_modules/vnu-jar (npm ci)")
+    root = make_project()
+    state = built_state(root)
+    edit(root, CLICK_HERE)
+    rebuild_logged(root, state)
+    edit(root, BAD_PERIOD)
+    rebuild_logged(root, state)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for path in ("/", "/timeline/2021/", "/plan/", "/no-such-page/"):
+        name = (path.strip("/") or "home").replace("/", "-") + ".html"
+        (pages / name).write_bytes(call(make_app(state, _snippet_hash()), path)[2])
+    broken = PreviewState()
+    rebuild_logged(make_project({"content/glossary.yaml": "terms: [\n"}), broken)
+    (pages / "first-build-failed.html").write_bytes(call(make_app(broken, ""), "/")[2])
+    result = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", str(pages)],
+                            capture_output=True, text=True, timeout=300, check=False)
+    messages = json.loads(result.stdout)["messages"]
+    assert [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
 
 
 def test_stylesheets_and_scripts_are_kept_by_the_browser_until_they_change(make_project):

@@ -2,20 +2,41 @@
    Without JavaScript the same links open the static page for each choice, so every view
    has a real address; with it, the address bar shows that same address (pushState), so a
    view can be shared and bookmarked, and back and forward work. Only the count of entries
-   shown is announced (a polite live region), as GOV.UK's finders do. */
+   shown is announced (a polite live region), as GOV.UK's finders do.
+
+   The site's addresses are relative (it works in a sub-folder or from a USB stick), so each
+   page's links are written for the address it was opened at. pushState changes the address
+   without loading a page, and the browser would then resolve every relative address (menu,
+   footer, stylesheet, icon, feed, downloads, anything added later) from the new one: one
+   folder off. So before the address can change, every relative address in the document is
+   made absolute, resolved against the address it was written for, and so is every one added
+   later. Same-page links (#main-content) are left as they are: they must stay on this page. */
 (function () {
   "use strict";
+  // Every attribute that holds an address the browser resolves against the page's address.
+  var URL_ATTRIBUTES = ["href", "src", "srcset", "action", "formaction", "poster", "data", "cite"];
+  var WITH_URLS = "[href], [src], [srcset], [action], [formaction], [poster], object[data], [cite]";
+  var ABSOLUTE = /^(?:[a-z][a-z0-9+.\-]*:|\/\/)/i; // Has a scheme (https:, mailto:, data:) or a host.
+
   var filter = document.getElementById("list-filter");
   var list = document.getElementById("list-items");
   if (!filter || !list || !window.history.pushState || !window.URL) { return; }
 
+  var pageUrl = document.baseURI; // The address this page's relative links were written for.
+  keepAddressesWorking(pageUrl);
+
   var count = document.getElementById("list-count");
   var viewText = document.getElementById("list-view");
   var empty = document.getElementById("list-empty");
-  var allUrl = new URL(filter.getAttribute("data-all-path"), window.location.href);
+  var allUrl = new URL(filter.getAttribute("data-all-path"), pageUrl);
   var total = Number(filter.getAttribute("data-total"));
   var baseTitle = document.title;
   var fullListLoaded = list.children.length === total;
+  var canonical = document.querySelector('link[rel="canonical"]');
+  var ogUrl = document.querySelector('meta[property="og:url"]');
+  var printedFrom = document.querySelector(".site-footer .print-only");
+  // The public address of the whole list (the canonical address is absolute, on the real site).
+  var canonicalAll = canonical ? new URL(filter.getAttribute("data-all-path"), canonical.href) : null;
   var loading = null;
 
   function links(kind) {
@@ -32,8 +53,12 @@
   // The page title without the view name, so each view's title can be built like the static pages'.
   var plainTitle = initial.year || initial.theme ? baseTitle.split(" – ").slice(1).join(" – ") : baseTitle;
 
+  function viewPath(state) {
+    return (state.year ? state.year + "/" : "") + (state.theme ? state.theme + "/" : "");
+  }
+
   function pathFor(state) {
-    return new URL((state.year ? state.year + "/" : "") + (state.theme ? state.theme + "/" : ""), allUrl).href;
+    return new URL(viewPath(state), allUrl).href;
   }
 
   function stateFromPath(pathname) {
@@ -69,9 +94,7 @@
         .then(function (html) {
           var page = new DOMParser().parseFromString(html, "text/html");
           var fresh = page.getElementById("list-items");
-          Array.prototype.forEach.call(fresh.querySelectorAll("a[href]"), function (a) {
-            a.setAttribute("href", new URL(a.getAttribute("href"), allUrl).href);
-          });
+          makeAbsolute(fresh, allUrl.href); // Written for the whole list's address, not this one.
           list.replaceChildren.apply(list, Array.prototype.map.call(fresh.children, function (item) {
             return document.importNode(item, true);
           }));
@@ -113,6 +136,17 @@
     document.title = name ? name + " – " + plainTitle : plainTitle;
     var section = document.querySelector('.site-nav a[data-section="' + filter.getAttribute("data-list-path") + '"]');
     if (section) { section.setAttribute("aria-current", name ? "true" : "page"); }
+    showAddress(state);
+  }
+
+  // Shared, bookmarked or printed, the page names the view it shows.
+  function showAddress(state) {
+    if (!canonicalAll) { return; }
+    var before = canonical.getAttribute("href");
+    var address = new URL(viewPath(state), canonicalAll).href;
+    canonical.setAttribute("href", address);
+    if (ogUrl) { ogUrl.setAttribute("content", address); }
+    if (printedFrom) { printedFrom.textContent = printedFrom.textContent.replace(before, address); }
   }
 
   function setCurrent(link, isCurrent) {
@@ -138,8 +172,50 @@
   });
 
   window.history.replaceState(initial, "", window.location.href);
+  // A same-page link adds an entry without a state: its view is the one its address names.
   window.addEventListener("popstate", function (event) {
     var state = event.state || stateFromPath(window.location.pathname);
     choose(state, false).catch(function () { window.location.reload(); });
   });
+
+  function keepAddressesWorking(base) {
+    makeAbsolute(document.documentElement, base);
+    if (!window.MutationObserver) { return; }
+    new window.MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        if (change.type === "attributes") { makeAbsolute(change.target, base); }
+        Array.prototype.forEach.call(change.addedNodes, function (node) {
+          if (node.nodeType === 1) { makeAbsolute(node, base); }
+        });
+      });
+    }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: URL_ATTRIBUTES });
+  }
+
+  // Rewrites the relative addresses in `root` and below as absolute ones, resolved against `base`.
+  function makeAbsolute(root, base) {
+    var elements = Array.prototype.slice.call(root.querySelectorAll(WITH_URLS));
+    if (root.matches(WITH_URLS)) { elements.push(root); }
+    elements.forEach(function (element) {
+      URL_ATTRIBUTES.forEach(function (name) {
+        var value = element.getAttribute(name);
+        if (value === null || (name === "data" && element.localName !== "object")) { return; }
+        var absolute = name === "srcset" ? absoluteSrcset(value, base) : absoluteAddress(value, base);
+        if (absolute !== value) { element.setAttribute(name, absolute); }
+      });
+    });
+  }
+
+  function absoluteAddress(value, base) {
+    var address = value.trim();
+    // Empty, or a place on this page (#main-content): right at any address, so left alone.
+    if (address === "" || address.charAt(0) === "#" || ABSOLUTE.test(address)) { return value; }
+    try { return new URL(address, base).href; } catch (error) { return value; }
+  }
+
+  // "small.png 1x, large.png 2x": each candidate's address is its first word.
+  function absoluteSrcset(value, base) {
+    return value.replace(/(^|,)(\s*)([^\s,](?:\S*[^\s,])?)/g, function (match, comma, space, address) {
+      return comma + space + absoluteAddress(address, base);
+    });
+  }
 })();
