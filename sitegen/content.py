@@ -82,6 +82,8 @@ class Entry:
     reviewed: datetime.date
     status: str | None = None
     target: datetime.date | None = None
+    # Where the editor typed the id (line, the line's text); None for an id made from the text.
+    id_given_at: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,9 +113,11 @@ class Term:
     expansion: str | None
     description: str | None
 
+    anchor: str = ""  # The id on the glossary page, when slugify(term) is taken (page_ids.py)
+
     @property
     def id(self) -> str:
-        return slugify(self.term)
+        return self.anchor or slugify(self.term)
 
 
 @dataclass(frozen=True)
@@ -380,6 +384,7 @@ def _load_collection(files, kind: CollectionKind, problems: list[Problem]) -> Co
                 raw.reviewed or model.reviewed,
                 getattr(raw, "status", None),
                 getattr(raw, "target", None),
+                _given_at(source, line_map.line_of(("entries", index, "id"))) if raw.id else None,
             )
         )
     return Collection(
@@ -397,6 +402,10 @@ def _load_collection(files, kind: CollectionKind, problems: list[Problem]) -> Co
         tuple(entries),
         dict(themes),
     )
+
+
+def _given_at(source: SourceFile, line: int | None) -> tuple[int, str] | None:
+    return (line, source.line(line)) if line else None
 
 
 def _block_scalar_offset(source: SourceFile, line: int | None) -> int:

@@ -28,6 +28,7 @@ from .page_workers import PageFacts, PageWorkers
 from .search import build_search_index, search_record
 from .source import SourceFile, decode_source
 from .opendata import Dataset, build_datasets, dataset_files, human_size
+from .page_ids import PageIds, learn_layout_ids, settle_content_ids
 from .timeline import TimelineView, all_views, entry_years, filter_entries, timeline_years
 
 EARLY_SCRIPT = "static/js/settings-early.js"
@@ -89,10 +90,11 @@ def _environment_for(templates: tuple[tuple[str, str], ...], compiled: jinja2.By
 
 
 @lru_cache(maxsize=1)
-def _markdown_renderer(glossary_titles: tuple[tuple[str, str], ...], base_url: str) -> MarkdownRenderer:
+def _markdown_renderer(glossary_titles: tuple[tuple[str, str], ...], base_url: str,
+                       known_abbreviations: tuple[str, ...] = ()) -> MarkdownRenderer:
     """One renderer while the glossary and address stay the same, so the preview re-parses
     only the texts that changed (its cache is keyed by each text and where it came from)."""
-    return MarkdownRenderer(dict(glossary_titles), base_url)
+    return MarkdownRenderer(dict(glossary_titles), base_url, known_abbreviations)
 
 
 # Pages rendered by the previous build, keyed by everything that goes into them. The preview
@@ -191,15 +193,21 @@ def render_site(
 
 class SiteRenderer:
     def __init__(self, content, templates, static_files, report, remember=False, compiled=None):
+        # Ids made from content never take one the layout uses, nor each other's (page_ids.py).
+        layout_ids = learn_layout_ids(templates)
+        content, id_problems = settle_content_ids(content, layout_ids)
+        report.add(id_problems)
         self.content: SiteContent = content
         self.config = content.config
         self.static_files: Mapping[str, bytes] = static_files
         self.report: RenderReport = report
         self.environment = make_environment(templates, compiled)
-        self.markdown = _markdown_renderer(tuple(content.glossary.abbr_titles().items()), self.config.base_url)
+        self.markdown = _markdown_renderer(tuple(content.glossary.abbr_titles().items()), self.config.base_url,
+                                           self.config.known_abbreviations)
         if self.markdown.render.cache_info().currsize > 100_000:  # A long preview session: start afresh.
             self.markdown.render.cache_clear()
         self.all_terms = frozenset(term for term, title in content.glossary.abbr_titles().items() if title)
+        self.ids = PageIds(layout_ids, content, lambda *text: self.markdown.render(*text, self.all_terms))
         self.settings_panel = Markup(self.environment.get_template("settings_panel.html").render())
         early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
         self.early_script = Markup(early)  # Our own file, not content: safe to inline.
@@ -311,7 +319,8 @@ class SiteRenderer:
 
         The same bytes as `_page` writes: a page with one text marks every term on first use.
         """
-        rendered = self.markdown.render_once(page.body, page.file, page.body_first_line, self.all_terms)
+        key = (page.body, page.file, page.body_first_line)
+        rendered = self.ids.settle(key, self.markdown.render_once(*key, self.all_terms))
         description = self._description(page.description, summary=rendered.summary)
         output, data, ids = self._render_page(
             page.path, "page.html", page.title, description, page.updated, "../" * page.path.count("/"), True,
@@ -334,7 +343,7 @@ class SiteRenderer:
             # Marking every term, as the first text of a page does, so pages reuse this render.
             rendered = self.markdown.render(text, file, line, self.all_terms)
             self.report.add(rendered.problems)
-            self.links.extend(rendered.links)
+            self.links.extend(self.ids.settle((text, file, line), rendered).links)  # to the final ids
         self._note_where_links_point()
 
     def _note_where_links_point(self) -> None:
@@ -370,7 +379,7 @@ class SiteRenderer:
             if to_mark != rendered.terms_used:
                 rendered = self.markdown.render(text, file, line, frozenset(to_mark))
             seen |= rendered.terms_used
-            html.append(Markup(rendered.html))
+            html.append(Markup(self.ids.settle((text, file, line), rendered).html))  # the page's own ids
         return html
 
     def _unit(self, source: Page | Collection | Glossary, make: Callable[[], Iterator[tuple[str, bytes]]],
@@ -384,7 +393,8 @@ class SiteRenderer:
         if not self.remember:
             yield from make()
             return
-        key = ("unit", _Same(source), _Same(self.markdown), self.unchanging, which_ids)
+        key = ("unit", _Same(source), _Same(self.markdown), self.unchanging, which_ids,
+               self.ids.moved_links_from(source.file))
         kept = _previous_parts.get(key)
         if kept is None:
             self._recording = []

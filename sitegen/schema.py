@@ -64,6 +64,11 @@ class SiteConfig(_Strict):
     output_dir: Text = "_site"
     contact: Contact
     licence: Licence
+    # Added to the well-known abbreviations of sitegen/abbreviations.py: letters this site's
+    # readers know without being told, so the check for words in capitals accepts them.
+    known_abbreviations: tuple[Annotated[str, Field(pattern=r"^[A-Z][A-Z&]*$")], ...] = Field(
+        (), description="a list of abbreviations your readers know without being told"
+    )
 
     @field_validator("base_url")
     @classmethod
@@ -181,6 +186,7 @@ _TYPE_WORDS = {
     "date_from_datetime_parsing": "a date like 2026-11-26",
     "date_from_datetime_inexact": "a date like 2026-11-26, without a time",
     "list_type": "a list (lines starting with '- ')",
+    "tuple_type": "a list (lines starting with '- ')",
     "dict_type": "a set of 'name: value' lines",
     "model_type": "a set of 'name: value' lines",
     "model_attributes_type": "a set of 'name: value' lines",
@@ -245,6 +251,11 @@ def _explain_one(detail: dict[str, Any], location: tuple[Any, ...], model: type[
         expected = detail.get("ctx", {}).get("expected", "")
         return f"'{name}' must be one of {expected}, got {_show(got)}", "copy one of the allowed values exactly"
     if kind == "string_pattern_mismatch":
+        if name == "known_abbreviations":
+            return (
+                f"each item of 'known_abbreviations' must be a word in capitals, got {_show(got)}",
+                "write the letters in capitals, exactly as they appear in the text, like NATO",
+            )
         if name == "term":
             return (
                 f"'term' must be an abbreviation or name in capitals, like SOC, got {_show(got)}",
