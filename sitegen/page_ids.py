@@ -125,7 +125,10 @@ class _TemplateIds:
         for _ in range(3):
             self.calls: dict[str, list[dict[str, Values]]] = defaultdict(list)
             self._walk_all(trees, learn_ids=False)
-            self.arguments = {name: self._arguments_of(name) for name in self.macros}
+            arguments = {name: self._arguments_of(name) for name in self.macros}
+            if arguments == self.arguments:
+                break
+            self.arguments = arguments
         self._walk_all(trees, learn_ids=True)
 
     def _walk_all(self, trees: list[nodes.Template], learn_ids: bool) -> None:
@@ -362,6 +365,8 @@ class _Source:
 
     texts: tuple[TextKey, ...]
     content_ids: frozenset[str] = frozenset()  # entry or term ids
+    # A term's id as its letters make it -> the id it has (moved off a layout id or another term's)
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -371,6 +376,7 @@ class _Plan:
     by_text: dict[TextKey, dict[str, str]] = field(default_factory=dict)  # per text: its id -> final id
     first: dict[str, str] = field(default_factory=dict)  # an id -> the final id of its first heading
     content_ids: frozenset[str] = frozenset()
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
     def resolve(self, fragment: str, key: TextKey | None = None) -> str:
         own = self.by_text.get(key) if key is not None else None
@@ -378,6 +384,8 @@ class _Plan:
             return own[fragment]
         if fragment in self.content_ids:
             return fragment
+        if fragment in self.aliases:
+            return self.aliases[fragment]
         return self.first.get(fragment, fragment)
 
 
@@ -394,19 +402,22 @@ class _Rewrite:
         return _ATTRIBUTE.sub(self._replace, html)
 
     def _replace(self, match: re.Match[str]) -> str:
-        name, value = match[1], match[2]
+        name, value, printed = match[1], match[2], match[3]
         if name == "id":
-            value = self.ids.get(value, value)
-        elif value.startswith("#"):
+            return f' id="{self.ids.get(value, value)}"'
+        if value.startswith("#"):
             value = "#" + self.in_page.get(value[1:], value[1:])
         elif value.startswith(ROOT_MARK) and "#" in value:
             address, _, fragment = value.partition("#")
-            path = address[len(ROOT_MARK):].split("?")[0]
-            value = f"{address}#{self.elsewhere.get((path, fragment), fragment)}"
-        return f' {name}="{value}"'
+            fragment = self.elsewhere.get((address[len(ROOT_MARK):].split("?")[0], fragment), fragment)
+            value = f"{address}#{fragment}"
+            if printed is not None:  # The address printed on paper after the link's words
+                printed = f"{printed.partition('#')[0]}#{fragment}"
+        return f' href="{value}"' + (f' data-print-href="{printed}"' if printed is not None else "")
 
 
-_ATTRIBUTE = re.compile(r'\s(id|href)="([^"]*)"')
+# An id, or a link's address and the address printed with it (markdown.py writes both).
+_ATTRIBUTE = re.compile(r'\s(id|href)="([^"]*)"(?:\sdata-print-href="([^"]*)")?')
 
 
 class PageIds:
@@ -436,7 +447,8 @@ class PageIds:
             self._by_prefix.append((collection.path, source))  # The list and each of its views
         glossary = content.glossary
         source = _Source(((glossary.intro, glossary.file, glossary.intro_line),),
-                         frozenset(term.id for term in glossary.terms))
+                         frozenset(term.id for term in glossary.terms),
+                         {slugify(term.term): term.id for term in glossary.terms if term.id != slugify(term.term)})
         self._add(source)
         self._by_path[glossary.path] = source
         self._plans: dict[_Source, _Plan] = {}
@@ -508,7 +520,7 @@ class PageIds:
         return self._make_plan(_Source((key,)), {key: rendered})
 
     def _make_plan(self, source: _Source, renders: Mapping[TextKey, RenderedMarkdown]) -> _Plan:
-        plan = _Plan(content_ids=source.content_ids)
+        plan = _Plan(content_ids=source.content_ids, aliases=source.aliases)
         taken = set(source.content_ids)
         for key in source.texts:
             headings = renders[key].headings

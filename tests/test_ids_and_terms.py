@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitegen import page_workers
 from sitegen.abbreviations import WELL_KNOWN
 from sitegen.errors import ContentError
 from sitegen.page_ids import LayoutIds, claim, learn_layout_ids
@@ -285,6 +286,27 @@ def test_glossary_term_ids_miss_the_layout_and_each_other(project):
     assert "glossary/#dfe-2" in rendered.files["data/search-index.json"].decode("utf-8")
 
 
+@pytest.mark.skipif(not page_workers.worth_forking(10**6), reason="needs fork and two cores")
+def test_pages_made_by_page_workers_get_the_same_ids(make_project, tmp_path, monkeypatch):
+    """Big sites render most pages in worker processes (page_workers.py): same ids, same bytes."""
+    extra = {f"content/pages/extra-{n}.md": FRONT.replace("A test page", f"Extra {n}")
+             + "## Main content\n\n[Back to the top](#main-content), [our plan's contact](/plan/#contact).\n"
+             for n in range(8)}
+    plan = original(read_project(REPO), "content/pages/plan.md") + "\n## Contact\n\nWrite to us.\n"
+    root = make_project({**extra, "content/pages/plan.md": plan})
+    monkeypatch.setattr(page_workers, "BATCH", 2)
+    built = {}
+    for workers in (False, True):
+        monkeypatch.setattr(page_workers, "PARALLEL_MIN_PAGES", 5 if workers else 10**9)
+        build(root, tmp_path / str(workers))
+        built[workers] = {p.relative_to(tmp_path / str(workers)).as_posix(): p.read_bytes()
+                          for p in (tmp_path / str(workers)).rglob("*") if p.is_file()}
+    assert built[True] == built[False]
+    html = built[True]["extra-3/index.html"].decode("utf-8")
+    assert '<h2 id="main-content-2">Main content</h2>' in html
+    assert 'href="#main-content-2"' in html and 'href="../plan/#contact-2"' in html
+
+
 # --- 1. #part links still reach what the editor meant ---------------------------------------
 
 def test_a_link_to_a_part_named_like_the_layouts_goes_to_the_editors_heading(project):
@@ -298,7 +320,17 @@ def test_a_link_to_a_part_named_like_the_layouts_goes_to_the_editors_heading(pro
 def test_a_link_from_another_page_goes_to_the_editors_heading_too(project):
     body = original(project, ACCESSIBILITY) + "\n## Contact\n\nWrite to us.\n"
     rendered = site(project, {ACCESSIBILITY: body, **test_page("See [how to contact us](/accessibility/#contact).")})
-    assert 'href="../accessibility/#contact-2"' in page_html(rendered, "ids-test/index.html")
+    # The address printed after the link on paper says the same.
+    assert ('href="../accessibility/#contact-2" data-print-href="https://example.org/soc/accessibility/#contact-2"'
+            in page_html(rendered, "ids-test/index.html"))
+
+
+def test_a_link_to_a_term_goes_to_it_when_its_id_moved(project):
+    glossary = yaml.safe_load(original(project, GLOSSARY))
+    glossary["terms"].append({"term": "ENTRIES", "expansion": "Some words"})
+    rendered = site(project, {GLOSSARY: yaml.safe_dump(glossary, allow_unicode=True, sort_keys=False),
+                              **test_page("See [what ENTRIES means](/glossary/#entries).")})
+    assert 'href="../glossary/#entries-2"' in page_html(rendered, "ids-test/index.html")
 
 
 def test_a_link_to_a_layout_part_that_no_heading_shares_is_left_alone(project):
