@@ -411,7 +411,9 @@ def _check_headings(state: StateCore) -> None:
             continue
         level = int(token.tag[1])
         inline = tokens[index + 1]
-        if level > 1:  # An id to link to, from the heading's words (as GitHub and mdit's anchors do).
+        # An id to link to, from the heading's words. Given here rather than by mdit's anchors
+        # plugin, so that repeats follow the same rule (-2, -3…) as page_ids.py on a whole page.
+        if level > 1:
             wanted = slugify("".join(c.content for c in inline.children or () if c.type in ("text", "code_inline")))
             heading_id = unique_id(wanted, given.__contains__)
             given.add(heading_id)
@@ -476,7 +478,8 @@ def _check_sentences(block: Token, env: _Env) -> None:
 
 
 def _mark_terms(children: list[Token], env: _Env) -> Iterable[Token]:
-    """Wrap the first use of each glossary term in <abbr title="…">; note unknown capitals."""
+    """Wrap in <abbr title="…"> the first use of each glossary term, and the first use after
+    its explanation of letters the text explains; note capitals that nothing explains."""
     inside_link = False
     for child in children:
         if child.type == "link_open":

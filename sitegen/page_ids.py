@@ -361,7 +361,7 @@ def _settle_terms(glossary: Glossary, layout: LayoutIds) -> Glossary:
 
 @dataclass(frozen=True, eq=False)  # Compared by identity: hashing every text would cost more.
 class _Source:
-    """The texts one source shows on its page(s), in order, and the ids its layout adds."""
+    """The texts one source shows on its page(s), in order, and the entry or term ids shown with them."""
 
     texts: tuple[TextKey, ...]
     content_ids: frozenset[str] = frozenset()  # entry or term ids
