@@ -424,12 +424,17 @@ class PageIds:
     """One registry of ids per page of the site (see the module's docstring).
 
     render_of(text, file, first_line): the cached render of a text, for its headings.
+    text_at(path): the text of a page `content` does not hold (on a big site, the pages the
+    page workers load), for links into it; None if there is no such page.
     """
 
     def __init__(self, layout: LayoutIds, content: SiteContent,
-                 render_of: Callable[[str, str, int], RenderedMarkdown]):
+                 render_of: Callable[[str, str, int], RenderedMarkdown],
+                 text_at: Callable[[str], TextKey | None] | None = None):
         self.layout = layout
         self._render_of = render_of
+        self._text_at = text_at
+        self._elsewhere: dict[str, _Source | None] = {}  # pages found by text_at, by path
         self._source_of: dict[TextKey, _Source] = {}
         self._by_path: dict[str, _Source] = {}
         self._by_prefix: list[tuple[str, _Source]] = []
@@ -509,7 +514,12 @@ class PageIds:
         for prefix, source in self._by_prefix:
             if path == prefix[:-1] or path.startswith(prefix):
                 return source
-        return None
+        if self._text_at is None:
+            return None
+        if path not in self._elsewhere:  # Read once, only for a link into that page with a #part
+            key = self._text_at(path)
+            self._elsewhere[path] = _Source((key,)) if key else None
+        return self._elsewhere[path]
 
     def _plan(self, source: _Source) -> _Plan:
         if source not in self._plans:

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator, Mapping
 import jinja2
 from markupsafe import Markup
 
-from .content import Collection, Glossary, Page, SiteContent
+from .content import PAGES_DIR, Collection, Glossary, Page, SiteContent, load_page
 from .errors import Problem
 from .markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
 from .page_workers import PageFacts, PageWorkers
@@ -207,7 +207,8 @@ class SiteRenderer:
         if self.markdown.render.cache_info().currsize > 100_000:  # A long preview session: start afresh.
             self.markdown.render.cache_clear()
         self.all_terms = frozenset(term for term, title in content.glossary.abbr_titles().items() if title)
-        self.ids = PageIds(layout_ids, content, lambda *text: self.markdown.render(*text, self.all_terms))
+        self.ids = PageIds(layout_ids, content, lambda *text: self.markdown.render(*text, self.all_terms),
+                           self._deferred_page_text)
         self.settings_panel = Markup(self.environment.get_template("settings_panel.html").render())
         early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
         self.early_script = Markup(early)  # Our own file, not content: safe to inline.
@@ -329,6 +330,14 @@ class SiteRenderer:
         record = search_record(page.title, page.path, rendered.plain)
         return output, data, PageFacts(page.file, page.path, page.title, description, page.updated, ids, record), \
             rendered
+
+    def _deferred_page_text(self, path: str) -> tuple[str, str, int] | None:
+        """The text of a page the page workers make, for the ids of a link into it (page_ids.py)."""
+        name = f"{PAGES_DIR}{path.strip('/')}.md"
+        if name not in getattr(self, "page_files", {}) or name not in self.content.deferred_pages:
+            return None
+        page, _ = load_page(name, self.page_files[name])
+        return (page.body, page.file, page.body_first_line) if page else None
 
     def _analyse_all_markdown(self) -> None:
         """Render each text once to find its problems and links; pages reuse the cache."""

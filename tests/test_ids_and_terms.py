@@ -289,10 +289,14 @@ def test_glossary_term_ids_miss_the_layout_and_each_other(project):
 @pytest.mark.skipif(not page_workers.worth_forking(10**6), reason="needs fork and two cores")
 def test_pages_made_by_page_workers_get_the_same_ids(make_project, tmp_path, monkeypatch):
     """Big sites render most pages in worker processes (page_workers.py): same ids, same bytes."""
+    # Links from a page the workers make to one the main process makes, to another page the
+    # workers make, and from one the main process makes (the plan, in the menu) to theirs.
     extra = {f"content/pages/extra-{n}.md": FRONT.replace("A test page", f"Extra {n}")
-             + "## Main content\n\n[Back to the top](#main-content), [our plan's contact](/plan/#contact).\n"
+             + "## Main content\n\n[Back to the top](#main-content), [our plan's contact](/plan/#contact), "
+             f"[the next page's top](/extra-{(n + 1) % 8}/#main-content).\n"
              for n in range(8)}
-    plan = original(read_project(REPO), "content/pages/plan.md") + "\n## Contact\n\nWrite to us.\n"
+    plan = (original(read_project(REPO), "content/pages/plan.md")
+            + "\n## Contact\n\nWrite to us, or see [the first extra page](/extra-0/#main-content).\n")
     root = make_project({**extra, "content/pages/plan.md": plan})
     monkeypatch.setattr(page_workers, "BATCH", 2)
     built = {}
@@ -305,6 +309,8 @@ def test_pages_made_by_page_workers_get_the_same_ids(make_project, tmp_path, mon
     html = built[True]["extra-3/index.html"].decode("utf-8")
     assert '<h2 id="main-content-2">Main content</h2>' in html
     assert 'href="#main-content-2"' in html and 'href="../plan/#contact-2"' in html
+    assert 'href="../extra-4/#main-content-2"' in html
+    assert 'href="../extra-0/#main-content-2"' in built[True]["plan/index.html"].decode("utf-8")
 
 
 # --- 1. #part links still reach what the editor meant ---------------------------------------
