@@ -28,7 +28,8 @@ from .page_workers import PageFacts, PageWorkers
 from .search import build_search_index, search_record
 from .source import SourceFile, decode_source
 from .opendata import Dataset, build_datasets, dataset_files, human_size
-from .page_ids import PageIds, learn_layout_ids, settle_content_ids
+from .layout_ids import learn_layout_ids
+from .page_ids import PageIds, settle_content_ids
 from .timeline import TimelineView, all_views, entry_years, filter_entries, timeline_years
 
 EARLY_SCRIPT = "static/js/settings-early.js"

@@ -23,7 +23,8 @@ import yaml
 from sitegen import page_workers
 from sitegen.abbreviations import WELL_KNOWN
 from sitegen.errors import ContentError
-from sitegen.page_ids import LayoutIds, claim, learn_layout_ids
+from sitegen.layout_ids import LayoutIds, learn_layout_ids
+from sitegen.page_ids import claim
 from sitegen.pipeline import RenderedSite, build, render_project
 from sitegen.sources import Project, read_project
 
