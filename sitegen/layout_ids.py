@@ -26,6 +26,7 @@ from jinja2 import nodes
 
 WILDCARD = "…"  # In a shape, where the template puts a value it does not fix
 _MAX_IDS_PER_ATTRIBUTE = 1000  # A template making more ids than this from fixed lists: keep its shape
+_MAX_LOOP_ITEMS = 50  # A fixed list longer than this is walked once, for all its items at once
 _MISSING = object()
 
 
@@ -137,9 +138,13 @@ class _TemplateIds:
                 lists = self._values(node.iter, scope)
                 items = [item for value in lists for item in value] if lists is not None and all(
                     isinstance(value, (list, tuple)) for value in lists) else None
-                inner = dict(scope)
-                self._bind(node.target, items, inner, each=True)
-                self._walk(node.body, inner)
+                # Over a fixed list: the body once per item, so that a loop inside it over a
+                # part of the item sees that item's part only. Otherwise once, for any item.
+                for each in ([[item] for item in items] if items is not None and len(items) <= _MAX_LOOP_ITEMS
+                             else [items]):
+                    inner = dict(scope)
+                    self._bind(node.target, each, inner)
+                    self._walk(node.body, inner)
                 self._walk(node.else_, dict(scope))
             elif isinstance(node, nodes.Macro):
                 inner = dict(scope)
@@ -176,7 +181,7 @@ class _TemplateIds:
                     given.update((keyword.key, keyword.value) for keyword in call.kwargs)
                     self.calls[macro.name].append({k: self._values(v, scope) for k, v in given.items()})
 
-    def _bind(self, target: nodes.Node, values: Values, scope: dict[str, Values], each: bool = False) -> None:
+    def _bind(self, target: nodes.Node, values: Values, scope: dict[str, Values]) -> None:
         """Give a name (or the names of `a, b`) what `values` can be."""
         if isinstance(target, nodes.Name):
             scope[target.name] = values

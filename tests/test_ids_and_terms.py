@@ -23,6 +23,7 @@ import yaml
 from sitegen import page_workers
 from sitegen.abbreviations import WELL_KNOWN
 from sitegen.errors import ContentError
+from sitegen.markdown import MarkdownRenderer
 from sitegen.layout_ids import LayoutIds, learn_layout_ids
 from sitegen.page_ids import claim
 from sitegen.pipeline import RenderedSite, build, render_project
@@ -144,6 +145,24 @@ def test_the_layout_ids_are_learnt_from_the_templates(project):
     assert not any("{" in i or "entry" in i for i in layout.exact)
 
 
+def test_what_is_learnt_is_what_the_real_pages_have(project, real_site, real_pages):
+    """Every id on the real pages is the layout's (as learnt) or made from content, and every
+    id learnt is on some page: nothing missed, nothing made up."""
+    layout = learn_layout_ids(project.templates)
+    content = real_site.content
+    made = {entry.id for c in content.collections.values() for entry in c.entries}
+    made |= {term.id for term in content.glossary.terms}
+    texts = [(page.body, page.file, page.body_first_line) for page in content.pages]
+    for c in [*content.collections.values(), content.glossary]:
+        texts.append((c.intro, c.file, c.intro_line))
+    texts += [(entry.text, c.file, entry.text_line) for c in content.collections.values() for entry in c.entries]
+    renderer = MarkdownRenderer({}, content.config.base_url)
+    made |= {given for text in texts for _, given in renderer.render(*text).headings}
+    on_pages = {i for html in real_pages.values() for i in ids_of(html)}
+    assert {i for i in on_pages if i not in made and not layout.uses(i)} == set()
+    assert layout.exact <= on_pages
+
+
 def test_a_template_of_the_sites_own_is_learnt_too():
     templates = {
         "base.html": '<body><div id="site-banner"></div>{% block content %}{% endblock %}</body>',
@@ -152,10 +171,13 @@ def test_a_template_of_the_sites_own_is_learnt_too():
         "page.html": '{% import "parts.html" as parts %}{% set tab = "first-tab" %}<div id=\'{{ tab }}\'>'
                      '{{ parts.box("help-box") }}{{ parts.box("warning-box", kind="alert") }}'
                      '{% for row in rows %}<p id="row-{{ row.key }}">{{ row.text }}</p>{% endfor %}'
-                     '<li id="{{ entry.id }}"></li>{# <p id="in-a-comment"> #}',
+                     '<li id="{{ entry.id }}"></li>{# <p id="in-a-comment"> #}'
+                     '{% for group, options in [("a", ["x", "y"]), ("b", ["z"])] %}{% for option in options %}'
+                     '<input id="opt-{{ group }}-{{ option }}">{% endfor %}{% endfor %}',
     }
     layout = learn_layout_ids(templates)
-    assert layout.exact == {"site-banner", "box-note", "box-alert", "help-box", "warning-box", "first-tab"}
+    assert layout.exact == {"site-banner", "box-note", "box-alert", "help-box", "warning-box", "first-tab",
+                            "opt-a-x", "opt-a-y", "opt-b-z"}
     assert layout.shapes == ("row-…",)
 
 
