@@ -76,10 +76,11 @@ def defined_in(text: str) -> dict[str, str]:
                 found.setdefault(letters, " ".join(run))
                 break
     for match in _LETTERS_THEN_FULL.finditer(text):
-        letters, inside = match[1], match[3].strip().rstrip(".,;:")
-        words = _WORD.findall(inside)
-        if words and _spells(letters, tuple(_letters_of(w) for w in words)):
-            found.setdefault(letters, inside)
+        words = _WORD.findall(match[3].strip().rstrip(".,;:"))
+        while words and words[0].lower() in _SMALL_WORDS:  # "NCA (the National Crime Agency)"
+            words = words[1:]
+        if words and _spells(match[1], tuple(_letters_of(w) for w in words)):
+            found.setdefault(match[1], " ".join(words))
     return found
 
 

@@ -205,8 +205,13 @@ def test_an_id_takes_the_next_free_suffix_and_escapes_a_shape():
 
 # --- 1. no page has an id twice -------------------------------------------------------------
 
-def test_the_real_site_has_no_id_twice(real_pages):
-    assert duplicate_ids(real_pages) == {}
+def built_pages(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in folder.rglob("*.html")}
+
+
+def test_the_real_site_built_by_build_py_has_no_id_twice(site_dir):
+    pages = built_pages(site_dir)
+    assert len(pages) > 80 and duplicate_ids(pages) == {}
 
 
 @pytest.fixture(scope="module")
@@ -237,8 +242,7 @@ def hostile_changes(project) -> dict[str, str]:
 
 def test_hostile_content_makes_no_id_twice_on_any_page(make_project, hostile_changes, tmp_path):
     build(make_project(hostile_changes), tmp_path / "out")
-    pages = {p.relative_to(tmp_path / "out").as_posix(): p.read_text("utf-8")
-             for p in (tmp_path / "out").rglob("*.html")}
+    pages = built_pages(tmp_path / "out")
     assert len(pages) > 80 and duplicate_ids(pages) == {}
     # Every #part link in the pages reaches an element of that page.
     for name, html in pages.items():
