@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from sitegen import page_workers
-from sitegen.abbreviations import WELL_KNOWN
+from sitegen.abbreviations import WELL_KNOWN, defined_in
 from sitegen.errors import ContentError
 from sitegen.markdown import MarkdownRenderer
 from sitegen.layout_ids import LayoutIds, learn_layout_ids
@@ -409,6 +409,23 @@ def test_letters_explained_in_brackets_count_as_explained_in_that_text(project):
     # The explanation is shown where it is written; the next use is marked up from it.
     assert "West Mercia Police (WMP)" in html and "National Crime Unit (NCU). The <abbr title=\"National Crime Unit\">NCU</abbr>" in html
     assert 'which the <abbr title="West Mercia Police">WMP</abbr> chairs' in html
+
+
+@pytest.mark.parametrize("text, explained", [
+    ("In 2019, West Mercia Police (WMP) joined.", {"WMP": "West Mercia Police"}),
+    ("WMP (West Mercia Police) joined.", {"WMP": "West Mercia Police"}),
+    ("the Police and Crime Commissioner (PCC)", {"PCC": "Police and Crime Commissioner"}),
+    ("His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)",
+     {"HMICFRS": "His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services"}),
+    ("HyperText Markup Language (HTML)", {"HTML": "HyperText Markup Language"}),
+    ("closed-circuit television (CCTV)", {"CCTV": "closed-circuit television"}),
+    ("Independent Sexual Violence Advisers (ISVAs) help", {"ISVA": "Independent Sexual Violence Advisers"}),
+    ("the NCA (the National Crime Agency)", {"NCA": "National Crime Agency"}),
+    ("The board met (QXZ) today.", {}),
+    ("The PCC (see page 4) said so.", {}),
+])
+def test_what_counts_as_explaining_letters(text, explained):
+    assert defined_in(text) == explained
 
 
 def test_letters_explained_in_one_entry_are_not_explained_in_another(project):
