@@ -27,7 +27,7 @@ from .schema import (
     TimelineFile,
     explain_validation_error,
 )
-from .source import LineMap, SourceFile, decode_source, parse_yaml, split_front_matter
+from .source import LineMap, SourceFile, decode_source, parse_yaml, shape_problem, split_front_matter
 
 CONFIG_FILE = "site_config.yaml"
 PAGES_DIR = "content/pages/"
@@ -199,7 +199,7 @@ def _load_yaml_file(files: Mapping[str, bytes], name: str, problems: list[Proble
         problems.extend(parsed)
         return None
     if not isinstance(parsed.data, dict):
-        problems.append(source.problem("the file must be a set of 'name: value' lines", 1))
+        problems.append(shape_problem(source, parsed.data, 1, "the file"))
         return None
     return source, parsed.data, parsed.line_map
 
@@ -312,7 +312,7 @@ def load_page(name: str, data: bytes) -> tuple[Page | None, tuple[Problem, ...]]
         return None, tuple(found)
     front_matter = {} if document.front_matter is None else document.front_matter  # Empty: say what is missing.
     if not isinstance(front_matter, dict):
-        found.append(source.problem("the front matter must be 'name: value' lines", 2))
+        found.append(shape_problem(source, front_matter, 2, "the front matter"))
         return None, tuple(found)
     meta = _validate(PageMeta, front_matter, source, document.line_map, found)
     if meta is None:

@@ -316,10 +316,12 @@ def _site_address(address: str, block: Token, env: _Env) -> str:
     path, _, fragment = address[1:].partition("#")
     path = path.split("?")[0]
     if path.endswith(".md"):
+        stem = path[: -len(".md")].removeprefix("content/pages/")  # The page this link meant.
         env.report(
             block,
             f"the link \"{address}\" points at a Markdown file",
-            "link to the page address instead, like /strategy/ for content/pages/strategy.md",
+            f"link to the page address instead, like {'/' if stem == 'index' else f'/{stem}/'} "
+            f"for content/pages/{stem}.md",
             needle=address,
         )
     env.link(path, fragment, block, address)
@@ -342,7 +344,7 @@ def _check_link_text(tokens: list[Token], env: _Env) -> None:
                         f"the link text \"{link_text}\" does not say where the link goes"
                         if link_text
                         else "a link has no text",
-                        "use words that make sense on their own, like 'the 2023 inspection report'",
+                        "use words that make sense on their own, like 'the annual report'",
                         warning=True,
                     )
                 text_parts = None

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-PERIOD_EXAMPLES = '2021, 2019/20 or "Pre-2018 and ongoing"'
+PERIOD_EXAMPLES = '2021, 2019/20 or "Pre-2015 and ongoing"'
 
 _YEAR = r"(\d{4})"
 _SINGLE = re.compile(rf"^{_YEAR}$")

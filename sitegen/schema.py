@@ -154,7 +154,7 @@ class NextStepsFile(_Collection):
 
 class GlossaryTerm(_Strict):
     term: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9&]*[A-Z0-9]$")] = Field(
-        description="the abbreviation or name as written, like SOC"
+        description="the abbreviation or name as written, like NHS"
     )
     expansion: Text | None = Field(None, description="what the letters stand for")
     description: Text | None = Field(None, description="a short explanation in plain words")
@@ -202,7 +202,7 @@ def explain_validation_error(
             continue  # Reported once, as the unknown field with its "did you mean".
         line = line_map.line_of(location)
         message, hint = _explain_one(detail, location, model)
-        problems.append(source.problem(message, line, hint))
+        problems.append(source.problem(message, line, hint or _general_hint(detail, location)))
     return sorted(problems, key=lambda p: p.line or 0)
 
 
@@ -247,7 +247,7 @@ def _explain_one(detail: dict[str, Any], location: tuple[Any, ...], model: type[
     if kind == "string_pattern_mismatch":
         if name == "term":
             return (
-                f"'term' must be an abbreviation or name in capitals, like SOC, got {_show(got)}",
+                f"'term' must be an abbreviation or name in capitals, like NHS, got {_show(got)}",
                 "write the term as it appears in the text",
             )
         return (
@@ -266,6 +266,14 @@ def _explain_one(detail: dict[str, Any], location: tuple[Any, ...], model: type[
             return message, "copy the full address from the browser's address bar"
         return message, ""
     return f"'{name}': {detail['msg']}", described
+
+
+def _general_hint(detail: dict[str, Any], location: tuple[Any, ...]) -> str:
+    """For a field whose own description does not say how to fix it: what to write."""
+    name = _field_name(location)
+    if detail["type"] in _TYPE_WORDS:
+        return f"write {_TYPE_WORDS[detail['type']]} after '{name}:'"
+    return f"compare '{name}' with the example in docs/editing.md"
 
 
 def _field_name(location: tuple[Any, ...]) -> str:

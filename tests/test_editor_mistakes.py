@@ -213,7 +213,7 @@ def test_invisible_control_character(project):
     text, n = with_line(project, CONFIG, "publisher:", "publisher: West Mercia\x07 PCC")
     assert problems(project, {CONFIG: text}) == [
         f"site_config.yaml:{n}: the file contains an invisible control character (U+0007) that is not allowed\n"
-        f"    {n} | publisher: West Mercia\x07 PCC\n"
+        f"    {n} | publisher: West Mercia\\x07 PCC\n"  # Shown escaped: such characters drive terminals.
         "    hint: delete the line's text and type it again: such characters can come from copying out of Word "
         "or a PDF"
     ]
@@ -318,13 +318,13 @@ def test_number_as_a_name(project):
 
 # --- the shape of the content (schema) ------------------------------------------------
 
-PERIOD_HINT = '    hint: write it like 2021, 2019/20 or "Pre-2018 and ongoing"'
+PERIOD_HINT = '    hint: write it like 2021, 2019/20 or "Pre-2015 and ongoing"'
 
 
 def test_period_with_a_letter_o(project):
     text, n = with_entry(project, f'  - period: "2O21"\n    themes: [{a_theme(project)}]\n    text: A test entry.\n')
     assert problems(project, {TIMELINE: text}) == [
-        f'content/timeline.yaml:{n}: \'period\' must look like 2021, 2019/20 or "Pre-2018 and ongoing", got "2O21"\n'
+        f'content/timeline.yaml:{n}: \'period\' must look like 2021, 2019/20 or "Pre-2015 and ongoing", got "2O21"\n'
         f'    {n} |   - period: "2O21"\n{PERIOD_HINT}'
     ]
 
@@ -333,7 +333,7 @@ def test_reversed_period(project):
     text, n = with_entry(project, f'  - period: "2023/19"\n    themes: [{a_theme(project)}]\n    text: A test entry.\n')
     assert problems(project, {TIMELINE: text}) == [
         f'content/timeline.yaml:{n}: the period "2023/19" ends (2019) before or when it starts (2023); '
-        'write it like 2021, 2019/20 or "Pre-2018 and ongoing"\n'
+        'write it like 2021, 2019/20 or "Pre-2015 and ongoing"\n'
         f'    {n} |   - period: "2023/19"\n{PERIOD_HINT}'
     ]
 
@@ -685,12 +685,12 @@ WARNINGS = [
     (
         "For the full plan, [click here](/plan/).",
         'the link text "click here" does not say where the link goes',
-        "use words that make sense on their own, like 'the 2023 inspection report'",
+        "use words that make sense on their own, like 'the annual report'",
     ),
     (
         "The full plan is [here](/plan/).",
         'the link text "here" does not say where the link goes',
-        "use words that make sense on their own, like 'the 2023 inspection report'",
+        "use words that make sense on their own, like 'the annual report'",
     ),
     ("#### Our aims", "the heading skips from level 1 to level 4", "use ## for this heading"),
     ("##", "a heading is empty", "write the heading text after the '#' marks"),
@@ -734,7 +734,7 @@ def test_mistakes_in_several_files_are_all_reported_in_one_run(project):
         f"site_config.yaml:{c}: 'base_url' must be a web address like https://example.org/soc/, got \"example.org\"",
         "content/pages/Our Plan.md: the file name can only use lower-case letters, digits and hyphens",
         "content/pages/editor-test.md:2: unknown field 'titel'",
-        f'content/timeline.yaml:{t}: \'period\' must look like 2021, 2019/20 or "Pre-2018 and ongoing", got "2O21"',
+        f'content/timeline.yaml:{t}: \'period\' must look like 2021, 2019/20 or "Pre-2015 and ongoing", got "2O21"',
         f"content/next-steps.yaml:{s}: 'status' must be one of 'planned', 'in progress' or 'done', got \"started\"",
     ]
 
@@ -809,7 +809,7 @@ def test_cli_prints_the_exact_message_and_exits_1(make_project, project):
         result = run_cli(root, *command)
         assert result.returncode == 1
         assert result.stderr == (
-            f'content/timeline.yaml:{n}: \'period\' must look like 2021, 2019/20 or "Pre-2018 and ongoing", got "2O21"\n'
+            f'content/timeline.yaml:{n}: \'period\' must look like 2021, 2019/20 or "Pre-2015 and ongoing", got "2O21"\n'
             f'    {n} |   - period: "2O21"\n{PERIOD_HINT}\n\n{SUMMARY_1}\n'
         )
         assert result.stdout == ""
@@ -821,7 +821,7 @@ def test_cli_warnings_exit_0_normally_and_1_when_strict(make_project):
     message = (
         'content/pages/editor-test.md:6: warning: the link text "here" does not say where the link goes\n'
         "    6 | The full plan is [here](/plan/).\n"
-        "    hint: use words that make sense on their own, like 'the 2023 inspection report'"
+        "    hint: use words that make sense on their own, like 'the annual report'"
     )
     normal = run_cli(root, "check")
     assert normal.returncode == 0 and normal.stderr == message + "\n"
@@ -898,11 +898,12 @@ def test_two_builds_of_the_same_content_are_byte_identical(make_project, tmp_pat
 @pytest.mark.parametrize(
     "where, expected",
     [
-        ("/", "error: the output folder '/' is the root of the disk: building there would delete it."),
-        ("HOME", "error: the output folder '{home}' is your home folder: building there would delete it."),
-        (".", "error: the output folder '{root}' is the project folder: building there would delete it."),
+        ("/", "error: the output folder '/' is the root of the disk: building there would delete it\n"
+              "    hint: set output_dir in site_config.yaml to a folder of its own, like _site\n"),
+        ("HOME", "error: the output folder '{home}' is your home folder: building there would delete it\n"),
+        (".", "error: the output folder '{root}' is the project folder: building there would delete it\n"),
         ("content/site", "error: the output folder '{root}/content/site' is inside content/: the build would "
-                         "overwrite your sources."),
+                         "overwrite your sources\n    hint: choose a folder of its own, like _site\n"),
         ("content", "error: the output folder '{root}/content' is inside content/"),
         ("templates", "error: the output folder '{root}/templates' is inside templates/"),
         ("templates/out", "error: the output folder '{root}/templates/out' is inside templates/"),

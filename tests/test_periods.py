@@ -57,7 +57,7 @@ def test_a_span_covers_every_year_in_it_and_no_other():
 def test_a_label_that_is_not_a_period_is_refused_with_examples(label):
     with pytest.raises(PeriodError) as error:
         parse_period(label)
-    assert str(error.value) == f"'period' must look like 2021, 2019/20 or \"Pre-2018 and ongoing\", got \"{label}\""
+    assert str(error.value) == f"'period' must look like 2021, 2019/20 or \"Pre-2015 and ongoing\", got \"{label}\""
 
 
 @pytest.mark.parametrize("label", ["2023/19", "2020/20", "2021/2020"])
