@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 from .content import load_page
 from .errors import Problem
 from .markdown import InternalLink
+from .template_problems import template_problem
 
 if TYPE_CHECKING:
     from .render import SiteRenderer
@@ -80,7 +81,13 @@ def render_batch(renderer: SiteRenderer, names: list[str], files: Mapping[str, b
             batch.needs_full_load = True
             return batch
         batch.problems.extend(problems)
-        output, data, facts, rendered = renderer.page_alone(page)
+        try:
+            output, data, facts, rendered = renderer.page_alone(page)
+        except Exception as error:
+            if template_problem(error, {}) is None:  # A bug: reported with its traceback.
+                raise
+            batch.needs_full_load = True  # A template's mistake: the main process renders it and says what.
+            return batch
         write(output, data)
         batch.written += 1
         batch.facts.append(facts)

@@ -16,10 +16,11 @@ from .content import SiteContent, load_site, page_files
 from .errors import ContentError, Problem, UsageError
 from .markdown import MarkdownRenderer
 from .page_workers import PagesNeedFullLoad, worth_forking
-from .render import RenderReport, render_site
+from .render import EARLY_SCRIPT, RenderReport, make_environment, render_site
 from .schema import SiteConfig
 from .sources import Project, read_project
 from .template_cache import user_cache
+from .template_problems import problems_before_rendering, reported_as_problems
 from .write import StagedSite, check_output_folder
 
 
@@ -47,7 +48,8 @@ def load_project(project: Project, base_url: str | None = None, remember: bool =
     try:
         config = SiteConfig.model_validate({**content.config.model_dump(), "base_url": base_url})
     except ValidationError:
-        raise UsageError(f"--base-url must be a web address like http://localhost:8000/, got \"{base_url}\"") from None
+        raise UsageError(f"--base-url must be a web address like http://localhost:8000/, got \"{base_url}\"",
+                         "give the whole address, starting with http:// or https://") from None
     return replace(content, config=config)
 
 
@@ -76,12 +78,27 @@ def render_project(
     remember: keep the pages for the next call to reuse (the preview rebuilds this way).
     compiled: compiled templates kept between runs (`template_cache.user_cache()`).
     """
-    content = load_project(project, base_url, remember)
+    content = checked_load(project, base_url, remember, compiled=compiled)
     report = RenderReport()
-    files = dict(render_site(content, project.templates, project.static, report, remember=remember,
-                             compiled=compiled))
+    with reported_as_problems(project.templates):
+        files = dict(render_site(content, project.templates, project.static, report, remember=remember,
+                                 compiled=compiled))
     _raise_for(report, content, strict)
     return RenderedSite(content, files, _sorted(list(content.warnings) + report.warnings))
+
+
+def checked_load(project: Project, base_url: str | None = None, remember: bool = False,
+                 defer_pages: bool = False, compiled: BytecodeCache | None = None) -> SiteContent:
+    """`load_project`, also raising the problems found before rendering: files that could not
+    be read, and the templates' own (see `template_problems`), all in one report."""
+    found = problems_before_rendering(project, make_environment(project.templates, compiled), (EARLY_SCRIPT,))
+    try:
+        content = load_project(project, base_url, remember, defer_pages)
+    except ContentError as error:
+        raise ContentError(found + error.problems) from None
+    if found:
+        raise ContentError(found)
+    return content
 
 
 def _raise_for(report: RenderReport, content: SiteContent, strict: bool) -> None:
@@ -105,7 +122,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
     """Build the site into its output folder; on any error the old folder is left as it was."""
     project = read_project(root)
     use_workers = worth_forking(len(page_files(project.files)))
-    content = load_project(project, base_url, defer_pages=use_workers)
+    content = checked_load(project, base_url, defer_pages=use_workers, compiled=user_cache())
     target = output_folder(project, content, output)
     try:
         return _build_into(target, project, content, strict)
@@ -118,9 +135,11 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
 def _build_into(target: Path, project: Project, content: SiteContent, strict: bool) -> BuildResult:
     report = RenderReport()
     with StagedSite(target) as site:  # Swapped in at the end of the block; thrown away on any error.
-        for relative, data in render_site(content, project.templates, project.static, report,
-                                          compiled=user_cache(), page_files=project.files, write_page=site.write):
-            site.write(relative, data)
+        with reported_as_problems(project.templates):
+            for relative, data in render_site(content, project.templates, project.static, report,
+                                              compiled=user_cache(), page_files=project.files,
+                                              write_page=site.write):
+                site.write(relative, data)
         _raise_for(report, content, strict)
     files = site.written + report.written_by_workers
     return BuildResult(target, files, _sorted(list(content.warnings) + report.warnings))

@@ -26,6 +26,7 @@ from .errors import Problem
 from .markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
 from .page_workers import PageFacts, PageWorkers
 from .search import build_search_index, search_record
+from .template_problems import TemplateFiles
 from .source import SourceFile, decode_source
 from .opendata import Dataset, build_datasets, dataset_files, human_size
 from .timeline import TimelineView, all_views, entry_years, filter_entries, timeline_years
@@ -75,7 +76,7 @@ def make_environment(templates: Mapping[str, str],
 def _environment_for(templates: tuple[tuple[str, str], ...], compiled: jinja2.BytecodeCache | None
                      ) -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.DictLoader(dict(templates)),
+        loader=TemplateFiles(dict(templates)),  # Named templates/NAME in errors (see template_problems).
         bytecode_cache=compiled,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
