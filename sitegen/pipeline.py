@@ -94,8 +94,8 @@ def checked_load(project: Project, base_url: str | None = None, remember: bool =
     found = problems_before_rendering(project, make_environment(project.templates, compiled), (EARLY_SCRIPT,))
     try:
         content = load_project(project, base_url, remember, defer_pages)
-    except ContentError as error:
-        raise ContentError(found + error.problems) from None
+    except ContentError as error:  # A file both cannot be read and is loaded: told once.
+        raise ContentError(list(dict.fromkeys(found + error.problems))) from None
     if found:
         raise ContentError(found)
     return content

@@ -43,7 +43,7 @@ IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 # some static hosts (Cloudflare Pages) will serve, and every static file is held in memory.
 MAX_TEMPLATE_BYTES = 1_000_000
 MAX_STATIC_BYTES = 25 * 1024 * 1024
-_READ_CHUNK = 1 << 20
+_READ_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,9 @@ class _Listing:
     names: list[str] = field(default_factory=list)  # relative to the root, "/" separators
     real: dict[str, str] = field(default_factory=dict)  # a name reached through a link -> the file it reaches
     problems: list[Problem] = field(default_factory=list)
+    # Content files that must not be read (a link out of the project), with the reason: listed,
+    # so that the loader reports the reason rather than "the file is missing".
+    refused: dict[str, Problem] = field(default_factory=dict)
 
 
 def _is_editor_litter(name: str) -> bool:
@@ -180,6 +183,9 @@ def _follow(root: str, name: str) -> str | Problem:
     return relative
 
 
+_CONTENT_ENDINGS = (".md", ".yaml", ".yml")  # What the loader reads
+
+
 def _walk(root: str, top: str, listing: _Listing, required: bool = False) -> None:
     """Add every file under the folder `top` (relative to `root`) to `listing`, sorted.
 
@@ -211,7 +217,7 @@ def _walk(root: str, top: str, listing: _Listing, required: bool = False) -> Non
                 elif entry.is_symlink():
                     _add_link(root, child, within, stack, found, listing)
                 elif is_folder:
-                    if top == CONTENT_DIR and entry.name.endswith((".md", ".yaml", ".yml")):
+                    if top == CONTENT_DIR and entry.name.endswith(_CONTENT_ENDINGS):
                         found.append(child)  # Read as a file, which says that it is a folder.
                         listing.real[child] = child_real
                     else:
@@ -257,6 +263,9 @@ def _add_link(root: str, name: str, within: frozenset[str], stack: list, found: 
     followed = _follow(root, name)
     if isinstance(followed, Problem):
         listing.problems.append(followed)
+        if name.startswith(f"{CONTENT_DIR}/") and name.endswith(_CONTENT_ENDINGS):
+            found.append(name)
+            listing.refused[name] = followed
     elif os.path.isdir(os.path.join(root, followed)):
         if any(followed == folder or folder.startswith(followed + "/") for folder in within):
             listing.problems.append(_link_problem(name, os.path.join(root, name), None, "circle"))
@@ -273,8 +282,9 @@ def _list_config(root: str, listing: _Listing) -> None:
         followed = _follow(root, CONFIG_FILE)
         if isinstance(followed, Problem):
             listing.problems.append(followed)
-            return
-        listing.real[CONFIG_FILE] = followed
+            listing.refused[CONFIG_FILE] = followed
+        else:
+            listing.real[CONFIG_FILE] = followed
     elif not os.path.lexists(path):
         return  # The loader says that it is missing.
     listing.names.append(CONFIG_FILE)
@@ -303,8 +313,13 @@ def _open_in(root: str, relative: str) -> int:
         return os.open(os.path.join(root, *parts), _FILE_FLAGS)
     folder = os.open(root, _FOLDER_FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
     try:
-        for part in parts[:-1]:
-            inner = os.open(part, _FOLDER_FLAGS, dir_fd=folder)
+        for depth, part in enumerate(parts[:-1], start=1):
+            try:
+                inner = os.open(part, _FOLDER_FLAGS, dir_fd=folder)
+            except NotADirectoryError:  # What O_NOFOLLOW with O_DIRECTORY says of a link, on Linux.
+                if os.path.islink(os.path.join(root, *parts[:depth])):
+                    raise OSError(errno.ELOOP, "a link", relative) from None
+                raise
             os.close(folder)
             folder = inner
         return os.open(parts[-1], _FILE_FLAGS, dir_fd=folder)
@@ -312,15 +327,20 @@ def _open_in(root: str, relative: str) -> int:
         os.close(folder)
 
 
-def _read_at_most(handle: int, count: int) -> bytes:
-    """Up to `count` bytes: never more is asked for, however big the file is or grows."""
+def _read_at_most(handle: int, count: int, expected: int) -> bytes:
+    """Up to `count` bytes: never more is asked for, however big the file is or grows.
+
+    expected: the size stat gave, asked for at once (and one byte more, to see the end).
+    """
     parts = []
+    want = expected + 1
     while count > 0:
-        part = os.read(handle, min(count, _READ_CHUNK))
+        part = os.read(handle, min(count, want))
         if not part:
             break
         parts.append(part)
         count -= len(part)
+        want = _READ_CHUNK  # It grew: read on in small steps up to the limit.
     return b"".join(parts)
 
 
@@ -344,7 +364,7 @@ def read_file(root: str, name: str, real: str, limit: int,
             return _not_ordinary(name)
         if info.st_size > limit:  # Told without reading any of it.
             return too_big_problem(shown_name(name), info.st_size)
-        data = _read_at_most(handle, limit + 1)
+        data = _read_at_most(handle, limit + 1, info.st_size)
         if len(data) > limit:  # It grew while being read.
             return too_big_problem(shown_name(name), max(os.fstat(handle).st_size, len(data)))
         return data
@@ -369,16 +389,21 @@ class LazyFiles(Mapping[str, bytes]):
     reuse: keep what was read for the next project read (the preview's), and give a file's
     kept bytes again while its size, times and inode are unchanged: a stat instead of a read.
     real: for names reached through a link, the file (relative to the root) it leads to.
+    refused: names never to be read, with the reason (a link out of the project).
     """
 
-    def __init__(self, root: Path, names: list[str], reuse: bool = False, real: Mapping[str, str] | None = None):
+    def __init__(self, root: Path, names: list[str], reuse: bool = False, real: Mapping[str, str] | None = None,
+                 refused: Mapping[str, Problem] | None = None):
         self._root, self._names, self._known = root, names, frozenset(names)
         self._reuse = reuse
         self._real = dict(real or {})
+        self._refused = dict(refused or {})
 
     def __getitem__(self, name: str) -> bytes:
         if name not in self._known:
             raise KeyError(name)
+        if name in self._refused:
+            return UnreadFile(self._refused[name])
         real = self._real.get(name, name)
         root = str(self._root)
         if self._reuse:
@@ -402,12 +427,12 @@ def read_project(root: Path, reuse: bool = False) -> Project:
     content = _Listing()
     _list_config(base, content)
     _walk(base, CONTENT_DIR, content)
-    files = LazyFiles(root, content.names, reuse, content.real)
+    files = LazyFiles(root, content.names, reuse, content.real, content.refused)
     if reuse:  # Forget files that were deleted or renamed since.
         listed = {os.path.join(base, content.real.get(name, name)) for name in content.names}
         for gone in [path for path in _kept if path not in listed and path.startswith(base)]:
             del _kept[gone]
-    problems = content.problems
+    problems = content.problems  # The refused files' too: the loader may never ask for them.
     templates: dict[str, str] = {}
     listing = _Listing()
     _walk(base, TEMPLATES_DIR, listing, required=True)

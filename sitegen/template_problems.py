@@ -60,9 +60,9 @@ def problems_before_rendering(project: Project, environment: jinja2.Environment,
             environment.get_template(name)
         except jinja2.TemplateSyntaxError as error:
             found.append(_syntax_problem(error, project.templates, environment))
-    if not any(problem.file == "static/" for problem in found):  # Missing altogether: said once.
+    if not any(problem.file.rstrip("/") == "static" for problem in found):  # The whole folder: said once.
         found.extend(_missing_static(project.templates, project.static, required_static))
-    return found
+    return sorted(found, key=lambda problem: (problem.file, problem.line or 0))
 
 
 @contextmanager
