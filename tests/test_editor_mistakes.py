@@ -1005,6 +1005,8 @@ GUIDE_MISTAKES: dict[str, tuple[Callable[[Project], dict[str, str | bytes]], boo
     "unsafe-link": (lambda p: _guide_page("[Open the report](javascript:openReport())"), False),
     "encoding": (lambda p: {GUIDE_PAGE: "---\ntitle: News\nupdated: 2026-11-26\n---\n\nThe caf\u00e9 opened.\n".encode("cp1252")},
                  False),
+    # A line break pasted from Word (Shift+Enter) arrives as a vertical tab, U+000B.
+    "control": (lambda p: _guide_page("The board met\x0bon 4 March."), False),
     "click-here": (lambda p: _guide_page("To read the plan, [click here](/plan/)."), True),
     "alt-text": (lambda p: _guide_page("![](/static/favicon.svg)"), True),
     "abbreviation": (lambda p: _guide_page("The NPCC agreed the plan."), True),
