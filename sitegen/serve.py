@@ -131,8 +131,8 @@ def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(entry.path)
-                    else:
-                        info = entry.stat()
+                    else:  # A link's own times: what it leads to is watched where it is (see sources).
+                        info = entry.stat(follow_symlinks=False)
                         seen[entry.path] = (info.st_mtime_ns, info.st_size)
         except NotADirectoryError:
             try:

@@ -35,9 +35,9 @@ from sitegen import page_workers, sources
 from sitegen.content import load_site
 from sitegen.errors import ContentError, OutputFolderError, Problem, UsageError
 from sitegen.pipeline import build, render_project
-from sitegen.serve import PreviewState, rebuild
+from sitegen.serve import PreviewState, _snapshot, rebuild
 from sitegen.source import MAX_FILE_BYTES, UnreadFile, decode_source
-from sitegen.sources import MAX_STATIC_BYTES, MAX_TEMPLATE_BYTES, Project, read_project
+from sitegen.sources import MAX_STATIC_BYTES, MAX_TEMPLATE_BYTES, Project, read_project, watched_paths
 from sitegen.write import check_output_folder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -508,6 +508,20 @@ def test_a_folder_or_file_swapped_for_a_link_after_listing_is_not_followed(make_
         "content/pages/plan.md: the file became a link while it was being read, so it was not read\n"
         "    hint: build again; if this message stays, replace the link with the file itself"
     )
+
+
+def test_the_preview_reports_a_link_loop_and_keeps_watching(make_project):
+    root = make_project()
+    state = PreviewState()
+    rebuild(root, state, None, False, lambda message: None)
+    (root / "content/pages/loop.md").symlink_to("loop.md")
+    before = _snapshot(watched_paths(root))  # The watcher looks at every file, the loop included.
+    rebuild(root, state, None, False, lambda message: None)
+    assert [p.file for p in state.problems] == ["content/pages/loop.md"] and state.crash == ""
+    (root / "content/pages/loop.md").unlink()
+    assert _snapshot(watched_paths(root)) != before
+    rebuild(root, state, None, False, lambda message: None)
+    assert not state.is_broken
 
 
 # --- 16. the output folder --------------------------------------------------------------------
