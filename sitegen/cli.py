@@ -93,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from . import pipeline
 
-    root = args.project.resolve()
+    try:
+        root = args.project.resolve()
+    except (OSError, RuntimeError):  # A link loop (RuntimeError before Python 3.13).
+        raise UsageError(f"'{args.project}' is a link that leads round in a circle",
+                         "give the project folder itself with --project FOLDER") from None
     if not (root / "site_config.yaml").is_file() and not (root / "content").is_dir():
         raise UsageError(
             f"'{root}' is not a site: it has no site_config.yaml and no content/ folder",

@@ -351,6 +351,17 @@ def test_the_command_line_prints_what_was_typed_escaped(make_project, tmp_path):
     assert not TERMINAL_CONTROL.search(result.stderr + wrong.stderr)
 
 
+def test_a_project_folder_that_is_a_link_loop_is_a_usage_message(tmp_path, capsys):
+    from sitegen.cli import main
+
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    assert main(["check", "--project", str(tmp_path / "loop")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: '{tmp_path}/loop' is a link that leads round in a circle\n"
+        "    hint: give the project folder itself with --project FOLDER\n"
+    )
+
+
 def _make_name_that_is_not_utf8(folder: Path, name: bytes, data: bytes) -> None:
     try:
         handle = os.open(os.fsencode(folder) + b"/" + name, os.O_WRONLY | os.O_CREAT, 0o644)
