@@ -14,18 +14,26 @@ import time
 from pathlib import Path
 
 from .annotations import github_annotations
-from .errors import ContentError, SiteError, UsageError
+from .errors import ContentError, SiteError, UsageError, printable
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its messages quote what was typed (a folder name, say) safely."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python build.py",
         description="Build the transparency site from content/ and templates/ into the output folder.",
         epilog="Commands: build (the default), serve, check. Use 'python build.py COMMAND --help' for each.",
     )
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--project", type=Path, default=Path.cwd(), metavar="FOLDER",
                         help="the project folder (default: the current folder)")
     common.add_argument("--strict", action="store_true",
@@ -68,18 +76,18 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         if args.debug:
             raise
-        print(error.report(), file=sys.stderr)
+        print(error.report(), file=sys.stderr)  # Each problem's text is made printable.
         _annotate(error.problems, args.project)
         return EXIT_CONTENT_ERROR
     except UsageError as error:
         if args.debug:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        print(error.report(), file=sys.stderr)
         return EXIT_USAGE
     except SiteError as error:
         if args.debug:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        print(error.report(), file=sys.stderr)
         return EXIT_CONTENT_ERROR
     except KeyboardInterrupt:  # Stopping the preview is normal; stopping a build is not success.
         return EXIT_OK if args.command == "serve" else 130
@@ -88,11 +96,15 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from . import pipeline
 
-    root = args.project.resolve()
+    try:
+        root = args.project.resolve()
+    except (OSError, RuntimeError):  # A link loop (RuntimeError before Python 3.13).
+        raise UsageError(f"'{args.project}' is a link that leads round in a circle",
+                         "give the project folder itself with --project FOLDER") from None
     if not (root / "site_config.yaml").is_file() and not (root / "content").is_dir():
         raise UsageError(
-            f"'{root}' is not a site: it has no site_config.yaml and no content/ folder. "
-            "Run this command in the project folder, or give it with --project FOLDER"
+            f"'{root}' is not a site: it has no site_config.yaml and no content/ folder",
+            "run this command in the project folder, or give it with --project FOLDER",
         )
     if args.command == "serve":
         from .serve import serve
@@ -107,7 +119,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     result = pipeline.build(root, args.output, args.strict, args.base_url)
     _print_warnings(result.warnings, root)
-    print(f"Built {result.files} files into {result.output} in {time.perf_counter() - started:.2f} s"
+    print(f"Built {result.files} files into {printable(str(result.output))} in {time.perf_counter() - started:.2f} s"
           f"{f' ({len(result.warnings)} warnings)' if result.warnings else ''}.")
     return EXIT_OK
 

@@ -37,7 +37,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .errors import ContentError, Problem, SiteError, UsageError
+from .errors import ContentError, Problem, SiteError, UsageError, printable
 from .memory import RememberingLoads
 from .pipeline import PreviewMemory, output_folder, render_project
 from .render import RenderMemory
@@ -108,9 +108,9 @@ def rebuild(
         log(error.report())
         return
     except SiteError as error:
-        state.problems, state.crash = [Problem("site", str(error))], ""
+        state.problems, state.crash = [error.as_problem()], ""
         state.version += 1
-        log(f"error: {error}")
+        log(error.report())
         return
     except Exception:  # A bug, not an editor's mistake: show it, keep serving.
         state.problems, state.crash = [], traceback.format_exc()
@@ -143,8 +143,8 @@ def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(entry.path)
-                    else:
-                        info = entry.stat()
+                    else:  # A link's own times: what it leads to is watched where it is (see sources).
+                        info = entry.stat(follow_symlinks=False)
                         seen[entry.path] = (info.st_mtime_ns, info.st_size)
         except NotADirectoryError:
             try:
@@ -366,7 +366,7 @@ def _error_page(state: PreviewState) -> bytes:
 
 def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, base_url: str | None = None) -> int:
     def log(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+        print(printable(message, keep_line_breaks=True), file=sys.stderr, flush=True)
 
     # Served from the top of this address, so the 404 page's links must start at "/".
     base_url = base_url or f"http://{host}:{port}/"

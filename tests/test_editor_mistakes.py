@@ -213,7 +213,7 @@ def test_invisible_control_character(project):
     text, n = with_line(project, CONFIG, "title:", "title: West Mercia\x07 PCC")
     assert problems(project, {CONFIG: text}) == [
         f"site_config.yaml:{n}: the file contains an invisible control character (U+0007) that is not allowed\n"
-        f"    {n} | title: West Mercia\x07 PCC\n"
+        f"    {n} | title: West Mercia\\x07 PCC\n"  # Shown escaped: such characters drive terminals.
         "    hint: delete the line's text and type it again: such characters can come from copying out of Word "
         "or a PDF"
     ]
@@ -917,11 +917,12 @@ def test_two_builds_of_the_same_content_are_byte_identical(make_project, tmp_pat
 @pytest.mark.parametrize(
     "where, expected",
     [
-        ("/", "error: the output folder '/' is the root of the disk: building there would delete it."),
-        ("HOME", "error: the output folder '{home}' is your home folder: building there would delete it."),
-        (".", "error: the output folder '{root}' is the project folder: building there would delete it."),
+        ("/", "error: the output folder '/' is the root of the disk: building there would delete it\n"
+              "    hint: set output_dir in site_config.yaml to a folder of its own, like _site\n"),
+        ("HOME", "error: the output folder '{home}' is your home folder: building there would delete it\n"),
+        (".", "error: the output folder '{root}' is the project folder: building there would delete it\n"),
         ("content/site", "error: the output folder '{root}/content/site' is inside content/: the build would "
-                         "overwrite your sources."),
+                         "overwrite your sources\n    hint: choose a folder of its own, like _site\n"),
         ("content", "error: the output folder '{root}/content' is inside content/"),
         ("templates", "error: the output folder '{root}/templates' is inside templates/"),
         ("templates/out", "error: the output folder '{root}/templates/out' is inside templates/"),
@@ -1023,6 +1024,8 @@ GUIDE_MISTAKES: dict[str, tuple[Callable[[Project], dict[str, str | bytes]], boo
     "unsafe-link": (lambda p: _guide_page("[Open the report](javascript:openReport())"), False),
     "encoding": (lambda p: {GUIDE_PAGE: "---\ntitle: News\nupdated: 2026-11-26\n---\n\nThe caf\u00e9 opened.\n".encode("cp1252")},
                  False),
+    # A line break pasted from Word (Shift+Enter) arrives as a vertical tab, U+000B.
+    "control": (lambda p: _guide_page("The board met\x0bon 4 March."), False),
     "click-here": (lambda p: _guide_page("To read the plan, [click here](/plan/)."), True),
     "alt-text": (lambda p: _guide_page("![](/static/favicon.svg)"), True),
     "abbreviation": (lambda p: _guide_page("The NPCC agreed the plan."), True),
