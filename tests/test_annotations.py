@@ -134,7 +134,7 @@ def run_build(root: Path, *args: str, github: bool) -> subprocess.CompletedProce
 
 LINK_PAGE = "---\ntitle: A test page\nupdated: 2026-11-26\n---\n\nThe full plan is [here](/plan/).\n"
 LINK_MESSAGE = 'the link text "here" does not say where the link goes'
-LINK_HINT = "use words that make sense on their own, like 'the 2023 inspection report'"
+LINK_HINT = "use words that make sense on their own: say what the link opens, like the name of the page or document"
 
 
 def test_on_github_the_command_line_prints_annotations_and_the_usual_messages(make_project):

@@ -42,7 +42,7 @@ def built_state(root: Path, strict: bool = False) -> PreviewState:
 
 
 # An edit the build accepts with a warning, which --strict (and so publishing) refuses.
-CLICK_HERE = ("content/pages/plan.md", "amongst others.", "amongst others. To read more, [click here](/strategy/).")
+CLICK_HERE = ("content/plan.md", "amongst others.", "amongst others. To read more, [click here](/strategy/).")
 # An edit that stops the build.
 BAD_PERIOD = ("content/timeline.yaml", 'period: "2019/20"', 'period: "2O19"')
 
@@ -106,7 +106,7 @@ def test_warnings_show_in_a_panel_of_their_own_exactly_as_the_terminal_prints_th
     page = call(make_app(state, ""), "/timeline/")[2].decode()
     terminal = [message for message in said if ": warning: " in message]
     assert terminal == [
-        'content/pages/plan.md:13: warning: the link text "click here" does not say where the link goes\n'
+        'content/plan.md:13: warning: the link text "click here" does not say where the link goes\n'
         "    13 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
         "Working in Partnership to Prevent Crime and Disorder and Reduce Crime (Reform), and the Community "
         "Charter (Reassure), amongst others. To read more, [click here](/strategy/).\n"
@@ -131,7 +131,7 @@ def test_with_strict_the_warnings_are_errors(make_project):
     assert state.is_broken
     page = call(make_app(state, ""), "/timeline/")[2].decode()
     assert problem_texts(page, "preview-error") == [said[0].split("\n\n")[0]] == [
-        'content/pages/plan.md:13: the link text "click here" does not say where the link goes\n'
+        'content/plan.md:13: the link text "click here" does not say where the link goes\n'
         "    13 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
         "Working in Partnership to Prevent Crime and Disorder and Reduce Crime (Reform), and the Community "
         "Charter (Reassure), amongst others. To read more, [click here](/strategy/).\n"
