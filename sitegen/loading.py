@@ -8,6 +8,7 @@ check the rest (links, Markdown) and report every problem in one run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
@@ -44,7 +45,7 @@ class Loaded:
     problems: tuple[Problem, ...]  # errors and warnings
     failed: frozenset[str]  # the addresses of files that did not load: links to them are not checked
     config_loaded: bool
-    failed_lists: bool = False  # a list or glossary did not load
+    glossary_failed: bool = False  # a file that says it is the glossary did not load
 
     @property
     def errors(self) -> list[Problem]:
@@ -112,8 +113,14 @@ def load_site(files: Mapping[str, bytes], *, include_drafts: bool = False, memor
         tuple(p for p in problems if p.is_warning),
         tuple(deferred),
     )
-    failed_lists = any(item.role == "data" and item.path in failed for item in classified)
-    return Loaded(content, tuple(problems), frozenset(failed), config is not None, failed_lists)
+    glossary_failed = any(item.role == "data" and item.path in failed and _says_glossary(files[item.name])
+                          for item in classified)
+    return Loaded(content, tuple(problems), frozenset(failed), config is not None, glossary_failed)
+
+
+def _says_glossary(data: bytes) -> bool:
+    """A file that says 'kind: glossary', even if it cannot be read as YAML."""
+    return re.search(rb"(?m)^kind:\s*[\"']?glossary\b", data) is not None
 
 
 def _classify_all(files: Mapping[str, bytes], problems: list[Problem]) -> list[ContentFile]:

@@ -157,12 +157,17 @@ class _Env:
 class MarkdownRenderer:
     """Renders the site's Markdown; one instance per build, results cached per text."""
 
-    def __init__(self, glossary: dict[str, str], base_url: str, known_abbreviations: Iterable[str] = ()):
+    def __init__(self, glossary: dict[str, str], base_url: str, known_abbreviations: Iterable[str] = (),
+                 glossary_file: str | None = "content/glossary.yaml", check_capitals: bool = True):
         # glossary: term -> title for <abbr>; an empty title means a known name, not an abbreviation.
         # known_abbreviations: the site's own additions to the well-known ones (site_config.yaml).
+        # glossary_file: where the glossary is, for hints (None: the site has none yet).
+        # check_capitals: False while the glossary cannot be read (every term would look unexplained).
         self.glossary = glossary
         self.base_url = base_url
         self.known = WELL_KNOWN | frozenset(known_abbreviations)
+        self.glossary_file = glossary_file
+        self.check_capitals = check_capitals
         self._md = _make_parser()
         self.render = lru_cache(maxsize=None)(self._render_and_remember)
         self._plain: dict[str, tuple[str, str]] = {}
@@ -187,14 +192,16 @@ class MarkdownRenderer:
         tokens = self._md.parse(text, {"site": env})
         plain, summary = _words_of(tokens)
         html = _CLEANER.clean(self._md.renderer.render(tokens, self._md.options, {"site": env}))
-        for word in sorted(env.unknown_caps):
+        glossary_hint = (f"add {{word}} to {self.glossary_file}" if self.glossary_file
+                         else "add it to a glossary (a list file with 'kind: glossary')")
+        for word in sorted(env.unknown_caps) if self.check_capitals else ():
             env.problems.append(
                 Problem(
                     file,
                     f"'{word}' looks like an abbreviation, but nothing says what it stands for",
-                    hint=f"write the words in full the first time, followed by ({word}); or add {word} to "
-                    "content/glossary.yaml; if nearly everyone knows it, add it to known_abbreviations in "
-                    "site_config.yaml",
+                    hint=f"write the words in full the first time, followed by ({word}); or "
+                    + glossary_hint.format(word=word)
+                    + "; if nearly everyone knows it, add it to known_abbreviations in site_config.yaml",
                     is_warning=True,
                     line=_first_line_containing(env, word),
                     source_line=_source_containing(env, word),

@@ -99,22 +99,22 @@ def _all_problems(loaded: Loaded, project: Project, strict: bool) -> list[Proble
     """The loading problems, and what rendering the files that did load finds (in memory).
 
     Not rendered when the layout itself has problems (templates/, static/): those come first.
-    A list or glossary that failed to load leaves its warnings out (without the glossary, every
-    term would read as unexplained); they are reported once it loads.
+    While the glossary cannot be read, words in capitals are not checked (every term would
+    read as unexplained); they are, once it loads.
     """
     report = RenderReport()
     if not any(p.file.startswith(("templates", "static")) for p in loaded.errors):
         try:
             with reported_as_problems(project.templates):
                 for _ in render_site(loaded.content, project.templates, project.static, report,
-                                     content_files=project.files, unchecked=loaded.failed):
+                                     content_files=project.files, unchecked=loaded.failed,
+                                     check_capitals=not loaded.glossary_failed):
                     pass
         except ContentError as error:
             report.add(error.problems)
         except Exception:  # noqa: BLE001 - what did load is checked as far as it goes; the loading
             pass  # problems are reported in any case, and a full build shows the rest.
-    warnings = report.warnings if not loaded.failed_lists else []
-    found = list(loaded.problems) + report.errors + warnings
+    found = list(loaded.problems) + report.errors + report.warnings
     return list(_sorted([p.as_error() for p in found] if strict else found))
 
 

@@ -110,7 +110,8 @@ def test_warnings_show_in_a_panel_of_their_own_exactly_as_the_terminal_prints_th
         "    13 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
         "Working in Partnership to Prevent Crime and Disorder and Reduce Crime (Reform), and the Community "
         "Charter (Reassure), amongst others. To read more, [click here](/strategy/).\n"
-        "    hint: use words that make sense on their own, like 'the 2023 inspection report'"
+        "    hint: use words that make sense on their own: say what the link opens, like the name of the page or "
+        "document"
     ]
     assert problem_texts(page, "preview-warnings") == terminal
     assert '<h2 id="preview-warnings-heading">1 thing will stop this being published</h2>' in page
@@ -135,7 +136,8 @@ def test_with_strict_the_warnings_are_errors(make_project):
         "    13 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
         "Working in Partnership to Prevent Crime and Disorder and Reduce Crime (Reform), and the Community "
         "Charter (Reassure), amongst others. To read more, [click here](/strategy/).\n"
-        "    hint: use words that make sense on their own, like 'the 2023 inspection report'"
+        "    hint: use words that make sense on their own: say what the link opens, like the name of the page or "
+        "document"
     ]
     assert 'id="preview-warnings"' not in page
 

@@ -54,15 +54,21 @@ class RenderReport:
             (self.warnings if problem.is_warning else self.errors).append(problem)
 
 
-def markdown_renderer(content: SiteContent, memory: RenderMemory | None) -> MarkdownRenderer:
+def markdown_renderer(content: SiteContent, memory: RenderMemory | None, check_capitals: bool = True
+                      ) -> MarkdownRenderer:
     """One renderer while the glossary and address stay the same, so the preview re-parses
     only the texts that changed (its cache is keyed by each text and where it came from)."""
     titles = content.glossary.abbr_titles() if content.glossary else {}
     config = content.config
-    key = (tuple(titles.items()), config.base_url, config.known_abbreviations)
+    glossary_file = content.glossary.file if content.glossary else None
+    key = (tuple(titles.items()), config.base_url, config.known_abbreviations, glossary_file, check_capitals)
+
+    def make() -> MarkdownRenderer:
+        return MarkdownRenderer(titles, config.base_url, config.known_abbreviations, glossary_file, check_capitals)
+
     if memory is None:
-        return MarkdownRenderer(titles, config.base_url, config.known_abbreviations)
-    renderer = memory.markdown.get(key, lambda: MarkdownRenderer(titles, config.base_url, config.known_abbreviations))
+        return make()
+    renderer = memory.markdown.get(key, make)
     if renderer.render.cache_info().currsize > RenderMemory.MAX_MARKDOWN_RENDERS:
         renderer.render.cache_clear()
     return renderer
@@ -71,7 +77,7 @@ def markdown_renderer(content: SiteContent, memory: RenderMemory | None) -> Mark
 class SiteRenderer:
     def __init__(self, content: SiteContent, templates: Mapping[str, str], static_files: Mapping[str, bytes],
                  report: RenderReport, memory: RenderMemory | None = None,
-                 compiled: jinja2.BytecodeCache | None = None):
+                 compiled: jinja2.BytecodeCache | None = None, check_capitals: bool = True):
         # Ids made from content never take one the layout uses, nor each other's (page_ids.py).
         layout: LayoutIds = learn_layout_ids(templates) if memory is None else memory.parts.get(
             ("layout ids", tuple(sorted(templates.items()))), lambda: learn_layout_ids(templates))
@@ -83,7 +89,7 @@ class SiteRenderer:
         self.report = report
         self.memory = memory
         self.environment = make_environment(templates, compiled, memory)
-        self.markdown = markdown_renderer(content, memory)
+        self.markdown = markdown_renderer(content, memory, check_capitals)
         titles = content.glossary.abbr_titles() if content.glossary else {}
         self.all_terms = frozenset(term for term, title in titles.items() if title)
         self.ids = PageIds(layout, content, lambda *text: self.markdown.render(*text, self.all_terms),
