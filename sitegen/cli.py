@@ -25,8 +25,9 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
         epilog="Commands: build (the default), serve, check, new. Use 'python build.py COMMAND --help' for each.",
     )
     common = argparse.ArgumentParser(add_help=False)
+    default_name = "this site's folder" if default_project else "the current folder"
     common.add_argument("--project", type=Path, default=default_project or Path.cwd(), metavar="FOLDER",
-                        help=f"the project folder (default: {'this site' if default_project else 'the current folder'})")
+                        help=f"the project folder (default: {default_name})")
     common.add_argument("--strict", action="store_true",
                         help="treat warnings (missing alt text, vague link text, …) as errors")
     common.add_argument("--debug", action="store_true", help="show a traceback for errors (for maintainers)")
