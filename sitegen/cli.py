@@ -8,11 +8,13 @@ shows one for maintainers).
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import time
 from pathlib import Path
 
+from .annotations import github_annotations
 from .errors import ContentError, SiteError, UsageError
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -80,6 +82,7 @@ def main(argv: list[str] | None = None, *, default_project: Path | None = None) 
         if args.debug:
             raise
         print(error.report(), file=sys.stderr)
+        _annotate(error.problems, args.project)
         return EXIT_CONTENT_ERROR
     except UsageError as error:
         if args.debug:
@@ -113,12 +116,12 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.command == "check":
         result = pipeline.check(root, args.strict, args.base_url)
-        _print_warnings(result.warnings)
+        _print_warnings(result.warnings, root)
         print(f"Content is valid: {result.files} files would be built "
               f"({len(result.warnings)} warnings) in {time.perf_counter() - started:.2f} s.")
         return EXIT_OK
     result = pipeline.build(root, args.output, args.strict, args.base_url)
-    _print_warnings(result.warnings)
+    _print_warnings(result.warnings, root)
     print(f"Built {result.files} files into {result.output} in {time.perf_counter() - started:.2f} s"
           f"{f' ({len(result.warnings)} warnings)' if result.warnings else ''}.")
     return EXIT_OK
@@ -135,6 +138,13 @@ def _new(folder: Path) -> int:
     return EXIT_OK
 
 
-def _print_warnings(warnings) -> None:
+def _print_warnings(warnings, root: Path) -> None:
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
+    _annotate(warnings, root)
+
+
+def _annotate(problems, project: Path) -> None:
+    """In GitHub Actions, also pin each problem to its file and line on the pull request."""
+    for line in github_annotations(problems, os.environ, project.resolve()):
+        print(line, flush=True)

@@ -30,7 +30,7 @@ def _addresses(value: Any, location: tuple[Any, ...]) -> Iterator[tuple[tuple[An
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _addresses(item, location + (key,))
-    elif isinstance(value, (list, tuple)):  # model_dump() keeps a model's tuples (footer_links) as tuples
+    elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
             yield from _addresses(item, location + (index,))
     elif isinstance(value, str):

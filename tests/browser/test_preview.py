@@ -98,7 +98,8 @@ def test_a_mistake_shows_in_the_browser_and_clears_when_fixed(browser, preview):
     edit(timeline, 'period: "2019/20"', 'period: "2O19"')
     banner = page.locator("#preview-error")
     banner.wait_for(timeout=5000)
-    assert f"content/timeline.yaml:{line_of(timeline, 'period: \"2O19\"')}" in banner.inner_text()
+    line = line_of(timeline, 'period: "2O19"')
+    assert f"content/timeline.yaml:{line}" in banner.inner_text()
     assert "got \"2O19\"" in banner.inner_text()
     assert page.locator("h1").inner_text() == "Safer West Mercia Plan"  # The last good page is kept.
     edit(timeline, 'period: "2O19"', 'period: "2019/20"')
@@ -174,7 +175,8 @@ def test_after_a_failed_rebuild_the_problem_is_in_view_and_focused_however_far_d
     banner = page.locator("#preview-error")
     assert banner.get_attribute("role") == "alert"
     assert_announced(page, "#preview-error")
-    assert f"content/timeline.yaml:{line_of(timeline, 'period: \"2O19\"')}" in banner.inner_text()
+    line = line_of(timeline, 'period: "2O19"')
+    assert f"content/timeline.yaml:{line}" in banner.inner_text()
     edit(timeline, *reversed(BAD_PERIOD))
     banner.wait_for(state="detached", timeout=5000)
     # The editor is back where they were reading.
