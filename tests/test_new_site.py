@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -212,6 +213,29 @@ def test_a_todo_note_in_the_text_is_not_also_reported_as_an_unknown_abbreviation
         "TODO: write this. The ABC did it.", "content/a.md", 5)
     assert [problem.message for problem in rendered.problems] == [
         "'ABC' looks like an abbreviation but is not in the glossary"]
+
+
+def test_once_every_placeholder_is_replaced_the_new_site_publishes_with_strict(new_site, tmp_path):
+    shutil.copytree(new_site, tmp_path / "ours")
+    for path in [tmp_path / "ours" / "site_config.yaml", *(tmp_path / "ours" / "content").rglob("*.*")]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("TODO: ", "").replace("example.gov.uk", "our-office.gov.uk"), encoding="utf-8")
+
+    result = run_main("--strict", "--project", str(tmp_path / "ours"))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert (tmp_path / "ours" / "_site" / "index.html").is_file()
+
+
+def test_the_first_hour_guide_shows_what_the_commands_print(new_site):
+    guide = (REPO_ROOT / "docs" / "first-hour.md").read_text(encoding="utf-8")
+    assert f"Made a new site in ../our-site ({len(files_under(new_site))} files)." in guide
+    title = (new_site / "site_config.yaml").read_text(encoding="utf-8").splitlines()[10]
+    assert f"site_config.yaml:11: this line has a 'TODO:' note: something still to write or replace\n" \
+           f"    11 | {title}\n" in guide
+    for command in ("build.py new ../our-site", "build.py serve", "build.py check --strict", "build.py --strict"):
+        assert command in guide
 
 
 def test_without_the_default_theme_new_says_what_is_missing(tmp_path):
