@@ -116,8 +116,8 @@ def _pattern_message(name: str, got: Any, location: tuple[Any, ...]) -> tuple[st
         )
     if name == "known_abbreviations":
         return (
-            f"each of 'known_abbreviations' must be an abbreviation in capitals, got {_show(got)}",
-            "write each one as it appears in the text, like [NHS, DVLA]",
+            f"each item of 'known_abbreviations' must be a word in capitals, got {_show(got)}",
+            "write the letters in capitals, exactly as they appear in the text, like NATO",
         )
     if name == "aliases":
         return (

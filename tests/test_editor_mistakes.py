@@ -607,7 +607,8 @@ def test_unsafe_link_hidden_with_a_tab_entity_is_still_refused(project):
         'content/editor-test.md:6: the link "java%09script:alert(1)" should start with / (a page of this site) '
         "or https://\n"
         f"    6 | {body}\n"
-        "    hint: write site links from the top, like /timeline/ or /timeline/2021/"
+        "    hint: write the address of a page of this site from the top, starting with /; for another website, "
+        "copy its full address starting with https://"
     ]
 
 
@@ -625,7 +626,8 @@ def test_relative_link(project):
     assert problems(project, page("See the [timeline of our work](timeline/).")) == [
         'content/editor-test.md:6: the link "timeline/" should start with / (a page of this site) or https://\n'
         "    6 | See the [timeline of our work](timeline/).\n"
-        "    hint: write site links from the top, like /timeline/ or /timeline/2021/"
+        "    hint: write the address from the top of the site, like /timeline/; for another website, copy its full "
+        "address starting with https://"
     ]
 
 
@@ -633,7 +635,7 @@ def test_link_to_a_markdown_file(project):
     assert problems(project, page("Read [our strategy](/strategy.md).")) == [
         'content/editor-test.md:6: the link "/strategy.md" points at a Markdown file\n'
         "    6 | Read [our strategy](/strategy.md).\n"
-        "    hint: link to the page address instead, like /strategy/ for content/strategy.md",
+        "    hint: link to the page's address instead: /strategy/ is the address of content/strategy.md",
         "content/editor-test.md:6: the link to /strategy.md goes to a page that does not exist\n"
         "    6 | Read [our strategy](/strategy.md).\n"
         "    hint: did you mean /strategy/? Check the address",
@@ -700,12 +702,12 @@ WARNINGS = [
     (
         "For the full plan, [click here](/plan/).",
         'the link text "click here" does not say where the link goes',
-        "use words that make sense on their own, like 'the 2023 inspection report'",
+        "use words that make sense on their own: say what the link opens, like the name of the page or document",
     ),
     (
         "The full plan is [here](/plan/).",
         'the link text "here" does not say where the link goes',
-        "use words that make sense on their own, like 'the 2023 inspection report'",
+        "use words that make sense on their own: say what the link opens, like the name of the page or document",
     ),
     ("#### Our aims", "the heading skips from level 1 to level 4", "use ## for this heading"),
     ("##", "a heading is empty", "write the heading text after the '#' marks"),
@@ -716,8 +718,9 @@ WARNINGS = [
     ),
     (
         "The QXZ team helped.",
-        "'QXZ' looks like an abbreviation but is not in the glossary",
-        "add it to content/glossary.yaml with what it stands for, or write it out in full",
+        "'QXZ' looks like an abbreviation, but nothing says what it stands for",
+        "write the words in full the first time, followed by (QXZ); or add QXZ to content/glossary.yaml; "
+        "if nearly everyone knows it, add it to known_abbreviations in site_config.yaml",
     ),
 ]
 
@@ -836,7 +839,8 @@ def test_cli_warnings_exit_0_normally_and_1_when_strict(make_project):
     message = (
         'content/editor-test.md:6: warning: the link text "here" does not say where the link goes\n'
         "    6 | The full plan is [here](/plan/).\n"
-        "    hint: use words that make sense on their own, like 'the 2023 inspection report'"
+        "    hint: use words that make sense on their own: say what the link opens, like the name of the page or "
+        "document"
     )
     normal = run_cli(root, "check")
     assert normal.returncode == 0 and normal.stderr == message + "\n"

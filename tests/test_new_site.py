@@ -212,7 +212,7 @@ def test_a_todo_note_in_the_text_is_not_also_reported_as_an_unknown_abbreviation
     rendered = MarkdownRenderer({}, "https://www.example.gov.uk/").render(
         "TODO: write this. The ABC did it.", "content/a.md", 5)
     assert [problem.message for problem in rendered.problems] == [
-        "'ABC' looks like an abbreviation but is not in the glossary"]
+        "'ABC' looks like an abbreviation, but nothing says what it stands for"]
 
 
 def test_once_every_placeholder_is_replaced_the_new_site_publishes_with_strict(new_site, tmp_path):

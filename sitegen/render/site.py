@@ -22,11 +22,15 @@ from typing import Any, Callable, Iterator, Mapping
 import jinja2
 from markupsafe import Markup
 
+from ..addresses import ContentFile, classify
 from ..content import Collection, Glossary, Page, SiteContent
 from ..errors import Problem
+from ..layout_ids import LayoutIds, learn_layout_ids
+from ..loading import load_page
 from ..markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
 from ..opendata import Dataset, human_size
 from ..page_workers import PageFacts, PageWorkers
+from ..page_ids import PageIds, TextKey, settle_content_ids
 from ..search import search_record
 from .environment import content_security_policy, make_environment
 from .memory import HashedOnce, RenderMemory, Same, freeze
@@ -54,10 +58,11 @@ def markdown_renderer(content: SiteContent, memory: RenderMemory | None) -> Mark
     """One renderer while the glossary and address stay the same, so the preview re-parses
     only the texts that changed (its cache is keyed by each text and where it came from)."""
     titles = content.glossary.abbr_titles() if content.glossary else {}
-    key = (tuple(titles.items()), content.config.base_url)
+    config = content.config
+    key = (tuple(titles.items()), config.base_url, config.known_abbreviations)
     if memory is None:
-        return MarkdownRenderer(titles, content.config.base_url)
-    renderer = memory.markdown.get(key, lambda: MarkdownRenderer(titles, content.config.base_url))
+        return MarkdownRenderer(titles, config.base_url, config.known_abbreviations)
+    renderer = memory.markdown.get(key, lambda: MarkdownRenderer(titles, config.base_url, config.known_abbreviations))
     if renderer.render.cache_info().currsize > RenderMemory.MAX_MARKDOWN_RENDERS:
         renderer.render.cache_clear()
     return renderer
@@ -67,6 +72,11 @@ class SiteRenderer:
     def __init__(self, content: SiteContent, templates: Mapping[str, str], static_files: Mapping[str, bytes],
                  report: RenderReport, memory: RenderMemory | None = None,
                  compiled: jinja2.BytecodeCache | None = None):
+        # Ids made from content never take one the layout uses, nor each other's (page_ids.py).
+        layout: LayoutIds = learn_layout_ids(templates) if memory is None else memory.parts.get(
+            ("layout ids", tuple(sorted(templates.items()))), lambda: learn_layout_ids(templates))
+        content, id_problems = settle_content_ids(content, layout)
+        report.add(id_problems)
         self.content = content
         self.config = content.config
         self.static_files = static_files
@@ -76,6 +86,8 @@ class SiteRenderer:
         self.markdown = markdown_renderer(content, memory)
         titles = content.glossary.abbr_titles() if content.glossary else {}
         self.all_terms = frozenset(term for term, title in titles.items() if title)
+        self.ids = PageIds(layout, content, lambda *text: self.markdown.render(*text, self.all_terms),
+                           self.deferred_page_text)
         self.settings_panel = Markup(self.environment.get_template("settings_panel.html").render())
         early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
         self.early_script = Markup(early)  # Our own file, not content: safe to inline.
@@ -155,7 +167,8 @@ class SiteRenderer:
 
         The same bytes as `pages.page_files` makes: a page with one text marks every term on first use.
         """
-        rendered = self.markdown.render_once(page.body, page.file, page.body_first_line, self.all_terms)
+        key = (page.body, page.file, page.body_first_line)
+        rendered = self.ids.settle(key, self.markdown.render_once(*key, self.all_terms))
         description = self.description(page.description, summary=rendered.summary)
         output, data, ids = self.render_page(
             page.path, "page.html", page.title, description, page.updated, True,
@@ -179,8 +192,17 @@ class SiteRenderer:
             # Marking every term, as the first text of a page does, so pages reuse this render.
             rendered = self.markdown.render(text, file, line, self.all_terms)
             self.report.add(rendered.problems)
-            self.links.extend(rendered.links)
+            self.links.extend(self.ids.settle((text, file, line), rendered).links)  # to the final ids
         self.note_where_links_point()
+
+    def deferred_page_text(self, path: str) -> TextKey | None:
+        """The text of a page the page workers make, for the ids of a link into it (page_ids.py)."""
+        for name in self.content.deferred_pages:
+            item = classify(name)
+            if isinstance(item, ContentFile) and item.path == path.strip("/") + "/" and name in self.page_files:
+                page, _ = load_page(name, self.page_files[name], item.path)
+                return (page.body, page.file, page.body_first_line) if page else None
+        return None
 
     def note_where_links_point(self) -> None:
         """Only pages that a link points into need their element ids collected."""
@@ -203,7 +225,7 @@ class SiteRenderer:
             if to_mark != rendered.terms_used:
                 rendered = self.markdown.render(text, file, line, frozenset(to_mark))
             seen |= rendered.terms_used
-            html.append(Markup(rendered.html))
+            html.append(Markup(self.ids.settle((text, file, line), rendered).html))  # the page's own ids
         return html
 
     def unit(self, source: Page | Collection | Glossary, make: Callable[[], Files], which_ids: Any) -> Files:
@@ -216,7 +238,8 @@ class SiteRenderer:
         if self.memory is None:
             yield from make()
             return
-        key = ("unit", Same(source), Same(self.markdown), self.unchanging, which_ids)
+        key = ("unit", Same(source), Same(self.markdown), self.unchanging, which_ids,
+               self.ids.moved_links_from(source.file))
 
         def record() -> tuple[list[tuple[str, bytes]], list[tuple[Any, ...]]]:
             self._recording = []
