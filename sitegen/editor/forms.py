@@ -22,6 +22,7 @@ from .yaml_edit import REMOVE
 # Fields written by the file's kind or edited on a screen of their own.
 NOT_IN_FORMS = {"kind", "entries", "terms"}
 TEXT_AREAS = {"text", "intro", "body"}
+LAST = ("text", "id", "reviewed", "aliases", "draft")
 ITEM_MODELS: dict[str, type[BaseModel]] = {
     "timeline": TimelineEntry, "list": ListEntry, "steps": Step, "glossary": GlossaryTerm,
 }
@@ -84,8 +85,12 @@ def fields_of(model: type[BaseModel], themes: Mapping[str, str] | None = None) -
             control = "lines"
         else:
             control = "textarea" if name in TEXT_AREAS else "text"
-        found.append(Field(name, info.title or name, info.description or "", control, info.is_required(), choices))
-    return found
+        hint = info.description or ""
+        if control == "checkbox" and hint.startswith("true "):  # "true keeps the page out…"
+            hint = "Ticked, it " + hint[len("true "):]
+        found.append(Field(name, info.title or name, hint, control, info.is_required(), choices))
+    # What an item is about first (period, status, themes), then its text, then the rest.
+    return sorted(found, key=lambda f: LAST.index(f.name) + 1 if f.name in LAST else 0)
 
 
 # --- between values and forms -----------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..content import plural
 from . import saving
 from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of, submitted, values
 from .pages import _conflict, _not_text
@@ -78,7 +79,9 @@ def _list_context(editor: Editor, request: Request, opened: Opened, data: dict[s
     return common(editor, request, title=f"Edit: {data.get('title', opened.name)}", file=opened.name, kind=kind,
                   data=data, version=opened.version, items=items[start:start + PER_SCREEN], start=start,
                   total=len(items), per_screen=PER_SCREEN, current="index",
-                  item_name=data.get("item_name", "term" if kind == "glossary" else "item"))
+                  item_name=data.get("item_name", "term" if kind == "glossary" else "item"),
+                  item_names=data.get("item_name_plural") or plural(data.get("item_name", "term" if kind == "glossary"
+                                                                              else "item")))
 
 
 def _number(text: str, default: int) -> int:

@@ -66,7 +66,7 @@ STATUS_WORDS = {200: "OK", 303: "See Other", 400: "Bad Request", 403: "Forbidden
 
 
 def redirect(path: str, **query: str) -> Response:
-    target = path + ("?" + urlencode({k: v for k, v in query.items() if v}) if query else "")
+    target = path + ("?" + urlencode({k: v for k, v in query.items() if v}, safe="/") if query else "")
     return Response(303, b"", headers=[("Location", target)])
 
 
