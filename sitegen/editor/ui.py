@@ -25,7 +25,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors 'none'; base-uri 'none'")
 SECURITY_HEADERS = [
     ("Content-Security-Policy", CSP), ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "no-referrer"), ("Cache-Control", "no-store"),
+    # Not "no-referrer": with it, browsers send "Origin: null" on form posts, which the editor refuses.
+    ("Referrer-Policy", "same-origin"), ("Cache-Control", "no-store"),
 ]
 
 
