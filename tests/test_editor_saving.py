@@ -46,7 +46,7 @@ def test_a_bad_period_is_shown_by_its_field_in_the_command_lines_words_and_nothi
     page = answer.text
     assert answer.status == 200
     assert re.search(r"<title>Error: Edit entry 2 – ", page)
-    summary = re.search(r'<div class="error-summary" id="error-summary" tabindex="-1" autofocus.*?</div>\s*</div>',
+    summary = re.search(r'<div class="error-summary" id="error-summary" tabindex="-1" autofocus>.*?</div>\s*</div>',
                         page, re.DOTALL).group(0)
     assert f'<a href="#f-period">{BAD_PERIOD_MESSAGE}</a>' in html.unescape(summary)
     assert 'write it like 2024, 2023/24 or "2020 and ongoing"' in html.unescape(summary)
