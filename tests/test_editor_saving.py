@@ -212,3 +212,47 @@ def test_a_new_page_cannot_take_an_address_in_use(client, project):
     answer = client.post("/edit/new", {"kind": "page", "title": "Plan", "topic": "", "name": "plan"})
     assert answer.status == 200 and '<a href="#f-name">/plan/ is already taken by content/plan.md.' in answer.text
     assert (project / "content/plan.md").read_bytes() == before
+
+
+def test_an_error_the_site_already_had_elsewhere_does_not_block_a_change(make_project):
+    broken = (Path(__file__).parents[1] / "content/plan.md").read_text(encoding="utf-8") + "\n[Gone](/nowhere/)\n"
+    project = make_project({"content/plan.md": broken})
+    client = Client(project)
+    fields = client.form(item_url(1))
+    fields["period"] = "2019/20"
+    assert client.post(item_url(1), fields).status == 303
+    assert 'period: "2019/20"' in (project / TIMELINE).read_text(encoding="utf-8")
+
+
+def test_a_document_is_not_added_when_the_page_it_is_linked_from_has_a_mistake(client, project):
+    fields = client.form("/edit/page?file=content/plan.md")
+    fields.update(action="upload", link_text="Report", body=fields["body"] + "\n\n[Broken](/nowhere/)")
+    answer = client.post("/edit/page", fields, files={"document": ("report.pdf", pdf())})
+    assert answer.status == 200 and "the link to /nowhere/ goes to a page that does not exist" in answer.text
+    assert not (project / "content/files").exists()
+    assert "[Broken]" not in (project / "content/plan.md").read_text(encoding="utf-8")
+
+
+def test_every_previewed_page_links_to_the_file_that_made_it(project):
+    from sitegen.editor import mount
+    from sitegen.serve import PreviewState, make_app, rebuild
+
+    state = PreviewState()
+    rebuild(project, state, None, False, lambda message: None)
+    app = mount(make_app(state, "'none'"), project, state, "127.0.0.1", 8000)
+
+    def get(path: str) -> tuple[str, str]:
+        seen = {}
+        body = b"".join(app({"PATH_INFO": path, "HTTP_HOST": "127.0.0.1:8000"},
+                            lambda status, headers: seen.update(status=status)))
+        return seen["status"], body.decode("utf-8", "replace")
+
+    for path, link in (("/plan/", "/edit/page?file=content/plan.md"), ("/", "/edit/page?file=content/index.md"),
+                       ("/timeline/2021/", "/edit/list?file=content/timeline.yaml"),
+                       ("/glossary/", "/edit/list?file=content/glossary.yaml")):
+        status, page = get(path)
+        assert status.startswith("200") and f'<a href="{link}">Edit this ' in page, path
+        assert page.index('class="preview-edit"') < page.index("<main")
+    status, page = get("/static/css/site.css")  # Not a page: left as it is.
+    assert status.startswith("200") and "preview-edit" not in page
+    assert get("/edit/")[0].startswith("200")

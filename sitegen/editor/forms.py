@@ -173,7 +173,10 @@ def changes(fields: list[Field], old: Mapping[str, Any], form: Mapping[str, list
         if new == normal(field, old.get(field.name)):
             continue
         empty = new is None or new is False or new == [] or new == {}
-        found[field.name] = REMOVE if empty and not field.required else new
+        if empty and not field.required:
+            found[field.name] = REMOVE  # The line goes: the field takes its default.
+        else:  # A required field left empty is written empty: the check then says what it needs.
+            found[field.name] = "" if new is None else new
     return found
 
 

@@ -220,7 +220,7 @@ def edit_settings(editor: Editor, request: Request, opened: Opened, data: dict[s
         return _conflict(editor, opened.name, f"/edit/settings?file={opened.name}")
     context["values"] = submitted(fields, request.form)
     try:
-        new_text = set_fields(opened.text, (), changes(fields, data, request.form), list(data) + [f.name for f in fields])
+        new_text = set_fields(opened.text, (), changes(fields, data, request.form), [f.name for f in fields] + ["entries", "terms"])
     except EditError as error:
         shown = [Shown(_problem(opened.name, f"The editor could not write this change safely ({error}). "
                                 "Nothing was saved."), "", "")]

@@ -206,10 +206,17 @@ def set_fields(text: str, location: Location, changes: dict[str, Any], order: Se
                 new = _remove_key(new, mapping, key)
         elif pair is not None:
             span = value_span(new, pair[1])
-            written = scalar_text(value, pair[0].start_mark.column, _style(pair[1]))
-            if span.start == span.end:  # "key:" with nothing after it
-                written = " " + written if new[span.start - 1:span.start] == ":" else written
-            new = new[:span.start] + written + new[span.end:]
+            before = new[:span.start]
+            if isinstance(value, dict) and value and isinstance(pair[1], yaml.MappingNode) \
+                    and not pair[1].flow_style:  # Lines under the key, where the old ones were.
+                written = scalar_text(value, pair[1].start_mark.column)
+            elif isinstance(value, dict) and value:
+                before, written = before.rstrip(" "), _value_after_key(value, pair[0].start_mark.column)
+            else:
+                written = scalar_text(value, pair[0].start_mark.column, _style(pair[1]))
+            if span.start == span.end and before.endswith(":") and not written.startswith("\n"):
+                written = " " + written  # "key:" with nothing after it
+            new = before + written + new[span.end:]
         else:
             new = _insert_key(new, mapping, key, value, order)
     return _checked(text, new, change)
@@ -236,7 +243,7 @@ def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequ
         raise EditError("fields can only be added to a block of 'name: value' lines")
     present = [k.value for k, _ in mapping.value]
     indent = mapping.value[0][0].start_mark.column
-    line = f"{_key(key)}: {_value_after_key(value, indent)}"
+    line = _pair_text(key, value, indent)
     rank = {name: position for position, name in enumerate(order)}
     earlier = [name for name in present if rank.get(name, len(order)) < rank.get(key, len(order))]
     if earlier:  # After the last field that comes before it.
@@ -249,6 +256,11 @@ def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequ
         return text[:first] + line + "\n" + " " * indent + text[first:]
     start = line_start(text, first)
     return text[:start] + " " * indent + line + "\n" + text[start:]
+
+
+def _pair_text(key: str, value: Any, indent: int) -> str:
+    written = _value_after_key(value, indent)
+    return f"{_key(key)}:{written}" if written.startswith("\n") else f"{_key(key)}: {written}"
 
 
 def _value_after_key(value: Any, indent: int) -> str:
@@ -293,7 +305,7 @@ def item_text(values: dict[str, Any], dash_column: int, key_column: int) -> str:
     lines = []
     for key, value in values.items():
         prefix = " " * dash_column + "-" + " " * (key_column - dash_column - 1) if not lines else " " * key_column
-        lines.append(prefix + f"{_key(key)}: {_value_after_key(value, key_column)}")
+        lines.append(prefix + _pair_text(key, value, key_column))
     return "\n".join(lines) + "\n"
 
 
