@@ -49,10 +49,11 @@ def test_a_bad_period_is_shown_by_its_field_in_the_command_lines_words_and_nothi
     summary = re.search(r'<div class="error-summary" id="error-summary" tabindex="-1" autofocus>.*?</div>\s*</div>',
                         page, re.DOTALL).group(0)
     assert f'<a href="#f-period">{BAD_PERIOD_MESSAGE}</a>' in html.unescape(summary)
-    assert 'write it like 2024, 2023/24 or "2020 and ongoing"' in html.unescape(summary)
+    assert 'Write it like 2024, 2023/24 or "2020 and ongoing"' in html.unescape(summary)
     by_field = re.search(r'<p class="error-message" id="f-period-error">(.*?)</p>', page, re.DOTALL).group(1)
-    assert html.unescape(by_field) == (f'<span class="visually-hidden">Error:</span> {BAD_PERIOD_MESSAGE}. '
-                                       'write it like 2024, 2023/24 or "2020 and ongoing".')
+    assert html.unescape(by_field) == (f'<span class="visually-hidden">Error:</span> {BAD_PERIOD_MESSAGE}.<br>'
+                                       '<span class="error-hint">Write it like 2024, 2023/24 or "2020 and ongoing".'
+                                       '</span>')
     assert 'aria-describedby="f-period-hint f-period-error"' in page
     assert 'value="2O19"' in page  # What was typed is kept, to be corrected.
     assert (project / TIMELINE).read_bytes() == before

@@ -44,7 +44,7 @@ def _text(data: bytes | None) -> str:
 
 def _excerpt(text: Any, limit: int = 70) -> str:
     words = " ".join(str(text or "").split())
-    return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0].rstrip(".,;:") + "…"
 
 
 def describe(name: str, status: str, old: bytes | None, new: bytes | None) -> FileChange:
@@ -164,7 +164,8 @@ def _add_diff(change: FileChange, old: str, new: str) -> None:
         if line.startswith(("---", "+++")):
             continue
         if line.startswith("@@"):
-            lines.append(("gap", line.split("@@")[1].strip()))
+            start = line.split("+", 1)[1].split(",")[0].split(" ")[0]
+            lines.append(("gap", f"From line {start}" if start != "0" else "The whole file"))
         else:
             lines.append(({"+": "added", "-": "removed"}.get(line[:1], "same"), line[1:]))
     change.diff = lines[:MAX_DIFF_LINES]
@@ -199,7 +200,7 @@ def show_changes(editor: Editor, request: Request, problem: str = "", message: s
     return render("changes.html", **common(editor, request, title="Changes and publishing", current="changes",
                                            changes=found, drafts=drafts(editor), git_problem=git_problem,
                                            unsent=unsent, remote=remote[0] if remote else "", message=message,
-                                           problems=problems,
+                                           problems=problems, summary_lead="Nothing was published.",
                                            errors_by_field={"f-message": problems} if about_message else {}))
 
 

@@ -1,12 +1,13 @@
 // The editor works without this script; it only adds comfort:
-// - brings the error summary into focus after a refused save (GOV.UK pattern), also where
+// - brings the error summary (or a page's preview) into focus after a refused save (GOV.UK pattern), also where
 //   the browser ignores `autofocus` on it;
 // - a link in the summary moves focus into the field, not just scrolls to it;
 // - asks before leaving a form with changes not saved, and before removing an item.
 (function () {
   "use strict";
   var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  var preview = document.getElementById("preview-heading");
+  if (summary) { summary.focus(); } else if (preview) { preview.focus(); }
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
     if (!link) { return; }
