@@ -257,3 +257,23 @@ def test_every_previewed_page_links_to_the_file_that_made_it(project):
     status, page = get("/static/css/site.css")  # Not a page: left as it is.
     assert status.startswith("200") and "preview-edit" not in page
     assert get("/edit/")[0].startswith("200")
+
+
+def test_a_draft_item_is_labelled_in_the_preview_and_left_out_of_the_published_site(client, project, tmp_path):
+    from sitegen.pipeline import build
+    from sitegen.serve import PreviewState, rebuild
+
+    fields = client.form(item_url(1))
+    fields["draft"] = ["true"]
+    assert client.post(item_url(1), fields).status == 303
+    assert "    draft: true\n" in (project / TIMELINE).read_text(encoding="utf-8")
+    state = PreviewState()
+    rebuild(project, state, None, False, lambda message: None)
+    preview = state.files["timeline/index.html"].decode("utf-8")
+    item = preview[preview.index('id="supported-west-mercia-polices-development-of"'):]
+    assert item.index('<strong class="draft-label">Draft</strong>') < item.index("</li>")
+    build(project, tmp_path / "site")
+    published = (tmp_path / "site/timeline/index.html").read_text(encoding="utf-8")
+    assert "supported-west-mercia-polices-development-of" not in published and "draft-label" not in published
+    changes = client.get("/edit/changes").text
+    assert "1 entry in “In West Mercia (2018/23)” (/timeline/)" in changes

@@ -173,7 +173,8 @@ def _add_diff(change: FileChange, old: str, new: str) -> None:
 
 
 def drafts(editor: Editor) -> list[str]:
-    content = load_site(read_project(editor.root).files, include_drafts=True).content
+    content = getattr(editor.state, "content", None) or \
+        load_site(read_project(editor.root).files, include_drafts=True).content
     found = [f"Page “{page.title}” (/{page.path})" for page in content.pages if page.draft]
     for collection in content.collections.values():
         if collection.draft:

@@ -35,7 +35,8 @@ NEW_KINDS = (("page", "Page", "text with headings, links and documents"),
 def site_files(editor: Editor) -> list[dict[str, Any]]:
     """Every page, list and document of the content, with its title, address and draft mark."""
     project = read_project(editor.root)
-    loaded = load_site(project.files, include_drafts=True).content
+    # The preview's last good build (drafts included) has every title; load only without it.
+    loaded = getattr(editor.state, "content", None) or load_site(project.files, include_drafts=True).content
     titles: dict[str, tuple[str, bool]] = {page.file: (page.title, page.draft) for page in loaded.pages}
     titles |= {c.file: (c.title, c.draft) for c in loaded.collections.values()}
     if loaded.glossary is not None:

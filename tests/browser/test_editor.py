@@ -250,3 +250,41 @@ def test_every_editor_screen_has_no_axe_violations(browser, editor_site, axe_pat
         assert width_now <= width, f"{screen} scrolls sideways at {width} px ({width_now} px wide)"
     assert_no_violations(lines, f"in the editor at {width}px, scripts {'on' if scripts else 'off'}")
     context.close()
+
+
+REACHABLE = """() => {
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)
+    && getComputedStyle(el).visibility !== 'hidden';
+  const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), textarea, select, summary')]
+    .filter(visible).filter((el) => !el.disabled);
+  return all.map((el, i) => { el.dataset.kb = String(i); return el.type === 'radio' ? 'radio:' + el.name : String(i); });
+}"""
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return [el.dataset.kb || '', el.type === 'radio' ? 'radio:' + el.name : (el.dataset.kb || ''),
+          style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 || style.boxShadow !== 'none'];
+}"""
+
+
+@pytest.mark.parametrize("screen", [f"/edit/list?file={TIMELINE}", f"/edit/item?file={TIMELINE}&index=1",
+                                    "/edit/page?file=content/plan.md", "/edit/new", "/edit/changes", "error:item"])
+def test_every_control_of_every_screen_is_reached_by_tab_with_a_visible_focus(browser, editor_site, screen):
+    root, _, url = editor_site
+    context, page = new_page(browser, url, width=1280)
+    open_screen(page, screen)
+    expected = set(page.evaluate(REACHABLE))
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    reached, unseen = set(), []
+    for _ in range(len(expected) + 20):
+        page.keyboard.press("Tab")
+        key, group, visible = page.evaluate(FOCUS_STYLE)
+        if not key:
+            continue
+        reached.add(group)
+        if not visible:
+            unseen.append(page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)"))
+    assert expected <= reached, f"{screen}: not reached by Tab: {sorted(expected - reached)}"
+    assert not unseen, f"{screen}: focus not visible on {unseen}"
+    context.close()
