@@ -383,11 +383,6 @@ def _checked(old: str, new: str, change: Callable[[Any], None]) -> str:
     return new
 
 
-def newline_of(raw: str) -> str:
-    """The file's own line break: the editor writes back with the one it found."""
-    return "\r\n" if "\r\n" in raw else "\n"
-
-
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 

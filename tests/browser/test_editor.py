@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -33,21 +34,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def editor_site(make_project, tmp_path):
-    """The real project in a git repository with a bare remote, previewed with its editor."""
-    root = make_project()
+def start_editor_site(root: Path, folder: Path):
+    """The project in a git repository with a bare remote, previewed with its editor."""
     git(root, "init", "--quiet", "--initial-branch=main")
     git(root, "config", "user.name", "Test Editor")
     git(root, "config", "user.email", "editor@example.org")
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "-m", "First version")
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
+    remote = folder / "remote.git"
+    git(folder, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
     git(root, "remote", "add", "origin", str(remote))
     git(root, "push", "--quiet", "--set-upstream", "origin", "main")
     port = free_port()
-    log = open(tmp_path / "serve.log", "wb")
+    log = open(folder / "serve.log", "wb")
     server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--project",
                                str(root)], cwd=root, stdout=log, stderr=subprocess.STDOUT,
                               env={**os.environ, "PYTHONPATH": str(REPO)})
@@ -60,7 +59,32 @@ def editor_site(make_project, tmp_path):
             time.sleep(0.1)
     else:
         server.kill()
-        pytest.fail("the preview did not start:\n" + (tmp_path / "serve.log").read_text())
+        pytest.fail("the preview did not start:\n" + (folder / "serve.log").read_text())
+    return server, log, remote, url
+
+
+@pytest.fixture
+def editor_site(make_project, tmp_path):
+    """A fresh copy of the real project, previewed with its editor (for tests that change it)."""
+    root = make_project()
+    server, log, remote, url = start_editor_site(root, tmp_path)
+    yield root, remote, url
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def shared_editor_site(tmp_path_factory):
+    """One copy for the tests that only look (their refused saves and previews write nothing)."""
+    folder = tmp_path_factory.mktemp("editor-site")
+    root = folder / "project"
+    for name in ("content", "templates", "static"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
+    server, log, remote, url = start_editor_site(root, folder)
+    (root / "content/plan.md").write_text((root / "content/plan.md").read_text(encoding="utf-8") + "\nNew line.\n",
+                                          encoding="utf-8")  # So the Changes page has a change and a diff.
     yield root, remote, url
     server.terminate()
     server.wait(timeout=10)
@@ -230,10 +254,8 @@ def open_screen(page, screen: str) -> None:
 
 
 @pytest.mark.parametrize("width, scripts", [(1280, True), (320, False), (320, True), (1280, False)])
-def test_every_editor_screen_has_no_axe_violations(browser, editor_site, axe_path, width, scripts):
-    root, _, url = editor_site
-    (root / "content/plan.md").write_text((root / "content/plan.md").read_text(encoding="utf-8") + "\nNew line.\n",
-                                          encoding="utf-8")  # So the Changes page has a change and a diff.
+def test_every_editor_screen_has_no_axe_violations(browser, shared_editor_site, axe_path, width, scripts):
+    root, _, url = shared_editor_site
     context, page = new_page(browser, url, width=width, bypass_csp=True, block_scripts=not scripts)
     lines = []
     for screen in editor_screens(page, url):
@@ -269,8 +291,8 @@ FOCUS_STYLE = """() => {
 
 @pytest.mark.parametrize("screen", [f"/edit/list?file={TIMELINE}", f"/edit/item?file={TIMELINE}&index=1",
                                     "/edit/page?file=content/plan.md", "/edit/new", "/edit/changes", "error:item"])
-def test_every_control_of_every_screen_is_reached_by_tab_with_a_visible_focus(browser, editor_site, screen):
-    root, _, url = editor_site
+def test_every_control_of_every_screen_is_reached_by_tab_with_a_visible_focus(browser, shared_editor_site, screen):
+    root, _, url = shared_editor_site
     context, page = new_page(browser, url, width=1280)
     open_screen(page, screen)
     expected = set(page.evaluate(REACHABLE))
