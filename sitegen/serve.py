@@ -29,7 +29,7 @@ import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import watchfiles
 from livereload import Server
@@ -78,6 +78,7 @@ class PreviewState:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # Of the last good build: the pages shown.
     crash: str = ""
+    content: Any = None  # The last good build's content: the editor links each page to its file.
     version: int = 0  # Changes whenever what the preview shows changes (a build or a failure).
     # What the last rebuild made, for the next to reuse (see sitegen/memory.py).
     memory: PreviewMemory = field(default_factory=lambda: PreviewMemory(RememberingLoads(), RenderMemory()))
@@ -121,6 +122,7 @@ def rebuild(
         log(warning.format())
     previous_files = state.files
     state.files, state.problems, state.crash = rendered.files, [], ""
+    state.content = rendered.content
     state.warnings = list(rendered.warnings)
     written_to = ""
     if target is not None:
@@ -373,10 +375,15 @@ def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, b
     state = PreviewState()
     rebuild(root, state, output, strict, log, base_url)
     watcher = SourceWatcher(watched_paths(root), lambda: rebuild(root, state, output, strict, log, base_url))
-    server = Server(app=make_app(state, _snippet_hash()), watcher=watcher)
+    from .editor import mount  # The web editor at /edit/ (this computer only; never in a build).
+
+    app = mount(make_app(state, _snippet_hash()), root, state, host, port, after_save=watcher.poll)
+    server = Server(app=app, watcher=watcher)
     if host not in ("127.0.0.1", "localhost", "::1"):
         log(f"warning: listening on {host}: other computers on the network can see this preview.")
     log(f"Previewing at http://{host}:{port}/ (press Ctrl+C to stop). Edits reload the page by themselves.")
+    if host in ("127.0.0.1", "localhost", "::1"):
+        log(f"Edit the site in your browser at http://{host}:{port}/edit/")
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     except OSError as error:
