@@ -252,7 +252,10 @@ TEMPLATE_CORPUS = {
 
 def with_page_template_line(project: Project, new: str) -> Project:
     templates = dict(project.templates)
-    templates["page.html"] = templates["page.html"].replace("<h1>{{ page.title }}</h1>", new)
+    lines = templates["page.html"].split("\n")
+    (heading,) = [n for n, line in enumerate(lines) if line.startswith("<h1>{{ page.title }}")]
+    lines[heading] = new  # The page's heading line, whatever else it shows (a draft's label).
+    templates["page.html"] = "\n".join(lines)
     assert templates["page.html"] != project.templates["page.html"]
     return dataclasses.replace(project, templates=templates)
 
@@ -700,7 +703,10 @@ def test_a_template_mistake_fails_the_build_and_keeps_the_last_good_site(make_pr
     assert run_cli(root, "build").returncode == 0
     before = all_output(root / "_site")
     template = root / "templates/page.html"
-    template.write_text(template.read_text().replace("{{ page.title }}", "{{ page.title|shout }}"))
+    lines = template.read_text().split("\n")
+    (heading,) = [n for n, line in enumerate(lines) if line.startswith("<h1>{{ page.title }}")]
+    lines[heading] = "<h1>{{ page.title|shout }}</h1>"
+    template.write_text("\n".join(lines))
     result = run_cli(root, "build")
     assert result.returncode == 1
     assert result.stderr == TEMPLATE_MESSAGES["an unknown filter"] + f"\n\n{SUMMARY_1}\n"
