@@ -42,6 +42,6 @@ def render_site(
     check_capitals: False when the glossary did not load (every term would look unexplained).
     """
     renderer = SiteRenderer(content, templates, static_files, report, memory=memory, compiled=compiled,
-                            check_capitals=check_capitals)
+                            check_capitals=check_capitals, content_files=content_files)
     renderer.unchecked = unchecked
-    yield from renderer.render(content_files, write_page)
+    yield from renderer.render(write_page)

@@ -32,6 +32,7 @@ from ..opendata import Dataset, human_size
 from ..page_workers import PageFacts, PageWorkers
 from ..page_ids import PageIds, TextKey, settle_content_ids
 from ..search import search_record
+from .attachments import with_document_details
 from .environment import content_security_policy, make_environment
 from .memory import HashedOnce, RenderMemory, Same, freeze
 from .navigation import NavItem, breadcrumbs, main_menu
@@ -77,7 +78,8 @@ def markdown_renderer(content: SiteContent, memory: RenderMemory | None, check_c
 class SiteRenderer:
     def __init__(self, content: SiteContent, templates: Mapping[str, str], static_files: Mapping[str, bytes],
                  report: RenderReport, memory: RenderMemory | None = None,
-                 compiled: jinja2.BytecodeCache | None = None, check_capitals: bool = True):
+                 compiled: jinja2.BytecodeCache | None = None, check_capitals: bool = True,
+                 content_files: Mapping[str, bytes] | None = None):
         # Ids made from content never take one the layout uses, nor each other's (page_ids.py).
         layout: LayoutIds = learn_layout_ids(templates) if memory is None else memory.parts.get(
             ("layout ids", tuple(sorted(templates.items()))), lambda: learn_layout_ids(templates))
@@ -117,30 +119,32 @@ class SiteRenderer:
         self.sizes: dict[str, int] = {}
         self.needs_ids: set[str] = set()
         self.files_needing_ids: set[str] = set()
-        self.page_files: Mapping[str, bytes] = {}
+        self.page_files: Mapping[str, bytes] = content_files or {}
+        # Documents by address: links to them say their type and size (see attachments.py).
+        self.document_sizes = {path: len(self.page_files[name]) for path, name in content.attachments.items()
+                               if name in self.page_files}
         self.unchecked: frozenset[str] = frozenset()  # addresses of files that did not load
         self._recording: list[tuple[Any, ...]] | None = None  # see unit
         # Page workers can't know yet which pages links point into: they collect every page's ids.
         self.collect_all_ids = bool(content.deferred_pages)
         unchanging = HashedOnce(tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
                                 str(self.early_script), tuple(self.site_links.items()),
-                                tuple((s.path, s.index.title, s.index.nav_title) for s in content.sections))
+                                tuple((s.path, s.index.title, s.index.nav_title) for s in content.sections),
+                                tuple(sorted(self.document_sizes.items())))
         self.unchanging = memory.same_unchanging(unchanging) if memory else unchanging
 
     # --- the pipeline -------------------------------------------------------------------
-    def render(self, page_files: Mapping[str, bytes] | None = None,
-               write_page: Callable[[str, bytes], None] | None = None) -> Files:
+    def render(self, write_page: Callable[[str, bytes], None] | None = None) -> Files:
         from . import pages
 
         workers = None
-        self.page_files = page_files or {}
         try:
             if self.content.deferred_pages:
-                assert page_files is not None and write_page is not None, "deferred pages need a source and a writer"
+                assert write_page is not None, "deferred pages need a writer"
                 # Started first: this process renders the rest of the site while they work.
                 for name in self.environment.list_templates():  # Compiled once, shared by the workers.
                     self.environment.get_template(name)
-                workers = PageWorkers(self, self.content.deferred_pages, page_files, write_page)
+                workers = PageWorkers(self, self.content.deferred_pages, self.page_files, write_page)
             yield from pages.render_all(self, workers)
         finally:
             if workers is not None:
@@ -178,7 +182,7 @@ class SiteRenderer:
         description = self.description(page.description, summary=rendered.summary)
         output, data, ids = self.render_page(
             page.path, "page.html", page.title, description, page.updated, True,
-            dict(page=page, body=Markup(rendered.html), contents=()),
+            dict(page=page, body=Markup(with_document_details(rendered.html, self.document_sizes)), contents=()),
         )
         record = search_record(page.title, page.path, rendered.plain)
         return output, data, PageFacts(page.file, page.path, page.title, description, page.updated, ids, record), \
@@ -231,7 +235,8 @@ class SiteRenderer:
             if to_mark != rendered.terms_used:
                 rendered = self.markdown.render(text, file, line, frozenset(to_mark))
             seen |= rendered.terms_used
-            html.append(Markup(self.ids.settle((text, file, line), rendered).html))  # the page's own ids
+            settled = self.ids.settle((text, file, line), rendered).html  # the page's own ids
+            html.append(Markup(with_document_details(settled, self.document_sizes)))
         return html
 
     def unit(self, source: Page | Collection | Glossary, make: Callable[[], Files], which_ids: Any) -> Files:
