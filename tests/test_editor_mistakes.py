@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from sitegen.addresses import RESERVED as RESERVED_SLUGS
+from sitegen.addresses import classify
 from sitegen.errors import ContentError
 from sitegen.pipeline import render_project
 from sitegen.source import MAX_FILE_BYTES
@@ -992,6 +993,20 @@ def _entry(period: str = '"2024"', themes: str = "THEME", text: str = "A new par
     return changes
 
 
+FUNDED = "content/funded-services.yaml"
+STATEMENT = "content/accessibility.md"
+A_LIST = (  # A whole list file, valid on its own.
+    "kind: list\ntitle: Projects\ndescription: The projects.\nitem_name: project\n"
+    "updated: 2026-11-26\nreviewed: 2026-11-26\n\nentries:\n  - text: A project.\n"
+)
+
+
+def _copied_item(project: Project) -> dict[str, str]:
+    """The last item of a list pasted in again, its id and all."""
+    last = yaml.safe_load(original(project, FUNDED))["entries"][-1]
+    return {FUNDED: with_entry(project, f"  - id: {last['id']}\n    text: A copy of the last service.\n", FUNDED)[0]}
+
+
 # The mistakes the guide shows, by the name in its `<!-- message: NAME -->` markers:
 # name -> (the change that makes the mistake, whether --strict is used).
 GUIDE_MISTAKES: dict[str, tuple[Callable[[Project], dict[str, str | bytes]], bool]] = {
@@ -1029,6 +1044,21 @@ GUIDE_MISTAKES: dict[str, tuple[Callable[[Project], dict[str, str | bytes]], boo
     "click-here": (lambda p: _guide_page("To read the plan, [click here](/plan/)."), True),
     "alt-text": (lambda p: _guide_page("![](/static/favicon.svg)"), True),
     "abbreviation": (lambda p: _guide_page("The NPCC agreed the plan."), True),
+    # Lists say what kind they are, and what one item is called.
+    "no-kind": (lambda p: {FUNDED: with_line(p, FUNDED, "kind:", "")[0]}, False),
+    "kind": (lambda p: {FUNDED: with_line(p, FUNDED, "kind:", "kind: lists")[0]}, False),
+    "item-name": (lambda p: {FUNDED: with_line(p, FUNDED, "item_name:", "")[0]}, False),
+    "id-twice": (_copied_item, False),
+    # Where files are: topics, addresses, the accessibility statement.
+    "topic-index": (lambda p: {"content/county-lines/projects.yaml": A_LIST}, False),
+    "same-address": (lambda p: {"content/timeline.md": "---\ntitle: Timeline\nupdated: 2026-11-26\n---\n\nHello.\n"},
+                     False),
+    "alias-taken": (lambda p: {"content/plan.md": with_line(p, "content/plan.md", "nav_order:",
+                                                            "nav_order: 7\naliases: [/strategy/]")[0]}, False),
+    "statement": (lambda p: {STATEMENT: with_line(p, STATEMENT, "kind:", "")[0]}, False),
+    # Placeholders: warnings while drafting, refused when publishing.
+    "todo": (lambda p: _guide_page("TODO: add the figures for 2024."), True),
+    "placeholder": (lambda p: {CONFIG: with_line(p, CONFIG, "  email:", '  email: "opcc@example.org"')[0]}, True),
 }
 
 
@@ -1075,24 +1105,42 @@ def test_the_guide_has_an_example_of_every_kind_of_content():
     assert sorted(name for name, _ in guide_examples()) == sorted([
         "content/meetings.md", TIMELINE, "content/regional-work.yaml", "content/funded-services.yaml",
         NEXT_STEPS, "content/glossary.yaml", CONFIG,
+        # A new list, and a topic with a list of its own.
+        "content/partnership-boards.yaml", "content/county-lines/index.md", "content/county-lines/projects.yaml",
     ])
+
+
+def _example_files(project: Project, name: str, example: str) -> dict[str, str]:
+    """The files an example makes: a whole file, or an item added at the end of a list; in a
+    topic that the site does not have yet, with the guide's example of the topic's index.md."""
+    if example.startswith("  - "):  # An item added at the end of a list.
+        assert list(yaml.safe_load(original(project, name)))[-1] in ("entries", "terms")
+        files = {name: original(project, name).rstrip("\n") + "\n\n" + example + "\n"}
+    else:  # A whole file.
+        files = {name: example + "\n"}
+    index = name.rpartition("/")[0] + "/index.md"
+    if name.startswith("content/") and index not in project.files and name != index:
+        files.update(_example_files(project, index, dict(guide_examples())[index]))
+    return files
 
 
 @pytest.mark.parametrize("name, example", guide_examples(), ids=[name for name, _ in guide_examples()])
 def test_each_example_in_the_guide_can_be_pasted_in_as_it_is(project, name, example):
-    if example.startswith(("---", "title:")):  # A whole file.
-        text = example + "\n"
-    else:  # An item added at the end of a list.
-        text = original(project, name).rstrip("\n") + "\n\n" + example + "\n"
-        assert list(yaml.safe_load(original(project, name)))[-1] in ("entries", "terms")
-    rendered = render_project(changed(project, {name: text}), strict=True)
+    files = _example_files(project, name, example)
+    rendered = render_project(changed(project, files), strict=True)
     assert rendered.warnings == ()
-    if name.endswith(".md"):
-        assert "meetings/index.html" in rendered.files
-    elif name != CONFIG:
-        assert len(yaml.safe_load(text)[list(yaml.safe_load(text))[-1]]) == (
-            len(yaml.safe_load(original(project, name))[list(yaml.safe_load(text))[-1]]) + 1
-        )
+    if name == CONFIG:
+        return
+    address = classify(name)
+    if name.endswith(".md"):  # The page is published at the address its file name gives it.
+        assert address.path + "index.html" in rendered.files
+    elif name not in project.files:  # A new list: published, with each of its items.
+        items = yaml.safe_load(files[name])["entries"]
+        assert address.path + "index.html" in rendered.files
+        assert rendered.content.collections[address.path.rstrip("/")].entries[-1].text == items[-1]["text"]
+    else:  # One more item in the list.
+        key = list(yaml.safe_load(files[name]))[-1]
+        assert len(yaml.safe_load(files[name])[key]) == len(yaml.safe_load(original(project, name))[key]) + 1
 
 
 if __name__ == "__main__":
