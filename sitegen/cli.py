@@ -130,12 +130,13 @@ def _run(args: argparse.Namespace) -> int:
         result = pipeline.check(root, args.strict, args.base_url)
         _print_warnings(result.warnings, root)
         print(f"Content is valid: {result.files} files would be built "
-              f"({len(result.warnings)} warnings) in {time.perf_counter() - started:.2f} s.")
+              f"({_count(len(result.warnings), 'warning')}) in {time.perf_counter() - started:.2f} s.")
         return EXIT_OK
     result = pipeline.build(root, args.output, args.strict, args.base_url)
     _print_warnings(result.warnings, root)
+    warned = f" ({_count(len(result.warnings), 'warning')})" if result.warnings else ""
     print(f"Built {result.files} files into {printable(str(result.output))} in {time.perf_counter() - started:.2f} s"
-          f"{f' ({len(result.warnings)} warnings)' if result.warnings else ''}.")
+          f"{warned}.")
     return EXIT_OK
 
 
@@ -160,3 +161,7 @@ def _annotate(problems, project: Path) -> None:
     """In GitHub Actions, also pin each problem to its file and line on the pull request."""
     for line in github_annotations(problems, os.environ, project.resolve()):
         print(line, flush=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

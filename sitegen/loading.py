@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
-from .addresses import ContentFile, classify
+from .addresses import ContentFile, attachment_type, classify
+from .documents import looks_like
 from .content import ACCESSIBILITY_STATEMENT, Collection, Glossary, Page, Section, SiteContent
 from .errors import ContentError, Problem
 from .list_loading import load_data_file
@@ -98,11 +99,12 @@ def load_site(files: Mapping[str, bytes], *, include_drafts: bool = False, memor
             else:
                 failed.add(item.path)
         elif item.role == "attachment":
-            attachments[item.path] = item.name
+            if load(item.name, check_document):
+                attachments[item.path] = item.name
     memory.keep()
     problems.extend(_structure_problems(classified, pages, glossaries, failed, deferred))
     if not include_drafts:
-        pages, collections = _without_drafts(pages, collections)
+        pages, collections, attachments = _without_drafts(pages, collections, attachments)
     content = SiteContent(
         config or _STAND_IN_CONFIG,
         tuple(pages),
@@ -197,8 +199,8 @@ def _sections(pages: list[Page]) -> tuple[Section, ...]:
     return tuple(Section(page.path, page) for page in pages if page.is_index and page.path)
 
 
-def _without_drafts(pages: list[Page], collections: dict[str, Collection]
-                    ) -> tuple[list[Page], dict[str, Collection]]:
+def _without_drafts(pages: list[Page], collections: dict[str, Collection], attachments: dict[str, str]
+                    ) -> tuple[list[Page], dict[str, Collection], dict[str, str]]:
     """A published build leaves out drafts: pages, lists, items, and whatever is in a draft topic."""
     draft_folders = [page.path for page in pages if page.draft and page.is_index and page.path]
 
@@ -212,10 +214,22 @@ def _without_drafts(pages: list[Page], collections: dict[str, Collection]
             continue
         entries = tuple(entry for entry in collection.entries if not entry.draft)
         kept[key] = collection if len(entries) == len(collection.entries) else replace(collection, entries=entries)
-    return kept_pages, kept
+    return kept_pages, kept, {path: name for path, name in attachments.items() if not in_draft(path)}
 
 
 # --- one file each -------------------------------------------------------------------
+
+def check_document(name: str, data: bytes) -> tuple[bool, tuple[Problem, ...]]:
+    """A document is what its name says (a web page renamed to .pdf is never published)."""
+    extension = name.rpartition(".")[2].lower()
+    if looks_like(extension, data):
+        return True, ()
+    kind = attachment_type(name)
+    return False, (Problem(
+        name, f"the file is called a {kind} but what it holds is not one, so it is not published",
+        hint=f"open it, save it again as {kind} and put that file here; if it is damaged, replace it",
+    ),)
+
 
 def load_config(name: str, data: bytes) -> tuple[SiteConfig | None, tuple[Problem, ...]]:
     problems: list[Problem] = []

@@ -37,6 +37,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 
 from .abbreviations import WELL_KNOWN, defined_in, is_roman_numeral
 from .errors import Problem
+from .placeholders import is_placeholder_host
 
 # Links the site writes as "/timeline/" are rewritten to relative links when a page is
 # assembled (see render.py), so the site works under any base path and from a USB stick.
@@ -322,11 +323,21 @@ def _safe_address(address: str, block: Token, env: _Env, is_image: bool) -> str:
         env.report(
             block,
             f"the picture \"{address[:60]}\" is on another website, which this site never loads from",
-            "save the picture in static/images/ and write its address like /static/images/picture.png",
+            "save the picture in content/files/ (the editor's 'Attach a document' does this) and write its "
+            "address like /files/picture.png",
             needle=address,
         )
         return "#"
     if scheme or cleaned.startswith("//"):
+        host = urlsplit(cleaned).hostname or ""
+        if scheme in ("http", "https", "") and is_placeholder_host(host):
+            env.report(
+                block,
+                f"the link \"{address[:60]}\" goes to an example address, not a real one",
+                "replace it with the real address before publishing",
+                warning=True,
+                needle=address,
+            )
         return cleaned
     return _site_address(cleaned, block, env)
 

@@ -60,8 +60,8 @@ class Period:
             return f"{start}, ongoing"
         if self.first_year == self.last_year:
             return str(self.first_year)
-        if self.first_year is None:
-            return f"{start} to {self.last_year}"
+        if self.first_year is None:  # "Pre-2018": everything before that year.
+            return start
         return f"{self.first_year} to {self.last_year}"
 
 

@@ -211,7 +211,7 @@ class PageMeta(_Strict):
         "page", title="Kind of page",
         description="'page', or 'accessibility-statement' for the statement every public sector site must have",
     )
-    draft: bool = Field(False, title="Draft", description="true keeps the page out of the published site")
+    draft: bool = Field(False, title="Draft", description="whether the page is a draft: true shows it in the preview only, never in the published site")
     aliases: list[Annotated[str, Field(pattern=r"^/[a-z0-9/-]*$")]] = Field(
         default_factory=list, title="Old addresses",
         description="addresses this page used to have, like /old-name/, which will lead readers here",
@@ -249,7 +249,7 @@ class _Item(_Strict):
     reviewed: datetime.date | None = Field(
         None, title="Last reviewed", description="when the item was last checked, like 2026-11-26"
     )
-    draft: bool = Field(False, title="Draft", description="true keeps the item out of the published site")
+    draft: bool = Field(False, title="Draft", description="whether the item is a draft: true shows it in the preview only, never in the published site")
 
 
 _THEMES_FIELD = Field(
@@ -301,7 +301,7 @@ class _ListFile(_Strict):
         title="Last reviewed", description="the date every item was last checked, like 2026-11-26"
     )
     intro: str = Field("", title="Introduction", description="Markdown shown above the list")
-    draft: bool = Field(False, title="Draft", description="true keeps the list out of the published site")
+    draft: bool = Field(False, title="Draft", description="whether the list is a draft: true shows it in the preview only, never in the published site")
     themes: dict[ThemeSlug, Text] = Field(
         default_factory=dict, title="Themes",
         description="each theme's short name and its label, like 'road-safety: Road safety'",

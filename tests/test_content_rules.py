@@ -252,3 +252,57 @@ def test_links_to_a_file_that_failed_to_load_are_not_reported_as_broken(project)
     # content/index.md links to /timeline/: the timeline's own problem is the one to fix.
     found = messages(project, replaced(project, TIMELINE, 'period: "2019/20"', 'period: "2O19"'))
     assert len(found) == 1 and found[0].startswith("content/timeline.yaml:")
+
+
+# --- drafts, documents and example links --------------------------------------------------
+
+DRAFT_PAGE = "---\ntitle: Next year's plan\nupdated: 2026-11-26\ndraft: true\n---\n\nNot yet agreed.\n"
+
+
+def test_a_link_to_a_draft_is_a_warning_in_the_preview_and_an_error_when_published(project):
+    changes = {"content/next-plan.md": DRAFT_PAGE,
+               "content/plan.md": text(project, "content/plan.md") + "\nSee [next year's plan](/next-plan/).\n"}
+    n = len(changes["content/plan.md"].split("\n")) - 1
+    preview = render_project(changed(project, changes), include_drafts=True)
+    assert "next-plan/index.html" in preview.files
+    assert [w.format() for w in preview.warnings] == [
+        f"content/plan.md:{n}: warning: the link to /next-plan/ goes to a draft, which the published site leaves out\n"
+        f"    {n} | See [next year's plan](/next-plan/).\n"
+        "    hint: publish the draft first (take out its 'draft: true'), or add the link once it is published"]
+    (message,) = messages(project, changes)
+    assert message.startswith(f"content/plan.md:{n}: the link to /next-plan/ goes to a page that does not exist")
+
+
+def test_a_draft_topic_leaves_out_everything_in_it_documents_too(project):
+    pdf = "%PDF-1.4\n%%EOF\n"
+    changes = {"content/plans/index.md": DRAFT_PAGE, "content/plans/files/plan.pdf": pdf,
+               "content/plans/detail.md": "---\ntitle: Detail\nupdated: 2026-11-26\n---\n\nMore.\n"}
+    published = render_project(changed(project, changes))
+    assert not any(path.startswith("plans/") for path in published.files)
+    preview = render_project(changed(project, changes), include_drafts=True)
+    assert {"plans/index.html", "plans/detail/index.html", "plans/files/plan.pdf"} <= set(preview.files)
+
+
+def test_a_document_that_is_not_what_its_name_says_is_refused(project):
+    (message,) = messages(project, {"content/files/report.pdf": "<html><script>alert(1)</script></html>"})
+    assert message == ("content/files/report.pdf: the file is called a PDF but what it holds is not one, so it is "
+                       "not published\n"
+                       "    hint: open it, save it again as PDF and put that file here; if it is damaged, replace it")
+
+
+def test_a_link_to_an_example_address_is_a_placeholder(project):
+    changes = {"content/plan.md": text(project, "content/plan.md") + "\nSee [the report](https://example.com/r).\n"}
+    n = len(changes["content/plan.md"].split("\n")) - 1
+    (message,) = messages(project, changes, strict=True)
+    assert message == (f'content/plan.md:{n}: the link "https://example.com/r" goes to an example address, not a '
+                       "real one\n"
+                       f"    {n} | See [the report](https://example.com/r).\n"
+                       "    hint: replace it with the real address before publishing")
+
+
+def test_a_period_before_a_year_reads_as_such():
+    from sitegen.periods import parse_period
+
+    assert parse_period("Pre-2018").describe() == "before 2018"
+    assert parse_period("Pre-2018 and ongoing").describe() == "before 2018, ongoing"
+    assert parse_period("Before 2020").describe() == "before 2020"

@@ -131,3 +131,15 @@ def test_a_computer_without_git_is_explained(published, monkeypatch):
     monkeypatch.setattr(gitrepo.shutil, "which", lambda name: None)
     page = html.unescape(Client(root).get("/edit/changes").text)
     assert "Publishing needs the program git, which is not installed on this computer." in page
+
+
+def test_publish_refuses_what_the_hosts_strict_build_would_refuse_and_sends_nothing(published):
+    root, remote = published
+    edit(root, "content/plan.md", "amongst others.", "amongst others. To read more, [click here](/strategy/).")
+    client = Client(root)
+    answer = client.post("/edit/publish", {"message": "Added a link"})
+    page = html.unescape(answer.text)
+    assert "The host checks the site as --strict does, warnings included, and would refuse it" in page
+    assert 'the link text "click here" does not say where the link goes' in page
+    assert git(remote, "log", "-1", "--format=%s", "main").strip() == "First version"
+    assert "content/plan.md" in git(root, "status", "--porcelain")  # Still there, to fix and publish.

@@ -310,4 +310,4 @@ def test_a_link_that_already_names_the_document_type_is_left_as_it_is(tmp_path):
         sizes)
     assert made == (f'<a href="{ROOT_MARK}files/plan.pdf">Plan (PDF, 1.2 MB)</a> and '
                     f'<a href="{ROOT_MARK}files/data.xlsx">data</a> '
-                    '<span class="attachment-details">(Excel spreadsheet, 2 KB)</span>')
+                    '<span class="attachment-details">(Excel spreadsheet, 3 KB)</span>')

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ..addresses import ContentFile, attachment_type, classify
 from ..content import Collection, Glossary
+from ..documents import file_size
+from ..errors import ContentError, Problem, SiteError
 from ..list_loading import load_data_file
 from ..loading import load_site
+from ..pipeline import render_project
 from ..sources import read_project
 from . import gitrepo, saving
 from .saving import common
 from .ui import Request, Response, Shown, redirect, render
-from .uploads import file_size
 from .yaml_edit import load, split_page
 
 if TYPE_CHECKING:
@@ -185,8 +188,8 @@ def drafts(editor: Editor) -> list[str]:
     return found
 
 
-def show_changes(editor: Editor, request: Request, problem: str = "", message: str = "", about_message: bool = False
-                 ) -> Response:
+def show_changes(editor: Editor, request: Request, problem: str = "", message: str = "", about_message: bool = False,
+                 blocking: Sequence[Problem] = ()) -> Response:
     found: list[FileChange] = []
     git_problem, unsent, remote = "", 0, None
     try:
@@ -198,16 +201,17 @@ def show_changes(editor: Editor, request: Request, problem: str = "", message: s
     except gitrepo.GitProblem as error:
         git_problem = str(error)
     problems = [Shown(saving_problem(problem), "#f-message" if about_message else "", "")] if problem else []
+    problems += [Shown(p, "", f"{p.file}, line {p.line}" if p.line else p.file) for p in blocking]
+    lead = ("Nothing was published. The host checks the site as --strict does, warnings included, and would "
+            "refuse it: fix these first." if blocking else "Nothing was published.")
     return render("changes.html", **common(editor, request, title="Changes and publishing", current="changes",
                                            changes=found, drafts=drafts(editor), git_problem=git_problem,
                                            unsent=unsent, remote=remote[0] if remote else "", message=message,
-                                           problems=problems, summary_lead="Nothing was published.",
+                                           problems=problems, summary_lead=lead,
                                            errors_by_field={"f-message": problems} if about_message else {}))
 
 
 def saving_problem(text: str) -> Any:
-    from ..errors import Problem
-
     return Problem("", text)
 
 
@@ -216,8 +220,22 @@ def publish(editor: Editor, request: Request) -> Response:
     if not message:
         return show_changes(editor, request, "Describe your change in a sentence, like “Added the 2024 entries "
                             "to the timeline”.", about_message=True)
+    blocking = publish_blockers(editor.root)
+    if blocking:
+        return show_changes(editor, request, message=message, blocking=blocking)
     try:
         said = gitrepo.publish(gitrepo.repository(editor.root), message)
     except gitrepo.GitProblem as error:
         return show_changes(editor, request, str(error), message)
     return redirect("/edit/changes", done=saving.remember(editor, said))
+
+
+def publish_blockers(root: Path) -> list[Problem]:
+    """What a strict build of the files as they are would refuse: publishing stops for these."""
+    try:
+        render_project(read_project(root), strict=True)
+    except ContentError as error:
+        return list(error.problems)
+    except SiteError as error:
+        return [Problem("site", str(error))]
+    return []

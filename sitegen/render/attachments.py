@@ -14,22 +14,14 @@ import re
 from typing import Mapping
 
 from ..addresses import attachment_type
+from ..documents import file_size
 from ..markdown import ROOT_MARK
 
 _LINK = re.compile(rf'<a href="{re.escape(ROOT_MARK)}(?P<path>[^"#?]+)[^"]*"[^>]*>(?P<text>.*?)</a>', re.S)
 
 
-def size_in_words(size: int) -> str:
-    """"689 bytes", "245 KB", "1.2 MB"."""
-    if size < 1024:
-        return f"{size} byte{'s' if size != 1 else ''}"
-    if size < 1024 * 1024:
-        return f"{-(-size // 1024)} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
 def describe(path: str, size: int) -> str:
-    return f"{attachment_type(path)}, {size_in_words(size)}"
+    return f"{attachment_type(path)}, {file_size(size)}"
 
 
 def with_document_details(page_html: str, sizes: Mapping[str, int]) -> str:

@@ -17,10 +17,40 @@ SHOWN_PAGES = 12
 
 
 def check_links(site: SiteRenderer) -> None:
+    drafts = _drafts(site)
     for link in site.links:
-        problem = _problem_with(site, link)
+        problem = _problem_with(site, link) or _draft_problem(drafts, link)
         if problem is not None:
-            site.report.errors.append(problem)
+            site.report.add([problem])
+
+
+def _drafts(site: SiteRenderer) -> tuple[set[str], set[str], set[tuple[str, str]]]:
+    """What the published site will leave out (the preview shows drafts): draft files, the
+    addresses they make (a draft topic's whole folder) and draft items (address, id)."""
+    content = site.content
+    files = {page.file for page in content.pages if page.draft}
+    files |= {c.file for c in content.collections.values() if c.draft}
+    folders = {page.path for page in content.pages if page.draft}
+    folders |= {c.path for c in content.collections.values() if c.draft}
+    for page in content.pages:
+        if any(page.path.startswith(folder) for folder in folders if folder and folder != page.path):
+            files.add(page.file)
+    items = {(c.path, e.id) for c in content.collections.values() for e in c.entries if e.draft}
+    return files, folders, items
+
+
+def _draft_problem(drafts: tuple[set[str], set[str], set[tuple[str, str]]], link: InternalLink) -> Problem | None:
+    """A link from what will be published to what will not (the build will refuse it then)."""
+    files, folders, items = drafts
+    if link.path is None or link.file in files:
+        return None
+    path = link.path if link.path.endswith("/") or not link.path else link.path + "/"
+    if any(folder and path.startswith(folder) for folder in folders) or (path, link.fragment) in items:
+        return Problem(link.file, f"the link to /{link.path}{'#' + link.fragment if link.fragment else ''} goes "
+                       "to a draft, which the published site leaves out", link.line,
+                       "publish the draft first (take out its 'draft: true'), or add the link once it is published",
+                       link.source_line, is_warning=True)
+    return None
 
 
 def _problem_with(site: SiteRenderer, link: InternalLink) -> Problem | None:
