@@ -213,6 +213,17 @@ def open_context(browser, base_url: str):
     not for the local server is aborted (and the external-request test
     reports it), so no test ever reaches the network.
     """
+    yield from _context_opener(browser, base_url)
+
+
+@pytest.fixture(scope="module")
+def open_module_context(browser, base_url: str):
+    """open_context whose contexts stay open until the module's last test: for a fixture
+    that visits every page once and hands what it saw to several tests."""
+    yield from _context_opener(browser, base_url)
+
+
+def _context_opener(browser, base_url: str):
     contexts = []
 
     def route(site_scripts: bool, route, request) -> None:

@@ -18,21 +18,13 @@ spec.loader.exec_module(lighthouse_audit)
 
 
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory):
+def served_site(base_url):
+    """The site that the other browser tests use (built once for all of them), served locally."""
     if not lighthouse_audit.LIGHTHOUSE.exists():
         tool_missing("Lighthouse is missing (npm ci)")
     if not CHROMIUM.exists():
         tool_missing(f"{CHROMIUM} is missing")
-    import subprocess
-    import sys
-
-    site = tmp_path_factory.mktemp("lighthouse") / "site"
-    subprocess.run([sys.executable, str(REPO / "build.py"), "--output", str(site), "--base-url", "http://127.0.0.1/"],
-                   cwd=REPO, check=True, capture_output=True)
-    server, base = lighthouse_audit.serve(site)
-    yield base
-    server.shutdown()
-    server.server_close()
+    return base_url
 
 
 @pytest.mark.parametrize("page_type", list(lighthouse_audit.PAGE_TYPES))
