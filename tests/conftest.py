@@ -49,7 +49,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(scope="session")
 def real_site() -> RenderedSite:
-    """The real content, rendered in memory once for the whole session."""
+    """The real content, rendered in memory once per test process (each pytest-xdist worker)."""
     return render_project(read_project(REPO), strict=True)
 
 
@@ -90,7 +90,8 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture(scope="session")
 def site_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site built on disk by `build.py --output`, once per session (browser and HTML tests)."""
+    """The real site built on disk by `build.py --output`, once per test run and shared by the
+    pytest-xdist workers (browser and HTML tests). Read it; never change it."""
     return build_site_once(request.config, tmp_path_factory)
 
 

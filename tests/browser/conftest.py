@@ -1,10 +1,11 @@
 """Shared fixtures for the browser tests.
 
-The site is built once per test session into a temporary directory by running
-``build.py --output DIR`` from the repository root, and that directory is
-served over http by Python's own ``http.server`` on 127.0.0.1 (never
-``file://``), at the server root and also under the published base path from
-site_config.yaml (e.g. /soc/), which the 404 page links by.  The tests drive the system Chromium (``/usr/bin/chromium``,
+The site is built once per test run into a temporary directory by running
+``build.py --output DIR`` from the repository root (the pytest-xdist workers
+share that one build), and each worker serves it over http by Python's own
+``http.server`` on 127.0.0.1 (never ``file://``), at the server root and also
+under the published base path from site_config.yaml (e.g. /soc/), which the
+404 page links by.  The tests drive the system Chromium (``/usr/bin/chromium``,
 installed by ``scripts/setup-test-tools.sh``) through Playwright for Python;
 ``playwright install`` is never used.
 
@@ -167,7 +168,7 @@ def page_types(page_paths: list[str]) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless system Chromium for the whole session."""
+    """One headless system Chromium for the whole session (of each pytest-xdist worker)."""
     if not CHROMIUM.exists():
         tool_missing(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
