@@ -1,19 +1,34 @@
 # Two commands do everything from a fresh clone:
-#   make preview   set up, build the site and preview it with live reload
-#   make test      set up (browser and checkers included) and run the whole test suite
+#   make preview   set up (the site's own packages only), build the site and preview it with live reload
+#   make test      set up (test tools, browser and checkers too) and run the whole test suite
+# and one for the inner loop:
+#   make quick     the whole suite but the browser tests and the Nu Html Checker (under a minute)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The tests run on every core (pytest-xdist). Tests marked xdist_group share an expensive
+# fixture, so each group runs on one worker (--dist loadgroup). PYTEST_WORKERS=0 runs them
+# in this process; PYTEST_ARGS passes anything else to pytest (make quick PYTEST_ARGS=-x).
+PYTEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-.PHONY: preview test build check bench setup setup-test-tools clean
+.PHONY: preview test quick build check bench setup setup-test setup-test-tools clean
 
+# What the site needs to build and preview (pyproject.toml's dependencies).
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed" or 0)'
 	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+# And what the tests and the benchmark need (its "test" extras).
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
 setup: $(VENV)/.installed
+
+setup-test: $(VENV)/.installed-test
 
 preview: setup
 	$(PY) build.py serve
@@ -28,11 +43,14 @@ setup-test-tools:
 	bash scripts/setup-test-tools.sh
 
 # The real content must build with warnings treated as errors, then the whole suite runs.
-test: setup setup-test-tools
+test: setup-test setup-test-tools
 	$(PY) build.py --strict
-	$(PY) -m pytest
+	$(PYTEST)
 
-bench: setup
+quick: setup-test
+	$(PYTEST) -m "not browser and not nu_checker" --hypothesis-profile=quick
+
+bench: setup-test
 	$(PY) benchmarks/bench.py
 
 clean:

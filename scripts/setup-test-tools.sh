@@ -69,10 +69,15 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 
 lock_stamp=node_modules/.package-lock.json
-if [ -f "$lock_stamp" ] && [ "$lock_stamp" -nt package-lock.json ] \
-    && [ -f node_modules/axe-core/axe.min.js ] \
-    && [ -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+have_npm_tools() {
+    [ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ]
+}
+if [ -f "$lock_stamp" ] && [ "$lock_stamp" -nt package-lock.json ] && have_npm_tools; then
     log "node_modules is up to date with package-lock.json"
+elif [ -L node_modules ] && have_npm_tools; then
+    # A link to a node_modules shared with another checkout: npm ci would empty the folder it
+    # points to (under everyone using it), so it is left alone.
+    log "node_modules is a link to $(readlink node_modules): left as it is"
 else
     # vnu-jar's postinstall (which may try to fetch a Java runtime) can be
     # blocked or fail; that is fine, because the system java runs the jar.

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from hypothesis import settings
 
 from sitegen.pipeline import RenderedSite, render_project
 from sitegen.sources import read_project
@@ -22,10 +23,36 @@ os.environ["SITEGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="sitegen-test-cache-")
 # also prints annotations (see tests/test_annotations.py), so the suite runs as it would anywhere.
 os.environ.pop("GITHUB_ACTIONS", None)
 
+# `make quick` runs the property tests with a fifth of their examples (--hypothesis-profile=quick);
+# the whole suite keeps Hypothesis' default profile (100).
+settings.register_profile("quick", max_examples=20)
+
+# Every test in these folders gets the marker, so that `make quick` can leave them out.
+FOLDER_MARKERS = {REPO / "tests" / "browser": "browser", REPO / "tests" / "html": "nu_checker"}
+
+
+@pytest.hookimpl(tryfirst=True)  # Before pytest's own -m selection looks at the markers.
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for folder, marker in FOLDER_MARKERS.items():
+            if item.path.is_relative_to(folder):
+                item.add_marker(marker)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under `--dist loadgroup`, pytest-xdist runs the tests of one xdist_group on one worker
+    (they share an expensive fixture) by adding "@group" to their ids. pytest 9.2 makes it drop
+    that silently (pytest-xdist#1386): fail those tests rather than let the suite slow down."""
+    if (getattr(item.config.option, "loadgroup", False) and item.get_closest_marker("xdist_group")
+            and "@" not in item.nodeid):
+        pytest.fail("pytest-xdist did not keep this test's xdist_group, so the tests that share its "
+                    "fixture may each build it again: this pytest and pytest-xdist do not work together "
+                    "(pytest-xdist issue #1386); use the versions pinned in pyproject.toml", pytrace=False)
+
 
 @pytest.fixture(scope="session")
 def real_site() -> RenderedSite:
-    """The real content, rendered in memory once for the whole session."""
+    """The real content, rendered in memory once per test process (each pytest-xdist worker)."""
     return render_project(read_project(REPO), strict=True)
 
 
@@ -66,7 +93,8 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture(scope="session")
 def site_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site built on disk by `build.py --output`, once per session (browser and HTML tests)."""
+    """The real site built on disk by `build.py --output`, once per test run and shared by the
+    pytest-xdist workers (browser and HTML tests). Read it; never change it."""
     return build_site_once(request.config, tmp_path_factory)
 
 

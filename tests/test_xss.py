@@ -322,6 +322,11 @@ def payload_content() -> tuple[dict[str, bytes], dict[str, list[str]]]:
     return rendered.files, refused
 
 
+# The payload site takes most of this file's time: with pytest-xdist, one worker runs every
+# test that uses it, so it is built (and scanned) once.
+USES_PAYLOAD_SITE = pytest.mark.xdist_group("xss-payload-site")
+
+
 @pytest.fixture(scope="module")
 def built() -> dict[str, str]:
     files, _ = payload_content()
@@ -333,6 +338,7 @@ def scanned(built) -> dict[str, Scan]:
     return {path: scan(html) for path, html in built.items()}
 
 
+@USES_PAYLOAD_SITE
 def test_the_payload_site_builds_with_every_page(built):
     assert len(built) > 3300
     assert "glossary/index.html" in built and "timeline/index.html" in built
@@ -342,11 +348,13 @@ def test_the_payload_site_builds_with_every_page(built):
     assert kept_entries > 6000  # Most payloads are text, shown as text.
 
 
+@USES_PAYLOAD_SITE
 def test_no_page_of_the_payload_site_has_anything_runnable(scanned):
     findings = {path: scanner.findings for path, scanner in scanned.items() if scanner.findings}
     assert findings == {}
 
 
+@USES_PAYLOAD_SITE
 def test_every_page_has_a_strict_content_security_policy(scanned):
     for path, scanner in scanned.items():
         policies = scanner.policies
@@ -355,6 +363,7 @@ def test_every_page_has_a_strict_content_security_policy(scanned):
         assert "default-src 'none'" in policies[0] and "script-src 'self' 'sha256-" in policies[0], path
 
 
+@USES_PAYLOAD_SITE
 def test_payloads_are_shown_as_text(built):
     """Escaped, not dropped: readers see exactly what the editor typed."""
     every = payloads()
@@ -368,6 +377,7 @@ def escape(text: str) -> str:
     return str(markup_escape(text))
 
 
+@USES_PAYLOAD_SITE
 def test_refused_payloads_are_reported_with_their_file_and_line():
     """All the refused link payloads on one page: the build stops and names each one's line."""
     project = real_project()

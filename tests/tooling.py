@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,9 +25,18 @@ def tool_missing(message: str) -> None:
     pytest.skip(f"{message}; run scripts/setup-test-tools.sh to enable these tests")
 
 
-def build_site_once(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real site the first time a test asks for it in this session, then reuse it.
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary folder of this test run that every pytest-xdist worker sees (each worker's
+    own temporary folder is a subfolder of it), or the session's own without xdist."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
+
+def build_site_once(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real site the first time a test asks for it in this run, then reuse it.
+
+    With pytest-xdist the workers share one build: the first to ask builds it while holding a
+    file lock, the others wait for it and reuse it (or report the same failure).
     SITEGEN_PREBUILT_SITE=DIR tests an existing build instead (handy while writing a test).
     """
     cached = getattr(config, "_sitegen_built_site", None)
@@ -43,13 +53,26 @@ def build_site_once(config: pytest.Config, tmp_path_factory: pytest.TempPathFact
         config._sitegen_built_site = site
         return site
 
-    site = tmp_path_factory.mktemp("built-site") / "site"
-    command = [sys.executable, "build.py", "--output", str(site)]
-    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False)
-    if result.returncode != 0 or not (site / "index.html").is_file():
-        message = (f"building the site failed: {' '.join(command)} exited {result.returncode}\n"
-                   f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}")
-        config._sitegen_built_site = message
-        pytest.fail(message, pytrace=False)
+    shared = run_folder(tmp_path_factory)
+    site = shared / "built-site"
+    failed = shared / "built-site.failed"
+    with FileLock(shared / "built-site.lock"):
+        if not failed.exists() and not (site / "index.html").is_file():
+            message = _build_site(site)
+            if message:
+                failed.write_text(message, encoding="utf-8")
+    if failed.exists():
+        config._sitegen_built_site = failed.read_text(encoding="utf-8")
+        pytest.fail(config._sitegen_built_site, pytrace=False)
     config._sitegen_built_site = site
     return site
+
+
+def _build_site(site: Path) -> str | None:
+    """Run `build.py --output SITE`; None if it built, else what went wrong."""
+    command = [sys.executable, "build.py", "--output", str(site)]
+    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False)
+    if result.returncode == 0 and (site / "index.html").is_file():
+        return None
+    return (f"building the site failed: {' '.join(command)} exited {result.returncode}\n"
+            f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}")

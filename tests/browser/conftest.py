@@ -1,10 +1,11 @@
 """Shared fixtures for the browser tests.
 
-The site is built once per test session into a temporary directory by running
-``build.py --output DIR`` from the repository root, and that directory is
-served over http by Python's own ``http.server`` on 127.0.0.1 (never
-``file://``), at the server root and also under the published base path from
-site_config.yaml (e.g. /soc/), which the 404 page links by.  The tests drive the system Chromium (``/usr/bin/chromium``,
+The site is built once per test run into a temporary directory by running
+``build.py --output DIR`` from the repository root (the pytest-xdist workers
+share that one build), and each worker serves it over http by Python's own
+``http.server`` on 127.0.0.1 (never ``file://``), at the server root and also
+under the published base path from site_config.yaml (e.g. /soc/), which the
+404 page links by.  The tests drive the system Chromium (``/usr/bin/chromium``,
 installed by ``scripts/setup-test-tools.sh``) through Playwright for Python;
 ``playwright install`` is never used.
 
@@ -167,7 +168,7 @@ def page_types(page_paths: list[str]) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless system Chromium for the whole session."""
+    """One headless system Chromium for the whole session (of each pytest-xdist worker)."""
     if not CHROMIUM.exists():
         tool_missing(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
@@ -213,6 +214,17 @@ def open_context(browser, base_url: str):
     not for the local server is aborted (and the external-request test
     reports it), so no test ever reaches the network.
     """
+    yield from _context_opener(browser, base_url)
+
+
+@pytest.fixture(scope="module")
+def open_module_context(browser, base_url: str):
+    """open_context whose contexts stay open until the module's last test: for a fixture
+    that visits every page once and hands what it saw to several tests."""
+    yield from _context_opener(browser, base_url)
+
+
+def _context_opener(browser, base_url: str):
     contexts = []
 
     def route(site_scripts: bool, route, request) -> None:

@@ -8,6 +8,9 @@ for /static/js/** are aborted while JavaScript stays on (axe needs it), which
 is what a visitor sees when the scripts fail to load.  With the scripts on,
 the settings-state checks open the settings panel so its controls are
 checked too.
+
+axe runs once per page and state: the default state at 320 px without the
+site's scripts is read from the check of every page in that state.
 """
 
 from __future__ import annotations
@@ -27,8 +30,17 @@ NARROW = 320
 MAX_LINES = 150
 
 
-def axe_violations(page, axe_path: str, base_url: str, path: str, open_settings: bool = False) -> list[str]:
-    """Load `path`, run axe on it, and describe each violating node on one line.
+def open_axe_page(open_context, axe_path: str, **options):
+    """A page (in a context from open_context(**options), CSP bypassed) that has axe in every
+    document it loads: given once to the context as an init script, not sent again after each load."""
+    context = open_context(bypass_csp=True, **options)
+    context.add_init_script(path=axe_path)
+    return context.new_page()
+
+
+def axe_violations(page, base_url: str, path: str, open_settings: bool = False) -> list[str]:
+    """Load `path` in a page from open_axe_page, run axe on it, and describe each violating
+    node on one line.
 
     open_settings=True opens the accessibility settings panel first, so that
     its controls are checked too (axe skips hidden content).
@@ -39,7 +51,6 @@ def axe_violations(page, axe_path: str, base_url: str, path: str, open_settings:
         page.locator("#settings-toggle").click()
         page.locator("#settings-panel").wait_for(state="visible")
     page.evaluate("() => document.fonts.ready.then(() => true)")
-    page.add_script_tag(path=axe_path)
     results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
     lines = []
     for violation in results["violations"]:
@@ -64,32 +75,48 @@ def assert_no_violations(lines: list[str], setting: str) -> None:
                 f"by rule: {summary}\n" + "\n".join(shown), pytrace=False)
 
 
+# The check of every page without the site's scripts at 320 px, and the settings-state checks
+# without them, on one pytest-xdist worker: the default state reads that check's results.
+WITHOUT_SCRIPTS = pytest.mark.xdist_group("axe-without-the-site-scripts")
+
+
 def test_every_page_has_no_axe_violations_with_javascript_at_desktop_width(
         open_context, base_url, page_paths, axe_path):
-    page = open_context(width=DESKTOP, bypass_csp=True).new_page()
-    violations = [line for path in page_paths for line in axe_violations(page, axe_path, base_url, path)]
+    page = open_axe_page(open_context, axe_path, width=DESKTOP)
+    violations = [line for path in page_paths for line in axe_violations(page, base_url, path)]
     assert_no_violations(violations, f"with JavaScript on at {DESKTOP}px")
 
 
-def test_every_page_has_no_axe_violations_without_the_site_scripts_at_320px(
-        open_context, base_url, page_paths, axe_path):
-    page = open_context(width=NARROW, site_scripts=False, bypass_csp=True).new_page()
-    violations = [line for path in page_paths for line in axe_violations(page, axe_path, base_url, path)]
+@pytest.fixture(scope="module")
+def every_page_without_scripts_at_320px(open_module_context, base_url, page_paths, axe_path) -> dict[str, list[str]]:
+    """axe's findings on every page at 320 px with the site's scripts blocked, by path."""
+    page = open_axe_page(open_module_context, axe_path, width=NARROW, site_scripts=False)
+    return {path: axe_violations(page, base_url, path) for path in page_paths}
+
+
+@WITHOUT_SCRIPTS
+def test_every_page_has_no_axe_violations_without_the_site_scripts_at_320px(every_page_without_scripts_at_320px):
+    violations = [line for lines in every_page_without_scripts_at_320px.values() for line in lines]
     assert_no_violations(violations, f"with the site's scripts blocked at {NARROW}px")
 
 
-@pytest.mark.parametrize("site_scripts", [True, False], ids=["js-on", "js-off"])
+@pytest.mark.parametrize("site_scripts", [pytest.param(True, id="js-on"),
+                                          pytest.param(False, id="js-off", marks=WITHOUT_SCRIPTS)])
 @pytest.mark.parametrize("width", [DESKTOP, NARROW], ids=[f"{DESKTOP}px", f"{NARROW}px"])
 def test_each_page_type_has_no_axe_violations_in_every_settings_state(
         open_context, base_url, page_types, axe_path, settings_state, width, site_scripts,
-        check_settings_applied, settings_states):
+        check_settings_applied, settings_states, request):
     settings = settings_states[settings_state]
-    page = open_context(width=width, site_scripts=site_scripts, settings=settings,
-                        bypass_csp=True).new_page()
-    violations = []
-    for path in page_types.values():
-        violations += axe_violations(page, axe_path, base_url, path, open_settings=site_scripts)
-        check_settings_applied(page, settings)
+    if not settings and width == NARROW and not site_scripts:
+        # The very state that the check of every page without the site's scripts looks at.
+        every_page = request.getfixturevalue("every_page_without_scripts_at_320px")
+        violations = [line for path in page_types.values() for line in every_page[path]]
+    else:
+        page = open_axe_page(open_context, axe_path, width=width, site_scripts=site_scripts, settings=settings)
+        violations = []
+        for path in page_types.values():
+            violations += axe_violations(page, base_url, path, open_settings=site_scripts)
+            check_settings_applied(page, settings)
     assert_no_violations(
         violations,
         f"with settings {settings_state} {settings} at {width}px, "
@@ -102,10 +129,10 @@ def test_each_page_type_has_no_axe_violations_in_dark_mode_in_every_settings_sta
         check_settings_applied, settings_states):
     # The stylesheet has its own palette for devices set to dark mode.
     settings = settings_states[settings_state]
-    page = open_context(width=width, settings=settings, color_scheme="dark", bypass_csp=True).new_page()
+    page = open_axe_page(open_context, axe_path, width=width, settings=settings, color_scheme="dark")
     violations = []
     for path in page_types.values():
-        violations += axe_violations(page, axe_path, base_url, path, open_settings=True)
+        violations += axe_violations(page, base_url, path, open_settings=True)
         check_settings_applied(page, settings)
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     assert_no_violations(violations, f"in dark mode with settings {settings_state} {settings} at {width}px "

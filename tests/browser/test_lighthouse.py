@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,26 +17,37 @@ spec = importlib.util.spec_from_file_location("lighthouse_audit", REPO / "script
 lighthouse_audit = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(lighthouse_audit)
 
+# An audit spends most of its ~13 s waiting (for Chrome, for the page to settle), so the audits
+# run two at a time, all on one pytest-xdist worker while the other carries on with the rest.
+AT_ONCE = 2
+pytestmark = pytest.mark.xdist_group("lighthouse")
+
 
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory):
+def served_site(base_url):
+    """The site that the other browser tests use (built once for all of them), served locally."""
     if not lighthouse_audit.LIGHTHOUSE.exists():
         tool_missing("Lighthouse is missing (npm ci)")
     if not CHROMIUM.exists():
         tool_missing(f"{CHROMIUM} is missing")
-    import subprocess
-    import sys
+    return base_url
 
-    site = tmp_path_factory.mktemp("lighthouse") / "site"
-    subprocess.run([sys.executable, str(REPO / "build.py"), "--output", str(site), "--base-url", "http://127.0.0.1/"],
-                   cwd=REPO, check=True, capture_output=True)
-    server, base = lighthouse_audit.serve(site)
-    yield base
-    server.shutdown()
-    server.server_close()
+
+@pytest.fixture(scope="module")
+def audits(served_site, request) -> dict[str, Future]:
+    """The accessibility audit of each page type that this run tests, started at once, by type."""
+    chosen = [item.callspec.params["page_type"] for item in request.session.items
+              if item.module is request.module and hasattr(item, "callspec")]
+    with ThreadPoolExecutor(max_workers=AT_ONCE, thread_name_prefix="lighthouse") as pool:
+        futures = {page_type: pool.submit(lighthouse_audit.audit, served_site + lighthouse_audit.PAGE_TYPES[page_type],
+                                          ["accessibility"])
+                   for page_type in chosen}
+        yield futures
+        for future in futures.values():
+            future.cancel()
 
 
 @pytest.mark.parametrize("page_type", list(lighthouse_audit.PAGE_TYPES))
-def test_lighthouse_accessibility_is_100(served_site, page_type):
-    scores = lighthouse_audit.audit(served_site + lighthouse_audit.PAGE_TYPES[page_type], ["accessibility"])
+def test_lighthouse_accessibility_is_100(audits, page_type):
+    scores = audits[page_type].result()
     assert scores["accessibility"] == 100, f"failing audits: {scores['failing_audits']}"

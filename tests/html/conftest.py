@@ -1,4 +1,4 @@
-"""Fixtures for the HTML tests. The site is built once per session by tests/conftest.py's
+"""Fixtures for the HTML tests. The site is built once per test run by tests/conftest.py's
 `site_dir` (shared with the browser tests); missing tools skip locally and fail when CI=true."""
 
 from __future__ import annotations
