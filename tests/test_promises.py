@@ -10,18 +10,21 @@ tests/browser/test_promises_in_browser.py.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
+from forking import force_page_workers
 from htmltools import elements, visible_text
 from sitegen import cli, page_workers
 from sitegen.errors import ContentError, UsageError
 from sitegen.loading import load_content
 from sitegen.markdown import MarkdownRenderer
-from sitegen.pipeline import RenderedSite, render_project
+from sitegen.pipeline import RenderedSite, build, render_project
+from sitegen.render.site import SiteRenderer
 from sitegen.sources import Project, read_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -315,6 +318,27 @@ def test_workers_are_forked_only_for_big_sites_on_machines_with_two_cores(monkey
     if not fork:
         monkeypatch.delattr(page_workers.os, "fork", raising=False)
     assert page_workers.worth_forking(pages) is expected
+
+
+def test_the_workers_tests_really_fork_two_workers_on_any_machine(make_project, monkeypatch, tmp_path):
+    """What forking.py promises the tests of page workers, even on a machine of one core."""
+    monkeypatch.setattr(page_workers.os, "cpu_count", lambda: 1)
+    root = make_project({f"content/extra-{n}.md": f"---\ntitle: Extra {n}\nupdated: 2026-11-26\n---\n\nText {n}.\n"
+                         for n in range(8)})
+    force_page_workers(monkeypatch)
+    pids = tmp_path / "pids"
+    real_page_alone = SiteRenderer.page_alone
+
+    def page_alone(self, page):
+        with open(pids, "a", encoding="utf-8") as file:
+            file.write(f"{os.getpid()}\n")
+        return real_page_alone(self, page)
+
+    monkeypatch.setattr(SiteRenderer, "page_alone", page_alone)
+    result = build(root, tmp_path / "site")
+    workers = pids.read_text().split()
+    assert len(workers) == 8 and len(set(workers)) == 2 and str(os.getpid()) not in workers
+    assert "Text 5." in (tmp_path / "site/extra-5/index.html").read_text() and result.files > 8
 
 
 def test_the_base_url_check_is_the_one_of_the_site_settings():
