@@ -148,7 +148,7 @@ def test_a_bad_base_url_stops_the_preview_command_before_it_listens(make_project
     port = free_port()
     result = subprocess.run(
         [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--base-url", "localhost:8000"],
-        cwd=root, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=root, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr == (
