@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: preview test build check bench setup setup-test-tools clean
+.PHONY: preview test build check bench mutants setup setup-test-tools clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed" or 0)'
@@ -35,5 +35,11 @@ test: setup setup-test-tools
 bench: setup
 	$(PY) benchmarks/bench.py
 
+# Which changes to sitegen/ no test notices (docs/testing.md); configured in pyproject.toml.
+mutants: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
+	$(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results
+
 clean:
-	rm -rf _site .pytest_cache .hypothesis
+	rm -rf _site .pytest_cache .hypothesis mutants

@@ -60,6 +60,7 @@ class Preview:
 
     def __init__(self, root: Path, log: Path, *options: str):
         self.root, self.log_path = root, log
+        self.before = files_in(root)  # Before it starts: its first build must write nothing either.
         self.url = f"http://127.0.0.1:{free_port()}/"
         self.log = open(log, "wb")
         self.process = subprocess.Popen(
@@ -115,7 +116,7 @@ def start_preview(make_project, tmp_path):
 
 def test_the_preview_command_writes_nothing_in_the_project(start_preview):
     preview = start_preview()
-    before = files_in(preview.root)
+    before = preview.before
     page, headers = fetch(preview.url + "plan/")
     assert f'<link rel="canonical" href="{preview.url}plan/">' in page  # The preview's own address.
     assert "Set-Cookie" not in headers
@@ -132,7 +133,6 @@ def test_with_output_the_preview_command_writes_each_build_there_and_nowhere_els
     output = tmp_path / "preview-copy"
     preview = start_preview("--output", str(output))
     wait_for(lambda: (output / "plan/index.html").is_file(), "the first build was not written", preview.log_path)
-    before = files_in(preview.root)
     assert f'<link rel="canonical" href="{preview.url}plan/">' in (output / "plan/index.html").read_text()
     preview.edit_and_wait_for_the_rebuild()
     wait_for(lambda: "added while previewing" in (output / "plan/index.html").read_text(encoding="utf-8"),
@@ -140,7 +140,7 @@ def test_with_output_the_preview_command_writes_each_build_there_and_nowhere_els
     assert preview.stop() == 0, preview.said()
     assert (output / "index.html").is_file() and (output / "_headers").is_file()
     assert not (preview.root / "_site").exists()
-    assert sorted(files_in(preview.root)) == sorted(before)
+    assert sorted(files_in(preview.root)) == sorted(preview.before)
 
 
 def test_a_bad_base_url_stops_the_preview_command_before_it_listens(make_project, tmp_path):
