@@ -344,3 +344,34 @@ def test_the_workers_tests_really_fork_two_workers_on_any_machine(make_project, 
 def test_the_base_url_check_is_the_one_of_the_site_settings():
     with pytest.raises(UsageError):
         render_project(real_project(), base_url="mailto:someone@example.gov.uk")
+
+
+# --- found by mutation testing (docs/testing.md) --------------------------------------------
+
+def test_the_menu_shows_each_items_short_title_and_nav_order_0_comes_first(real_site):
+    (nav,) = re.findall(r'<nav class="site-nav".*?</nav>', real_site.files["index.html"].decode(), re.S)
+    assert [a.text for a in elements(nav, "a")] == [
+        "Overview", "Timeline", "Regional work", "Funded services", "Next steps", "Strategy (2018)",
+        "Safer West Mercia Plan", "Glossary"]  # Each nav_title: the menu is short.
+    site = render_project(with_nav_orders({"timeline/": 0, "": 1, "glossary/": -1}))
+    assert menu_of(site.files["index.html"].decode())[:3] == ["glossary/", "timeline/", ""]
+
+
+def test_a_long_refused_address_is_quoted_by_its_first_60_characters():
+    address = "https://example.com/" + "very-long-name-" * 5 + "map.png"
+    rendered = renderer().render_once(f"![Map]({address})", "content/test.md", BODY_FIRST_LINE)
+    assert [(p.message, p.line, p.source_line) for p in rendered.problems] == [
+        (f'the picture "{address[:60]}" is on another website, which this site never loads from',
+         BODY_FIRST_LINE, f"![Map]({address})")]
+
+
+def test_unexplained_capitals_without_a_glossary_file_are_warned_about_with_a_hint_that_fits():
+    made = MarkdownRenderer({}, "https://example.gov.uk/", glossary_file=None)
+    (warning,) = made.render_once("Some text.\n\nThe QXZ team helped.", "content/new.md", 3).problems
+    assert warning.format() == (
+        "content/new.md:5: warning: 'QXZ' looks like an abbreviation, but nothing says what it stands for\n"
+        "    5 | The QXZ team helped.\n"
+        "    hint: write the words in full the first time, followed by (QXZ); or add it to a glossary (a list "
+        "file with 'kind: glossary'); if nearly everyone knows it, add it to known_abbreviations in site_config.yaml")
+    quiet = MarkdownRenderer({}, "https://example.gov.uk/", check_capitals=False)
+    assert quiet.render_once("The QXZ team helped.", "content/new.md", 3).problems == ()
