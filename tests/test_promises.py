@@ -23,6 +23,7 @@ from sitegen import cli, page_workers
 from sitegen.errors import ContentError, UsageError
 from sitegen.loading import load_content
 from sitegen.markdown import MarkdownRenderer
+from sitegen.render.navigation import contents_of
 from sitegen.pipeline import RenderedSite, build, render_project
 from sitegen.render.site import SiteRenderer
 from sitegen.sources import Project, read_project
@@ -375,3 +376,12 @@ def test_unexplained_capitals_without_a_glossary_file_are_warned_about_with_a_hi
         "file with 'kind: glossary'); if nearly everyone knows it, add it to known_abbreviations in site_config.yaml")
     quiet = MarkdownRenderer({}, "https://example.gov.uk/", check_capitals=False)
     assert quiet.render_once("The QXZ team helped.", "content/new.md", 3).problems == ()
+
+
+def test_a_contents_list_gives_the_items_with_nav_order_first_then_the_topics():
+    files = {**real_project().files, **{name: text.encode() for name, text in {
+        "content/about/index.md": "---\ntitle: About us\nupdated: 2026-11-26\n---\n\nText.\n",
+        "content/about/team.md": "---\ntitle: Team\nupdated: 2026-11-26\n---\n\nText.\n",
+    }.items()}}
+    listed = [item.path for item in contents_of(load_content(files), "")]
+    assert listed[-1] == "about/" and listed[:2] == ["timeline/", "regional-work/"]
