@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 PYTEST_WORKERS ?= auto
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-.PHONY: preview test quick build check bench setup setup-test setup-test-tools clean
+.PHONY: preview test quick build check bench mutants setup setup-test setup-test-tools clean
 
 # What the site needs to build and preview (pyproject.toml's dependencies).
 $(VENV)/.installed: pyproject.toml
@@ -53,5 +53,11 @@ quick: setup-test
 bench: setup-test
 	$(PY) benchmarks/bench.py
 
+# Which changes to sitegen/ no test notices (docs/testing.md); configured in pyproject.toml.
+mutants: setup-test
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
+	$(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results
+
 clean:
-	rm -rf _site .pytest_cache .hypothesis
+	rm -rf _site .pytest_cache .hypothesis mutants

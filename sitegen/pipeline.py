@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import BytecodeCache
-from pydantic import ValidationError
 
 from .content import SiteContent
 from .errors import ContentError, Problem, UsageError
@@ -22,7 +21,7 @@ from .page_workers import PagesNeedFullLoad, worth_forking
 from .render import RenderMemory, RenderReport, render_site
 from .render.environment import make_environment
 from .render.site import EARLY_SCRIPT
-from .schema import SiteConfig
+from .schema import SiteConfig, check_web_address
 from .sources import Project, read_project
 from .template_cache import user_cache
 from .template_problems import problems_before_rendering, reported_as_problems
@@ -65,12 +64,18 @@ def load_project(project: Project, base_url: str | None = None, *, include_draft
         loaded = replace(loaded, problems=tuple(dict.fromkeys(before + list(loaded.problems))))
     if base_url is None or not loaded.config_loaded:
         return loaded
+    config = SiteConfig.model_validate({**loaded.content.config.model_dump(), "base_url": check_base_url(base_url)})
+    return replace(loaded, content=replace(loaded.content, config=config))
+
+
+def check_base_url(base_url: str) -> str:
+    """--base-url, checked as base_url in site_config.yaml is; a usage error (exit 2) if it is wrong.
+    The preview checks it before it starts: no edit to the content could put it right."""
     try:
-        config = SiteConfig.model_validate({**loaded.content.config.model_dump(), "base_url": base_url})
-    except ValidationError:
+        return check_web_address(base_url, "base_url")
+    except ValueError:
         raise UsageError(f"--base-url must be a web address like http://localhost:8000/, got \"{base_url}\"",
                          "give the whole address, starting with http:// or https://") from None
-    return replace(loaded, content=replace(loaded.content, config=config))
 
 
 def render_project(project: Project, strict: bool = False, base_url: str | None = None, *,

@@ -39,7 +39,7 @@ from tornado import ioloop
 
 from .errors import ContentError, Problem, SiteError, UsageError, printable
 from .memory import RememberingLoads
-from .pipeline import PreviewMemory, output_folder, render_project
+from .pipeline import PreviewMemory, check_base_url, output_folder, render_project
 from .render import RenderMemory
 from .template_cache import user_cache
 from .sources import read_project, watched_paths
@@ -370,6 +370,8 @@ def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, b
     def log(message: str) -> None:
         print(printable(message, keep_line_breaks=True), file=sys.stderr, flush=True)
 
+    if base_url is not None:
+        check_base_url(base_url)
     # Served from the top of this address, so the 404 page's links must start at "/".
     base_url = base_url or f"http://{host}:{port}/"
     state = PreviewState()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen import page_workers
+from forking import force_page_workers, no_page_workers
 from sitegen.abbreviations import WELL_KNOWN, defined_in
 from sitegen.errors import ContentError
 from sitegen.markdown import MarkdownRenderer
@@ -322,7 +322,6 @@ def test_glossary_term_ids_miss_the_layout_and_each_other(project):
     assert "glossary/#dfe-2" in rendered.files["search/index.json"].decode("utf-8")
 
 
-@pytest.mark.skipif(not page_workers.worth_forking(10**6), reason="needs fork and two cores")
 def test_pages_made_by_page_workers_get_the_same_ids(make_project, tmp_path, monkeypatch):
     """Big sites render most pages in worker processes (page_workers.py): same ids, same bytes."""
     # Links from a page the workers make to one the main process makes, to another page the
@@ -334,10 +333,9 @@ def test_pages_made_by_page_workers_get_the_same_ids(make_project, tmp_path, mon
     plan = (original(read_project(REPO), "content/plan.md")
             + "\n## Contact\n\nWrite to us, or see [the first extra page](/extra-0/#main-content).\n")
     root = make_project({**extra, "content/plan.md": plan})
-    monkeypatch.setattr(page_workers, "BATCH", 2)
     built = {}
     for workers in (False, True):
-        monkeypatch.setattr(page_workers, "PARALLEL_MIN_PAGES", 5 if workers else 10**9)
+        force_page_workers(monkeypatch) if workers else no_page_workers(monkeypatch)  # Even on one core.
         build(root, tmp_path / str(workers))
         built[workers] = {p.relative_to(tmp_path / str(workers)).as_posix(): p.read_bytes()
                           for p in (tmp_path / str(workers)).rglob("*") if p.is_file()}

@@ -1,7 +1,8 @@
 """Big sites render their pages in worker processes, with exactly the result of one process.
 
 The tests lower the threshold (300 pages) so that a dozen pages use two workers, and send
-two pages per message so that every worker sends several batches.
+two pages per message so that every worker sends several batches. They fork two workers on
+any machine, one core or more (see forking.py): they never skip for want of cores.
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from forking import force_page_workers, no_page_workers
 from sitegen import page_workers
 from sitegen.loading import load_content
 from sitegen.errors import ContentError
 from sitegen.pipeline import build
 from sitegen.render.site import SiteRenderer
 from sitegen.sources import read_project
-
-pytestmark = pytest.mark.skipif(not page_workers.worth_forking(10**6), reason="needs fork and two cores")
 
 EXTRA_PAGES = 12
 
@@ -38,8 +38,10 @@ def big_project(make_project):
 
 
 def _workers(monkeypatch, on: bool) -> None:
-    monkeypatch.setattr(page_workers, "PARALLEL_MIN_PAGES", 5 if on else 10**9)
-    monkeypatch.setattr(page_workers, "BATCH", 2)
+    if on:
+        force_page_workers(monkeypatch)
+    else:
+        no_page_workers(monkeypatch)
 
 
 def _files(folder: Path) -> dict[str, bytes]:

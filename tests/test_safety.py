@@ -31,7 +31,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import page_workers, sources
+from forking import force_page_workers
+from sitegen import sources
 from sitegen.loading import load_content
 from sitegen.errors import ContentError, OutputFolderError, Problem, UsageError
 from sitegen.pipeline import build, render_project
@@ -725,7 +726,6 @@ def test_the_preview_shows_a_template_mistake_as_a_problem_not_a_crash(make_proj
     assert [(p.file, p.line) for p in state.problems] == [("templates/page.html", 3)]
 
 
-@pytest.mark.skipif(not page_workers.worth_forking(10**6), reason="needs fork and two cores")
 def test_a_template_mistake_met_by_a_page_worker_is_a_message(make_project, monkeypatch, tmp_path):
     pages = {f"content/extra-{n}.md": f"---\ntitle: Extra {n}\nupdated: 2026-11-26\n---\n\nText {n}.\n"
              for n in range(8)}
@@ -734,8 +734,7 @@ def test_a_template_mistake_met_by_a_page_worker_is_a_message(make_project, monk
     # Only pages outside the menu, which the workers render, meet the mistake.
     template.write_text(template.read_text().replace(
         "{{ page.title }}", "{% if page.nav_order is none %}{{ oops }}{% endif %}{{ page.title }}"))
-    monkeypatch.setattr(page_workers, "PARALLEL_MIN_PAGES", 5)
-    monkeypatch.setattr(page_workers, "BATCH", 2)
+    force_page_workers(monkeypatch)  # Even on one core.
     with pytest.raises(ContentError) as caught:
         build(root, tmp_path / "site")
     assert [(p.file, p.line, p.message) for p in caught.value.problems] == [
