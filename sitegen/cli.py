@@ -13,9 +13,10 @@ import shlex
 import sys
 import time
 from pathlib import Path
+from typing import Iterable, NoReturn
 
 from .annotations import github_annotations
-from .errors import ContentError, SiteError, UsageError, printable
+from .errors import ContentError, Problem, SiteError, UsageError, printable
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -23,7 +24,7 @@ EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     """argparse, but its messages quote what was typed (a folder name, say) safely."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)}\n")
 
@@ -151,13 +152,13 @@ def _new(folder: Path) -> int:
     return EXIT_OK
 
 
-def _print_warnings(warnings, root: Path) -> None:
+def _print_warnings(warnings: Iterable[Problem], root: Path) -> None:
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
     _annotate(warnings, root)
 
 
-def _annotate(problems, project: Path) -> None:
+def _annotate(problems: Iterable[Problem], project: Path) -> None:
     """In GitHub Actions, also pin each problem to its file and line on the pull request."""
     for line in github_annotations(problems, os.environ, project.resolve()):
         print(line, flush=True)

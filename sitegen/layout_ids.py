@@ -116,6 +116,7 @@ class _TemplateIds:
             for value in given:
                 if value is _MISSING:
                     value = self._values(defaults[argument], {}) if argument in defaults else None
+                assert value is None or isinstance(value, list)
                 options = None if options is None or value is None else options + value
             # A macro never called from a template is called by the code, with values unknown here.
             found[argument] = options if given else None
@@ -205,7 +206,7 @@ class _TemplateIds:
                       self._values(expression.expr2, scope) if expression.expr2 is not None else [""]]
             return None if None in chosen else chosen[0] + chosen[1]  # type: ignore[operator]
         try:
-            return [expression.as_const()]
+            return [expression.as_const()]  # type: ignore[attr-defined]  # an expression node, by now
         except Exception:  # jinja2's nodes.Impossible: made from something only the code knows
             return None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Callable, Mapping
 
 from .addresses import ContentFile, attachment_type, classify
@@ -85,13 +86,13 @@ def load_site(files: Mapping[str, bytes], *, include_drafts: bool = False, memor
             if defer_pages and _can_defer(item, files[item.name]):
                 deferred.append(item.name)
                 continue
-            page = load(item.name, lambda name, data, path=item.path: load_page(name, data, path))
+            page = load(item.name, partial(load_page, path=item.path))
             if page is None:
                 failed.add(item.path)
             else:
                 pages.append(page)
         elif item.role == "data":
-            loaded = load(item.name, lambda name, data, path=item.path: load_data_file(name, data, path))
+            loaded = load(item.name, partial(load_data_file, path=item.path))
             if isinstance(loaded, Glossary):
                 glossaries.append(loaded)
             elif isinstance(loaded, Collection):
@@ -189,8 +190,8 @@ def _structure_problems(classified: list[ContentFile], pages: list[Page], glossa
     for extra in statements[1:]:
         found.append(Problem(extra.file, f"{statements[0].file} is already the accessibility statement",
                              hint="keep one page with 'kind: accessibility-statement'"))
-    for extra in glossaries[1:]:
-        found.append(Problem(extra.file, f"{glossaries[0].file} is already the glossary",
+    for other in glossaries[1:]:
+        found.append(Problem(other.file, f"{glossaries[0].file} is already the glossary",
                              hint="keep one file with 'kind: glossary' and move the terms into it"))
     return found
 

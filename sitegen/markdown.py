@@ -265,7 +265,7 @@ def _make_parser() -> MarkdownIt:
     md.use(deflist_plugin)
     # Accept every address while parsing, so that `check_links` sees unsafe ones and can
     # name their line; markdown-it's default would quietly turn them into plain text.
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it's documented hook
     md.core.ruler.push("site_links", _check_links)
     md.core.ruler.push("site_headings", _check_headings)
     md.core.ruler.push("site_text", _check_text_and_mark_terms)
@@ -471,7 +471,7 @@ def _check_text_and_mark_terms(state: StateCore) -> None:
         if block.type == "inline" and block.children:
             _check_sentences(block, env)
     for block in with_capitals:
-        block.children = list(_mark_terms(block.children, env))
+        block.children = list(_mark_terms(block.children or [], env))
 
 
 def _words_of_block(block: Token) -> str:

@@ -26,7 +26,7 @@ import queue
 import threading
 import traceback
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterator, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Protocol, cast
 
 from .addresses import ContentFile, classify
 from .content import Page
@@ -34,6 +34,9 @@ from .errors import Problem
 from .loading import load_page
 from .markdown import InternalLink, RenderedMarkdown
 from .template_problems import template_problem
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_MIN_PAGES = 300
@@ -168,15 +171,16 @@ class PageWorkers:
         self.receiver = threading.Thread(target=self._receive, args=(connections,), daemon=True)
         self.receiver.start()
 
-    def _receive(self, connections: list) -> None:
+    def _receive(self, connections: list[Connection]) -> None:
         import multiprocessing.connection
 
         running = {connection: process for connection, process in zip(connections, self.processes)}
         try:
             while running:
-                for connection in multiprocessing.connection.wait(list(running)):
+                for ready in multiprocessing.connection.wait(list(running)):
+                    connection = cast("Connection", ready)  # wait() gives back what it was given
                     try:
-                        message = connection.recv()
+                        message: tuple[str, Any] = connection.recv()
                     except (EOFError, OSError):
                         process = running.pop(connection)
                         process.join()

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 import watchfiles
 from livereload import Server
@@ -159,7 +160,7 @@ def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     return seen
 
 
-class SourceWatcher(Watcher):
+class SourceWatcher(Watcher):  # type: ignore[misc]  # livereload publishes no type information
     """Rebuilds after every change to the sources, then reloads the browser itself.
 
     The operating system reports each save (inotify on Linux, FSEvents on macOS, through
@@ -178,7 +179,7 @@ class SourceWatcher(Watcher):
         self.last = _snapshot(paths)
         self.stopping = threading.Event()
 
-    def start(self, callback) -> bool:
+    def start(self, callback: Callable[[], None] | None) -> bool:
         loop = ioloop.IOLoop.current()
         folders = [p for p in self.paths if p.is_dir()]
         files = [p for p in self.paths if not p.is_dir()]
@@ -227,10 +228,10 @@ class SourceWatcher(Watcher):
 PREVIEW_SCRIPT = (Path(__file__).parent / "preview.js").read_bytes()
 
 
-def make_app(state: PreviewState, csp_extra: str) -> Callable:
+def make_app(state: PreviewState, csp_extra: str) -> WSGIApplication:
     """A WSGI app serving the last good build from memory, with the error banner if broken."""
 
-    def app(environ, start_response):
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         path = environ.get("PATH_INFO", "/").lstrip("/")
         if path == "__preview__/build":
             start_response("200 OK", [("Content-Type", "text/plain"), ("Cache-Control", "no-store")])

@@ -259,7 +259,7 @@ def _start_of_walk(root: str, top: str, listing: _Listing, required: bool) -> st
     return real
 
 
-def _add_link(root: str, name: str, within: frozenset[str], stack: list, found: list[str],
+def _add_link(root: str, name: str, within: frozenset[str], stack: list[tuple[str, str, frozenset[str]]], found: list[str],
               listing: _Listing) -> None:
     followed = _follow(root, name)
     if isinstance(followed, Problem):

@@ -24,7 +24,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import jinja2
-from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
+from jinja2.defaults import DEFAULT_NAMESPACE
+from jinja2.filters import FILTERS as DEFAULT_FILTERS
+from jinja2.tests import TESTS as DEFAULT_TESTS
 
 from .errors import ContentError, Problem, SiteError
 
@@ -43,7 +45,9 @@ _BLOCK_HINT = (
 class TemplateFiles(jinja2.DictLoader):
     """The templates held in memory, each known by its file in the project."""
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+    def get_source(  # type: ignore[override]  # A file name where DictLoader gives None: that is the point.
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Any]:
         source, _, uptodate = super().get_source(environment, template)
         return source, f"{FOLDER}/{template}", uptodate
 

@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
+from types import TracebackType
 from typing import Mapping
 
 from .errors import OutputFolderError
@@ -145,7 +146,8 @@ class StagedSite:
     def __enter__(self) -> StagedSite:
         return self
 
-    def __exit__(self, error_type, error, trace) -> None:
+    def __exit__(self, error_type: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
         """Swap the new site in if the block finished; throw it away if anything went wrong."""
         if error_type is not None:
             self.discard()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Callable
+from wsgiref.types import StartResponse, WSGIApplication
 from urllib.parse import quote
 
 from markupsafe import escape
@@ -43,20 +44,20 @@ def _edit_bar(content: Any, page: str) -> bytes:
             '<li><a href="/edit/changes">Changes and publishing</a></li></ul></div></nav>').encode()
 
 
-def mount(preview_app: Callable, root: Path, state: Any, host: str, port: int,
-          after_save: Callable[[], None] = lambda: None) -> Callable:
+def mount(preview_app: WSGIApplication, root: Path, state: Any, host: str, port: int,
+          after_save: Callable[[], None] = lambda: None) -> WSGIApplication:
     """The preview's app with the editor at /edit/ (on this computer only)."""
     if host not in LOOPBACK:
         return preview_app
     editor = Editor(root, host, port, state, after_save)
 
-    def app(environ: dict[str, Any], start_response: Callable) -> Any:
+    def app(environ: dict[str, Any], start_response: StartResponse) -> Any:
         path = environ.get("PATH_INFO", "/")
         if path == "/edit" or path.startswith("/edit/"):
             return editor(environ, start_response)
         seen: dict[str, Any] = {}
 
-        def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
+        def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
             seen["status"], seen["headers"] = status, headers
             return lambda data: None
 

@@ -21,6 +21,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+from wsgiref.types import StartResponse
 from urllib.parse import parse_qs
 
 from . import changes, lists, pages
@@ -57,7 +58,7 @@ class Editor:
         return f"http://{host}:{self.port}/"
 
     # --- WSGI ------------------------------------------------------------------------------
-    def __call__(self, environ: dict[str, Any], start_response: Callable) -> list[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         try:
             response = self.refusal(environ) or self.answer(environ)
         except PathRefused as error:
@@ -137,9 +138,10 @@ def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, list[str]
         return form, uploads
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        if not name:
+        if not isinstance(name, str) or not name:
             continue
-        data = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
         filename = part.get_filename()
         if filename is not None:
             if filename or data:

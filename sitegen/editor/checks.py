@@ -28,7 +28,7 @@ class Outcome:
         return not self.errors
 
 
-def _problems(files: Mapping[str, bytes], root: Path, base_url: str | None, include_drafts: bool) -> list[Problem]:
+def _problems(files: Mapping[str, bytes | None], root: Path, base_url: str | None, include_drafts: bool) -> list[Problem]:
     project = read_project(root)
     merged = {name: project.files[name] for name in project.files}
     for name, data in files.items():

@@ -7,7 +7,7 @@ before it is written; the buttons are forms that POST, so they work without Java
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..content import plural
 from . import saving
@@ -45,7 +45,12 @@ def _open(editor: Editor, name: str) -> tuple[Opened, dict[str, Any], str, str]:
     return opened, data, kind, key
 
 
-def _guarded(view):
+ListView = Callable[..., Response]  # (editor, request, opened, data, kind, key) -> Response
+
+
+def _guarded(view: ListView) -> Callable[[Editor, Request], Response]:
+    """A list's screen, given the list opened; or the reason it cannot be (not text, unreadable)."""
+
     def wrapped(editor: Editor, request: Request) -> Response:
         name = request.arg("file")
         try:

@@ -93,7 +93,7 @@ def edit_page(editor: Editor, request: Request) -> Response:
     front, fence, body = parts
     context = common(editor, request, title=f"Edit: {data.get('title', name)}", file=name, fields=PAGE_FIELDS,
                      version=opened.version, values={**form_of(PAGE_FIELDS, data), "body": body.strip("\n")},
-                     address="/" + (classify(name).path if isinstance(classify(name), ContentFile) else ""),
+                     address="/" + _address_of(name),
                      preview_html=None, current="index")
     if request.method == "GET":
         return render("page.html", **context)
@@ -250,7 +250,7 @@ def new_file(editor: Editor, request: Request) -> Response:
     if not outcome.ok:
         shown = place(list(outcome.errors), name, {}, {}, fallback="title")
         return render("new.html", **{**context, "problems": shown, "errors_by_field": by_field(shown)})
-    key = saving.remember(editor, f"Added {name}. Its address is /{classify(name).path}.", outcome.warnings)
+    key = saving.remember(editor, f"Added {name}. Its address is /{_address_of(name)}.", outcome.warnings)
     return redirect("/edit/page" if kind == "page" else "/edit/list", file=name, done=key)
 
 
@@ -306,3 +306,9 @@ def edit_text(editor: Editor, request: Request) -> Response:
                                       "errors_by_field": by_field([s for s in shown if not s.problem.is_warning])})
     key = saving.remember(editor, "Saved.", outcome.warnings)
     return redirect("/edit/text", file=name, done=key)
+
+
+def _address_of(name: str) -> str:
+    """The address a content file makes ("plan/" for content/plan.md), or "" if it makes none."""
+    item = classify(name)
+    return item.path if isinstance(item, ContentFile) else ""

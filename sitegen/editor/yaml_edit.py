@@ -22,10 +22,7 @@ from typing import Any, Callable, Sequence
 
 import yaml
 
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - LibYAML is in every PyYAML wheel we pin
-    _Loader = yaml.SafeLoader
+_Loader: type[yaml.CSafeLoader] = yaml.CSafeLoader  # LibYAML's: in every PyYAML wheel we pin
 
 WIDTH = 90  # Where long text is folded onto the next line, as the content files do.
 REMOVE = object()  # A field's value meaning "take the field out".
@@ -150,7 +147,7 @@ def _plain_fits(value: str, flow: bool) -> bool:
     if ": " in value or " #" in value or value.endswith(":") or (flow and any(c in value for c in ",[]{}")):
         return False
     try:
-        return load(value) == value
+        return bool(load(value) == value)
     except yaml.YAMLError:
         return False
 
@@ -242,7 +239,7 @@ def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequ
     if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style or not mapping.value:
         raise EditError("fields can only be added to a block of 'name: value' lines")
     present = [k.value for k, _ in mapping.value]
-    indent = mapping.value[0][0].start_mark.column
+    indent: int = mapping.value[0][0].start_mark.column
     line = _pair_text(key, value, indent)
     rank = {name: position for position, name in enumerate(order)}
     earlier = [name for name in present if rank.get(name, len(order)) < rank.get(key, len(order))]
@@ -302,7 +299,7 @@ def item_blocks(text: str, sequence: yaml.Node) -> list[ItemBlock]:
 
 
 def item_text(values: dict[str, Any], dash_column: int, key_column: int) -> str:
-    lines = []
+    lines: list[str] = []
     for key, value in values.items():
         prefix = " " * dash_column + "-" + " " * (key_column - dash_column - 1) if not lines else " " * key_column
         lines.append(prefix + _pair_text(key, value, key_column))

@@ -252,15 +252,17 @@ class SiteRenderer:
         key = ("unit", Same(source), Same(self.markdown), self.unchanging, which_ids,
                self.ids.moved_links_from(source.file))
 
+        fresh = []
+
         def record() -> tuple[list[tuple[str, bytes]], list[tuple[Any, ...]]]:
+            fresh.append(True)  # Made now (its pages noted as made), not taken from the last build.
             self._recording = []
             try:
                 return list(make()), self._recording
             finally:
                 self._recording = None
 
-        fresh: list[bool] = []
-        kept = self.memory.parts.get(key, lambda: (fresh.append(True), record())[1])
+        kept = self.memory.parts.get(key, record)
         if not fresh:
             for noted in kept[1]:
                 self.note_page(*noted)
