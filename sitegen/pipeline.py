@@ -22,7 +22,7 @@ from .render import RenderMemory, RenderReport, render_site
 from .render.environment import make_environment
 from .render.site import EARLY_SCRIPT
 from .schema import SiteConfig, check_web_address
-from .sources import Project, read_project
+from .sources import KeptFiles, Project, read_project
 from .template_cache import user_cache
 from .template_problems import problems_before_rendering, reported_as_problems
 from .write import StagedSite, check_output_folder
@@ -41,6 +41,7 @@ class PreviewMemory:
 
     loads: LoadMemory = field(default_factory=LoadMemory)
     render: RenderMemory | None = None
+    files: KeptFiles | None = None
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from .memory import RememberingLoads
 from .pipeline import PreviewMemory, check_base_url, output_folder, render_project
 from .render import RenderMemory
 from .template_cache import user_cache
-from .sources import read_project, watched_paths
+from .sources import KeptFiles, read_project, watched_paths
 from .write import update_site
 
 POLL_MS = 50  # without file events
@@ -82,7 +82,8 @@ class PreviewState:
     content: Any = None  # The last good build's content: the editor links each page to its file.
     version: int = 0  # Changes whenever what the preview shows changes (a build or a failure).
     # What the last rebuild made, for the next to reuse (see sitegen/memory.py).
-    memory: PreviewMemory = field(default_factory=lambda: PreviewMemory(RememberingLoads(), RenderMemory()))
+    memory: PreviewMemory = field(
+        default_factory=lambda: PreviewMemory(RememberingLoads(), RenderMemory(), KeptFiles()))
 
     @property
     def is_broken(self) -> bool:
@@ -96,7 +97,7 @@ def rebuild(
     """Build into memory; on success publish to the preview (and the output folder)."""
     started = time.perf_counter()
     try:
-        project = read_project(root, reuse=True)
+        project = read_project(root, state.memory.files)
         rendered = render_project(project, strict, base_url, include_drafts=True, memory=state.memory,
                                   compiled=user_cache())
         # The preview serves from memory. It writes only where asked (--output): its pages carry

@@ -387,16 +387,16 @@ class LazyFiles(Mapping[str, bytes]):
     the whole site's (about 30 MB of a 10,000-page build's peak). Tests can still pass a dict.
     A file that cannot be read is given as a `source.UnreadFile`, which carries the problem.
 
-    reuse: keep what was read for the next project read (the preview's), and give a file's
-    kept bytes again while its size, times and inode are unchanged: a stat instead of a read.
+    kept: the preview's memory of the files it read (`KeptFiles`): a file's kept bytes are
+    given again while its size, times and inode are unchanged, a stat instead of a read.
     real: for names reached through a link, the file (relative to the root) it leads to.
     refused: names never to be read, with the reason (a link out of the project).
     """
 
-    def __init__(self, root: Path, names: list[str], reuse: bool = False, real: Mapping[str, str] | None = None,
-                 refused: Mapping[str, Problem] | None = None):
+    def __init__(self, root: Path, names: list[str], kept: KeptFiles | None = None,
+                 real: Mapping[str, str] | None = None, refused: Mapping[str, Problem] | None = None):
         self._root, self._names, self._known = root, names, frozenset(names)
-        self._reuse = reuse
+        self._kept = kept
         self._real = dict(real or {})
         self._refused = dict(refused or {})
 
@@ -407,8 +407,8 @@ class LazyFiles(Mapping[str, bytes]):
             return UnreadFile(self._refused[name])
         real = self._real.get(name, name)
         root = str(self._root)
-        if self._reuse:
-            return _read_reusing(os.path.join(root, real), lambda: _read_content(root, name, real))
+        if self._kept is not None:
+            return self._kept.read(os.path.join(root, real), lambda: _read_content(root, name, real))
         return _read_content(root, name, real)
 
     def __contains__(self, name: object) -> bool:
@@ -421,18 +421,16 @@ class LazyFiles(Mapping[str, bytes]):
         return len(self._names)
 
 
-def read_project(root: Path, reuse: bool = False) -> Project:
-    """The project's files. reuse: the preview's repeated reads (see `LazyFiles`)."""
+def read_project(root: Path, kept: KeptFiles | None = None) -> Project:
+    """The project's files. kept: the preview's memory of its last reads (see `KeptFiles`)."""
     root = root.resolve()
     base = str(root)
     content = _Listing()
     _list_config(base, content)
     _walk(base, CONTENT_DIR, content)
-    files = LazyFiles(root, content.names, reuse, content.real, content.refused)
-    if reuse:  # Forget files that were deleted or renamed since.
-        listed = {os.path.join(base, content.real.get(name, name)) for name in content.names}
-        for gone in [path for path in _kept if path not in listed and path.startswith(base)]:
-            del _kept[gone]
+    files = LazyFiles(root, content.names, kept, content.real, content.refused)
+    if kept is not None:  # Forget files that were deleted or renamed since.
+        kept.keep_only({os.path.join(base, content.real.get(name, name)) for name in content.names})
     problems = content.problems  # The refused files' too: the loader may never ask for them.
     templates: dict[str, str] = {}
     listing = _Listing()
@@ -458,31 +456,43 @@ def read_project(root: Path, reuse: bool = False) -> Project:
     return Project(root, files, templates, static, tuple(problems))
 
 
-# The preview's kept files: path -> (what stat said, when it was read, the bytes).
-_kept: dict[str, tuple[tuple[int, ...], int, bytes]] = {}
 # File times tick coarsely (every few ms on Linux, every 2 s on FAT and some network
 # folders): a file read in the same tick as it was written could change again without its
 # time changing. Such a read is not trusted later; the file is read again next time.
 _TICK_NS = 2_000_000_000
 
 
-def _read_reusing(path: str, read: Callable[[], bytes]) -> bytes:
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        _kept.pop(path, None)
-        return b""
-    except OSError:  # Reading says what is wrong.
-        _kept.pop(path, None)
-        return read()
-    signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
-    kept = _kept.get(path)
-    if kept is not None and kept[0] == signature and max(info.st_mtime_ns, info.st_ctime_ns) < kept[1] - _TICK_NS:
-        return kept[2]
-    read_at = time.time_ns()
-    data = read()
-    _kept[path] = (signature, read_at, data)
-    return data
+class KeptFiles:
+    """The preview's memory of the content files it read: the preview rebuilds after every
+    save, and a stat costs less than a read. Owned by the preview; a build keeps nothing."""
+
+    def __init__(self) -> None:
+        # path -> (what stat said, when it was read, the bytes)
+        self._kept: dict[str, tuple[tuple[int, ...], int, bytes]] = {}
+
+    def read(self, path: str, read: Callable[[], bytes]) -> bytes:
+        """The file's bytes: those kept, while stat says the file is the same; else `read()`."""
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            self._kept.pop(path, None)
+            return b""
+        except OSError:  # Reading says what is wrong.
+            self._kept.pop(path, None)
+            return read()
+        signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+        kept = self._kept.get(path)
+        if kept is not None and kept[0] == signature and max(info.st_mtime_ns, info.st_ctime_ns) < kept[1] - _TICK_NS:
+            return kept[2]
+        read_at = time.time_ns()
+        data = read()
+        self._kept[path] = (signature, read_at, data)
+        return data
+
+    def keep_only(self, paths: set[str]) -> None:
+        """Forget the files not listed any more (deleted or renamed)."""
+        for gone in [path for path in self._kept if path not in paths]:
+            del self._kept[gone]
 
 
 def watched_paths(root: Path) -> list[Path]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from htmltools import elements
 from sitegen.pipeline import render_project
 from sitegen.serve import LIVERELOAD_SNIPPET, PREVIEW_SCRIPT, PreviewState, _snippet_hash, make_app, rebuild
-from sitegen.sources import read_project
+from sitegen.sources import KeptFiles, read_project
 from tooling import tool_missing
 
 REPO = Path(__file__).resolve().parents[1]
@@ -323,11 +323,12 @@ def test_a_file_rewritten_at_once_with_the_same_size_is_read_again(tmp_path):
     (tmp_path / "content").mkdir()
     page = tmp_path / "content" / "page.md"
     page.write_bytes(b"version A")
-    assert read_project(tmp_path, reuse=True).files["content/page.md"] == b"version A"
+    kept = KeptFiles()
+    assert read_project(tmp_path, kept).files["content/page.md"] == b"version A"
     stat = page.stat()
     page.write_bytes(b"version B")
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert read_project(tmp_path, reuse=True).files["content/page.md"] == b"version B"
+    assert read_project(tmp_path, kept).files["content/page.md"] == b"version B"
 
 
 def free_port() -> int:
