@@ -3,12 +3,14 @@ overviews, redirects from old addresses, the open data page, search, 404 and the
 
 from __future__ import annotations
 
-import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from ..content import Page
-from ..opendata import build_datasets, dataset_files
+from ..filters import list_years
+from ..opendata import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..search import build_search_index, search_record
 from . import links, lists
 from .navigation import NavItem, contents_of
@@ -98,11 +100,19 @@ def _redirects(site: SiteRenderer, page: Page) -> Files:
 
 def _data_page(site: SiteRenderer) -> tuple[str, bytes]:
     datasets = list(site.datasets.values())
-    updated = max(datetime.date.fromisoformat(d.updated) for d in datasets)
+    updated = max(d.updated for d in datasets)
+    title = "Open data"
+    descriptions = []
+    for dataset in datasets:
+        collection = site.content.collections.get(dataset.key)
+        years = list_years(collection) if collection is not None else []
+        descriptions.append(dataset_description(dataset, site.config, (years[0], years[-1]) if years else None,
+                                                tuple(collection.themes.values()) if collection is not None else ()))
+    catalogue = catalogue_description(datasets, site.config, f"{title}: {site.config.title}", "data/", descriptions)
     return site.write_page(
-        "data/", "data.html", "Open data", "Every list on this site as open data: CSV and JSON files "
+        "data/", "data.html", title, "Every list on this site as open data: CSV and JSON files "
         "with a description of each field, free to reuse under the " + site.config.licence.name + ".",
-        updated, datasets=[site.download(d.key) for d in datasets],
+        updated, datasets=[site.download(d.key) for d in datasets], structured_data=Markup(as_json_ld(catalogue)),
     )
 
 
