@@ -81,7 +81,7 @@ _TRAILING_PERIOD = re.compile(r"^(?P<rest>.*?\S)(?:\s*\((?P<bracketed>[^()]+)\)|
 
 
 def title_without_period(title: str) -> str:
-    """The title without a period that closes it: "In West Mercia (2018/23)" -> "In West Mercia"."""
+    """The title without a period that closes it: "Work in the region (2018/23)" -> "Work in the region"."""
     match = _TRAILING_PERIOD.match(title)
     if match:
         try:
