@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..build_date import build_date
 from ..content import Page
 from ..filters import list_years
 from ..opendata import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
@@ -44,7 +45,10 @@ def render_all(site: SiteRenderer, workers: PageWorkers | None) -> Files:
         yield from _page(site, page)
     site.note_where_links_point()
     for collection in site.content.collections.values():
-        yield from site.unit(collection, partial(lists.list_files, site, collection), site.ids_wanted_from(collection))
+        # Steps are overdue by the build date: the preview remakes them on a new day.
+        day = build_date() if collection.kind == "steps" else None
+        yield from site.unit(collection, partial(lists.list_files, site, collection),
+                             (site.ids_wanted_from(collection), day))
     glossary = site.content.glossary
     if glossary is not None:
         yield from site.unit(glossary, partial(lists.glossary_files, site, glossary), site.ids_wanted_from(glossary))
