@@ -139,7 +139,8 @@ def _search(site: SiteRenderer) -> Files:
     del index
     # Without JavaScript the page lists the menu and the footer's pages, not every page:
     # on a site of thousands of pages that list alone would outweigh the page budget.
-    extra = [site.site_links["statement"], "data/"]
+    extra = [site.site_links["statement"], "data/"] + [
+        link.url.lstrip("/") for link in site.config.footer_links if link.url.startswith("/")]
     pages = [*site.nav, *(NavItem(site.page_titles[p], p) for p in extra if p in site.page_titles)]
     yield site.write_page("search/", "search.html", "Search", "Search every page, entry and term on this "
                           "site, in your browser.", None, pages=pages, search_index=SEARCH_INDEX)
