@@ -135,7 +135,10 @@ def _period(rng: random.Random) -> str:
 def timeline_yaml(entries: int, rng: random.Random) -> str:
     lines = [
         "# A synthetic timeline for the benchmark (benchmarks/synth.py).",
+        "kind: timeline",
         'title: "In West Mercia (synthetic)"',
+        "item_name: entry",
+        "item_name_plural: entries",
         "nav_title: Timeline",
         "nav_order: 2",
         'description: "A synthetic timeline of the work, which you can filter by year and theme."',
@@ -176,16 +179,17 @@ def _copy_base(root: Path) -> None:
     root.mkdir(parents=True)
     refresh_engine_files(root)
     shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
-    (root / "content" / "pages").mkdir(parents=True)
+    (root / "content").mkdir(parents=True)
     for source in sorted((REPO / "content").glob("*.yaml")):
         shutil.copy(source, root / "content" / source.name)
+    shutil.copy(REPO / "content" / "accessibility.md", root / "content" / "accessibility.md")  # Every site has one.
 
 
 def make_pages_project(root: Path, pages: int, seed: int = SEED) -> Path:
     """The real collections and glossary, with `pages` synthetic pages in content/."""
     _copy_base(root)
     rng = random.Random(seed)
-    folder = root / "content" / "pages"
+    folder = root / "content"
     for index in range(pages):
         name = "index" if index == 0 else page_slug(index)
         (folder / f"{name}.md").write_text(page_markdown(index, pages, rng), encoding="utf-8")
@@ -195,12 +199,12 @@ def make_pages_project(root: Path, pages: int, seed: int = SEED) -> Path:
 def make_timeline_project(root: Path, entries: int, seed: int = SEED) -> Path:
     """The real pages, collections and glossary, with a synthetic timeline of `entries` entries."""
     _copy_base(root)
-    for source in sorted((REPO / "content" / "pages").glob("*.md")):
-        shutil.copy(source, root / "content" / "pages" / source.name)
+    for source in sorted((REPO / "content").glob("*.md")):
+        shutil.copy(source, root / "content" / source.name)
     rng = random.Random(seed)
     (root / "content" / "timeline.yaml").write_text(timeline_yaml(entries, rng), encoding="utf-8")
     return root
 
 
 def page_bodies(root: Path) -> list[Path]:
-    return sorted((root / "content" / "pages").glob("*.md"))
+    return sorted((root / "content").glob("*.md"))

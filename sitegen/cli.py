@@ -1,4 +1,4 @@
-"""The command line: `build` (the default), `serve` and `check`.
+"""The command line: `build` (the default), `serve`, `check` and `new`.
 
 Exit status: 0 success, 1 content or configuration errors, 2 wrong usage.
 Content mistakes are printed for a person, never as a traceback (`--debug`
@@ -8,24 +8,36 @@ shows one for maintainers).
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 import time
 from pathlib import Path
 
-from .errors import ContentError, SiteError, UsageError
+from .annotations import github_annotations
+from .errors import ContentError, SiteError, UsageError, printable
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its messages quote what was typed (a folder name, say) safely."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)}\n")
+
+
+def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(
         prog="python build.py",
         description="Build the transparency site from content/ and templates/ into the output folder.",
-        epilog="Commands: build (the default), serve, check. Use 'python build.py COMMAND --help' for each.",
+        epilog="Commands: build (the default), serve, check, new. Use 'python build.py COMMAND --help' for each.",
     )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--project", type=Path, default=Path.cwd(), metavar="FOLDER",
-                        help="the project folder (default: the current folder)")
+    common = _Parser(add_help=False)
+    default_name = "this site's folder" if default_project else "the current folder"
+    common.add_argument("--project", type=Path, default=default_project or Path.cwd(), metavar="FOLDER",
+                        help=f"the project folder (default: {default_name})")
     common.add_argument("--strict", action="store_true",
                         help="treat warnings (missing alt text, vague link text, …) as errors")
     common.add_argument("--debug", action="store_true", help="show a traceback for errors (for maintainers)")
@@ -47,6 +59,15 @@ def _parser() -> argparse.ArgumentParser:
                        help="also write each preview build to FOLDER (by default the preview writes nothing)")
     commands.add_parser("check", parents=[common], help="validate the content without writing anything",
                         description="Check every content file and link, as a build would, and write nothing.")
+    new = commands.add_parser(
+        "new", help="start a new site in a new folder",
+        description="Start a new site in FOLDER: site_config.yaml, a home page, an accessibility statement "
+        "to complete, an example topic with each kind of list, a glossary, the default design (templates/ "
+        "and static/) and START-HERE.md, which says what to change first. It builds at once; its "
+        "placeholders (\"TODO:\" notes, example.gov.uk addresses) are warnings, which --strict refuses.",
+        epilog="FOLDER must not exist yet, or be empty: nothing is ever overwritten.")
+    new.add_argument("folder", type=Path, metavar="FOLDER", help="the new site's folder, like my-site")
+    new.add_argument("--debug", action="store_true", help="show a traceback for errors (for maintainers)")
     return parser
 
 
@@ -56,40 +77,49 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, default_project: Path | None = None) -> int:
+    """default_project: the site's folder when --project is not given (a new site's build.py
+    passes its own folder); otherwise the current folder."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
-    args = _parser().parse_args(argv)
+    args = _parser(default_project).parse_args(argv)
     try:
         return _run(args)
     except ContentError as error:
         if args.debug:
             raise
-        print(error.report(), file=sys.stderr)
+        print(error.report(), file=sys.stderr)  # Each problem's text is made printable.
+        _annotate(error.problems, args.project)
         return EXIT_CONTENT_ERROR
     except UsageError as error:
         if args.debug:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        print(error.report(), file=sys.stderr)
         return EXIT_USAGE
     except SiteError as error:
         if args.debug:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        print(error.report(), file=sys.stderr)
         return EXIT_CONTENT_ERROR
     except KeyboardInterrupt:  # Stopping the preview is normal; stopping a build is not success.
         return EXIT_OK if args.command == "serve" else 130
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "new":
+        return _new(args.folder)
     from . import pipeline
 
-    root = args.project.resolve()
+    try:
+        root = args.project.resolve()
+    except (OSError, RuntimeError):  # A link loop (RuntimeError before Python 3.13).
+        raise UsageError(f"'{args.project}' is a link that leads round in a circle",
+                         "give the project folder itself with --project FOLDER") from None
     if not (root / "site_config.yaml").is_file() and not (root / "content").is_dir():
         raise UsageError(
-            f"'{root}' is not a site: it has no site_config.yaml and no content/ folder. "
-            "Run this command in the project folder, or give it with --project FOLDER"
+            f"'{root}' is not a site: it has no site_config.yaml and no content/ folder",
+            "run this command in the project folder, or give it with --project FOLDER",
         )
     if args.command == "serve":
         from .serve import serve
@@ -98,17 +128,35 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.command == "check":
         result = pipeline.check(root, args.strict, args.base_url)
-        _print_warnings(result.warnings)
+        _print_warnings(result.warnings, root)
         print(f"Content is valid: {result.files} files would be built "
               f"({len(result.warnings)} warnings) in {time.perf_counter() - started:.2f} s.")
         return EXIT_OK
     result = pipeline.build(root, args.output, args.strict, args.base_url)
-    _print_warnings(result.warnings)
-    print(f"Built {result.files} files into {result.output} in {time.perf_counter() - started:.2f} s"
+    _print_warnings(result.warnings, root)
+    print(f"Built {result.files} files into {printable(str(result.output))} in {time.perf_counter() - started:.2f} s"
           f"{f' ({len(result.warnings)} warnings)' if result.warnings else ''}.")
     return EXIT_OK
 
 
-def _print_warnings(warnings) -> None:
+def _new(folder: Path) -> int:
+    from .scaffold import create_site
+
+    files = create_site(folder)
+    python = shlex.quote(sys.executable)
+    print(f"Made a new site in {folder} ({len(files)} files).\n"
+          f"Preview it:\n    cd {shlex.quote(str(folder))}\n    {python} build.py serve\n"
+          "and read START-HERE.md in it: it says what to change first.")
+    return EXIT_OK
+
+
+def _print_warnings(warnings, root: Path) -> None:
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
+    _annotate(warnings, root)
+
+
+def _annotate(problems, project: Path) -> None:
+    """In GitHub Actions, also pin each problem to its file and line on the pull request."""
+    for line in github_annotations(problems, os.environ, project.resolve()):
+        print(line, flush=True)

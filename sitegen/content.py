@@ -64,6 +64,8 @@ class Entry:
     status: str | None = None
     target: datetime.date | None = None
     draft: bool = False
+    # Where the editor typed the id (line, the line's text); None for an id made by the loader.
+    id_given_at: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -130,10 +132,11 @@ class Term:
     term: str
     expansion: str | None
     description: str | None
+    anchor: str = ""  # The id on the glossary page, when slugify(term) is taken (page_ids.py)
 
     @property
     def id(self) -> str:
-        return slugify(self.term)
+        return self.anchor or slugify(self.term)
 
 
 @dataclass(frozen=True)

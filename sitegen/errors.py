@@ -9,7 +9,33 @@ which prints it without a traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters that make a terminal do something rather than show something: C0 controls
+# (escape starts colour and cursor codes, carriage return overwrites the line), DEL, the C1
+# controls (U+009B is a one-character escape in some terminals), and lone surrogates (a file
+# name that is not UTF-8 on disk, which would stop the print itself). Tab is kept as it is.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNPRINTABLE_KEEPING_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if 0xDC80 <= code <= 0xDCFF:  # A byte of a name that is not UTF-8 (Python's surrogateescape).
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str, keep_line_breaks: bool = False) -> str:
+    """`text` with every character that would drive the terminal written out, like `\\x1b`.
+
+    Messages quote file names and lines of files, which anyone can fill with such characters:
+    printed raw, an escape sequence could recolour, hide or rewrite what the terminal shows.
+    keep_line_breaks: for text made of several lines on purpose (a whole report).
+    """
+    pattern = _UNPRINTABLE_KEEPING_LINES if keep_line_breaks else _UNPRINTABLE
+    return pattern.sub(_escaped, text)
 
 
 @dataclass(frozen=True)
@@ -29,11 +55,12 @@ class Problem:
     def format(self) -> str:
         """The message as printed in the terminal and on the preview's error page."""
         kind = "warning: " if self.is_warning else ""
-        lines = [f"{self.location()}: {kind}{self.message}"]
-        if self.source_line.strip():
-            lines.append(f"    {self.line} | {self.source_line.rstrip()}")
+        lines = [f"{printable(self.location())}: {kind}{printable(self.message)}"]
+        quoted = printable(self.source_line).rstrip()  # Escaped first: a form feed is "whitespace".
+        if quoted.strip():
+            lines.append(f"    {self.line} | {quoted}")
         if self.hint:
-            lines.append(f"    hint: {self.hint}")
+            lines.append(f"    hint: {printable(self.hint)}")
         return "\n".join(lines)
 
 
@@ -43,6 +70,20 @@ class Problem:
 
 class SiteError(Exception):
     """Base class for every error the command line reports without a traceback."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def report(self) -> str:
+        """As printed in the terminal: the message, then how to fix it."""
+        text = f"error: {printable(self.message)}"
+        return f"{text}\n    hint: {printable(self.hint)}" if self.hint else text
+
+    def as_problem(self) -> Problem:
+        """For the preview's list of problems."""
+        return Problem("site", self.message, hint=self.hint)
 
 
 class ContentError(SiteError):

@@ -85,6 +85,7 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
             getattr(raw, "status", None),
             getattr(raw, "target", None),
             raw.draft,
+            _given_at(source, line_map.line_of(("entries", index, "id"))) if raw.id else None,
         )
         for index, raw in enumerate(model.entries)
     )
@@ -93,6 +94,10 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
         model.updated, model.reviewed, model.intro, text_line(source, line_map, ("intro",)), entries, themes, items,
         model.draft,
     )
+
+
+def _given_at(source: SourceFile, line: int | None) -> tuple[int, str] | None:
+    return (line, source.line(line)) if line else None
 
 
 def _item_ids(entries: list[Any], item_slug: str, source: SourceFile, line_map: LineMap,

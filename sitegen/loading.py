@@ -8,6 +8,7 @@ check the rest (links, Markdown) and report every problem in one run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
@@ -19,7 +20,7 @@ from .yaml_files import read_mapping, validate
 from .memory import LoadMemory
 from .placeholders import placeholder_warnings, todo_warnings
 from .schema import Contact, Licence, Organisation, PageMeta, SiteConfig
-from .source import decode_source, split_front_matter
+from .source import decode_source, shape_problem, split_front_matter
 
 CONFIG_FILE = "site_config.yaml"
 HOME_FILE = "content/index.md"
@@ -44,6 +45,7 @@ class Loaded:
     problems: tuple[Problem, ...]  # errors and warnings
     failed: frozenset[str]  # the addresses of files that did not load: links to them are not checked
     config_loaded: bool
+    glossary_failed: bool = False  # a file that says it is the glossary did not load
 
     @property
     def errors(self) -> list[Problem]:
@@ -111,7 +113,14 @@ def load_site(files: Mapping[str, bytes], *, include_drafts: bool = False, memor
         tuple(p for p in problems if p.is_warning),
         tuple(deferred),
     )
-    return Loaded(content, tuple(problems), frozenset(failed), config is not None)
+    glossary_failed = any(item.role == "data" and item.path in failed and _says_glossary(files[item.name])
+                          for item in classified)
+    return Loaded(content, tuple(problems), frozenset(failed), config is not None, glossary_failed)
+
+
+def _says_glossary(data: bytes) -> bool:
+    """A file that says 'kind: glossary', even if it cannot be read as YAML."""
+    return re.search(rb"(?m)^kind:\s*[\"']?glossary\b", data) is not None
 
 
 def _classify_all(files: Mapping[str, bytes], problems: list[Problem]) -> list[ContentFile]:
@@ -230,10 +239,7 @@ def load_page(name: str, data: bytes, path: str) -> tuple[Page | None, tuple[Pro
         return None, tuple(document)
     front_matter = {} if document.front_matter is None else document.front_matter  # Empty: say what is missing.
     if not isinstance(front_matter, dict):
-        return None, (source.problem(
-            "the front matter must be 'name: value' lines", 2,
-            "between the two '---' lines, write each field on its own line, like 'title: Annual report'",
-        ),)
+        return None, (shape_problem(source, front_matter, 2, "the front matter"),)
     meta = validate(PageMeta, front_matter, source, document.line_map, found)
     if meta is None:
         return None, tuple(found)

@@ -12,7 +12,12 @@ Safety comes from three layers, so that a slip in one is caught by the next:
 The renderer also marks the first use of each glossary term on a page with
 `<abbr title>`, gives headings ids, and reports (as warnings) the things that
 make a page harder to read: images without alt text, links that say "click
-here", skipped heading levels, empty headings and very long sentences.
+here", skipped heading levels, empty headings, very long sentences and words in
+capitals that nothing explains (see abbreviations.py for what counts as explained).
+
+Heading ids are unique within one text. A page can show several texts (a list's
+entries) inside a layout that has ids of its own: page_ids.py makes them unique on
+the page, from the `headings` each render reports.
 """
 
 from __future__ import annotations
@@ -21,16 +26,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
+from .abbreviations import WELL_KNOWN, defined_in, is_roman_numeral
 from .errors import Problem
 
 # Links the site writes as "/timeline/" are rewritten to relative links when a page is
@@ -68,6 +73,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
 
 
+def unique_id(wanted: str, is_taken: Callable[[str], bool]) -> str:
+    """`wanted`, or the first of wanted-2, wanted-3… that is free: the one rule for every
+    id made from content (headings within a text here; on a whole page in page_ids.py)."""
+    candidate, number = wanted, 2
+    while is_taken(candidate):
+        candidate, number = f"{wanted}-{number}", number + 1
+    return candidate
+
+
 @dataclass(frozen=True)
 class InternalLink:
     """A link to a page of this site, checked once every page is known."""
@@ -87,6 +101,8 @@ class RenderedMarkdown:
     terms_used: frozenset[str] = frozenset()
     plain: str = ""  # The words without markup, for search, descriptions and open data.
     summary: str = ""  # The first paragraph's words.
+    # Each heading's id as its words make it (slugify) and the id it was given in this text.
+    headings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -99,10 +115,15 @@ class _Env:
     base_url: str
     glossary: dict[str, str]
     terms_to_mark: frozenset[str]
+    known: frozenset[str] = frozenset()  # Abbreviations that need no explaining.
     problems: list[Problem] = field(default_factory=list)
     links: list[InternalLink] = field(default_factory=list)
     terms_used: set[str] = field(default_factory=set)
     unknown_caps: set[str] = field(default_factory=set)
+    headings: list[tuple[str, str]] = field(default_factory=list)
+    # Abbreviations the text explains itself ("West Mercia Police (WMP)"), with their words.
+    defined: dict[str, str] = field(default_factory=dict)
+    defined_marked: set[str] = field(default_factory=set)
 
     @cached_property
     def source_lines(self) -> list[str]:  # Only needed for messages: split on demand.
@@ -136,10 +157,17 @@ class _Env:
 class MarkdownRenderer:
     """Renders the site's Markdown; one instance per build, results cached per text."""
 
-    def __init__(self, glossary: dict[str, str], base_url: str):
+    def __init__(self, glossary: dict[str, str], base_url: str, known_abbreviations: Iterable[str] = (),
+                 glossary_file: str | None = "content/glossary.yaml", check_capitals: bool = True):
         # glossary: term -> title for <abbr>; an empty title means a known name, not an abbreviation.
+        # known_abbreviations: the site's own additions to the well-known ones (site_config.yaml).
+        # glossary_file: where the glossary is, for hints (None: the site has none yet).
+        # check_capitals: False while the glossary cannot be read (every term would look unexplained).
         self.glossary = glossary
         self.base_url = base_url
+        self.known = WELL_KNOWN | frozenset(known_abbreviations)
+        self.glossary_file = glossary_file
+        self.check_capitals = check_capitals
         self._md = _make_parser()
         self.render = lru_cache(maxsize=None)(self._render_and_remember)
         self._plain: dict[str, tuple[str, str]] = {}
@@ -160,16 +188,20 @@ class MarkdownRenderer:
     def _render(
         self, text: str, file: str, first_line: int, terms_to_mark: frozenset[str] = frozenset()
     ) -> RenderedMarkdown:
-        env = _Env(file, first_line, text, self.base_url, self.glossary, terms_to_mark)
+        env = _Env(file, first_line, text, self.base_url, self.glossary, terms_to_mark, self.known)
         tokens = self._md.parse(text, {"site": env})
         plain, summary = _words_of(tokens)
         html = _CLEANER.clean(self._md.renderer.render(tokens, self._md.options, {"site": env}))
-        for word in sorted(env.unknown_caps):
+        glossary_hint = (f"add {{word}} to {self.glossary_file}" if self.glossary_file
+                         else "add it to a glossary (a list file with 'kind: glossary')")
+        for word in sorted(env.unknown_caps) if self.check_capitals else ():
             env.problems.append(
                 Problem(
                     file,
-                    f"'{word}' looks like an abbreviation but is not in the glossary",
-                    hint="add it to content/glossary.yaml with what it stands for, or write it out in full",
+                    f"'{word}' looks like an abbreviation, but nothing says what it stands for",
+                    hint=f"write the words in full the first time, followed by ({word}); or "
+                    + glossary_hint.format(word=word)
+                    + "; if nearly everyone knows it, add it to known_abbreviations in site_config.yaml",
                     is_warning=True,
                     line=_first_line_containing(env, word),
                     source_line=_source_containing(env, word),
@@ -177,7 +209,7 @@ class MarkdownRenderer:
             )
         return RenderedMarkdown(
             html, tuple(env.problems), tuple(env.links), frozenset(env.terms_used),
-            plain, summary,
+            plain, summary, tuple(env.headings),
         )
 
     def plain_text(self, text: str) -> str:
@@ -230,7 +262,6 @@ def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table"])
     md.use(deflist_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=6, slug_func=slugify, permalink=False)
     # Accept every address while parsing, so that `check_links` sees unsafe ones and can
     # name their line; markdown-it's default would quietly turn them into plain text.
     md.validateLink = lambda url: True
@@ -309,21 +340,43 @@ def _site_address(address: str, block: Token, env: _Env) -> str:
         env.report(
             block,
             f"the link \"{address}\" should start with / (a page of this site) or https://",
-            "write site links from the top, like /timeline/ or /timeline/2021/",
+            _relative_link_hint(address),
             needle=address,
         )
         return "#"
     path, _, fragment = address[1:].partition("#")
     path = path.split("?")[0]
     if path.endswith(".md"):
+        page_file, page_address = _page_of_markdown_file(path)
         env.report(
             block,
             f"the link \"{address}\" points at a Markdown file",
-            "link to the page address instead, like /strategy/ for content/pages/strategy.md",
+            f"link to the page's address instead: {page_address} is the address of {page_file}",
             needle=address,
         )
     env.link(path, fragment, block, address)
     return ROOT_MARK + address[1:]
+
+
+def _relative_link_hint(address: str) -> str:
+    """The editor's own address written from the top ("timeline/" -> /timeline/), if it is one."""
+    parts = [part for part in address.split("/") if part not in ("", ".", "..")]
+    if parts and re.fullmatch(r"[\w./#-]+", address):
+        example = "/" + "/".join(parts) + ("/" if address.endswith("/") else "")
+        return f"write the address from the top of the site, like {example}; for another website, " \
+               "copy its full address starting with https://"
+    return "write the address of a page of this site from the top, starting with /; for another website, " \
+           "copy its full address starting with https://"
+
+
+def _page_of_markdown_file(path: str) -> tuple[str, str]:
+    """The page file a link to "….md" means, and that page's address: /about/ for about.md."""
+    name = path[: -len(".md")]
+    if name.startswith("content/"):
+        name = name[len("content/") :]
+    folder, _, base = name.rpartition("/")
+    address = "/" + (folder + "/" if folder else "") + ("" if base == "index" else base + "/")
+    return f"content/{name}.md", address
 
 
 def _check_link_text(tokens: list[Token], env: _Env) -> None:
@@ -342,7 +395,8 @@ def _check_link_text(tokens: list[Token], env: _Env) -> None:
                         f"the link text \"{link_text}\" does not say where the link goes"
                         if link_text
                         else "a link has no text",
-                        "use words that make sense on their own, like 'the 2023 inspection report'",
+                        "use words that make sense on their own: say what the link opens, like the name "
+                        "of the page or document",
                         warning=True,
                     )
                 text_parts = None
@@ -358,11 +412,20 @@ def _check_headings(state: StateCore) -> None:
         return
     previous_level = 1  # The page title is the h1.
     tokens = state.tokens
+    given: set[str] = set()
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
         level = int(token.tag[1])
         inline = tokens[index + 1]
+        # An id to link to, from the heading's words. Given here rather than by mdit's anchors
+        # plugin, so that repeats follow the same rule (-2, -3…) as page_ids.py on a whole page.
+        if level > 1:
+            wanted = slugify("".join(c.content for c in inline.children or () if c.type in ("text", "code_inline")))
+            heading_id = unique_id(wanted, given.__contains__)
+            given.add(heading_id)
+            token.attrSet("id", heading_id)
+            env.headings.append((wanted, heading_id))
         if level == 1:
             env.report(
                 token,
@@ -385,11 +448,27 @@ def _check_text_and_mark_terms(state: StateCore) -> None:
     env = _site_env(state)
     if env is None:
         return
+    with_capitals = [
+        block for block in state.tokens
+        if block.type == "inline" and block.children and ALL_CAPS_WORD.search(block.content)
+    ]  # Most paragraphs have no capitals to look at.
+    for block in with_capitals:  # First: a definition anywhere in the text explains the letters.
+        if "(" in block.content:
+            for letters, words in defined_in(_words_of_block(block)).items():
+                env.defined.setdefault(letters, words)
     for block in state.tokens:
         if block.type == "inline" and block.children:
             _check_sentences(block, env)
-            if ALL_CAPS_WORD.search(block.content):  # Most paragraphs have no capitals to look at.
-                block.children = list(_mark_terms(block.children, env))
+    for block in with_capitals:
+        block.children = list(_mark_terms(block.children, env))
+
+
+def _words_of_block(block: Token) -> str:
+    """The words of a paragraph or heading as read, without its markup or code."""
+    return "".join(
+        " " if child.type in ("softbreak", "hardbreak") else child.content
+        for child in block.children or () if child.type in ("text", "softbreak", "hardbreak")
+    )
 
 
 def _check_sentences(block: Token, env: _Env) -> None:
@@ -406,7 +485,8 @@ def _check_sentences(block: Token, env: _Env) -> None:
 
 
 def _mark_terms(children: list[Token], env: _Env) -> Iterable[Token]:
-    """Wrap the first use of each glossary term in <abbr title="…">; note unknown capitals."""
+    """Wrap in <abbr title="…"> the first use of each glossary term, and the first use after
+    its explanation of letters the text explains; note capitals that nothing explains."""
     inside_link = False
     for child in children:
         if child.type == "link_open":
@@ -424,13 +504,24 @@ def _mark_terms(children: list[Token], env: _Env) -> Iterable[Token]:
             if term is None and (word + plural) in env.glossary:
                 term, plural = word + plural, ""
             if term is None:
-                env.unknown_caps.add(word)
-                continue
-            env.terms_used.add(term)
-            title = env.glossary[term]
-            if not title or term not in env.terms_to_mark or inside_link:
-                continue
-            env.terms_to_mark = env.terms_to_mark - {term}
+                if word in env.defined:
+                    title = env.defined[word]  # A later use of letters the text explains: mark it once.
+                    if inside_link or word in env.defined_marked or _is_where_defined(text, match):
+                        continue
+                    env.defined_marked.add(word)
+                elif word in env.known or is_roman_numeral(word):
+                    continue
+                elif word == "TODO" and text.startswith(":", match.end()):
+                    continue  # A "TODO:" note, which placeholders.py reports as one.
+                else:
+                    env.unknown_caps.add(word)
+                    continue
+            else:
+                env.terms_used.add(term)
+                title = env.glossary[term]
+                if not title or term not in env.terms_to_mark or inside_link:
+                    continue
+                env.terms_to_mark = env.terms_to_mark - {term}
             yield _text_token(text[position : match.start()])
             abbr = Token("abbr_open", "abbr", 1)
             abbr.attrSet("title", title)
@@ -439,6 +530,11 @@ def _mark_terms(children: list[Token], env: _Env) -> Iterable[Token]:
             yield Token("abbr_close", "abbr", -1)
             position = match.end()
         yield _text_token(text[position:]) if position else child
+
+
+def _is_where_defined(text: str, match: re.Match[str]) -> bool:
+    """Whether these letters are the ones in "West Mercia Police (WMP)" or "WMP (West…)"."""
+    return text[match.start() - 1 : match.start()] == "(" or text[match.end() :].lstrip().startswith("(")
 
 
 def _text_token(content: str) -> Token:

@@ -33,6 +33,7 @@ from .content import Page
 from .errors import Problem
 from .loading import load_page
 from .markdown import InternalLink, RenderedMarkdown
+from .template_problems import template_problem
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_MIN_PAGES = 300
@@ -86,7 +87,13 @@ def render_batch(renderer: PageRenderer, names: list[str], files: Mapping[str, b
             batch.needs_full_load = True
             return batch
         batch.problems.extend(problems)
-        output, data, facts, rendered = renderer.page_alone(page)
+        try:
+            output, data, facts, rendered = renderer.page_alone(page)
+        except Exception as error:
+            if template_problem(error, {}) is None:  # A bug: reported with its traceback.
+                raise
+            batch.needs_full_load = True  # A template's mistake: the main process renders it and says what.
+            return batch
         write(output, data)
         batch.written += 1
         batch.facts.append(facts)

@@ -20,9 +20,12 @@ from .loading import Loaded, load_site
 from .memory import LoadMemory
 from .page_workers import PagesNeedFullLoad, worth_forking
 from .render import RenderMemory, RenderReport, render_site
+from .render.environment import make_environment
+from .render.site import EARLY_SCRIPT
 from .schema import SiteConfig
 from .sources import Project, read_project
 from .template_cache import user_cache
+from .template_problems import problems_before_rendering, reported_as_problems
 from .write import StagedSite, check_output_folder
 
 
@@ -49,16 +52,24 @@ class RenderedSite:
 
 
 def load_project(project: Project, base_url: str | None = None, *, include_drafts: bool = False,
-                 memory: PreviewMemory | None = None, defer_pages: bool = False) -> Loaded:
-    """Load the content; `base_url` replaces the configured address (for local previews and tests)."""
+                 memory: PreviewMemory | None = None, defer_pages: bool = False,
+                 compiled: BytecodeCache | None = None) -> Loaded:
+    """Load the content, with the problems found before rendering too: files that could not be
+    read and the templates' own (see `template_problems`). `base_url` replaces the configured
+    address (for local previews and tests)."""
     loaded = load_site(project.files, include_drafts=include_drafts, memory=memory.loads if memory else None,
                        defer_pages=defer_pages)
+    environment = make_environment(project.templates, compiled, memory.render if memory else None)
+    before = problems_before_rendering(project, environment, (EARLY_SCRIPT,))
+    if before:  # A file that both cannot be read and is loaded is told once.
+        loaded = replace(loaded, problems=tuple(dict.fromkeys(before + list(loaded.problems))))
     if base_url is None or not loaded.config_loaded:
         return loaded
     try:
         config = SiteConfig.model_validate({**loaded.content.config.model_dump(), "base_url": base_url})
     except ValidationError:
-        raise UsageError(f"--base-url must be a web address like http://localhost:8000/, got \"{base_url}\"") from None
+        raise UsageError(f"--base-url must be a web address like http://localhost:8000/, got \"{base_url}\"",
+                         "give the whole address, starting with http:// or https://") from None
     return replace(loaded, content=replace(loaded.content, config=config))
 
 
@@ -70,13 +81,14 @@ def render_project(project: Project, strict: bool = False, base_url: str | None 
     memory: the preview's memory of its last rebuild, which this one reuses and updates.
     compiled: compiled templates kept between runs (`template_cache.user_cache()`).
     """
-    loaded = load_project(project, base_url, include_drafts=include_drafts, memory=memory)
+    loaded = load_project(project, base_url, include_drafts=include_drafts, memory=memory, compiled=compiled)
     render_memory = memory.render if memory else None
     if loaded.errors:
         raise ContentError(_all_problems(loaded, project, strict))
     report = RenderReport()
-    files = dict(render_site(loaded.content, project.templates, project.static, report,
-                             content_files=project.files, memory=render_memory, compiled=compiled))
+    with reported_as_problems(project.templates):
+        files = dict(render_site(loaded.content, project.templates, project.static, report,
+                                 content_files=project.files, memory=render_memory, compiled=compiled))
     _raise_for(loaded, report, strict)
     if render_memory is not None:
         render_memory.next_round()
@@ -84,16 +96,24 @@ def render_project(project: Project, strict: bool = False, base_url: str | None 
 
 
 def _all_problems(loaded: Loaded, project: Project, strict: bool) -> list[Problem]:
-    """The loading problems, and what rendering the files that did load finds (in memory)."""
+    """The loading problems, and what rendering the files that did load finds (in memory).
+
+    Not rendered when the layout itself has problems (templates/, static/): those come first.
+    While the glossary cannot be read, words in capitals are not checked (every term would
+    read as unexplained); they are, once it loads.
+    """
     report = RenderReport()
-    try:
-        for _ in render_site(loaded.content, project.templates, project.static, report,
-                             content_files=project.files, unchecked=loaded.failed):
-            pass
-    except ContentError as error:  # The templates' own problems, say.
-        report.add(error.problems)
-    except Exception:  # noqa: BLE001 - what did load is checked as far as it goes; the loading
-        pass  # problems above are reported in any case, and a full build shows the rest.
+    if not any(p.file.startswith(("templates", "static")) for p in loaded.errors):
+        try:
+            with reported_as_problems(project.templates):
+                for _ in render_site(loaded.content, project.templates, project.static, report,
+                                     content_files=project.files, unchecked=loaded.failed,
+                                     check_capitals=not loaded.glossary_failed):
+                    pass
+        except ContentError as error:
+            report.add(error.problems)
+        except Exception:  # noqa: BLE001 - what did load is checked as far as it goes; the loading
+            pass  # problems are reported in any case, and a full build shows the rest.
     found = list(loaded.problems) + report.errors + report.warnings
     return list(_sorted([p.as_error() for p in found] if strict else found))
 
@@ -120,9 +140,9 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
     """Build the site into its output folder; on any error the old folder is left as it was."""
     project = read_project(root)
     use_workers = worth_forking(sum(1 for name in project.files if name.endswith(".md")))
-    loaded = load_project(project, base_url, defer_pages=use_workers)
+    loaded = load_project(project, base_url, defer_pages=use_workers, compiled=user_cache())
     if loaded.errors and use_workers:  # Load every page, so every page's problems are reported.
-        loaded = load_project(project, base_url)
+        loaded = load_project(project, base_url, compiled=user_cache())
     if loaded.errors:
         raise ContentError(_all_problems(loaded, project, strict))
     target = output_folder(project, loaded.content, output)
@@ -131,7 +151,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
     except PagesNeedFullLoad:
         # A page the workers could not load: load every page here, which reports the problems
         # exactly as for a small site (or, if it loads after all, builds without workers).
-        loaded = load_project(project, base_url)
+        loaded = load_project(project, base_url, compiled=user_cache())
         if loaded.errors:
             raise ContentError(_all_problems(loaded, project, strict)) from None
         return _build_into(target, project, loaded, strict)
@@ -140,10 +160,11 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
 def _build_into(target: Path, project: Project, loaded: Loaded, strict: bool) -> BuildResult:
     report = RenderReport()
     with StagedSite(target) as site:  # Swapped in at the end of the block; thrown away on any error.
-        for relative, data in render_site(loaded.content, project.templates, project.static, report,
-                                          content_files=project.files, compiled=user_cache(),
-                                          write_page=site.write):
-            site.write(relative, data)
+        with reported_as_problems(project.templates):
+            for relative, data in render_site(loaded.content, project.templates, project.static, report,
+                                              content_files=project.files, compiled=user_cache(),
+                                              write_page=site.write):
+                site.write(relative, data)
         _raise_for(loaded, report, strict)
     files = site.written + report.written_by_workers
     return BuildResult(target, files, _sorted(list(loaded.content.warnings) + report.warnings))

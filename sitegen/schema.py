@@ -167,9 +167,11 @@ class SiteConfig(_Strict):
         description="the office's duties, linked from every page: publication scheme, Freedom of Information, "
         "privacy notice, complaints",
     )
-    known_abbreviations: tuple[Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9&]*$")], ...] = Field(
+    # Added to the well-known abbreviations of sitegen/abbreviations.py: letters this site's
+    # readers know without being told, so the check for words in capitals accepts them.
+    known_abbreviations: tuple[Annotated[str, Field(pattern=r"^[A-Z][A-Z&]*$")], ...] = Field(
         default=(), title="Known abbreviations",
-        description="abbreviations readers know without a glossary entry, in capitals, like [NHS, PCC]",
+        description="a list of abbreviations your readers know without being told",
     )
 
     @field_validator("base_url")

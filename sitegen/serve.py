@@ -29,7 +29,7 @@ import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import watchfiles
 from livereload import Server
@@ -37,7 +37,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .errors import ContentError, Problem, SiteError, UsageError
+from .errors import ContentError, Problem, SiteError, UsageError, printable
 from .memory import RememberingLoads
 from .pipeline import PreviewMemory, output_folder, render_project
 from .render import RenderMemory
@@ -78,6 +78,7 @@ class PreviewState:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # Of the last good build: the pages shown.
     crash: str = ""
+    content: Any = None  # The last good build's content: the editor links each page to its file.
     version: int = 0  # Changes whenever what the preview shows changes (a build or a failure).
     # What the last rebuild made, for the next to reuse (see sitegen/memory.py).
     memory: PreviewMemory = field(default_factory=lambda: PreviewMemory(RememberingLoads(), RenderMemory()))
@@ -108,9 +109,9 @@ def rebuild(
         log(error.report())
         return
     except SiteError as error:
-        state.problems, state.crash = [Problem("site", str(error))], ""
+        state.problems, state.crash = [error.as_problem()], ""
         state.version += 1
-        log(f"error: {error}")
+        log(error.report())
         return
     except Exception:  # A bug, not an editor's mistake: show it, keep serving.
         state.problems, state.crash = [], traceback.format_exc()
@@ -121,6 +122,7 @@ def rebuild(
         log(warning.format())
     previous_files = state.files
     state.files, state.problems, state.crash = rendered.files, [], ""
+    state.content = rendered.content
     state.warnings = list(rendered.warnings)
     written_to = ""
     if target is not None:
@@ -143,8 +145,8 @@ def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(entry.path)
-                    else:
-                        info = entry.stat()
+                    else:  # A link's own times: what it leads to is watched where it is (see sources).
+                        info = entry.stat(follow_symlinks=False)
                         seen[entry.path] = (info.st_mtime_ns, info.st_size)
         except NotADirectoryError:
             try:
@@ -366,17 +368,22 @@ def _error_page(state: PreviewState) -> bytes:
 
 def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, base_url: str | None = None) -> int:
     def log(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+        print(printable(message, keep_line_breaks=True), file=sys.stderr, flush=True)
 
     # Served from the top of this address, so the 404 page's links must start at "/".
     base_url = base_url or f"http://{host}:{port}/"
     state = PreviewState()
     rebuild(root, state, output, strict, log, base_url)
     watcher = SourceWatcher(watched_paths(root), lambda: rebuild(root, state, output, strict, log, base_url))
-    server = Server(app=make_app(state, _snippet_hash()), watcher=watcher)
+    from .editor import mount  # The web editor at /edit/ (this computer only; never in a build).
+
+    app = mount(make_app(state, _snippet_hash()), root, state, host, port, after_save=watcher.poll)
+    server = Server(app=app, watcher=watcher)
     if host not in ("127.0.0.1", "localhost", "::1"):
         log(f"warning: listening on {host}: other computers on the network can see this preview.")
     log(f"Previewing at http://{host}:{port}/ (press Ctrl+C to stop). Edits reload the page by themselves.")
+    if host in ("127.0.0.1", "localhost", "::1"):
+        log(f"Edit the site in your browser at http://{host}:{port}/edit/")
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     except OSError as error:

@@ -12,6 +12,7 @@ trouble began (an unclosed quote, a missing ':').
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -71,15 +72,42 @@ class SourceFile:
         return Problem(self.name, message, line, hint, self.line(line))
 
 
+class UnreadFile(bytes):
+    """What `sources` gives instead of a file's bytes when it could not or would not read it
+    (too big, a link out of the project, no permission): the problem to report.
+
+    `decode_source` reports it, so a file that cannot be read is told to the editor like any
+    other mistake in it, wherever the file is loaded. Its bytes are a description of the
+    problem, never the file's, so that caches keyed by a file's bytes tell it apart from
+    any real file.
+    """
+
+    problem: Problem
+
+    def __new__(cls, problem: Problem) -> UnreadFile:
+        made = super().__new__(cls, b"\0unread: " + repr(problem).encode("utf-8", "backslashreplace"))
+        made.problem = problem
+        return made
+
+    def __reduce__(self):
+        return UnreadFile, (self.problem,)
+
+
+def too_big(name: str, size: int) -> Problem:
+    return Problem(
+        name,
+        f"the file is {size:,} bytes; content files are limited to {MAX_FILE_BYTES:,}",
+        hint="check that a picture or document was not saved over this file by mistake; "
+        "a page this long is easier to read as several pages",
+    )
+
+
 def decode_source(name: str, data: bytes) -> SourceFile | Problem:
-    """Decode UTF-8 text, refusing files that are too big or not UTF-8."""
+    """Decode UTF-8 text, refusing files that are too big, not UTF-8, or hold control characters."""
+    if isinstance(data, UnreadFile):
+        return data.problem
     if len(data) > MAX_FILE_BYTES:
-        return Problem(
-            name,
-            f"the file is {len(data):,} bytes; content files are limited to {MAX_FILE_BYTES:,}",
-            hint="check that a picture or document was not saved over this file by mistake; "
-            "a page this long is easier to read as several pages",
-        )
+        return too_big(name, len(data))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -95,7 +123,62 @@ def decode_source(name: str, data: bytes) -> SourceFile | Problem:
         text = text[1:]  # A byte order mark from Windows editors is harmless; drop it.
     # One idea of a line for YAML, Markdown and the messages: YAML also breaks lines at
     # U+0085, U+2028 and U+2029 (pasted from Word or the web); make them plain line breaks.
-    return SourceFile(name, _LINE_BREAKS.sub("\n", text))
+    source = SourceFile(name, _LINE_BREAKS.sub("\n", text))
+    control = _CONTROL_CHARACTER.search(source.text)
+    if control:
+        problem = _control_character_at(source, control.start())
+        others = sorted({source.text.count("\n", 0, m.start()) + 1 for m in _CONTROL_CHARACTER.finditer(source.text)}
+                        - {problem.line})
+        if others:  # One message per file, as YAML gives, but no need to run the check again for each.
+            shown = _counted(others)
+            problem = dataclasses.replace(problem, hint=f"{problem.hint}; line{'s' if len(others) > 1 else ''} "
+                                          f"{shown} {'have' if len(others) > 1 else 'has'} them too")
+        return problem
+    return source
+
+
+# What YAML refuses (PyYAML's reader), refused in every file alike, Markdown included: C0
+# controls but tab and line breaks, DEL, C1 controls (U+0085 is a line break, made "\n" above)
+# and the non-characters U+FFFE and U+FFFF. Such characters are invisible on the page, yet
+# reach the HTML, the feed and the search index, and the escape character drives terminals.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _counted(numbers: list[int]) -> str:
+    """Line numbers for a hint: "3", "3 and 5", "3, 5 and 8", "3, 5, …, 40 and 12 more"."""
+    words = [str(n) for n in numbers[:10]] + ([f"{len(numbers) - 10} more"] if len(numbers) > 10 else [])
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _control_character_at(source: SourceFile, index: int, offset: int = 0) -> Problem:
+    character = source.text[index]
+    line = source.text.count("\n", 0, index) + 1
+    return source.problem(
+        f"the file contains an invisible control character (U+{ord(character):04X}) that is not allowed",
+        line + offset,
+        "delete the line's text and type it again: such characters can come from copying out of Word or a PDF",
+    )
+
+
+def shape_problem(source: SourceFile, data: Any, line: int, what: str) -> Problem:
+    """A file (or front matter) that is a list or a single value where 'name: value' lines belong.
+
+    what: "the file" or "the front matter".
+    """
+    if data is None:
+        return source.problem(
+            f"{what} is empty",
+            line,
+            "write its 'name: value' lines, starting with 'title: …' (docs/editing.md has an example "
+            "of each kind of file), or restore the file from the last published version",
+        )
+    got = "a list (lines starting with '- ')" if isinstance(data, list) else "a single value"
+    return source.problem(
+        f"{what} must be a set of 'name: value' lines, but it is {got}",
+        line,
+        "start with lines like 'title: …', each name at the very start of its line; a list belongs "
+        "under its own name, indented below it (docs/editing.md has an example of each kind of file)",
+    )
 
 
 _LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
@@ -129,7 +212,9 @@ def parse_yaml(source: SourceFile, line_offset: int = 0) -> YamlDocument | list[
     except yaml.MarkedYAMLError as error:
         return [_explain_yaml_error(source, error, line_offset)]
     except yaml.YAMLError as error:
-        return [source.problem(f"this is not valid YAML: {error}")]
+        return [source.problem(f"this is not valid YAML: {error}",
+                               hint="compare the file with the examples in docs/editing.md; text with ':' or '#' "
+                               "needs quotes")]
     except RecursionError:
         return [source.problem("the file is nested too deeply to read", hint="flatten the lists")]
     finally:
@@ -183,6 +268,17 @@ class _LineMapper:
             )
             return
         self.lines[path] = self.line(node)
+        if isinstance(node, yaml.ScalarNode) and node.style == '"':
+            escaped = _CONTROL_CHARACTER.search(node.value)  # Made by a code like \a or \x1b.
+            if escaped:
+                self.problem(
+                    node,
+                    f"the text in double quotes makes an invisible control character (U+{ord(escaped[0]):04X}) "
+                    "from a code starting with '\\', which is not allowed",
+                    "delete that code (like \\a, \\e or \\x1b) from the text; to write a backslash itself, "
+                    "put the text in single quotes instead",
+                )
+                return
         if isinstance(node, yaml.MappingNode):
             first_line_of_key: dict[Any, int] = {}
             for key_node, value_node in node.value:
@@ -266,14 +362,16 @@ def _unreadable_value(root: yaml.Node, source: SourceFile, offset: int, error: E
 
 
 def _control_character(source: SourceFile, error: yaml.reader.ReaderError, offset: int) -> Problem:
+    """YAML's reader refusing a character (text that did not come through `decode_source`)."""
     character = chr(error.character) if isinstance(error.character, int) else str(error.character)
     index = source.text.find(character)
-    line = source.text.count("\n", 0, index) + 1 + offset if index >= 0 else None
-    return source.problem(
-        f"the file contains an invisible control character (U+{ord(character):04X}) that is not allowed",
-        line,
-        "delete the line's text and type it again: such characters can come from copying out of Word or a PDF",
-    )
+    if index < 0:
+        return source.problem(
+            f"the file contains a character that is not allowed (U+{ord(character):04X})",
+            hint="delete the line's text and type it again: such characters can come from copying out of Word "
+            "or a PDF",
+        )
+    return _control_character_at(source, index, offset)
 
 
 # Plain-words explanations of the YAML mistakes editors make most often. Each row: words

@@ -50,8 +50,16 @@ def explain_validation_error(
             continue  # Reported once, as the unknown field with its "did you mean".
         line = line_map.line_of(location)
         message, hint = _explain_one(detail, location, model)
-        problems.append(source.problem(message, line, hint))
+        problems.append(source.problem(message, line, hint or _general_hint(detail, location)))
     return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _general_hint(detail: Any, location: tuple[Any, ...]) -> str:
+    """For a field whose own description does not say how to fix it: what to write."""
+    name = _field_name(location)
+    if detail["type"] in _TYPE_WORDS:
+        return f"write {_TYPE_WORDS[detail['type']]} after '{name}:'"
+    return f"compare '{name}' with the example in docs/editing.md"
 
 
 def _misspelt_fields(details: list[Any], model: type[BaseModel]) -> set[tuple[Any, ...]]:
@@ -116,8 +124,8 @@ def _pattern_message(name: str, got: Any, location: tuple[Any, ...]) -> tuple[st
         )
     if name == "known_abbreviations":
         return (
-            f"each of 'known_abbreviations' must be an abbreviation in capitals, got {_show(got)}",
-            "write each one as it appears in the text, like [NHS, DVLA]",
+            f"each item of 'known_abbreviations' must be a word in capitals, got {_show(got)}",
+            "write the letters in capitals, exactly as they appear in the text, like NATO",
         )
     if name == "aliases":
         return (

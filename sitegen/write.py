@@ -20,30 +20,71 @@ from .sources import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
 
 
 def check_output_folder(output: Path, project_root: Path) -> Path:
-    """Refuse an output folder whose replacement would destroy something that must be kept."""
-    output = output.expanduser().resolve()
+    """Refuse an output folder whose replacement would destroy something that must be kept.
+
+    A link is followed (a deployment may link _site to the web server's folder), and every
+    check below applies to the folder it leads to.
+    """
+    given = output.expanduser()
+    try:
+        output = given.resolve(strict=False)
+    except (OSError, RuntimeError):  # A link loop (RuntimeError before Python 3.13).
+        raise OutputFolderError(
+            f"the output folder '{given}' is a link that leads round in a circle",
+            "delete the link, or choose a folder of its own, like _site",
+        ) from None
+    if given.is_symlink() and not output.exists():
+        raise OutputFolderError(
+            f"the output folder '{given}' is a link to '{output}', which does not exist",
+            "make that folder first, or choose a folder of its own, like _site",
+        )
     root = project_root.resolve()
     forbidden = {Path("/"): "the root of the disk", Path.home().resolve(): "your home folder", root: "the project folder"}
     if output in forbidden:
         raise OutputFolderError(
-            f"the output folder '{output}' is {forbidden[output]}: building there would delete it. "
-            "Set output_dir in site_config.yaml to a folder of its own, like _site"
+            f"the output folder '{output}' is {forbidden[output]}: building there would delete it",
+            "set output_dir in site_config.yaml to a folder of its own, like _site",
         )
     if output in root.parents:
-        raise OutputFolderError(f"the output folder '{output}' contains the project; choose a folder like _site")
+        raise OutputFolderError(f"the output folder '{output}' contains the project",
+                                "choose a folder of its own inside the project, like _site")
     for name in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, ".git"):
         source = root / name
         if output == source or source in output.parents:
             raise OutputFolderError(
-                f"the output folder '{output}' is inside {name}/: the build would overwrite your sources. "
-                "Choose a folder like _site"
+                f"the output folder '{output}' is inside {name}/: the build would overwrite your sources",
+                "choose a folder of its own, like _site",
             )
-    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
-        raise OutputFolderError(
-            f"the output folder '{output}' already holds files that this tool did not build: "
-            "building there would delete them. Choose a new or empty folder, like _site"
-        )
+    try:
+        # Something in the way that is not a folder: the build would move it aside, or fail.
+        if output.exists() and not output.is_dir():
+            raise OutputFolderError(
+                f"the output folder '{output}' is a file, not a folder: the build would have to replace it",
+                "choose a new or empty folder, like _site",
+            )
+        for place in output.parents:
+            if place.exists() and not place.is_dir():
+                raise OutputFolderError(
+                    f"the output folder '{output}' cannot be made: '{place}' is a file, not a folder",
+                    "choose a folder of its own, like _site",
+                )
+        if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+            raise OutputFolderError(
+                f"the output folder '{output}' already holds files that this tool did not build: "
+                "building there would delete them",
+                "choose a new or empty folder, like _site",
+            )
+    except OSError as error:  # A folder on the way that may not be looked into, say.
+        raise _cannot_write(output, error) from None
     return output
+
+
+def _cannot_write(output: Path, error: OSError) -> OutputFolderError:
+    where = error.filename or output
+    return OutputFolderError(
+        f"the site cannot be written to '{output}': '{where}' gave the error \"{error.strerror or error}\"",
+        "check that the disk is not full and that you may write to that folder, or choose another, like _site",
+    )
 
 
 # Written into every built site, so a later build knows the folder is safe to replace.
@@ -63,10 +104,19 @@ class StagedSite:
         self.staging = output.parent / f".site-staging-{os.getpid()}"
         self.written = 0  # files written by this process
         shutil.rmtree(self.staging, ignore_errors=True)
-        self.staging.mkdir(parents=True)
+        try:
+            self.staging.mkdir(parents=True)
+        except OSError as error:
+            raise _cannot_write(output, error) from None
         self._made_dirs: set[Path] = {self.staging}
 
     def write(self, relative: str, data: bytes) -> None:
+        try:
+            self._write(relative, data)
+        except OSError as error:  # A full disk, say: told, not a traceback (and the old site is kept).
+            raise _cannot_write(self.output, error) from error
+
+    def _write(self, relative: str, data: bytes) -> None:
         target = self.staging / relative
         if target.parent not in self._made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -103,8 +153,10 @@ class StagedSite:
         try:
             self.write(MARKER, MARKER_TEXT)
             self.commit()
-        except BaseException:
+        except BaseException as failure:
             self.discard()
+            if isinstance(failure, OSError):
+                raise _cannot_write(self.output, failure) from failure
             raise
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
-from .source import LineMap, SourceFile, decode_source, parse_yaml
+from .source import LineMap, SourceFile, decode_source, parse_yaml, shape_problem
 from .validation_messages import explain_validation_error
 
 
@@ -31,10 +31,6 @@ def read_mapping(name: str, data: bytes, problems: list[Problem]) -> tuple[Sourc
         problems.extend(parsed)
         return None
     if not isinstance(parsed.data, dict):
-        problems.append(source.problem(
-            "the file must be a set of 'name: value' lines", 1,
-            "start each line with a name and a colon, like 'title: Annual report'; compare it with the "
-            "examples in docs/editing.md",
-        ))
+        problems.append(shape_problem(source, parsed.data, 1, "the file"))
         return None
     return source, parsed.data, parsed.line_map

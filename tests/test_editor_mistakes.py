@@ -214,7 +214,7 @@ def test_invisible_control_character(project):
     text, n = with_line(project, CONFIG, "title:", "title: West Mercia\x07 PCC")
     assert problems(project, {CONFIG: text}) == [
         f"site_config.yaml:{n}: the file contains an invisible control character (U+0007) that is not allowed\n"
-        f"    {n} | title: West Mercia\x07 PCC\n"
+        f"    {n} | title: West Mercia\\x07 PCC\n"  # Shown escaped: such characters drive terminals.
         "    hint: delete the line's text and type it again: such characters can come from copying out of Word "
         "or a PDF"
     ]
@@ -608,7 +608,8 @@ def test_unsafe_link_hidden_with_a_tab_entity_is_still_refused(project):
         'content/editor-test.md:6: the link "java%09script:alert(1)" should start with / (a page of this site) '
         "or https://\n"
         f"    6 | {body}\n"
-        "    hint: write site links from the top, like /timeline/ or /timeline/2021/"
+        "    hint: write the address of a page of this site from the top, starting with /; for another website, "
+        "copy its full address starting with https://"
     ]
 
 
@@ -626,7 +627,8 @@ def test_relative_link(project):
     assert problems(project, page("See the [timeline of our work](timeline/).")) == [
         'content/editor-test.md:6: the link "timeline/" should start with / (a page of this site) or https://\n'
         "    6 | See the [timeline of our work](timeline/).\n"
-        "    hint: write site links from the top, like /timeline/ or /timeline/2021/"
+        "    hint: write the address from the top of the site, like /timeline/; for another website, copy its full "
+        "address starting with https://"
     ]
 
 
@@ -634,7 +636,7 @@ def test_link_to_a_markdown_file(project):
     assert problems(project, page("Read [our strategy](/strategy.md).")) == [
         'content/editor-test.md:6: the link "/strategy.md" points at a Markdown file\n'
         "    6 | Read [our strategy](/strategy.md).\n"
-        "    hint: link to the page address instead, like /strategy/ for content/strategy.md",
+        "    hint: link to the page's address instead: /strategy/ is the address of content/strategy.md",
         "content/editor-test.md:6: the link to /strategy.md goes to a page that does not exist\n"
         "    6 | Read [our strategy](/strategy.md).\n"
         "    hint: did you mean /strategy/? Check the address",
@@ -702,12 +704,12 @@ WARNINGS = [
     (
         "For the full plan, [click here](/plan/).",
         'the link text "click here" does not say where the link goes',
-        "use words that make sense on their own, like 'the 2023 inspection report'",
+        "use words that make sense on their own: say what the link opens, like the name of the page or document",
     ),
     (
         "The full plan is [here](/plan/).",
         'the link text "here" does not say where the link goes',
-        "use words that make sense on their own, like 'the 2023 inspection report'",
+        "use words that make sense on their own: say what the link opens, like the name of the page or document",
     ),
     ("#### Our aims", "the heading skips from level 1 to level 4", "use ## for this heading"),
     ("##", "a heading is empty", "write the heading text after the '#' marks"),
@@ -718,8 +720,9 @@ WARNINGS = [
     ),
     (
         "The QXZ team helped.",
-        "'QXZ' looks like an abbreviation but is not in the glossary",
-        "add it to content/glossary.yaml with what it stands for, or write it out in full",
+        "'QXZ' looks like an abbreviation, but nothing says what it stands for",
+        "write the words in full the first time, followed by (QXZ); or add QXZ to content/glossary.yaml; "
+        "if nearly everyone knows it, add it to known_abbreviations in site_config.yaml",
     ),
 ]
 
@@ -838,7 +841,8 @@ def test_cli_warnings_exit_0_normally_and_1_when_strict(make_project):
     message = (
         'content/editor-test.md:6: warning: the link text "here" does not say where the link goes\n'
         "    6 | The full plan is [here](/plan/).\n"
-        "    hint: use words that make sense on their own, like 'the 2023 inspection report'"
+        "    hint: use words that make sense on their own: say what the link opens, like the name of the page or "
+        "document"
     )
     normal = run_cli(root, "check")
     assert normal.returncode == 0 and normal.stderr == message + "\n"
@@ -915,11 +919,12 @@ def test_two_builds_of_the_same_content_are_byte_identical(make_project, tmp_pat
 @pytest.mark.parametrize(
     "where, expected",
     [
-        ("/", "error: the output folder '/' is the root of the disk: building there would delete it."),
-        ("HOME", "error: the output folder '{home}' is your home folder: building there would delete it."),
-        (".", "error: the output folder '{root}' is the project folder: building there would delete it."),
+        ("/", "error: the output folder '/' is the root of the disk: building there would delete it\n"
+              "    hint: set output_dir in site_config.yaml to a folder of its own, like _site\n"),
+        ("HOME", "error: the output folder '{home}' is your home folder: building there would delete it\n"),
+        (".", "error: the output folder '{root}' is the project folder: building there would delete it\n"),
         ("content/site", "error: the output folder '{root}/content/site' is inside content/: the build would "
-                         "overwrite your sources."),
+                         "overwrite your sources\n    hint: choose a folder of its own, like _site\n"),
         ("content", "error: the output folder '{root}/content' is inside content/"),
         ("templates", "error: the output folder '{root}/templates' is inside templates/"),
         ("templates/out", "error: the output folder '{root}/templates/out' is inside templates/"),
@@ -1021,6 +1026,8 @@ GUIDE_MISTAKES: dict[str, tuple[Callable[[Project], dict[str, str | bytes]], boo
     "unsafe-link": (lambda p: _guide_page("[Open the report](javascript:openReport())"), False),
     "encoding": (lambda p: {GUIDE_PAGE: "---\ntitle: News\nupdated: 2026-11-26\n---\n\nThe caf\u00e9 opened.\n".encode("cp1252")},
                  False),
+    # A line break pasted from Word (Shift+Enter) arrives as a vertical tab, U+000B.
+    "control": (lambda p: _guide_page("The board met\x0bon 4 March."), False),
     "click-here": (lambda p: _guide_page("To read the plan, [click here](/plan/)."), True),
     "alt-text": (lambda p: _guide_page("![](/static/favicon.svg)"), True),
     "abbreviation": (lambda p: _guide_page("The NPCC agreed the plan."), True),

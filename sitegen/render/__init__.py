@@ -29,6 +29,7 @@ def render_site(
     compiled: jinja2.BytecodeCache | None = None,
     write_page: Callable[[str, bytes], None] | None = None,
     unchecked: frozenset[str] = frozenset(),
+    check_capitals: bool = True,
 ) -> Iterator[tuple[str, bytes]]:
     """Yield every output file. Problems go into `report`; check it before publishing.
 
@@ -38,7 +39,9 @@ def render_site(
     memory: the preview's memory of its last render (see `RenderMemory`).
     compiled: a cache of compiled templates (see `template_cache`).
     unchecked: addresses of files that did not load: links to them are not reported.
+    check_capitals: False when the glossary did not load (every term would look unexplained).
     """
-    renderer = SiteRenderer(content, templates, static_files, report, memory=memory, compiled=compiled)
+    renderer = SiteRenderer(content, templates, static_files, report, memory=memory, compiled=compiled,
+                            check_capitals=check_capitals, content_files=content_files)
     renderer.unchecked = unchecked
-    yield from renderer.render(content_files, write_page)
+    yield from renderer.render(write_page)

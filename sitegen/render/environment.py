@@ -10,6 +10,7 @@ from typing import Mapping
 import jinja2
 
 from ..opendata import human_size
+from ..template_problems import TemplateFiles
 from .memory import RenderMemory
 from .typography import keep_periods_whole
 
@@ -35,7 +36,7 @@ def make_environment(templates: Mapping[str, str], compiled: jinja2.BytecodeCach
 
 def _environment(templates: Mapping[str, str], compiled: jinja2.BytecodeCache | None) -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.DictLoader(dict(templates)),
+        loader=TemplateFiles(dict(templates)),  # Named templates/NAME in errors (see template_problems).
         bytecode_cache=compiled,
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -22,12 +22,17 @@ from typing import Any, Callable, Iterator, Mapping
 import jinja2
 from markupsafe import Markup
 
+from ..addresses import ContentFile, classify
 from ..content import Collection, Glossary, Page, SiteContent
 from ..errors import Problem
+from ..layout_ids import LayoutIds, learn_layout_ids
+from ..loading import load_page
 from ..markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
 from ..opendata import Dataset, human_size
 from ..page_workers import PageFacts, PageWorkers
+from ..page_ids import PageIds, TextKey, settle_content_ids
 from ..search import search_record
+from .attachments import with_document_details
 from .environment import content_security_policy, make_environment
 from .memory import HashedOnce, RenderMemory, Same, freeze
 from .navigation import NavItem, breadcrumbs, main_menu
@@ -50,14 +55,21 @@ class RenderReport:
             (self.warnings if problem.is_warning else self.errors).append(problem)
 
 
-def markdown_renderer(content: SiteContent, memory: RenderMemory | None) -> MarkdownRenderer:
+def markdown_renderer(content: SiteContent, memory: RenderMemory | None, check_capitals: bool = True
+                      ) -> MarkdownRenderer:
     """One renderer while the glossary and address stay the same, so the preview re-parses
     only the texts that changed (its cache is keyed by each text and where it came from)."""
     titles = content.glossary.abbr_titles() if content.glossary else {}
-    key = (tuple(titles.items()), content.config.base_url)
+    config = content.config
+    glossary_file = content.glossary.file if content.glossary else None
+    key = (tuple(titles.items()), config.base_url, config.known_abbreviations, glossary_file, check_capitals)
+
+    def make() -> MarkdownRenderer:
+        return MarkdownRenderer(titles, config.base_url, config.known_abbreviations, glossary_file, check_capitals)
+
     if memory is None:
-        return MarkdownRenderer(titles, content.config.base_url)
-    renderer = memory.markdown.get(key, lambda: MarkdownRenderer(titles, content.config.base_url))
+        return make()
+    renderer = memory.markdown.get(key, make)
     if renderer.render.cache_info().currsize > RenderMemory.MAX_MARKDOWN_RENDERS:
         renderer.render.cache_clear()
     return renderer
@@ -66,16 +78,24 @@ def markdown_renderer(content: SiteContent, memory: RenderMemory | None) -> Mark
 class SiteRenderer:
     def __init__(self, content: SiteContent, templates: Mapping[str, str], static_files: Mapping[str, bytes],
                  report: RenderReport, memory: RenderMemory | None = None,
-                 compiled: jinja2.BytecodeCache | None = None):
+                 compiled: jinja2.BytecodeCache | None = None, check_capitals: bool = True,
+                 content_files: Mapping[str, bytes] | None = None):
+        # Ids made from content never take one the layout uses, nor each other's (page_ids.py).
+        layout: LayoutIds = learn_layout_ids(templates) if memory is None else memory.parts.get(
+            ("layout ids", tuple(sorted(templates.items()))), lambda: learn_layout_ids(templates))
+        content, id_problems = settle_content_ids(content, layout)
+        report.add(id_problems)
         self.content = content
         self.config = content.config
         self.static_files = static_files
         self.report = report
         self.memory = memory
         self.environment = make_environment(templates, compiled, memory)
-        self.markdown = markdown_renderer(content, memory)
+        self.markdown = markdown_renderer(content, memory, check_capitals)
         titles = content.glossary.abbr_titles() if content.glossary else {}
         self.all_terms = frozenset(term for term, title in titles.items() if title)
+        self.ids = PageIds(layout, content, lambda *text: self.markdown.render(*text, self.all_terms),
+                           self.deferred_page_text)
         self.settings_panel = Markup(self.environment.get_template("settings_panel.html").render())
         early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
         self.early_script = Markup(early)  # Our own file, not content: safe to inline.
@@ -99,30 +119,32 @@ class SiteRenderer:
         self.sizes: dict[str, int] = {}
         self.needs_ids: set[str] = set()
         self.files_needing_ids: set[str] = set()
-        self.page_files: Mapping[str, bytes] = {}
+        self.page_files: Mapping[str, bytes] = content_files or {}
+        # Documents by address: links to them say their type and size (see attachments.py).
+        self.document_sizes = {path: len(self.page_files[name]) for path, name in content.attachments.items()
+                               if name in self.page_files}
         self.unchecked: frozenset[str] = frozenset()  # addresses of files that did not load
         self._recording: list[tuple[Any, ...]] | None = None  # see unit
         # Page workers can't know yet which pages links point into: they collect every page's ids.
         self.collect_all_ids = bool(content.deferred_pages)
         unchanging = HashedOnce(tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
                                 str(self.early_script), tuple(self.site_links.items()),
-                                tuple((s.path, s.index.title, s.index.nav_title) for s in content.sections))
+                                tuple((s.path, s.index.title, s.index.nav_title) for s in content.sections),
+                                tuple(sorted(self.document_sizes.items())))
         self.unchanging = memory.same_unchanging(unchanging) if memory else unchanging
 
     # --- the pipeline -------------------------------------------------------------------
-    def render(self, page_files: Mapping[str, bytes] | None = None,
-               write_page: Callable[[str, bytes], None] | None = None) -> Files:
+    def render(self, write_page: Callable[[str, bytes], None] | None = None) -> Files:
         from . import pages
 
         workers = None
-        self.page_files = page_files or {}
         try:
             if self.content.deferred_pages:
-                assert page_files is not None and write_page is not None, "deferred pages need a source and a writer"
+                assert write_page is not None, "deferred pages need a writer"
                 # Started first: this process renders the rest of the site while they work.
                 for name in self.environment.list_templates():  # Compiled once, shared by the workers.
                     self.environment.get_template(name)
-                workers = PageWorkers(self, self.content.deferred_pages, page_files, write_page)
+                workers = PageWorkers(self, self.content.deferred_pages, self.page_files, write_page)
             yield from pages.render_all(self, workers)
         finally:
             if workers is not None:
@@ -155,11 +177,12 @@ class SiteRenderer:
 
         The same bytes as `pages.page_files` makes: a page with one text marks every term on first use.
         """
-        rendered = self.markdown.render_once(page.body, page.file, page.body_first_line, self.all_terms)
+        key = (page.body, page.file, page.body_first_line)
+        rendered = self.ids.settle(key, self.markdown.render_once(*key, self.all_terms))
         description = self.description(page.description, summary=rendered.summary)
         output, data, ids = self.render_page(
             page.path, "page.html", page.title, description, page.updated, True,
-            dict(page=page, body=Markup(rendered.html), contents=()),
+            dict(page=page, body=Markup(with_document_details(rendered.html, self.document_sizes)), contents=()),
         )
         record = search_record(page.title, page.path, rendered.plain)
         return output, data, PageFacts(page.file, page.path, page.title, description, page.updated, ids, record), \
@@ -179,8 +202,17 @@ class SiteRenderer:
             # Marking every term, as the first text of a page does, so pages reuse this render.
             rendered = self.markdown.render(text, file, line, self.all_terms)
             self.report.add(rendered.problems)
-            self.links.extend(rendered.links)
+            self.links.extend(self.ids.settle((text, file, line), rendered).links)  # to the final ids
         self.note_where_links_point()
+
+    def deferred_page_text(self, path: str) -> TextKey | None:
+        """The text of a page the page workers make, for the ids of a link into it (page_ids.py)."""
+        for name in self.content.deferred_pages:
+            item = classify(name)
+            if isinstance(item, ContentFile) and item.path == path.strip("/") + "/" and name in self.page_files:
+                page, _ = load_page(name, self.page_files[name], item.path)
+                return (page.body, page.file, page.body_first_line) if page else None
+        return None
 
     def note_where_links_point(self) -> None:
         """Only pages that a link points into need their element ids collected."""
@@ -203,7 +235,8 @@ class SiteRenderer:
             if to_mark != rendered.terms_used:
                 rendered = self.markdown.render(text, file, line, frozenset(to_mark))
             seen |= rendered.terms_used
-            html.append(Markup(rendered.html))
+            settled = self.ids.settle((text, file, line), rendered).html  # the page's own ids
+            html.append(Markup(with_document_details(settled, self.document_sizes)))
         return html
 
     def unit(self, source: Page | Collection | Glossary, make: Callable[[], Files], which_ids: Any) -> Files:
@@ -216,7 +249,8 @@ class SiteRenderer:
         if self.memory is None:
             yield from make()
             return
-        key = ("unit", Same(source), Same(self.markdown), self.unchanging, which_ids)
+        key = ("unit", Same(source), Same(self.markdown), self.unchanging, which_ids,
+               self.ids.moved_links_from(source.file))
 
         def record() -> tuple[list[tuple[str, bytes]], list[tuple[Any, ...]]]:
             self._recording = []

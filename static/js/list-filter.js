@@ -175,6 +175,8 @@
       last = start + match[2].length;
     }
     parts.push(document.createTextNode(text.slice(last)));
+    var label = element.querySelector(".draft-label"); // The preview's "Draft" label stays.
+    if (label) { parts.push(document.createTextNode(" "), label); }
     element.replaceChildren.apply(element, parts);
   }
 

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var summary = document.getElementById("progress-dates");
-  if (!summary || !window.Intl) { return; }
+  if (!summary || !summary.hasAttribute("data-today") || !window.Intl) { return; }
   var now = new Date();
   var today = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
     .map(function (part) { return String(part).padStart(2, "0"); }).join("-");

@@ -189,7 +189,7 @@ def test_warnings_show_in_their_own_panel_in_view_exactly_as_the_terminal_prints
     root, url, _ = preview
     context, page, errors = open_live_page(browser, url, "timeline/")
     scroll_far_down(page)
-    plan = root / "content/pages/plan.md"
+    plan = root / "content/plan.md"
     edit(plan, *CLICK_HERE)
     wait_until_in_view(page, "#preview-warnings")
     assert_announced(page, "#preview-warnings")
@@ -200,7 +200,7 @@ def test_warnings_show_in_their_own_panel_in_view_exactly_as_the_terminal_prints
     terminal = (root / "serve.log").read_text(encoding="utf-8").splitlines()
     first = next(n for n, line in enumerate(terminal) if ": warning: " in line)
     printed = "\n".join(terminal[first:first + 3])
-    assert printed.startswith('content/pages/plan.md:13: warning: the link text "click here"')
+    assert printed.startswith('content/plan.md:13: warning: the link text "click here"')
     assert page.locator("#preview-warnings pre").all_inner_texts() == [printed]
     # The red and the blue panels look different.
     colours = page.evaluate("""() => [getComputedStyle(document.querySelector('#preview-warnings')).borderTopColor]""")
@@ -215,10 +215,10 @@ def test_with_strict_a_warning_is_an_error_in_the_preview(browser, strict_previe
     root, url, _ = strict_preview
     context, page, _ = open_live_page(browser, url, "timeline/")
     scroll_far_down(page)
-    edit(root / "content/pages/plan.md", *CLICK_HERE)
+    edit(root / "content/plan.md", *CLICK_HERE)
     wait_until_in_view(page, "#preview-error")
     assert_announced(page, "#preview-error")
-    assert 'content/pages/plan.md:13: the link text "click here"' in page.locator("#preview-error").inner_text()
+    assert 'content/plan.md:13: the link text "click here"' in page.locator("#preview-error").inner_text()
     assert page.locator("#preview-warnings").count() == 0
     context.close()
 
@@ -230,7 +230,7 @@ def test_a_preview_page_showing_errors_and_warnings_has_no_axe_violations(browse
     root, url, _ = preview
     context, page, _ = open_live_page(browser, url, "timeline/", bypass_csp=True,
                                       viewport={"width": width, "height": 800})
-    edit(root / "content/pages/plan.md", *CLICK_HERE)
+    edit(root / "content/plan.md", *CLICK_HERE)
     page.locator("#preview-warnings").wait_for(timeout=5000)
     edit(root / "content/timeline.yaml", *BAD_PERIOD)
     page.locator("#preview-error").wait_for(timeout=5000)

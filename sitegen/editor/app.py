@@ -1,0 +1,169 @@
+"""The editor's web app: who may ask (security), what each address does (routing).
+
+It runs inside the preview (`build.py serve`) under /edit/, on this computer only, and is
+never part of a build. Every request must name the address it is served at in its Host
+header (a web page elsewhere cannot reach it through a look-alike domain, "DNS
+rebinding"); every form post must come from the editor's own pages (its Origin header)
+and carry the editor's secret token (a page on another site can neither see nor guess
+it); request bodies are limited in size before they are read; and files are only ever
+written inside content/ (see `store`). Every refusal is a plain page saying why: the
+editor fails closed.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import hmac
+import secrets
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import parse_qs
+
+from . import changes, lists, pages
+from .store import PathRefused
+from .ui import ASSETS, HERE, SECURITY_HEADERS, STATUS_WORDS, Request, Response, Upload, message_page
+from .uploads import MAX_UPLOAD_BYTES
+
+MAX_FORM_BYTES = 6_000_000  # A content file may be 5 MB (sources.MAX_FILE_BYTES), sent as a form.
+MAX_MULTIPART_BYTES = MAX_UPLOAD_BYTES + MAX_FORM_BYTES
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass
+class Editor:
+    """The editor of one project, served at http://HOST:PORT/edit/."""
+
+    root: Path
+    host: str
+    port: int
+    state: Any = None  # the preview's PreviewState: its last good build
+    after_save: Callable[[], None] = lambda: None  # the preview rebuilds at once
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    notices: dict[str, Any] = field(default_factory=dict)  # shown once after a redirect
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+        names = {self.host, "127.0.0.1", "localhost"} if self.host in LOOPBACK else {self.host}
+        self.hosts = {f"[{n}]:{self.port}" if ":" in n else f"{n}:{self.port}" for n in names}
+        self.origins = {f"http://{host}" for host in self.hosts}
+
+    @property
+    def address(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    # --- WSGI ------------------------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> list[bytes]:
+        try:
+            response = self.refusal(environ) or self.answer(environ)
+        except PathRefused as error:
+            response = message_page(404, "The editor cannot open this", str(error), link=("/edit/", "All pages and lists"))
+        except Exception:  # A bug, not an editor's mistake: say so, keep serving, change nothing.
+            traceback.print_exc(file=sys.stderr)
+            response = message_page(500, "The editor failed", "This is a bug in the editor, not a mistake of "
+                                    "yours. Nothing was saved. Please tell a maintainer what you were doing; "
+                                    "the details are in the terminal running the preview.")
+        headers = [("Content-Type", response.content_type), *SECURITY_HEADERS, *response.headers]
+        start_response(f"{response.status} {STATUS_WORDS.get(response.status, '')}".strip(), headers)
+        return [response.body]
+
+    def refusal(self, environ: dict[str, Any]) -> Response | None:
+        """Why this request is refused, or None: checked before anything is read or done."""
+        host = environ.get("HTTP_HOST", "")
+        if host not in self.hosts:
+            return message_page(403, "Refused: wrong address", f"The editor only answers at {self.address}edit/. "
+                                "Open it at that address.")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method in ("GET", "HEAD"):
+            return None
+        if method != "POST":
+            return message_page(405, "Refused", "The editor only answers to pages being opened and forms being sent.")
+        if environ.get("HTTP_ORIGIN", "") not in self.origins:
+            return message_page(403, "Refused: the form did not come from the editor",
+                                "Forms can only be sent from the editor's own pages. Go back to the editor, "
+                                "open the page again and send the form from there.", link=("/edit/", "Open the editor"))
+        length = environ.get("CONTENT_LENGTH", "")
+        if not length.isdigit():
+            return message_page(411, "Refused", "The form was sent without saying how long it is.")
+        kind = environ.get("CONTENT_TYPE", "")
+        limit = MAX_MULTIPART_BYTES if kind.startswith("multipart/form-data") else MAX_FORM_BYTES
+        if int(length) > limit:
+            return message_page(413, "Too big to send", f"The form is {int(length) / 1_000_000:.1f} MB; the editor "
+                                f"takes at most {limit / 1_000_000:.0f} MB at once. Documents can be up to "
+                                f"{MAX_UPLOAD_BYTES // 1_000_000} MB.", link=("/edit/", "Back to the editor"))
+        return None
+
+    def answer(self, environ: dict[str, Any]) -> Response:
+        request = Request(environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "/"),
+                          parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+        if request.method == "POST":
+            read_body(environ, request)
+            if not hmac.compare_digest(request.value("token").encode(), self.token.encode()):
+                return message_page(403, "Refused: this form has expired",
+                                    "The form did not carry the editor's current security token (the preview may "
+                                    "have been restarted since you opened it). Nothing was saved. Open the page "
+                                    "again and repeat your change.", link=("/edit/", "Open the editor"))
+        route = ROUTES.get((request.method if request.method != "HEAD" else "GET", request.path.rstrip("/") or "/"))
+        if route is None:
+            if request.method == "GET" and request.path.removeprefix("/edit/") in ASSETS:
+                name = request.path.removeprefix("/edit/")
+                return Response(200, (HERE / name).read_bytes(), ASSETS[name])
+            return message_page(404, "Not found", "The editor has no page at this address.",
+                                link=("/edit/", "All pages and lists"))
+        return route(self, request)
+
+
+def read_body(environ: dict[str, Any], request: Request) -> None:
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    kind = environ.get("CONTENT_TYPE", "")
+    if kind.startswith("multipart/form-data"):
+        request.form, request.uploads = parse_multipart(kind, body)
+    else:
+        request.form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, list[str]], dict[str, Upload]]:
+    """A multipart form (with files), read by the standard library's email parser."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body)
+    form: dict[str, list[str]] = {}
+    uploads: dict[str, Upload] = {}
+    if not message.is_multipart():
+        return form, uploads
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        data = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        if filename is not None:
+            if filename or data:
+                uploads[name] = Upload(filename, data)
+        else:
+            form.setdefault(name, []).append(data.decode("utf-8", "replace"))
+    return form, uploads
+
+
+ROUTES: dict[tuple[str, str], Callable[[Editor, Request], Response]] = {
+    ("GET", "/edit"): pages.index,
+    ("GET", "/edit/page"): pages.edit_page,
+    ("POST", "/edit/page"): pages.edit_page,
+    ("GET", "/edit/new"): pages.new_file,
+    ("POST", "/edit/new"): pages.new_file,
+    ("GET", "/edit/text"): pages.edit_text,
+    ("POST", "/edit/text"): pages.edit_text,
+    ("GET", "/edit/list"): lists.show_list,
+    ("GET", "/edit/item"): lists.edit_item,
+    ("POST", "/edit/item"): lists.edit_item,
+    ("POST", "/edit/item/move"): lists.move_item,
+    ("POST", "/edit/item/remove"): lists.remove_item,
+    ("GET", "/edit/settings"): lists.edit_settings,
+    ("POST", "/edit/settings"): lists.edit_settings,
+    ("GET", "/edit/changes"): changes.show_changes,
+    ("POST", "/edit/publish"): changes.publish,
+}

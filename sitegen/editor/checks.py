@@ -1,0 +1,64 @@
+"""A change is checked exactly as a build would check it, before anything is written.
+
+The project is read as it is on disk, the changed files' new bytes are put in its place
+(in memory), and the whole site is rendered as `build.py` renders it. Errors stop the save;
+warnings are shown and do not. Errors that were already there before the change, in other
+files, are not the change's fault: they are reported, but do not block it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Mapping
+
+from ..errors import ContentError, Problem, SiteError
+from ..pipeline import render_project
+from ..sources import read_project
+
+
+@dataclass(frozen=True)
+class Outcome:
+    errors: tuple[Problem, ...]  # stop the save
+    warnings: tuple[Problem, ...]  # shown; publishing (--strict) will refuse them
+    elsewhere: tuple[Problem, ...] = ()  # errors the site had before this change, in other files
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _problems(files: Mapping[str, bytes], root: Path, base_url: str | None, include_drafts: bool) -> list[Problem]:
+    project = read_project(root)
+    merged = {name: project.files[name] for name in project.files}
+    for name, data in files.items():
+        if data is None:
+            merged.pop(name, None)
+        else:
+            merged[name] = data
+    changed = replace(project, files=merged)
+    try:
+        rendered = render_project(changed, False, base_url, include_drafts=include_drafts)
+    except ContentError as error:
+        return list(error.problems)
+    except SiteError as error:
+        return [Problem("site", str(error))]
+    return list(rendered.warnings)
+
+
+def check_change(root: Path, files: Mapping[str, bytes | None], base_url: str | None = None) -> Outcome:
+    """What building the site would say with these files changed (None: deleted)."""
+    found = _problems(files, root, base_url, include_drafts=False)  # what the published build says
+    if any(data is not None and b"draft" in data for data in files.values()):
+        # A draft is left out of the build but shown in the preview: its own mistakes count too.
+        seen = set(found)
+        found += [p for p in _problems(files, root, base_url, include_drafts=True) if p not in seen]
+    errors = [p for p in found if not p.is_warning]
+    warnings = tuple(p for p in found if p.is_warning)
+    outside = [p for p in errors if p.file not in files]
+    if not outside:
+        return Outcome(tuple(errors), warnings)
+    before = {(p.file, p.message) for p in _problems({}, root, base_url, include_drafts=True) if not p.is_warning}
+    before |= {(p.file, p.message) for p in _problems({}, root, base_url, include_drafts=False) if not p.is_warning}
+    old = tuple(p for p in outside if (p.file, p.message) in before)
+    return Outcome(tuple(p for p in errors if p not in old), warnings, old)

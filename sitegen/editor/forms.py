@@ -1,0 +1,212 @@
+"""Form fields made from the content schema: one control per field of a pydantic model.
+
+A field's `title` is its label and its `description` the hint under it, so the editor
+uses the same words as docs/editing.md and the build's messages. Pure functions: what a
+field looks like, what a submitted form means, and which fields it changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal, Mapping
+
+from pydantic import BaseModel
+
+from ..schema import LIST_MODELS, GlossaryFile, GlossaryTerm, PageMeta, Step, TimelineEntry, ListEntry
+from .yaml_edit import REMOVE
+
+# Fields written by the file's kind or edited on a screen of their own.
+NOT_IN_FORMS = {"kind", "entries", "terms"}
+TEXT_AREAS = {"text", "intro", "body"}
+LAST = ("text", "id", "reviewed", "aliases", "draft")
+ITEM_MODELS: dict[str, type[BaseModel]] = {
+    "timeline": TimelineEntry, "list": ListEntry, "steps": Step, "glossary": GlossaryTerm,
+}
+FILE_MODELS: dict[str, type[BaseModel]] = {**LIST_MODELS, "glossary": GlossaryFile}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    hint: str
+    control: str  # text, textarea, date, number, checkbox, radios, checkboxes, lines, pairs
+    required: bool
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+
+    @property
+    def id(self) -> str:
+        """The id of the control a message links to: the first choice of a group."""
+        return f"f-{self.name}-0" if self.control in ("radios", "checkboxes") and self.choices else f"f-{self.name}"
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """The type inside Optional[...] and Annotated[...], and whether None is allowed."""
+    optional = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            optional = optional or len(args) < len(typing.get_args(annotation))
+            annotation = args[0]
+        else:
+            return annotation, optional
+
+
+def fields_of(model: type[BaseModel], themes: Mapping[str, str] | None = None) -> list[Field]:
+    """The form fields of a model, in its order; `themes` are the choices for an item's themes."""
+    found = []
+    for name, info in model.model_fields.items():
+        if name in NOT_IN_FORMS:
+            continue
+        kind, _ = _unwrap(info.annotation)
+        origin = typing.get_origin(kind)
+        choices: tuple[tuple[str, str], ...] = ()
+        if name == "themes" and origin is list:
+            control, choices = "checkboxes", tuple((slug, label) for slug, label in (themes or {}).items())
+        elif name == "themes":
+            control = "pairs"
+        elif origin is Literal:
+            control = "radios"
+            choices = tuple((str(v), str(v).capitalize().replace("-", " ")) for v in typing.get_args(kind))
+        elif kind is bool:
+            control = "checkbox"
+        elif kind is datetime.date:
+            control = "date"
+        elif kind is int:
+            control = "number"
+        elif origin is list:
+            control = "lines"
+        else:
+            control = "textarea" if name in TEXT_AREAS else "text"
+        hint = info.description or ""
+        if control == "checkbox" and hint.startswith("true "):  # "true keeps the page out…"
+            hint = "Ticked, it " + hint[len("true "):]
+        found.append(Field(name, info.title or name, hint, control, info.is_required(), choices))
+    # What an item is about first (period, status, themes), then its text, then the rest.
+    return sorted(found, key=lambda f: LAST.index(f.name) + 1 if f.name in LAST else 0)
+
+
+# --- between values and forms -----------------------------------------------------------
+
+def shown(field: Field, value: Any) -> Any:
+    """What a control shows for a value from the file: text, or a list of chosen values."""
+    if field.control == "checkboxes":
+        return [str(v) for v in value] if isinstance(value, list) else []
+    if field.control == "checkbox":
+        return value is True
+    if field.control == "lines":
+        return "\n".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value))
+    if field.control == "pairs":
+        return "\n".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else ""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def read(field: Field, form: Mapping[str, list[str]]) -> Any:
+    """A field's value from a submitted form; None when left empty."""
+    values = form.get(field.name, [])
+    if field.control == "checkboxes":
+        return [v for v in values if v]
+    if field.control == "checkbox":
+        return bool(values and values[0] == "true")
+    text = _one_text(values)
+    if field.control == "lines":
+        return [line.strip() for line in text.split("\n") if line.strip()]
+    if field.control == "pairs":
+        pairs = {}
+        for line in text.split("\n"):
+            key, colon, label = line.partition(":")
+            if line.strip():
+                pairs[key.strip()] = label.strip() if colon else ""
+        return pairs
+    text = text.strip()  # As the loader reads every value (str_strip_whitespace).
+    if not text:
+        return None
+    if field.control == "date":
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            return text  # Written as typed: the check says what is wrong, by the field.
+    if field.control == "number" and re.fullmatch(r"-?\d{1,9}", text):
+        return int(text)
+    return text
+
+
+def _one_text(values: list[str]) -> str:
+    # Browsers send a textarea's line breaks as CR LF; the files use LF.
+    return (values[0] if values else "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normal(field: Field, value: Any) -> Any:
+    """A value from the file as `read` gives it, so that an untouched field compares equal."""
+    if field.control == "checkboxes":
+        return [str(v) for v in value] if isinstance(value, list) else ([] if value is None else value)
+    if field.control == "checkbox":
+        return value is True if value is not None else False
+    if field.control in ("lines", "pairs"):
+        return value if value is not None else ([] if field.control == "lines" else {})
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if field.control in ("text", "textarea") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # `period: 2018` is the text "2018".
+    return value
+
+
+def changes(fields: list[Field], old: Mapping[str, Any], form: Mapping[str, list[str]]) -> dict[str, Any]:
+    """The fields the form changed, with their new values (REMOVE: take the line out)."""
+    found: dict[str, Any] = {}
+    for field in fields:
+        new = read(field, form)
+        if new == normal(field, old.get(field.name)):
+            continue
+        empty = new is None or new is False or new == [] or new == {}
+        if empty and not field.required:
+            found[field.name] = REMOVE  # The line goes: the field takes its default.
+        else:  # A required field left empty is written empty: the check then says what it needs.
+            found[field.name] = "" if new is None else new
+    return found
+
+
+def values(fields: list[Field], form: Mapping[str, list[str]]) -> dict[str, Any]:
+    """A new item's fields, in the model's order, without the empty ones."""
+    found = {}
+    for field in fields:
+        new = read(field, form)
+        if not (new is None or new is False or new == [] or new == {}):
+            found[field.name] = new
+    return found
+
+
+def form_of(fields: list[Field], data: Mapping[str, Any]) -> dict[str, Any]:
+    """What each control shows for the file's values."""
+    return {field.name: shown(field, data.get(field.name)) for field in fields}
+
+
+def submitted(fields: list[Field], form: Mapping[str, list[str]]) -> dict[str, Any]:
+    """What each control shows again after a refused save: exactly what was typed."""
+    again: dict[str, Any] = {}
+    for field in fields:
+        values_sent = form.get(field.name, [])
+        if field.control == "checkboxes":
+            again[field.name] = list(values_sent)
+        elif field.control == "checkbox":
+            again[field.name] = bool(values_sent and values_sent[0] == "true")
+        else:
+            again[field.name] = _one_text(values_sent)
+    return again
+
+
+PAGE_FIELDS = fields_of(PageMeta)

@@ -1,0 +1,101 @@
+"""Open a content file for a form, and save a change: checked first, written whole, or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Problem
+from . import store
+from .checks import Outcome, check_change
+from .ui import Request
+
+if TYPE_CHECKING:
+    from .app import Editor
+
+MAX_NOTICES = 50
+
+
+@dataclass(frozen=True)
+class Opened:
+    name: str  # "content/timeline.yaml"
+    path: Path
+    raw: bytes
+    text: str  # with "\n" line breaks, whatever the file uses
+    newline: str  # what the file uses
+
+    @property
+    def version(self) -> str:
+        return version_of(self.raw)
+
+    def encode(self, text: str) -> bytes:
+        return text.replace("\n", self.newline).encode("utf-8") if self.newline != "\n" else text.encode("utf-8")
+
+
+class NotText(Exception):
+    pass
+
+
+def version_of(raw: bytes) -> str:
+    """Tells whether a file changed between opening a form and sending it."""
+    return hashlib.sha256(raw).hexdigest()[:20]
+
+
+def open_file(editor: Editor, name: str, roles: tuple[str, ...]) -> Opened:
+    _, path = store.content_file(editor.root, name, roles)
+    raw = store.read(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotText(name) from None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return Opened(name, path, raw, text.replace("\r\n", "\n"), newline)
+
+
+def site_title(editor: Editor) -> str:
+    content = getattr(editor.state, "content", None)
+    return content.config.title if content is not None else "the site"
+
+
+def common(editor: Editor, request: Request | None = None, **context: Any) -> dict[str, Any]:
+    """What every screen's template needs."""
+    base = {"site_title": site_title(editor), "token": editor.token,
+            "notice": take_notice(editor, request) if request is not None else None}
+    base.update(context)
+    return base
+
+
+def save(editor: Editor, changed: dict[str, bytes], new_files: tuple[str, ...] = ()) -> Outcome:
+    """Check the site with these files changed; write them only if nothing fails."""
+    outcome = check_change(editor.root, changed)
+    if not outcome.ok:
+        return outcome
+    # Documents first, then the pages linking to them: the preview never sees a broken link.
+    for name in sorted(changed, key=lambda n: n.endswith((".md", ".yaml", ".yml"))):
+        _, path = store.content_file(editor.root, name, must_exist=name not in new_files)
+        store.write(path, changed[name], new=name in new_files)
+    editor.after_save()
+    return outcome
+
+
+def remember(editor: Editor, text: str, warnings: tuple[Problem, ...] = (), link: tuple[str, str] | None = None
+             ) -> str:
+    """A message for the next screen (after a redirect): its key goes in the address."""
+    key = secrets.token_urlsafe(8)
+    editor.notices[key] = {"text": text, "warnings": list(warnings), "link": link}
+    while len(editor.notices) > MAX_NOTICES:
+        editor.notices.pop(next(iter(editor.notices)))
+    return key
+
+
+def take_notice(editor: Editor, request: Request | None) -> dict[str, Any] | None:
+    if request is None:
+        return None
+    return editor.notices.get(request.arg("done"))
+
+
+def changed_meanwhile(opened: Opened, request: Request) -> bool:
+    return request.value("version") != opened.version

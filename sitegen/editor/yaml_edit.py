@@ -1,0 +1,402 @@
+"""Change a YAML file's values without touching anything else: splicing by node positions.
+
+The editor must keep every comment, blank line, quote style and key order that editors and
+developers wrote. Rather than load and dump the whole file (a round-trip library re-emits
+what it understood, and re-wraps or re-quotes parts that were never changed), each change
+replaces only the text of the value it changes, found by the positions PyYAML's composer
+gives every node. Everything else is copied byte for byte, by construction.
+
+Every edit is then checked: the new text is loaded and must equal the old data with exactly
+that change made. A change that cannot be written safely raises `EditError` instead of
+writing something else.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import yaml
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - LibYAML is in every PyYAML wheel we pin
+    _Loader = yaml.SafeLoader
+
+WIDTH = 90  # Where long text is folded onto the next line, as the content files do.
+REMOVE = object()  # A field's value meaning "take the field out".
+Location = tuple[Any, ...]  # () for the top of the file, ("entries", 3) for an item
+
+
+class EditError(Exception):
+    """The change cannot be written without altering something else: nothing is written."""
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+# --- reading the node tree ---------------------------------------------------------------
+
+def compose(text: str) -> yaml.Node:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        raise EditError(f"the file cannot be read as YAML ({error})") from None
+    if not isinstance(node, yaml.MappingNode):
+        raise EditError("the file is not a set of 'name: value' lines")
+    return node
+
+
+def load(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)
+
+
+def node_at(root: yaml.Node, location: Location) -> yaml.Node:
+    node = root
+    for step in location:
+        if isinstance(step, int):
+            if not isinstance(node, yaml.SequenceNode) or not 0 <= step < len(node.value):
+                raise EditError(f"there is no item {step + 1} here")
+            node = node.value[step]
+        else:
+            pair = _pair(node, step)
+            if pair is None:
+                raise EditError(f"the file has no '{step}'")
+            node = pair[1]
+    return node
+
+
+def _pair(mapping: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    if not isinstance(mapping, yaml.MappingNode):
+        raise EditError("expected a set of 'name: value' lines")
+    return next(((k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
+def value_span(text: str, node: yaml.Node) -> Span:
+    """Where a value's text is; a block value's trailing blank lines are not part of it."""
+    start, end = node.start_mark.index, node.end_mark.index
+    return Span(start, start + len(text[start:end].rstrip()))
+
+
+def line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def line_end(text: str, index: int) -> int:
+    """The index just after the line break ending the line that holds `index` (or the end)."""
+    found = text.find("\n", index)
+    return len(text) if found < 0 else found + 1
+
+
+def _last_index(text: str, key: yaml.Node, value: yaml.Node) -> int:
+    """The index of the last character of a 'key: value' pair."""
+    span = value_span(text, value)
+    return span.end - 1 if span.end > span.start else key.end_mark.index
+
+
+def line_spans(text: str, mapping: yaml.Node) -> dict[str, tuple[int, int]]:
+    """Each key's first and last line (1-based) in the text: to tell which field a message is about."""
+    spans = {}
+    for key, value in mapping.value:
+        end = value_span(text, value).end
+        spans[str(key.value)] = (key.start_mark.line + 1, text.count("\n", 0, max(end - 1, key.start_mark.index)) + 1)
+    return spans
+
+
+# --- writing values ----------------------------------------------------------------------
+
+_PLAIN_START = set("-?:,[]{}#&*!|>'\"%@`")
+
+
+def scalar_text(value: Any, indent: int, like: str | None = None, flow: bool = False) -> str:
+    """The YAML text of a value written at `indent` columns; `like` is the old value's style
+    ('"', "'", '|', '>' or '' for plain), kept where it fits."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(scalar_text(item, indent, None, flow=True) for item in value) + "]"
+    if isinstance(value, dict):
+        lines = [f"{_key(key)}: {scalar_text(item, indent + 2)}" for key, item in value.items()]
+        return ("\n" + " " * indent).join(lines) if lines else "{}"
+    if not isinstance(value, str):
+        raise EditError(f"cannot write a value of type {type(value).__name__}")
+    if not flow and _block_fits(value) and ("\n" in value or like in ("|", ">") or len(value) + indent > WIDTH):
+        return _block(value, indent, like)
+    if like == "'" and "\n" not in value and value.isprintable():
+        return "'" + value.replace("'", "''") + "'"
+    if like != '"' and _plain_fits(value, flow):
+        return value
+    return json.dumps(value, ensure_ascii=False)  # JSON's strings are YAML double-quoted strings.
+
+
+def _key(key: str) -> str:
+    return key if _plain_fits(key, False) else json.dumps(key, ensure_ascii=False)
+
+
+def _plain_fits(value: str, flow: bool) -> bool:
+    if not value or value != value.strip() or value[0] in _PLAIN_START or not value.isprintable():
+        return False
+    if ": " in value or " #" in value or value.endswith(":") or (flow and any(c in value for c in ",[]{}")):
+        return False
+    try:
+        return load(value) == value
+    except yaml.YAMLError:
+        return False
+
+
+def _block_fits(value: str) -> bool:
+    """Block text can hold it: no leading space (that needs an indentation indicator) or
+    control characters, and no lines of spaces (they would change on the way back)."""
+    lines = value.split("\n")
+    return bool(value.strip()) and not value[0].isspace() and all(
+        line.strip() or not line for line in lines) and all(c == "\n" or c.isprintable() or c == "\t" for c in value)
+
+
+def _block(value: str, indent: int, like: str | None) -> str:
+    pad = " " * (indent + 2)
+    if "\n" not in value and "  " not in value and "\t" not in value and like != "|":
+        lines, line = [], ""
+        for word in value.split(" "):
+            if line and len(pad) + len(line) + 1 + len(word) > WIDTH:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+        return ">-\n" + "\n".join(pad + line for line in lines)
+    return "|-\n" + "\n".join(pad + line if line else "" for line in value.split("\n"))
+
+
+def _style(node: yaml.Node) -> str | None:
+    return getattr(node, "style", None) or ("" if isinstance(node, yaml.ScalarNode) else None)
+
+
+# --- edits ---------------------------------------------------------------------------------
+
+def set_fields(text: str, location: Location, changes: dict[str, Any], order: Sequence[str]) -> str:
+    """Set (or, with REMOVE, take out) fields of the mapping at `location`; others untouched.
+
+    order: the fields in the order a new one is placed among the others.
+    """
+    def change(data: Any) -> None:
+        target = _data_at(data, location)
+        for key, value in changes.items():
+            if value is REMOVE:
+                target.pop(key, None)
+            else:
+                target[key] = value
+
+    new = text
+    for key, value in changes.items():  # One at a time, each on the text the last one made.
+        mapping = node_at(compose(new), location)
+        pair = _pair(mapping, key)
+        if value is REMOVE:
+            if pair is not None:
+                new = _remove_key(new, mapping, key)
+        elif pair is not None:
+            span = value_span(new, pair[1])
+            before = new[:span.start]
+            if isinstance(value, dict) and value and isinstance(pair[1], yaml.MappingNode) \
+                    and not pair[1].flow_style:  # Lines under the key, where the old ones were.
+                written = scalar_text(value, pair[1].start_mark.column)
+            elif isinstance(value, dict) and value:
+                before, written = before.rstrip(" "), _value_after_key(value, pair[0].start_mark.column)
+            else:
+                written = scalar_text(value, pair[0].start_mark.column, _style(pair[1]))
+            if span.start == span.end and before.endswith(":") and not written.startswith("\n"):
+                written = " " + written  # "key:" with nothing after it
+            new = before + written + new[span.end:]
+        else:
+            new = _insert_key(new, mapping, key, value, order)
+    return _checked(text, new, change)
+
+
+def _remove_key(text: str, mapping: yaml.Node, key: str) -> str:
+    keys = [k.value for k, _ in mapping.value]
+    index = keys.index(key)
+    key_node, value_node = mapping.value[index]
+    end = line_end(text, _last_index(text, key_node, value_node))
+    before = text[line_start(text, key_node.start_mark.index):key_node.start_mark.index]
+    if before.strip():  # "- key: value": the item's dash is on this line; the next key moves up.
+        if index + 1 >= len(mapping.value):
+            raise EditError(f"cannot take out '{key}', the item's only field")
+        following = mapping.value[index + 1][0].start_mark.index
+        if text[end:line_start(text, following)].strip():
+            raise EditError(f"cannot take out '{key}' without moving a comment")
+        return text[:key_node.start_mark.index] + text[following:]
+    return text[:line_start(text, key_node.start_mark.index)] + text[end:]
+
+
+def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequence[str]) -> str:
+    if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style or not mapping.value:
+        raise EditError("fields can only be added to a block of 'name: value' lines")
+    present = [k.value for k, _ in mapping.value]
+    indent = mapping.value[0][0].start_mark.column
+    line = _pair_text(key, value, indent)
+    rank = {name: position for position, name in enumerate(order)}
+    earlier = [name for name in present if rank.get(name, len(order)) < rank.get(key, len(order))]
+    if earlier:  # After the last field that comes before it.
+        after = mapping.value[present.index(earlier[-1])][1]
+        at = line_end(text, _last_index(text, mapping.value[present.index(earlier[-1])][0], after))
+        prefix = "" if text[:at].endswith("\n") else "\n"
+        return text[:at] + prefix + " " * indent + line + "\n" + text[at:]
+    first = mapping.value[0][0].start_mark.index
+    if text[line_start(text, first):first].strip():  # "- first: ...": the new field takes the dash.
+        return text[:first] + line + "\n" + " " * indent + text[first:]
+    start = line_start(text, first)
+    return text[:start] + " " * indent + line + "\n" + text[start:]
+
+
+def _pair_text(key: str, value: Any, indent: int) -> str:
+    written = _value_after_key(value, indent)
+    return f"{_key(key)}:{written}" if written.startswith("\n") else f"{_key(key)}: {written}"
+
+
+def _value_after_key(value: Any, indent: int) -> str:
+    if isinstance(value, dict) and value:
+        return "\n" + " " * (indent + 2) + scalar_text(value, indent + 2)
+    return scalar_text(value, indent)
+
+
+# --- items of a list ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ItemBlock:
+    lead: int  # where the item starts, with the comment lines just above its dash
+    end: int  # just after the line break of its last line
+    dash_column: int
+    key_column: int
+
+
+def item_blocks(text: str, sequence: yaml.Node) -> list[ItemBlock]:
+    if not isinstance(sequence, yaml.SequenceNode) or sequence.flow_style:
+        raise EditError("the items are not written one under the other with '- '")
+    blocks = []
+    for item in sequence.value:
+        if not isinstance(item, yaml.MappingNode) or item.flow_style or not item.value:
+            raise EditError("an item is not a block of 'name: value' lines")
+        dash = text.rfind("-", 0, item.start_mark.index)
+        if dash < 0 or text[dash + 1:item.start_mark.index].strip():
+            raise EditError("an item does not start with '- '")
+        lead = line_start(text, dash)
+        while lead > 0:  # Comment lines right above the dash belong to the item.
+            above = line_start(text, lead - 1)
+            if not text[above:lead].strip().startswith("#"):
+                break
+            lead = above
+        last = item.value[-1][1]
+        end = line_end(text, _last_index(text, item.value[-1][0], last))
+        blocks.append(ItemBlock(lead, end, dash - line_start(text, dash), item.start_mark.column))
+    return blocks
+
+
+def item_text(values: dict[str, Any], dash_column: int, key_column: int) -> str:
+    lines = []
+    for key, value in values.items():
+        prefix = " " * dash_column + "-" + " " * (key_column - dash_column - 1) if not lines else " " * key_column
+        lines.append(prefix + _pair_text(key, value, key_column))
+    return "\n".join(lines) + "\n"
+
+
+def insert_item(text: str, key: str, position: int, values: dict[str, Any]) -> str:
+    """Add an item at `position` (the number of items to add it at the end), laid out like the others."""
+    sequence = node_at(compose(text), (key,))
+    blocks = item_blocks(text, sequence)
+    if not blocks:
+        raise EditError("the list has no items to lay out a new one like")
+    position = max(0, min(position, len(blocks)))
+    layout = blocks[-1]
+    written = item_text(values, layout.dash_column, layout.key_column)
+    if len(blocks) > 1:
+        gap = text[blocks[0].end:blocks[1].lead]
+        separator = gap if not gap.strip() else "\n"
+    else:
+        separator = ""
+    if position == len(blocks):
+        at = blocks[-1].end
+        prefix = "" if text[:at].endswith("\n") else "\n"
+        new = text[:at] + prefix + separator + written + text[at:]
+    else:
+        at = blocks[position].lead
+        new = text[:at] + written + separator + text[at:]
+    return _checked(text, new, lambda data: data[key].insert(position, copy.deepcopy(values)))
+
+
+def remove_item(text: str, key: str, position: int) -> str:
+    blocks = item_blocks(text, node_at(compose(text), (key,)))
+    if not 0 <= position < len(blocks):
+        raise EditError(f"there is no item {position + 1}")
+    if len(blocks) == 1:
+        raise EditError("a list needs at least one item")
+    if position + 1 < len(blocks):
+        new = text[:blocks[position].lead] + text[blocks[position + 1].lead:]
+    else:
+        new = text[:blocks[position - 1].end] + text[blocks[position].end:]
+    return _checked(text, new, lambda data: data[key].pop(position))
+
+
+def move_item(text: str, key: str, position: int, to: int) -> str:
+    """Swap an item with its neighbour (`to` is position - 1 or position + 1)."""
+    blocks = item_blocks(text, node_at(compose(text), (key,)))
+    if abs(position - to) != 1 or not (0 <= position < len(blocks) and 0 <= to < len(blocks)):
+        raise EditError("an item can only move one place up or down, within the list")
+    first, second = sorted((position, to))
+    a, b = blocks[first], blocks[second]
+    new = (text[:a.lead] + text[b.lead:b.end] + text[a.end:b.lead] + text[a.lead:a.end] + text[b.end:])
+
+    def swap(data: Any) -> None:
+        items = data[key]
+        items[first], items[second] = items[second], items[first]
+
+    return _checked(text, new, swap)
+
+
+# --- the check -----------------------------------------------------------------------------
+
+def _data_at(data: Any, location: Location) -> Any:
+    for step in location:
+        data = data[step]
+    return data
+
+
+def _checked(old: str, new: str, change: Callable[[Any], None]) -> str:
+    """The new text, if it loads as exactly the old data with the change made."""
+    expected = copy.deepcopy(load(old))
+    change(expected)
+    try:
+        got = load(new)
+    except yaml.YAMLError as error:
+        raise EditError(f"the change would make the file unreadable ({error})") from None
+    if got != expected:
+        raise EditError("the change could not be written without altering other values")
+    return new
+
+
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def split_page(text: str) -> tuple[str, str, str] | None:
+    """A page's text as (front matter, the closing fence line and what follows it, the body);
+    None when it has no front matter."""
+    if not text.startswith("---"):
+        return None
+    first = _FENCE.match(text)
+    if first is None:
+        return None
+    closing = _FENCE.search(text, first.end() + 1)
+    if closing is None:
+        return None
+    front = text[first.end() + 1:closing.start()]
+    after_fence = line_end(text, closing.start())
+    return front, text[closing.start():after_fence], text[after_fence:]
