@@ -32,6 +32,7 @@ PAGE_TYPES = {
     "page": "/plan/",
     "timeline": "/timeline/",
     "timeline year": "/timeline/2021/",
+    "timeline theme": "/timeline/drugs/",
     "timeline year and theme": "/timeline/2021/drugs/",
     "list": "/funded-services/",
     "next steps": "/next-steps/",

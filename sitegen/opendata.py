@@ -1,20 +1,30 @@
-"""Open data: each collection as CSV (RFC 4180, UTF-8, header row) and JSON, with a JSON Schema.
+"""Open data: each collection as CSV (RFC 4180, UTF-8, header row) and JSON, with a JSON Schema,
+and a schema.org description of each dataset for the pages (JSON-LD) so that dataset search
+engines can find them.
 
 Generated from the same typed content as the pages, so the files match the
 pages row for row. Column and key order are fixed here, never taken from a
 dict's accident, so two builds give identical bytes.
+
+The CSV files start with a UTF-8 byte order mark: without it Excel reads them in the
+computer's legacy code page and shows curly quotes and dashes as "â€™" and "â€“". Python's
+"utf-8-sig", pandas, R and LibreOffice all skip the mark.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from .content import Collection, Entry, SiteContent
 from .markdown import MarkdownRenderer
+from .schema import SiteConfig
+
+CSV_BYTE_ORDER_MARK = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,7 @@ class Dataset:
     title: str
     description: str
     page_path: str
-    updated: str
+    updated: datetime.date
     columns: tuple[Column, ...]
     rows: tuple[Any, ...]
 
@@ -103,7 +113,7 @@ def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dat
             collection.title,
             collection.description,
             collection.path,
-            collection.updated.isoformat(),
+            collection.updated,
             _entry_columns(markdown.plain_text, collection),
             collection.entries,
         )
@@ -112,7 +122,7 @@ def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dat
     glossary = content.glossary
     if glossary is not None:
         datasets.append(
-            Dataset(glossary.key, glossary.title, glossary.description, glossary.path, glossary.updated.isoformat(),
+            Dataset(glossary.key, glossary.title, glossary.description, glossary.path, glossary.updated,
                     _glossary_columns(), glossary.terms)
         )
     return datasets
@@ -128,7 +138,7 @@ def dataset_files(dataset: Dataset, licence_name: str, licence_url: str, base_ur
                 "title": dataset.title,
                 "description": dataset.description,
                 "licence": {"name": licence_name, "url": licence_url},
-                "last_updated": dataset.updated,
+                "last_updated": dataset.updated.isoformat(),
                 "page": base_url + dataset.page_path,
                 "schema": base_url + dataset.schema_path,
                 "rows": records,
@@ -144,7 +154,7 @@ def _to_csv(columns: tuple[Column, ...], records: list[dict[str, Any]]) -> bytes
     writer.writerow([column.name for column in columns])
     for record in records:
         writer.writerow([_csv_cell(record[column.name]) for column in columns])
-    return buffer.getvalue().encode("utf-8")
+    return (CSV_BYTE_ORDER_MARK + buffer.getvalue()).encode("utf-8")
 
 
 # A cell starting with one of these runs as a formula when the file is opened in a spreadsheet.
@@ -185,6 +195,75 @@ def _schema(dataset: Dataset, base_url: str) -> dict[str, Any]:
         "required": [column.name for column in dataset.columns],
         "additionalProperties": False,
     }
+
+
+# --- schema.org descriptions (JSON-LD) --------------------------------------------------
+
+def dataset_description(dataset: Dataset, config: SiteConfig, years: tuple[int, int] | None = None,
+                        keywords: Sequence[str] = ()) -> dict[str, Any]:
+    """A schema.org Dataset: what the data is, who publishes it, its licence and its files."""
+    base = config.base_url
+    publisher: dict[str, Any] = {"@type": "Organization", "name": config.organisation.name}
+    if config.organisation.website:
+        publisher["url"] = config.organisation.website
+    description: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": dataset.title,
+        "description": dataset.description,
+        "url": base + dataset.page_path,
+        "identifier": base + dataset.json_path,
+        "inLanguage": config.language,
+        "isAccessibleForFree": True,
+        "license": config.licence.url,
+        "dateModified": dataset.updated.isoformat(),
+        "creator": publisher,
+        "publisher": publisher,
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": base + dataset.csv_path},
+            {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": base + dataset.json_path},
+        ],
+        "variableMeasured": [
+            {"@type": "PropertyValue", "name": column.name, "description": column.description}
+            for column in dataset.columns
+        ],
+    }
+    if years is not None:
+        description["temporalCoverage"] = f"{years[0]}/{years[1]}" if years[0] != years[1] else str(years[0])
+    if keywords:
+        description["keywords"] = list(keywords)
+    return description
+
+
+def catalogue_description(datasets: Sequence[Dataset], config: SiteConfig, name: str, path: str,
+                          descriptions: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A schema.org DataCatalog of every dataset on the site, for the open data page."""
+    catalogue: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "DataCatalog",
+        "name": name,
+        "url": config.base_url + path,
+        "inLanguage": config.language,
+        "license": config.licence.url,
+        "publisher": descriptions[0]["publisher"] if descriptions else {"@type": "Organization",
+                                                                          "name": config.organisation.name},
+        "dataset": [{key: value for key, value in item.items() if key != "@context"} for item in descriptions],
+    }
+    if datasets:
+        catalogue["dateModified"] = max(dataset.updated for dataset in datasets).isoformat()
+    return catalogue
+
+
+def as_json_ld(value: dict[str, Any]) -> str:
+    """JSON for a <script type="application/ld+json"> block: "<", ">" and "&" are escaped as
+    \\u003c and so on, so no text (a title with "</script>", say) can end the block early."""
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def dataset_structured_data(dataset: Dataset, config: SiteConfig, years: tuple[int, int] | None = None,
+                            keywords: Sequence[str] = ()) -> str:
+    return as_json_ld(dataset_description(dataset, config, years, keywords))
 
 
 def human_size(size: int) -> str:

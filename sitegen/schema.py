@@ -136,6 +136,11 @@ class Link(_Strict):
     url: Text = Field(
         title="Address", description="a web address starting with https://, or a page of this site like /privacy/"
     )
+    group: Text | None = Field(
+        None, title="Group",
+        description="a heading to list the link under, like 'Information we must publish'; links with the same "
+        "group are listed together, and links without one with the site's own",
+    )
 
     @field_validator("url")
     @classmethod

@@ -26,6 +26,7 @@ import yaml
 
 from sitegen.addresses import RESERVED as RESERVED_SLUGS
 from sitegen.addresses import classify
+from sitegen.render.links import SHOWN_PAGES
 from sitegen.errors import ContentError
 from sitegen.pipeline import render_project
 from sitegen.source import MAX_FILE_BYTES
@@ -651,7 +652,8 @@ def _page_list_hint(project) -> str:
         if path.endswith(".html") and (not path.startswith("timeline/") or path == "timeline/index.html")
         and path != "404.html"
     )
-    return "    hint: check the address; the site's pages are: " + ", ".join(pages)
+    shown = ", ".join(pages[:SHOWN_PAGES]) + (", …" if len(pages) > SHOWN_PAGES else "")
+    return "    hint: check the address; the site's pages are: " + shown
 
 
 def _first_and_last_lines(message: str) -> tuple[str, str]:
@@ -665,7 +667,7 @@ def test_broken_internal_link(project):
         "content/editor-test.md:6: the link to /nowhere/ goes to a page that does not exist",
         _page_list_hint(project),
     )
-    assert "/editor-test/, " in message and ", /timeline/" in message
+    assert "/editor-test/, " in message and ", /privacy/, " in message
 
 
 def test_broken_anchor_on_another_page(project):

@@ -286,7 +286,7 @@ def test_an_entry_id_made_by_the_loader_that_the_layout_uses_moves_everywhere(pr
     rendered = render_project(dataclasses.replace(changed(project, {NEXT_STEPS: text}), templates=templates))
     html = page_html(rendered, "next-steps/index.html")
     assert '<span id="step-1"></span>' in html  # The layout's
-    assert '<li class="item" id="step-1-2">' in html
+    assert '<li class="item step" id="step-1-2"' in html
     assert "step-1-2" in rendered.files["data/next-steps.csv"].decode("utf-8")  # The open data says the same
     assert "next-steps/#step-1-2" in rendered.files["search/index.json"].decode("utf-8")
 
@@ -300,8 +300,8 @@ def test_an_entry_id_typed_by_the_editor_that_the_layout_uses_is_an_error(projec
         f"    {line} | - id: main-content\n"
         f"    hint: choose another id for this entry; the layout uses these on its pages: {layout.describe()}"
     ]
-    assert layout.describe().startswith("contact, contents, download-heading, filter-heading, ")
-    assert layout.describe().endswith(", settings-toggle, and ids like dataset-…")
+    assert layout.describe().startswith("contact, contents, download-heading, filter-fold, filter-heading, ")
+    assert layout.describe().endswith(", settings-toggle, site-menu, and ids like dataset-…")
 
 
 def test_an_entry_id_typed_by_the_editor_in_the_shape_of_a_layout_id_is_an_error(project):

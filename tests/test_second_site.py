@@ -120,12 +120,17 @@ def test_a_list_without_periods_has_no_filter(files):
     assert len(elements(html, "li", **{"class": "item"})) == 3
 
 
-def test_steps_show_their_status_and_target_date(files):
-    html = page(files, "home-fire-safety/next-steps/")
+@pytest.mark.parametrize("today, in_progress", [("2026-01-15", "Status: In progress"),
+                                                 ("2026-04-01", "Status: In progress Overdue")])
+def test_steps_show_their_status_and_target_date(project, monkeypatch, today, in_progress):
+    # Status tags, and "Overdue" once a target date has passed on the build date (issue 13).
+    monkeypatch.setenv("SITEGEN_TODAY", today)
+    html = render(project)["home-fire-safety/next-steps/index.html"].decode("utf-8")
     assert "1 of 4 done, 1 in progress, 2 planned." in visible_text(html)
-    statuses = [p.text for p in elements(html, "p") if p.attrs.get("class", "").startswith("status ")]
-    assert statuses == ["Status: Done, target 31 March 2025", "Status: In progress, target 31 March 2026",
-                        "Status: Planned, target 31 March 2027", "Status: Planned"]
+    statuses = [p.text for p in elements(html, "p") if p.attrs.get("class") == "step-status"]
+    assert statuses == ["Status: Done", in_progress, "Status: Planned", "Status: Planned"]
+    targets = [p.text for p in elements(html, "p") if p.attrs.get("class") == "step-target"]
+    assert targets == ["Target date: 31 March 2025", "Target date: 31 March 2026", "Target date: 31 March 2027"]
 
 
 def test_each_topic_has_its_address_its_contents_and_breadcrumbs(files):

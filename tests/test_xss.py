@@ -13,7 +13,8 @@ Payloads the generator refuses (unsafe link addresses, a top-level heading, link
 pages that do not exist) must be reported with their file and line; everything else is
 built, and every HTML page of the built site is parsed with html.parser to show that
 nothing runnable is in it: no `on…` attribute, no `javascript:`, `vbscript:` or
-`data:text/html` address, no `<script>` but the site's own, no `<iframe>`, `<object>`,
+`data:text/html` address, no `<script>` but the site's own (and its JSON-LD data blocks, which
+browsers never run: they must be whole JSON with no "<" in them), no `<iframe>`, `<object>`,
 `<embed>`, `<form>`, `<base>` or `<meta http-equiv="refresh">` from content, no `style`
 attribute, and a Content-Security-Policy without 'unsafe-inline' on every page.
 """
@@ -21,6 +22,7 @@ attribute, and a Content-Security-Policy without 'unsafe-inline' on every page.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import string
 import unicodedata
@@ -90,12 +92,13 @@ class Scan(HTMLParser):
         self.findings: list[str] = []
         self.script: list[str] | None = None
         self.script_src: str | None = None
+        self.script_type: str | None = None
         self.policies: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         self._element(tag, attrs)
         if tag == "script":
-            self.script, self.script_src = [], dict(attrs).get("src")
+            self.script, self.script_src, self.script_type = [], dict(attrs).get("src"), dict(attrs).get("type")
 
     def handle_startendtag(self, tag, attrs):
         self._element(tag, attrs)
@@ -130,7 +133,15 @@ class Scan(HTMLParser):
                 self.policies.append(values.get("content", ""))
 
     def _end_script(self, src: str | None, text: str):
-        if src is None:
+        if src is None and self.script_type == "application/ld+json":
+            # A data block: never run. It must be one JSON value that nothing could have cut short.
+            try:
+                json.loads(text)
+            except ValueError:
+                self.findings.append(f"a JSON-LD block that is not JSON: {text[:60]!r}")
+            if "<" in text:
+                self.findings.append(f"a JSON-LD block with '<' in it: {text[:60]!r}")
+        elif src is None:
             if text.strip() != self.early_script:
                 self.findings.append(f"an inline <script>: {text[:60]!r}")
         else:
@@ -179,11 +190,15 @@ def test_the_checker_catches_what_it_should():
         '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', '<p style="color:red">x</p>',
         '<script src="https://evil.example/x.js"></script>', '<form action="https://evil.example"></form>',
         '<a href="vbscript:msgbox(1)">x</a>', '<svg><animate onbegin=alert(1)></svg>', '<base href="//evil.example/">',
+        '<script type="application/ld+json">{"name": "</script><script>alert(1)</script>"}</script>',
+        '<script type="application/ld+json">{"name": "<!--"}</script>',
+        '<script type="text/javascript">alert(1)</script>',
     ]
     for html in bad:
         assert scan(html).findings, html
     early = site_owned()[0]
-    good = f'<script>{early}</script><script src="../static/js/settings.js" defer></script><a href="/x/">x</a>'
+    good = (f'<script>{early}</script><script src="../static/js/settings.js" defer></script><a href="/x/">x</a>'
+            '<script type="application/ld+json">{"name": "\\u003c/script\\u003e"}</script>')
     assert scan(good).findings == []
 
 

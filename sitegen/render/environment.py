@@ -12,6 +12,7 @@ import jinja2
 from ..opendata import human_size
 from ..template_problems import TemplateFiles
 from .memory import RenderMemory
+from .typography import keep_periods_whole
 
 
 def long_date(value: datetime.date) -> str:
@@ -45,6 +46,7 @@ def _environment(templates: Mapping[str, str], compiled: jinja2.BytecodeCache | 
     )
     environment.filters["long_date"] = long_date
     environment.filters["kb"] = human_size
+    environment.filters["keep_periods_whole"] = keep_periods_whole
     return environment
 
 

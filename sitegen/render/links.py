@@ -22,6 +22,7 @@ def check_links(site: SiteRenderer) -> None:
         problem = _problem_with(site, link) or _draft_problem(drafts, link)
         if problem is not None:
             site.report.add([problem])
+    site.report.add(_footer_link_problems(site))
 
 
 def _drafts(site: SiteRenderer) -> tuple[set[str], set[str], set[tuple[str, str]]]:
@@ -51,6 +52,23 @@ def _draft_problem(drafts: tuple[set[str], set[str], set[tuple[str, str]]], link
                        "publish the draft first (take out its 'draft: true'), or add the link once it is published",
                        link.source_line, is_warning=True)
     return None
+
+
+def _footer_link_problems(site: SiteRenderer) -> list[Problem]:
+    """A footer link to a page of this site (/privacy/) must reach one: it is on every page."""
+    problems = []
+    for link in site.config.footer_links:
+        if not link.url.startswith("/"):
+            continue
+        path = link.url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+        if path and not path.endswith("/") and path + "/" in site.ids_by_path:
+            path += "/"
+        if not path or path in site.ids_by_path or path in site.static_files or path in site.sizes \
+                or path in site.content.attachments:
+            continue
+        problems.append(Problem("site_config.yaml", f"the footer link '{link.title}' goes to {link.url}, a page "
+                                "that does not exist", None, _pages_hint(site, path)))
+    return problems
 
 
 def _problem_with(site: SiteRenderer, link: InternalLink) -> Problem | None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import TYPE_CHECKING, Any, Mapping
 
 from markupsafe import Markup
 
+from ..build_date import build_date
 from ..content import Collection, Entry, Glossary
 from ..filters import ListView, all_views, entry_years, filter_entries, list_years
 from ..markdown import ROOT_MARK
+from ..opendata import dataset_structured_data
+from ..periods import PeriodError, parse_period
 
 if TYPE_CHECKING:
     from .site import Files, SiteRenderer
@@ -20,7 +25,8 @@ def list_files(site: SiteRenderer, collection: Collection) -> Files:
     themes = [{"slug": slug, "label": label} for slug, label in collection.themes.items()]
     download = site.download(collection.key)
     years_of = {entry.id: entry_years(entry, years) for entry in collection.entries}
-    statuses = _progress(collection) if collection.kind == "steps" else None
+    today = build_date() if collection.kind == "steps" else None
+    statuses = _progress(collection, today) if today is not None else None
     # An item's <li> is the same in every view that shows it (its links use ROOT_MARK, made
     # relative per page by render_page) unless its <abbr> marking differs: render each
     # (item, body) once with the macro, not once per view (11 times per item on average).
@@ -30,10 +36,11 @@ def list_files(site: SiteRenderer, collection: Collection) -> Files:
     def item(entry: Entry, body: Markup) -> str:
         key = (entry.id, body)
         if key not in items:
-            items[key] = f"  {macro(collection, entry, body, years_of[entry.id], ROOT_MARK)}\n"
+            items[key] = f"  {macro(collection, entry, body, years_of[entry.id], ROOT_MARK, today)}\n"
         return items[key]
 
     views = all_views(collection) if collection.has_filter else [ListView(collection.path)]
+    headings = ViewHeadings(collection.title)
     for view in views:
         entries = filter_entries(collection.entries, view.year, view.theme)
         # Each view marks first uses itself: the first item shown differs between views.
@@ -42,26 +49,68 @@ def list_files(site: SiteRenderer, collection: Collection) -> Files:
         ]
         rendered = site.markdown_for_page(texts)
         view_name = _view_name(view, collection.themes)
-        title = f"{view_name} – {collection.title}" if view_name else collection.title
+        heading = headings.of(view.year, collection.themes[view.theme] if view.theme else None)
         yield site.write_page(
-            view.path, "list.html", title, collection.description, collection.updated,
+            view.path, "list.html", heading, collection.description, collection.updated,
             source_file=collection.file, collection=collection, view=view, view_name=view_name, entries=entries,
             total=len(collection.entries), intro=rendered[0],
             items_html=Markup("".join(item(entry, html) for entry, html in zip(entries, rendered[1:]))),
-            years=years, themes=themes, download=download, statuses=statuses,
-            reviewed_once=_shared_review_date(collection),
+            years=years, themes=themes, download=download, statuses=statuses, year_heading=headings.year_pattern,
+            reviewed_once=collection.reviewed,
+            structured_data=_structured_data(site, collection) if view.is_all else None,
         )
 
 
-def _progress(collection: Collection) -> dict[str, Any]:
-    counts = {status: sum(1 for e in collection.entries if e.status == status)
-              for status in ("done", "in progress", "planned")}
-    return {"counts": counts, "total": len(collection.entries)}
+class ViewHeadings:
+    """What each view of a list is called, in its <h1> and <title>: the list's title for all
+    items; "… in 2021" for a year (a period closing the title, like "(2018/23)", is dropped:
+    it would contradict the year); ": Drugs" added for a theme. list-filter.js builds the same
+    headings from `year_pattern` when a reader filters without a page load."""
+
+    def __init__(self, title: str):
+        self.title = title
+        self.year_pattern = f"{title_without_period(title)} in {{year}}"
+
+    def of(self, year: int | None, theme_label: str | None) -> str:
+        heading = self.title if year is None else self.year_pattern.replace("{year}", str(year))
+        return f"{heading}: {theme_label}" if theme_label else heading
 
 
-def _shared_review_date(collection: Collection) -> Any:
-    """The list's review date; items show theirs only where it differs."""
-    return collection.reviewed
+# A period at the end of a title: "… (2018/23)", "…, 2018–23", "… 2019 to 2020".
+_TRAILING_PERIOD = re.compile(r"^(?P<rest>.*?\S)(?:\s*\((?P<bracketed>[^()]+)\)|\s*[,–—-]?\s+(?P<plain>\d{4}\S*(?:\s+to\s+\d{2,4})?))\s*$")
+
+
+def title_without_period(title: str) -> str:
+    """The title without a period that closes it: "Work in the region (2018/23)" -> "Work in the region"."""
+    match = _TRAILING_PERIOD.match(title)
+    if match:
+        try:
+            parse_period(match["bracketed"] or match["plain"])
+        except PeriodError:
+            return title
+        return match["rest"].rstrip(" ,–—-")
+    return title
+
+
+def _progress(collection: Collection, today: datetime.date) -> dict[str, Any]:
+    """How far the steps have got, for the summary above them: counts by status, and on
+    `today` (the build date) how many of those with a target date are overdue."""
+    entries = collection.entries
+    counts = {status: sum(1 for e in entries if e.status == status) for status in ("done", "in progress", "planned")}
+    with_target = [e for e in entries if e.target is not None]
+    overdue = [e for e in with_target if e.status != "done" and e.target is not None and e.target < today]
+    return {"counts": counts, "total": len(entries), "with_target": len(with_target), "overdue": len(overdue),
+            "today": today}
+
+
+def _structured_data(site: SiteRenderer, collection: Collection) -> Markup | None:
+    """The list's schema.org Dataset description (JSON-LD), on the page of all its items."""
+    dataset = site.datasets.get(collection.key)
+    if dataset is None:
+        return None
+    years = list_years(collection)
+    return Markup(dataset_structured_data(dataset, site.config, (years[0], years[-1]) if years else None,
+                                          tuple(collection.themes.values())))
 
 
 def _view_name(view: ListView, theme_labels: Mapping[str, str]) -> str:
@@ -79,4 +128,10 @@ def glossary_files(site: SiteRenderer, glossary: Glossary) -> Files:
     yield site.write_page(
         glossary.path, "glossary.html", glossary.title, glossary.description, glossary.updated,
         source_file=glossary.file, glossary=glossary, intro=intro, download=site.download(glossary.key),
+        structured_data=_glossary_structured_data(site, glossary),
     )
+
+
+def _glossary_structured_data(site: SiteRenderer, glossary: Glossary) -> Markup | None:
+    dataset = site.datasets.get(glossary.key)
+    return None if dataset is None else Markup(dataset_structured_data(dataset, site.config))

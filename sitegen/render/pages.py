@@ -3,12 +3,15 @@ overviews, redirects from old addresses, the open data page, search, 404 and the
 
 from __future__ import annotations
 
-import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
+from ..build_date import build_date
 from ..content import Page
-from ..opendata import build_datasets, dataset_files
+from ..filters import list_years
+from ..opendata import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..search import build_search_index, search_record
 from . import links, lists
 from .navigation import NavItem, contents_of
@@ -42,7 +45,10 @@ def render_all(site: SiteRenderer, workers: PageWorkers | None) -> Files:
         yield from _page(site, page)
     site.note_where_links_point()
     for collection in site.content.collections.values():
-        yield from site.unit(collection, partial(lists.list_files, site, collection), site.ids_wanted_from(collection))
+        # Steps are overdue by the build date: the preview remakes them on a new day.
+        day = build_date() if collection.kind == "steps" else None
+        yield from site.unit(collection, partial(lists.list_files, site, collection),
+                             (site.ids_wanted_from(collection), day))
     glossary = site.content.glossary
     if glossary is not None:
         yield from site.unit(glossary, partial(lists.glossary_files, site, glossary), site.ids_wanted_from(glossary))
@@ -98,11 +104,19 @@ def _redirects(site: SiteRenderer, page: Page) -> Files:
 
 def _data_page(site: SiteRenderer) -> tuple[str, bytes]:
     datasets = list(site.datasets.values())
-    updated = max(datetime.date.fromisoformat(d.updated) for d in datasets)
+    updated = max(d.updated for d in datasets)
+    title = "Open data"
+    descriptions = []
+    for dataset in datasets:
+        collection = site.content.collections.get(dataset.key)
+        years = list_years(collection) if collection is not None else []
+        descriptions.append(dataset_description(dataset, site.config, (years[0], years[-1]) if years else None,
+                                                tuple(collection.themes.values()) if collection is not None else ()))
+    catalogue = catalogue_description(datasets, site.config, f"{title}: {site.config.title}", "data/", descriptions)
     return site.write_page(
-        "data/", "data.html", "Open data", "Every list on this site as open data: CSV and JSON files "
+        "data/", "data.html", title, "Every list on this site as open data: CSV and JSON files "
         "with a description of each field, free to reuse under the " + site.config.licence.name + ".",
-        updated, datasets=[site.download(d.key) for d in datasets],
+        updated, datasets=[site.download(d.key) for d in datasets], structured_data=Markup(as_json_ld(catalogue)),
     )
 
 
@@ -125,7 +139,8 @@ def _search(site: SiteRenderer) -> Files:
     del index
     # Without JavaScript the page lists the menu and the footer's pages, not every page:
     # on a site of thousands of pages that list alone would outweigh the page budget.
-    extra = [site.site_links["statement"], "data/"]
+    extra = [site.site_links["statement"], "data/"] + [
+        link.url.lstrip("/") for link in site.config.footer_links if link.url.startswith("/")]
     pages = [*site.nav, *(NavItem(site.page_titles[p], p) for p in extra if p in site.page_titles)]
     yield site.write_page("search/", "search.html", "Search", "Search every page, entry and term on this "
                           "site, in your browser.", None, pages=pages, search_index=SEARCH_INDEX)

@@ -30,7 +30,6 @@
   var empty = document.getElementById("list-empty");
   var allUrl = new URL(filter.getAttribute("data-all-path"), pageUrl);
   var total = Number(filter.getAttribute("data-total"));
-  var baseTitle = document.title;
   var fullListLoaded = list.children.length === total;
   var canonical = document.querySelector('link[rel="canonical"]');
   var ogUrl = document.querySelector('meta[property="og:url"]');
@@ -50,8 +49,12 @@
   }
 
   var initial = { year: current("year"), theme: current("theme") };
-  // The page title without the view name, so each view's title can be built like the static pages'.
-  var plainTitle = initial.year || initial.theme ? baseTitle.split(" – ").slice(1).join(" – ") : baseTitle;
+  // Each view's heading and title are built as the static pages' are (render/lists.py
+  // ViewHeadings): the list's title; "… in 2021" for a year; ": Theme" added for a theme.
+  var heading = document.getElementById("list-heading");
+  var headingAll = filter.getAttribute("data-heading-all");
+  var headingYear = filter.getAttribute("data-heading-year");
+  var titleSuffix = filter.getAttribute("data-title-suffix") || "";
 
   function viewPath(state) {
     return (state.year ? state.year + "/" : "") + (state.theme ? state.theme + "/" : "");
@@ -73,6 +76,11 @@
   function themeLabel(slug) {
     var link = filter.querySelector('a[data-theme="' + slug + '"]');
     return link ? link.textContent.trim() : slug;
+  }
+
+  function headingFor(state) {
+    var text = state.year ? headingYear.replace("{year}", state.year) : headingAll;
+    return state.theme ? text + ": " + themeLabel(state.theme) : text;
   }
 
   function viewName(state) {
@@ -133,7 +141,11 @@
     count.textContent = shown + " " + (shown === 1 ? filter.getAttribute("data-one") : filter.getAttribute("data-many"));
     viewText.textContent = name ? "for " + name : viewText.getAttribute("data-all-text");
     empty.hidden = shown !== 0;
-    document.title = name ? name + " – " + plainTitle : plainTitle;
+    var newHeading = headingFor(state);
+    if (heading && headingAll !== null && headingYear !== null) {
+      setTextKeepingPeriodsWhole(heading, newHeading);
+      document.title = newHeading + titleSuffix;
+    }
     var section = document.querySelector('.site-nav a[data-section="' + filter.getAttribute("data-list-path") + '"]');
     if (section) { section.setAttribute("aria-current", name ? "true" : "page"); }
     showAddress(state);
@@ -147,6 +159,25 @@
     canonical.setAttribute("href", address);
     if (ogUrl) { ogUrl.setAttribute("content", address); }
     if (printedFrom) { printedFrom.textContent = printedFrom.textContent.replace(before, address); }
+  }
+
+  // As sitegen/render/typography.py does: a period like "2018–23" never breaks at its dash.
+  function setTextKeepingPeriodsWhole(element, text) {
+    var period = /(^|[^\w\/-])(\d{4}[-\u2011\u2013\u2014]\d{2}(?:\d{2})?)(?![\w\/-])/g;
+    var parts = [], last = 0, match;
+    while ((match = period.exec(text)) !== null) {
+      var start = match.index + match[1].length;
+      parts.push(document.createTextNode(text.slice(last, start)));
+      var whole = document.createElement("span");
+      whole.className = "nowrap";
+      whole.textContent = match[2];
+      parts.push(whole);
+      last = start + match[2].length;
+    }
+    parts.push(document.createTextNode(text.slice(last)));
+    var label = element.querySelector(".draft-label"); // The preview's "Draft" label stays.
+    if (label) { parts.push(document.createTextNode(" "), label); }
+    element.replaceChildren.apply(element, parts);
   }
 
   function setCurrent(link, isCurrent) {

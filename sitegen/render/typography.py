@@ -1,0 +1,38 @@
+"""Small typographic fixes applied to rendered HTML.
+
+A period written with a dash, like "2018–23", may break after the dash ("2018–" at the
+end of one line, "23" on the next): browsers allow a break after a dash. Wrapped in a
+`<span class="nowrap">` (white-space: nowrap in the stylesheet) it stays whole. The text
+itself is unchanged, so copying, searching and screen readers see "2018–23" as written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+# Four digits, a dash (hyphen, non-breaking hyphen, en dash, em dash), then 2 or 4 digits.
+_PERIOD = re.compile(r"(?<![\w/-])\d{4}[-‑–—]\d{2}(?:\d{2})?(?![\w/-])")
+_TAG = re.compile(r"(<[^>]*>)")
+_RAW_TEXT = ("<script", "<style", "<textarea", "<title")
+
+
+def keep_periods_whole(value: Any) -> Markup:
+    """HTML (or text, escaped first) with each period like "2018–23" kept on one line."""
+    html = str(value) if isinstance(value, Markup) else str(escape(value))
+    if not _PERIOD.search(html):
+        return Markup(html)
+    parts = _TAG.split(html)
+    raw = False  # inside <script>, <style>…: text that is not shown as text
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            lowered = part.lower()
+            if lowered.startswith(_RAW_TEXT):
+                raw = True
+            elif lowered.startswith(tuple("</" + tag[1:] for tag in _RAW_TEXT)):
+                raw = False
+        elif not raw and part:
+            parts[index] = _PERIOD.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', part)
+    return Markup("".join(parts))

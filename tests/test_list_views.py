@@ -1,0 +1,249 @@
+"""Each view of a list says what it shows, dates are given once, and steps show their status
+at a glance (issue 13). Rendered in memory from the real content, or from a copy changed here."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+
+import pytest
+
+from sitegen.build_date import BuildDateError, build_date
+from sitegen.pipeline import render_project
+from sitegen.render.lists import ViewHeadings, title_without_period
+from sitegen.sources import Project, read_project
+from htmltools import elements, visible_text
+from tooling import REPO_ROOT
+
+SITE_TITLE_SUFFIX = " – Serious and organised crime in West Mercia, 2018–23"
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return read_project(REPO_ROOT)
+
+
+def changed(project: Project, changes: dict[str, str]) -> Project:
+    files = dict(project.files)
+    files.update({name: value.encode("utf-8") for name, value in changes.items()})
+    return dataclasses.replace(project, files=files)
+
+
+def h1(html: str) -> str:
+    (heading,) = elements(html, "h1")
+    return heading.text
+
+
+def title(html: str) -> str:
+    (element,) = elements(html, "title")
+    return element.text
+
+
+# --- headings and titles ------------------------------------------------------------------
+
+def test_a_year_view_is_headed_with_its_year_not_the_whole_period(real_pages):
+    html = real_pages["timeline/2021/index.html"]
+    assert h1(html) == "In West Mercia in 2021"
+    assert title(html) == "In West Mercia in 2021" + SITE_TITLE_SUFFIX
+    assert "2018/23" not in h1(html) and "2018/23" not in title(html)
+
+
+def test_a_theme_view_adds_the_theme_to_the_heading(real_pages):
+    assert h1(real_pages["timeline/2021/drugs/index.html"]) == "In West Mercia in 2021: Drugs"
+    assert title(real_pages["timeline/2021/drugs/index.html"]) == "In West Mercia in 2021: Drugs" + SITE_TITLE_SUFFIX
+    assert h1(real_pages["timeline/drugs/index.html"]) == "In West Mercia (2018/23): Drugs"
+    assert h1(real_pages["timeline/index.html"]) == "In West Mercia (2018/23)"
+
+
+def test_every_view_of_every_list_names_its_year_and_theme(real_site, real_pages):
+    checked = 0
+    for collection in real_site.content.collections.values():
+        for path, html in real_pages.items():
+            rest = path.removeprefix(collection.path).removesuffix("index.html").strip("/")
+            if not path.startswith(collection.path) or not rest:
+                continue
+            heading = h1(html)
+            parts = rest.split("/")
+            year = next((p for p in parts if p.isdigit()), None)
+            theme = next((p for p in parts if not p.isdigit()), None)
+            if year:
+                assert f" in {year}" in heading, f"{path}: {heading!r}"
+            if theme:
+                assert heading.endswith(": " + collection.themes[theme]), f"{path}: {heading!r}"
+            assert title(html) == heading + SITE_TITLE_SUFFIX, path
+            checked += 1
+    assert checked > 70  # The timeline's years, themes and pairs, and the other lists' views.
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("In West Mercia (2018/23)", "In West Mercia"),
+    ("Regional work", "Regional work"),
+    ("Work in the region, 2018–23", "Work in the region"),
+    ("Meetings 2019 to 2020", "Meetings"),
+    ("Strategy (2018)", "Strategy"),
+    ("Services (Pre-2018 and ongoing)", "Services"),
+    ("Plan (draft)", "Plan (draft)"),
+    ("Top 10 services", "Top 10 services"),
+    ("2021", "2021"),
+])
+def test_only_a_period_that_closes_a_title_is_left_out_of_year_headings(title, expected):
+    assert title_without_period(title) == expected
+
+
+def test_headings_for_a_list_without_a_period_in_its_title():
+    headings = ViewHeadings("Regional work")
+    assert headings.of(None, None) == "Regional work"
+    assert headings.of(2021, None) == "Regional work in 2021"
+    assert headings.of(2021, "Drugs") == "Regional work in 2021: Drugs"
+    assert headings.of(None, "Drugs") == "Regional work: Drugs"
+    assert headings.year_pattern == "Regional work in {year}"
+
+
+def test_the_filter_carries_the_headings_the_script_builds(real_pages):
+    (nav,) = elements(real_pages["timeline/2021/index.html"], "nav", id="list-filter")
+    assert nav.attrs["data-heading-all"] == "In West Mercia (2018/23)"
+    assert nav.attrs["data-heading-year"] == "In West Mercia in {year}"
+    assert nav.attrs["data-title-suffix"] == SITE_TITLE_SUFFIX
+
+
+# --- dates once ------------------------------------------------------------------------------
+
+def test_a_list_says_last_reviewed_once_when_its_items_share_the_date(real_site, real_pages):
+    for collection in real_site.content.collections.values():
+        html = real_pages[collection.path + "index.html"]
+        assert html.count("Last reviewed") == 1, collection.path
+        assert (f'Last reviewed <time datetime="{collection.reviewed.isoformat()}">'
+                f'{collection.reviewed.day} {collection.reviewed:%B %Y}</time>') in html
+
+
+def test_an_item_reviewed_on_another_date_says_so_and_no_other_does(project):
+    timeline = project.files["content/timeline.yaml"].decode("utf-8")
+    old = "  - id: supported-west-mercia-polices-development-of\n"
+    assert timeline.count(old) == 1
+    site = render_project(changed(project, {
+        "content/timeline.yaml": timeline.replace(old, old + "    reviewed: 2026-03-04\n")}))
+    html = site.files["timeline/index.html"].decode("utf-8")
+    assert html.count("Last reviewed") == 2
+    (item,) = [li for li in elements(html, "li") if li.attrs.get("id") == "supported-west-mercia-polices-development-of"]
+    assert "Last reviewed 4 March 2026." in item.text
+    others = [li for li in elements(html, "li", **{"class": "timeline-entry"}) if li is not item]
+    assert others and not any("Last reviewed" in li.text for li in others)
+
+
+# --- steps at a glance ----------------------------------------------------------------------
+
+STEPS = """kind: steps
+title: "Next steps"
+description: "What happens next, and how far each step has got."
+item_name: step
+updated: 2026-11-26
+reviewed: 2026-11-26
+entries:
+  - id: late
+    status: planned
+    target: 2027-03-31
+    text: A planned step whose target date has passed.
+  - id: late-but-started
+    status: in progress
+    target: 2027-01-15
+    text: A step in progress whose target date has passed.
+  - id: done-late
+    status: done
+    target: 2026-12-31
+    text: A step done, whose target date has passed.
+  - id: on-time
+    status: in progress
+    target: 2027-06-30
+    text: A step due later.
+  - id: open
+    status: planned
+    text: A step with no target date.
+"""
+
+
+@pytest.fixture
+def steps_site(project, monkeypatch):
+    monkeypatch.setenv("SITEGEN_TODAY", "2027-04-01")
+    site = render_project(changed(project, {"content/next-steps.yaml": STEPS}))
+    return site.files["next-steps/index.html"].decode("utf-8")
+
+
+def step(html: str, step_id: str):
+    (item,) = [li for li in elements(html, "li") if li.attrs.get("id") == step_id]
+    return item
+
+
+def tags(html: str, step_id: str) -> list[str]:
+    inside = html.split(f'id="{step_id}"', 1)[1].split("</li>", 1)[0]
+    return [tag.text for tag in elements(inside, "strong") if "tag" in tag.attrs.get("class", "").split()]
+
+
+def test_each_step_shows_its_status_as_a_tag_and_overdue_when_its_target_has_passed(steps_site):
+    assert tags(steps_site, "late") == ["Planned", "Overdue"]
+    assert tags(steps_site, "late-but-started") == ["In progress", "Overdue"]
+    assert tags(steps_site, "done-late") == ["Done"]
+    assert tags(steps_site, "on-time") == ["In progress"]
+    assert tags(steps_site, "open") == ["Planned"]
+    assert "Status: Planned Overdue Target date: 31 March 2027" in step(steps_site, "late").text
+    assert "Target date: 30 June 2027" in step(steps_site, "on-time").text
+    assert "Target date" not in step(steps_site, "open").text
+
+
+def test_the_tag_colour_follows_the_status(steps_site):
+    classes = [t.attrs["class"] for t in elements(steps_site, "strong") if "tag" in t.attrs.get("class", "")]
+    assert set(classes) == {"tag tag-planned", "tag tag-in-progress", "tag tag-done", "tag tag-overdue"}
+
+
+def test_the_progress_summary_counts_statuses_and_overdue_steps_on_the_build_date(steps_site):
+    text = visible_text(steps_site)
+    assert "1 of 5 done, 2 in progress, 2 planned." in text
+    assert "Overdue on 1 April 2027: 2 of the 4 steps with a target date. 1 step has no target date yet." in text
+    (summary,) = elements(steps_site, "p", id="progress-dates")
+    assert summary.attrs["data-today"] == "2027-04-01"
+    assert '<script src="../static/js/step-dates.js" defer></script>' in steps_site
+
+
+def test_a_step_is_not_overdue_on_its_target_date(project, monkeypatch):
+    monkeypatch.setenv("SITEGEN_TODAY", "2027-03-31")
+    html = render_project(changed(project, {"content/next-steps.yaml": STEPS})).files["next-steps/index.html"]
+    assert tags(html.decode("utf-8"), "late") == ["Planned"]
+
+
+def test_real_steps_without_target_dates_say_so_once(real_pages):
+    html = real_pages["next-steps/index.html"]
+    text = visible_text(html)
+    assert "0 of 9 done, 0 in progress, 9 planned." in text
+    assert "None of the 9 steps has a target date yet." in text
+    assert text.count("Target date") == 0 and "Overdue" not in text
+    assert html.count('<strong class="tag tag-planned">Planned</strong>') == 9
+    assert "step-dates.js" not in html  # Nothing can become overdue.
+
+
+# --- the build date -------------------------------------------------------------------------
+
+def test_the_build_date_can_be_fixed_for_tests_and_reproducible_builds():
+    assert build_date({"SITEGEN_TODAY": "2027-04-01", "SOURCE_DATE_EPOCH": "0"}) == datetime.date(2027, 4, 1)
+    assert build_date({"SOURCE_DATE_EPOCH": "1798761600"}) == datetime.date(2027, 1, 1)
+    assert build_date({"SOURCE_DATE_EPOCH": "1798761599"}) == datetime.date(2026, 12, 31)  # read in UTC
+    assert build_date({}) == datetime.date.today()
+
+
+@pytest.mark.parametrize("environ, message", [
+    ({"SITEGEN_TODAY": "1/4/2027"}, 'SITEGEN_TODAY must be a date like 2027-04-01, got "1/4/2027"'),
+    ({"SOURCE_DATE_EPOCH": "yesterday"},
+     'SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got "yesterday"'),
+])
+def test_a_build_date_that_cannot_be_read_is_refused_with_a_message(environ, message):
+    with pytest.raises(BuildDateError) as caught:
+        build_date(environ)
+    assert str(caught.value) == message
+
+
+def test_two_builds_on_a_fixed_date_are_identical(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    first = render_project(changed(project, {"content/next-steps.yaml": STEPS})).files
+    second = render_project(changed(project, {"content/next-steps.yaml": STEPS})).files
+    assert first == second
+    assert re.search(r"Overdue on <time datetime=\"2027-01-01\">1 January 2027</time>",
+                     first["next-steps/index.html"].decode("utf-8"))

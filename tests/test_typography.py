@@ -1,0 +1,63 @@
+"""Typography readers notice (issue 13): a period like "2018–23" never breaks at its dash, and
+readers see one date style everywhere ("26 November 2026"); ISO dates stay in the data files."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from markupsafe import Markup
+
+from sitegen.render.typography import keep_periods_whole
+from htmltools import visible_text
+
+PERIOD = re.compile(r"\d{4}[-‑–—]\d{2}(?:\d{2})?(?![\w-])")
+NOWRAP = re.compile(r'<span class="nowrap">[^<]*</span>')
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("West Mercia, 2018–23", 'West Mercia, <span class="nowrap">2018–23</span>'),
+    ("from 2018-2023 to 1999—2000", 'from <span class="nowrap">2018-2023</span> to <span class="nowrap">1999—2000</span>'),
+    ("2019/20 and 2021", "2019/20 and 2021"),  # a slash never breaks between digits
+    ("on 2026-11-26", "on 2026-11-26"),  # a date, not a period
+    ("<b> & 2018–23", '&lt;b&gt; &amp; <span class="nowrap">2018–23</span>'),  # text is escaped first
+])
+def test_periods_are_kept_whole_in_text(given, expected):
+    assert keep_periods_whole(given) == Markup(expected)
+
+
+def test_only_text_is_changed_in_html_never_attributes_or_scripts():
+    html = Markup('<a href="/2018-23/" title="2018–23">In 2018–23</a><script>"2018-23"</script><p>2018–23</p>')
+    assert keep_periods_whole(html) == Markup(
+        '<a href="/2018-23/" title="2018–23">In <span class="nowrap">2018–23</span></a>'
+        '<script>"2018-23"</script><p><span class="nowrap">2018–23</span></p>')
+
+
+def shown_html(html: str) -> str:
+    """The header and main parts of a page: where its headings and text are."""
+    header = html[html.index('<header class="site-header">'):html.index("</header>")]
+    main = html[html.index("<main"):html.index("</main>")]
+    return header + main
+
+
+def test_no_period_on_any_page_can_break_at_its_dash(real_pages):
+    for path, html in real_pages.items():
+        text_only = re.sub(r"<[^>]*>", " ", NOWRAP.sub("", shown_html(html)))
+        assert not PERIOD.search(text_only), f"{path}: {PERIOD.search(text_only)[0]!r} can break at its dash"
+
+
+def test_the_home_heading_and_the_site_title_keep_2018_23_whole(real_pages):
+    html = real_pages["index.html"]
+    assert '<h1>Serious and organised crime in West Mercia, <span class="nowrap">2018–23</span></h1>' in html
+    assert '<span class="nowrap">2018–23</span></a></p>' in html  # the site's name in the header
+
+
+def test_readers_see_dates_in_one_style_on_every_page(real_pages):
+    iso = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+    for path, html in real_pages.items():
+        assert not iso.search(visible_text(html)), f"{path} shows {iso.search(visible_text(html))[0]}"
+
+
+def test_the_open_data_page_gives_its_dates_in_words(real_pages):
+    text = visible_text(real_pages["data/index.html"])
+    assert "Last updated 26 November 2026. 10 rows." in text
