@@ -3,6 +3,7 @@
 #   make test      set up (test tools, browser and checkers too) and run the whole test suite
 # and one for the inner loop:
 #   make quick     the whole suite but the browser tests and the Nu Html Checker (under a minute)
+#   make lint      ruff (lint and format) and mypy --strict, as make test runs them
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,7 +13,7 @@ PY := $(VENV)/bin/python
 PYTEST_WORKERS ?= auto
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-.PHONY: preview test quick build check bench mutants setup setup-test setup-test-tools clean
+.PHONY: preview test quick lint build check bench mutants setup setup-test setup-test-tools clean
 
 # What the site needs to build and preview (pyproject.toml's dependencies).
 $(VENV)/.installed: pyproject.toml
@@ -42,8 +43,16 @@ check: setup
 setup-test-tools:
 	bash scripts/setup-test-tools.sh
 
-# The real content must build with warnings treated as errors, then the whole suite runs.
-test: setup-test setup-test-tools
+# Lint, format and strict types (configured in pyproject.toml): zero findings.
+LINTED := sitegen build.py tests scripts benchmarks
+lint: setup-test
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+	$(PY) -m mypy sitegen build.py
+
+# The code is linted and typed, the real content must build with warnings treated as
+# errors, then the whole suite runs.
+test: setup-test setup-test-tools lint
 	$(PY) build.py --strict
 	$(PYTEST)
 

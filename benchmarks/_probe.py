@@ -50,8 +50,19 @@ def _lift_cap() -> None:
     sitegen.source.MAX_FILE_BYTES = 1_000_000_000
 
 
-WORKER_FIELDS = ("markdown", "markdown_cpu", "templates", "templates_cpu", "load", "load_cpu", "write", "write_cpu",
-                 "chunk", "chunk_cpu", "chunks")
+WORKER_FIELDS = (
+    "markdown",
+    "markdown_cpu",
+    "templates",
+    "templates_cpu",
+    "load",
+    "load_cpu",
+    "write",
+    "write_cpu",
+    "chunk",
+    "chunk_cpu",
+    "chunks",
+)
 
 
 def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
@@ -99,14 +110,14 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
     lock = multiprocessing.Lock()
     chunk_function = getattr(sitegen.page_workers, "render_batch", None)
     if chunk_function is not None:
+
         def chunk(*args, **kwargs):
             before = dict(seconds)
             started, cpu = time.perf_counter(), time.thread_time()
             try:
                 return chunk_function(*args, **kwargs)
             finally:
-                measured = {"chunk": time.perf_counter() - started, "chunk_cpu": time.thread_time() - cpu,
-                            "chunks": 1}
+                measured = {"chunk": time.perf_counter() - started, "chunk_cpu": time.thread_time() - cpu, "chunks": 1}
                 for name in WORKER_FIELDS[:8]:
                     measured[name] = seconds[name] - before.get(name, 0.0)
                 with lock:
@@ -127,7 +138,7 @@ def cmd_build(project: str, output: str, result: str, lift_cap: bool) -> int:
     if lift_cap:
         _lift_cap()
     imported_at = time.perf_counter()
-    import sitegen.cli  # noqa: F401  (imports counted as start-up, like build.py's)
+    import sitegen.cli
     import sitegen.pipeline  # noqa: F401
 
     seconds, calls, shared = _install_timers()
@@ -139,35 +150,42 @@ def cmd_build(project: str, output: str, result: str, lift_cap: bool) -> int:
     render_cpu = total_cpu - seconds["read_cpu"] - seconds["load_cpu"] - seconds["write_cpu"]
     # The same split in CPU time of the main thread: steady on a busy machine, where wall
     # time also counts the time spent waiting for a core.
-    workers = dict(zip(WORKER_FIELDS, shared))
+    workers = dict(zip(WORKER_FIELDS, shared, strict=False))
     # CPU seconds of every process: the main thread's, plus what the workers measured.
     markdown_cpu = seconds["markdown_cpu"] + workers["markdown_cpu"]
     templates_cpu = seconds["templates_cpu"] + workers["templates_cpu"]
     render_all_cpu = render_cpu + workers["chunk_cpu"] - workers["load_cpu"] - workers["write_cpu"]
     cpu = {
-        "build": total_cpu + workers["chunk_cpu"], "read": seconds["read_cpu"],
+        "build": total_cpu + workers["chunk_cpu"],
+        "read": seconds["read_cpu"],
         "load": seconds["load_cpu"] + workers["load_cpu"],
-        "render": render_all_cpu, "markdown": markdown_cpu, "templates": templates_cpu,
+        "render": render_all_cpu,
+        "markdown": markdown_cpu,
+        "templates": templates_cpu,
         "render_other": render_all_cpu - markdown_cpu - templates_cpu,
         "write": seconds["write_cpu"] + workers["write_cpu"],
     }
-    Path(result).write_text(json.dumps({
-        "status": status,
-        "startup_s": ready - STARTED,
-        "imports_s": ready - imported_at,
-        "build_s": total,
-        "read_s": seconds["read"],
-        "load_s": seconds["load"],
-        "render_s": render,
-        "markdown_s": seconds["markdown"],
-        "templates_s": seconds["templates"],
-        "render_other_s": render - seconds["markdown"] - seconds["templates"],
-        "write_s": seconds["write"],
-        "calls": dict(calls),
-        "cpu": cpu,
-        "workers": workers,
-        "rss_mib": _rss_mib(),
-    }))
+    Path(result).write_text(
+        json.dumps(
+            {
+                "status": status,
+                "startup_s": ready - STARTED,
+                "imports_s": ready - imported_at,
+                "build_s": total,
+                "read_s": seconds["read"],
+                "load_s": seconds["load"],
+                "render_s": render,
+                "markdown_s": seconds["markdown"],
+                "templates_s": seconds["templates"],
+                "render_other_s": render - seconds["markdown"] - seconds["templates"],
+                "write_s": seconds["write"],
+                "calls": dict(calls),
+                "cpu": cpu,
+                "workers": workers,
+                "rss_mib": _rss_mib(),
+            }
+        )
+    )
     return status
 
 
@@ -179,10 +197,10 @@ def cmd_profile(project: str, output: str, result: str, stats_path: str, lift_ca
 
     if lift_cap:
         _lift_cap()
-    import sitegen.cli  # noqa: F401
+    import sitegen.cli
     import sitegen.markdown
     import sitegen.page_workers
-    import sitegen.pipeline  # noqa: F401
+    import sitegen.pipeline
 
     # cProfile sees one process: render every page in this one, so that it sees all the work.
     sitegen.page_workers.PARALLEL_MIN_PAGES = 10**12
@@ -205,20 +223,24 @@ def cmd_profile(project: str, output: str, result: str, stats_path: str, lift_ca
 
     def top(sort: str, count: int = 25) -> list[dict]:
         rows = []
-        for (file, line, name), (cc, nc, tt, ct, _) in stats.stats.items():
+        for (file, line, name), (_cc, nc, tt, ct, _) in stats.stats.items():
             rows.append({"function": f"{_short(file)}:{line}({name})", "calls": nc, "tottime": tt, "cumtime": ct})
         rows.sort(key=lambda r: r[sort], reverse=True)
         return rows[:count]
 
-    Path(result).write_text(json.dumps({
-        "status": status,
-        "profiled_build_s": total,
-        "markdown_cum_s": cumulative(sitegen.markdown.MarkdownRenderer._render),
-        "templates_cum_s": cumulative(jinja2.Template.render),
-        "top_tottime": top("tottime"),
-        "top_cumtime": top("cumtime", 120),
-        "rss_mib": _rss_mib(),
-    }))
+    Path(result).write_text(
+        json.dumps(
+            {
+                "status": status,
+                "profiled_build_s": total,
+                "markdown_cum_s": cumulative(sitegen.markdown.MarkdownRenderer._render),
+                "templates_cum_s": cumulative(jinja2.Template.render),
+                "top_tottime": top("tottime"),
+                "top_cumtime": top("cumtime", 120),
+                "rss_mib": _rss_mib(),
+            }
+        )
+    )
     return status
 
 
@@ -269,23 +291,35 @@ def cmd_minimal(project: str, output: str, result: str) -> int:
         meta = yaml.load(front, Loader=yaml.CSafeLoader)
         slug = "" if path.stem == "index" else path.stem
         html = template.render(
-            title=meta["title"], description=meta.get("description"), updated=meta["updated"],
-            site_title="Benchmark", root="../" if slug else "", body=Markup(md.render(body)),
+            title=meta["title"],
+            description=meta.get("description"),
+            updated=meta["updated"],
+            site_title="Benchmark",
+            root="../" if slug else "",
+            body=Markup(md.render(body)),
         )
         target = out / slug / "index.html" if slug else out / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         pages += 1
     total = time.perf_counter() - ready
-    Path(result).write_text(json.dumps({
-        "status": 0, "startup_s": ready - STARTED, "build_s": total, "pages": pages, "rss_mib": _rss_mib(),
-    }))
+    Path(result).write_text(
+        json.dumps(
+            {
+                "status": 0,
+                "startup_s": ready - STARTED,
+                "build_s": total,
+                "pages": pages,
+                "rss_mib": _rss_mib(),
+            }
+        )
+    )
     return 0
 
 
 def cmd_imports(result: str) -> int:
-    import sitegen.cli  # noqa: F401
-    import sitegen.pipeline  # noqa: F401
+    import sitegen.cli
+    import sitegen.pipeline
     import sitegen.render  # noqa: F401
 
     Path(result).write_text(json.dumps({"status": 0, "startup_s": time.perf_counter() - STARTED}))

@@ -33,9 +33,11 @@ run. Without Chromium or Playwright the browser parts are skipped with a message
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
+import itertools
 import json
 import os
 import platform
@@ -64,8 +66,12 @@ import synth  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PAGE_SIZES = (1, 100, 1_000, 10_000)
 TIMELINE_SIZES = (100, 1_000, 10_000)
@@ -76,13 +82,13 @@ FILTER_CLICKS = 10
 KB = 1000  # page weight: 1 KB = 1,000 bytes (stricter than 1,024)
 
 GOALS = {
-    "ratio": 1.3,            # our build / minimal pipeline, at 1,000 and 10,000 pages
+    "ratio": 1.3,  # our build / minimal pipeline, at 1,000 and 10,000 pages
     "one_page_wall_s": 0.3,  # `python build.py` on a one-page project, wall clock
-    "linear_slack": 1.25,    # time(10x size) <= 10 x time(size) x slack
-    "rss_10k_mib": 100,      # peak RSS, 10,000 pages
-    "preview_ms": 150,       # save -> reloaded page's load event, 1,000 pages
-    "page_kb": 50,           # each page's HTML + CSS + JS
-    "filter_ms": 50,         # year filter on a 1,000-entry timeline
+    "linear_slack": 1.25,  # time(10x size) <= 10 x time(size) x slack
+    "rss_10k_mib": 100,  # peak RSS, 10,000 pages
+    "preview_ms": 150,  # save -> reloaded page's load event, 1,000 pages
+    "page_kb": 50,  # each page's HTML + CSS + JS
+    "filter_ms": 50,  # year filter on a 1,000-entry timeline
 }
 
 
@@ -92,15 +98,14 @@ def log(message: str) -> None:
 
 # --- running one build in a fresh process -------------------------------------------------
 
+
 def _descendants(pid: int) -> list[int]:
     found, stack = [], [pid]
     while stack:
         current = stack.pop()
         found.append(current)
-        try:
+        with contextlib.suppress(OSError, ValueError):
             stack.extend(int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split())
-        except (OSError, ValueError):
-            pass
     return found
 
 
@@ -182,8 +187,15 @@ def run_child(args: list[str], workdir: Path, timeout: float) -> dict[str, Any]:
     return data
 
 
-def run_build(project: Path, output: Path, workdir: Path, *, lift_cap: bool = False, timeout: float = 600,
-              expect_failure: bool = False) -> dict[str, Any]:
+def run_build(
+    project: Path,
+    output: Path,
+    workdir: Path,
+    *,
+    lift_cap: bool = False,
+    timeout: float = 600,
+    expect_failure: bool = False,
+) -> dict[str, Any]:
     """One clean build; retries twice (a minute apart) if the engine is broken mid-edit."""
     for attempt in range(3):
         if project != REPO:
@@ -195,8 +207,7 @@ def run_build(project: Path, output: Path, workdir: Path, *, lift_cap: bool = Fa
             return result
         if "content files are limited to" in result["stderr"]:
             return result  # The file size limit: deterministic, handled by the caller.
-        log(f"  build failed (exit {result['exit']}); the engine may be mid-edit. stderr:\n"
-            + result["stderr"][-800:])
+        log(f"  build failed (exit {result['exit']}); the engine may be mid-edit. stderr:\n" + result["stderr"][-800:])
         if attempt < 2:
             log("  retrying in 60 s")
             time.sleep(60)
@@ -218,8 +229,9 @@ def output_stats(output: Path) -> dict[str, Any]:
     }
 
 
-def measure_series(kind: str, size: int, project: Path, workdir: Path, repeats: int, timeout: float,
-                   baseline: bool) -> dict[str, Any]:
+def measure_series(
+    kind: str, size: int, project: Path, workdir: Path, repeats: int, timeout: float, baseline: bool
+) -> dict[str, Any]:
     output = workdir / f"out-{kind}-{size}"
     row: dict[str, Any] = {"kind": kind, "size": size, "repeats": repeats}
     source_bytes = (project / "content" / "timeline.yaml").stat().st_size if kind == "timeline" else None
@@ -251,13 +263,32 @@ def measure_series(kind: str, size: int, project: Path, workdir: Path, repeats: 
     if not good:
         last = runs[-1]
         row["timed_out"] = last["timed_out"]
-        row["error"] = f"stopped after {timeout:.0f} s (--timeout)" if last["timed_out"] else _first_error(last["stderr"])
+        row["error"] = (
+            f"stopped after {timeout:.0f} s (--timeout)" if last["timed_out"] else _first_error(last["stderr"])
+        )
         row["wall_s"] = last["wall_s"]
         row["peak_rss_mib_so_far"] = last["peak_rss_mib"]
         return row
     best = min(good, key=lambda r: r["wall_s"])
-    row.update({k: best[k] for k in ("wall_s", "cpu_s", "startup_s", "build_s", "read_s", "load_s", "render_s",
-                                      "markdown_s", "templates_s", "render_other_s", "write_s", "calls")})
+    row.update(
+        {
+            k: best[k]
+            for k in (
+                "wall_s",
+                "cpu_s",
+                "startup_s",
+                "build_s",
+                "read_s",
+                "load_s",
+                "render_s",
+                "markdown_s",
+                "templates_s",
+                "render_other_s",
+                "write_s",
+                "calls",
+            )
+        }
+    )
     row["cpu_split"] = best.get("cpu")  # the same stages in CPU seconds of the main thread
     row["all_wall_s"] = [r["wall_s"] for r in good]
     row["peak_rss_mib"] = max(r["peak_rss_mib"] for r in good)  # the biggest single process (wait4)
@@ -297,6 +328,7 @@ def repeats_for(size: int) -> int:
 
 # --- profiles -----------------------------------------------------------------------------
 
+
 def profile_build(name: str, project: Path, workdir: Path, timeout: float) -> dict[str, Any]:
     synth.refresh_engine_files(project)
     output = workdir / f"out-profile-{name}"
@@ -322,6 +354,7 @@ def profile_build(name: str, project: Path, workdir: Path, timeout: float) -> di
 
 # --- the browser --------------------------------------------------------------------------
 
+
 def browser_available() -> str | None:
     """None when Playwright and Chromium are there; otherwise why not."""
     if not CHROMIUM.exists():
@@ -346,8 +379,13 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 def _summary(values: list[float]) -> dict[str, float]:
-    return {"median": statistics.median(values), "p90": _percentile(values, 0.9),
-            "min": min(values), "max": max(values), "n": len(values)}
+    return {
+        "median": statistics.median(values),
+        "p90": _percentile(values, 0.9),
+        "min": min(values),
+        "max": max(values),
+        "n": len(values),
+    }
 
 
 def measure_preview(project: Path, workdir: Path, edits: int) -> dict[str, Any]:
@@ -361,7 +399,9 @@ def measure_preview(project: Path, workdir: Path, edits: int) -> dict[str, Any]:
     with open(log_path, "wb") as server_log:
         server = subprocess.Popen(
             [sys.executable, "build.py", "serve", "--port", str(port), "--project", str(project)],
-            cwd=REPO, stdout=server_log, stderr=subprocess.STDOUT,
+            cwd=REPO,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
         )
     result: dict[str, Any] = {"pages": PREVIEW_PAGES, "port": port}
     try:
@@ -388,8 +428,12 @@ def measure_preview(project: Path, workdir: Path, edits: int) -> dict[str, Any]:
 
             def on_socket(ws):
                 if "livereload" in ws.url:
-                    ws.on("framereceived", lambda payload: sockets.__setitem__(
-                        "hello", sockets["hello"] + (1 if "hello" in str(payload) else 0)))
+                    ws.on(
+                        "framereceived",
+                        lambda payload: sockets.__setitem__(
+                            "hello", sockets["hello"] + (1 if "hello" in str(payload) else 0)
+                        ),
+                    )
 
             page.on("websocket", on_socket)
 
@@ -415,7 +459,8 @@ def measure_preview(project: Path, workdir: Path, edits: int) -> dict[str, Any]:
                     page_file.write_text(text, encoding="utf-8")
                 python_ms.append((time.perf_counter() - wrote) * 1000)
                 origin_ms, load_ms = page.evaluate(
-                    "() => [performance.timeOrigin, performance.getEntriesByType('navigation')[0].loadEventStart]")
+                    "() => [performance.timeOrigin, performance.getEntriesByType('navigation')[0].loadEventStart]"
+                )
                 browser_ms.append(origin_ms + load_ms - wrote_epoch_ms)
                 # The two halves: save -> the browser starts the reload (notice, rebuild, message),
                 # and the reload itself (fetching the page and its CSS and scripts, to `load`).
@@ -427,8 +472,10 @@ def measure_preview(project: Path, workdir: Path, edits: int) -> dict[str, Any]:
                 rebuilt = re.findall(r"Rebuilt in (\d+) ms", log_path.read_text(errors="replace"))
                 if len(rebuilt) > lines_before:
                     server_ms.append(float(rebuilt[-1]))
-                log(f"  edit {index + 1}: write -> load {browser_ms[-1]:.0f} ms "
-                    f"(server rebuild {server_ms[-1] if server_ms else float('nan'):.0f} ms)")
+                log(
+                    f"  edit {index + 1}: write -> load {browser_ms[-1]:.0f} ms "
+                    f"(server rebuild {server_ms[-1] if server_ms else float('nan'):.0f} ms)"
+                )
             browser.close()
         result.update(
             websocket_seen=connected,
@@ -497,7 +544,8 @@ def measure_filter(site: Path, clicks: int) -> dict[str, Any]:
             page.goto(url, wait_until="load")
             page.wait_for_timeout(500)
             years = page.eval_on_selector_all(
-                "#list-filter a[data-year]", "links => links.map(a => a.dataset.year).filter(y => y !== 'all')")
+                "#list-filter a[data-year]", "links => links.map(a => a.dataset.year).filter(y => y !== 'all')"
+            )
             entries = page.eval_on_selector_all("#list-items > li", "items => items.length")
             samples = []
             for index in range(clicks):
@@ -553,8 +601,11 @@ def measure_weight(site: Path) -> dict[str, Any]:
         for reference in _ASSET.findall(html.decode("utf-8")):
             if "://" in reference or reference.startswith("//"):
                 continue
-            target = (html_file.parent / reference).resolve() if not reference.startswith("/") else \
-                site / reference.lstrip("/")
+            target = (
+                (html_file.parent / reference).resolve()
+                if not reference.startswith("/")
+                else site / reference.lstrip("/")
+            )
             if target.is_file():
                 assets[target.relative_to(site.resolve()).as_posix()] = target.read_bytes()
         data_bytes = 0
@@ -564,9 +615,17 @@ def measure_weight(site: Path) -> dict[str, Any]:
                 data_bytes += target.stat().st_size  # fetched by the page's script when used
         total = len(html) + sum(len(b) for b in assets.values())
         gzipped = len(gzip.compress(html)) + sum(len(gzip.compress(b)) for b in assets.values())
-        pages.append({"path": path, "type": page_type(path), "html_bytes": len(html), "assets": sorted(assets),
-                      "total_bytes": total, "gzip_bytes": gzipped,
-                      "data_bytes": data_bytes})
+        pages.append(
+            {
+                "path": path,
+                "type": page_type(path),
+                "html_bytes": len(html),
+                "assets": sorted(assets),
+                "total_bytes": total,
+                "gzip_bytes": gzipped,
+                "data_bytes": data_bytes,
+            }
+        )
     by_type: dict[str, dict[str, Any]] = {}
     for page in pages:
         entry = by_type.setdefault(page["type"], {"pages": 0, "max_bytes": 0, "max_path": "", "max_gzip_bytes": 0})
@@ -575,11 +634,18 @@ def measure_weight(site: Path) -> dict[str, Any]:
             entry.update(max_bytes=page["total_bytes"], max_path=page["path"], max_gzip_bytes=page["gzip_bytes"])
     over = [p for p in pages if p["total_bytes"] > GOALS["page_kb"] * KB]
     fetched = {p["path"]: p["data_bytes"] for p in pages if p["data_bytes"]}
-    return {"pages": pages, "fetched_data": fetched, "by_type": by_type, "over_budget": [p["path"] for p in over],
-            "max_bytes": max(p["total_bytes"] for p in pages), "count": len(pages)}
+    return {
+        "pages": pages,
+        "fetched_data": fetched,
+        "by_type": by_type,
+        "over_budget": [p["path"] for p in over],
+        "max_bytes": max(p["total_bytes"] for p in pages),
+        "count": len(pages),
+    }
 
 
 # --- the report ---------------------------------------------------------------------------
+
 
 def machine_info() -> dict[str, Any]:
     info: dict[str, Any] = {
@@ -598,23 +664,35 @@ def machine_info() -> dict[str, Any]:
     from importlib import metadata
 
     info["packages"] = {}
-    for name in ("jinja2", "markdown-it-py", "mdit-py-plugins", "nh3", "pydantic", "pyyaml", "livereload",
-                 "playwright"):
-        try:
+    for name in (
+        "jinja2",
+        "markdown-it-py",
+        "mdit-py-plugins",
+        "nh3",
+        "pydantic",
+        "pyyaml",
+        "livereload",
+        "playwright",
+    ):
+        with contextlib.suppress(metadata.PackageNotFoundError):
             info["packages"][name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
     if CHROMIUM.exists():
-        try:
-            info["chromium"] = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True,
-                                              timeout=30).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            pass
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            info["chromium"] = subprocess.run(
+                [str(CHROMIUM), "--version"], capture_output=True, text=True, timeout=30
+            ).stdout.strip()
     try:
-        info["git_commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                                            text=True).stdout.strip()
-        info["git_dirty"] = bool(subprocess.run(["git", "status", "--porcelain", "sitegen", "templates", "static"],
-                                                cwd=REPO, capture_output=True, text=True).stdout.strip())
+        info["git_commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        info["git_dirty"] = bool(
+            subprocess.run(
+                ["git", "status", "--porcelain", "sitegen", "templates", "static"],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+        )
     except OSError:
         pass
     return info
@@ -629,22 +707,28 @@ def evaluate_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     goals = []
 
     def add(name, target, measured, met):
-        goals.append({"goal": name, "target": target, "measured": measured,
-                      "met": None if met is None else bool(met)})
+        goals.append({"goal": name, "target": target, "measured": measured, "met": None if met is None else bool(met)})
 
     for size in (1_000, 10_000):
         row = rows.get(("pages", size))
         if row and "ratio_wall" in row:
-            add(f"build vs minimal pipeline, {size:,} pages", f"≤ {GOALS['ratio']}×",
+            add(
+                f"build vs minimal pipeline, {size:,} pages",
+                f"≤ {GOALS['ratio']}×",
                 f"{row['ratio_wall']:.2f}× wall ({row['ratio_build']:.2f}× in-process, {row['ratio_cpu']:.2f}× CPU)",
-                row["ratio_wall"] <= GOALS["ratio"])
+                row["ratio_wall"] <= GOALS["ratio"],
+            )
         else:
             add(f"build vs minimal pipeline, {size:,} pages", f"≤ {GOALS['ratio']}×", "not run", None)
     one = rows.get(("pages", 1))
     if one and "wall_s" in one:
-        add("one-page build, wall clock", f"< {GOALS['one_page_wall_s']} s",
+        add(
+            "one-page build, wall clock",
+            f"< {GOALS['one_page_wall_s']} s",
             f"{one['wall_s']:.2f} s (start-up {one['startup_s']:.2f} s + build {one['build_s']:.2f} s)",
-            one["wall_s"] < GOALS["one_page_wall_s"])
+            one["wall_s"] < GOALS["one_page_wall_s"],
+        )
+
     # Scaling is judged on the build's own CPU time (all its processes, start-up excluded, as
     # each build measured it): the machine is shared, and other processes' load stretches
     # wall time (see the load averages); wall factors are shown too.
@@ -653,7 +737,7 @@ def evaluate_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
 
     for kind, sizes in (("pages", PAGE_SIZES), ("timeline", TIMELINE_SIZES)):
         pairs = []
-        for small, big in zip(sizes, sizes[1:]):
+        for small, big in itertools.pairwise(sizes):
             a, b = rows.get((kind, small)), rows.get((kind, big))
             if a and b and "build_s" in a and small >= 1_000 and ("build_s" in b or b.get("timed_out")):
                 cut = "build_s" not in b
@@ -661,86 +745,133 @@ def evaluate_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
                 wall = ((b["wall_s"] if cut else b["build_s"]) / a["build_s"]) / (big / small)
                 pairs.append((small, big, cpu, wall, cut))
         if pairs:
-            text = "; ".join(f"{s:,}→{b:,}: {'≥ ' if cut else ''}{c:.2f}× linear by CPU ({w:.2f}× by wall)"
-                             for s, b, c, w, cut in pairs)
-            add(f"linear scaling ({kind})", f"≤ {GOALS['linear_slack']}× linear", text,
-                all(c <= GOALS["linear_slack"] for _, _, c, _, _ in pairs))
+            text = "; ".join(
+                f"{s:,}→{b:,}: {'≥ ' if cut else ''}{c:.2f}× linear by CPU ({w:.2f}× by wall)"
+                for s, b, c, w, cut in pairs
+            )
+            add(
+                f"linear scaling ({kind})",
+                f"≤ {GOALS['linear_slack']}× linear",
+                text,
+                all(c <= GOALS["linear_slack"] for _, _, c, _, _ in pairs),
+            )
     big = rows.get(("pages", 10_000))
     if big and "memory_mib" in big:
-        add("peak memory, 10,000 pages", f"< {GOALS['rss_10k_mib']} MiB",
+        add(
+            "peak memory, 10,000 pages",
+            f"< {GOALS['rss_10k_mib']} MiB",
             f"{big['memory_mib']:.0f} MiB (biggest process {big['peak_rss_mib']:.0f} MiB RSS; "
             f"{big['processes']} processes: {big['tree_pss_mib']:.0f} MiB PSS, {big['tree_rss_mib']:.0f} MiB RSS summed)",
-            big["memory_mib"] < GOALS["rss_10k_mib"])
+            big["memory_mib"] < GOALS["rss_10k_mib"],
+        )
     else:
         add("peak memory, 10,000 pages", f"< {GOALS['rss_10k_mib']} MiB", "not run", None)
     preview = results.get("preview") or {}
     if "save_to_load_ms" in preview:
         p = preview["save_to_load_ms"]
-        add("preview save → reload, 1,000 pages", f"< {GOALS['preview_ms']} ms",
-            f"median {p['median']:.0f} ms, p90 {p['p90']:.0f} ms", p["median"] < GOALS["preview_ms"])
+        add(
+            "preview save → reload, 1,000 pages",
+            f"< {GOALS['preview_ms']} ms",
+            f"median {p['median']:.0f} ms, p90 {p['p90']:.0f} ms",
+            p["median"] < GOALS["preview_ms"],
+        )
     else:
-        add("preview save → reload, 1,000 pages", f"< {GOALS['preview_ms']} ms",
-            preview.get("skipped") or preview.get("error") or "not run", None)
+        add(
+            "preview save → reload, 1,000 pages",
+            f"< {GOALS['preview_ms']} ms",
+            preview.get("skipped") or preview.get("error") or "not run",
+            None,
+        )
     weight = results.get("weight")
     if weight:
-        add("page weight (HTML + CSS + JS), real site", f"< {GOALS['page_kb']} KB each",
+        add(
+            "page weight (HTML + CSS + JS), real site",
+            f"< {GOALS['page_kb']} KB each",
             f"max {weight['max_bytes'] / KB:.1f} KB; {len(weight['over_budget'])} of {weight['count']} over",
-            not weight["over_budget"])
+            not weight["over_budget"],
+        )
     filt = results.get("filter") or {}
     if "handler_ms" in filt:
-        add("year filter, 1,000 entries", f"< {GOALS['filter_ms']} ms",
+        add(
+            "year filter, 1,000 entries",
+            f"< {GOALS['filter_ms']} ms",
             f"median {filt['handler_ms']['median']:.1f} ms click → list updated (p90 {filt['handler_ms']['p90']:.1f}); "
             f"{filt['layout_ms']['median']:.1f} ms with layout; {filt['frame_ms']['median']:.1f} ms to next frame",
-            filt["handler_ms"]["median"] < GOALS["filter_ms"])
+            filt["handler_ms"]["median"] < GOALS["filter_ms"],
+        )
     else:
-        add("year filter, 1,000 entries", f"< {GOALS['filter_ms']} ms",
-            filt.get("skipped") or filt.get("error") or "not run", None)
+        add(
+            "year filter, 1,000 entries",
+            f"< {GOALS['filter_ms']} ms",
+            filt.get("skipped") or filt.get("error") or "not run",
+            None,
+        )
     return goals
 
 
 def print_report(results: dict[str, Any]) -> None:
     m = results["machine"]
-    print(f"\nMachine: {m.get('cpu', '?')}, {m['nproc']} CPUs, {m.get('memory_gib', '?')} GiB; Python {m['python']}; "
-          f"load average {results['load_before']} before, {results['load_after']} after")
-    print(f"Start-up (python + imports of sitegen): {results['startup_s']:.2f} s wall, "
-          f"{results['startup_cpu_s']:.2f} s CPU; engine at {m.get('git_commit')}"
-          f"{' with uncommitted changes' if m.get('git_dirty') else ''}")
+    print(
+        f"\nMachine: {m.get('cpu', '?')}, {m['nproc']} CPUs, {m.get('memory_gib', '?')} GiB; Python {m['python']}; "
+        f"load average {results['load_before']} before, {results['load_after']} after"
+    )
+    print(
+        f"Start-up (python + imports of sitegen): {results['startup_s']:.2f} s wall, "
+        f"{results['startup_cpu_s']:.2f} s CPU; engine at {m.get('git_commit')}"
+        f"{' with uncommitted changes' if m.get('git_dirty') else ''}"
+    )
     print("\nClean builds (a fresh process each; best of the repeats; seconds unless stated)")
-    header = (f"{'series':<9} {'size':>7} {'html':>6} {'wall':>7} {'cpu':>7} {'ms/page':>7} {'mem MiB':>8} "
-              f"{'minimal':>7} {'ratio':>6} {'r(cpu)':>6} {'largest page':>12} {'search idx':>10}")
+    header = (
+        f"{'series':<9} {'size':>7} {'html':>6} {'wall':>7} {'cpu':>7} {'ms/page':>7} {'mem MiB':>8} "
+        f"{'minimal':>7} {'ratio':>6} {'r(cpu)':>6} {'largest page':>12} {'search idx':>10}"
+    )
     print(header)
     print("-" * len(header))
     for row in results["builds"]:
         if "build_s" not in row:
             extra = f" (peak RSS so far {row['peak_rss_mib_so_far']:.0f} MiB)" if row.get("peak_rss_mib_so_far") else ""
-            print(f"{row['kind']:<9} {row['size']:>7,} {'':>6} {row.get('wall_s', 0):>7.2f} FAILED: {row.get('error')}{extra}")
+            print(
+                f"{row['kind']:<9} {row['size']:>7,} {'':>6} {row.get('wall_s', 0):>7.2f} FAILED: {row.get('error')}{extra}"
+            )
             continue
         minimal = row.get("minimal")
         index = row.get("search_index_bytes")
-        print(f"{row['kind']:<9} {row['size']:>7,} {row['html_pages']:>6,} {row['wall_s']:>7.2f} {row['cpu_s']:>7.2f} "
-              f"{row['ms_per_page']:>7.2f} {row['memory_mib']:>8.0f} {_fmt(minimal and minimal['wall_s']):>7} "
-              f"{_fmt(row.get('ratio_wall'), '.2f'):>6} {_fmt(row.get('ratio_cpu'), '.2f'):>6} "
-              f"{row['largest_html_bytes'] / KB:>9.0f} KB {_fmt(index and index / KB, '.0f'):>7} KB"
-              + ("  (file size limit lifted)" if row.get("cap_lifted") else ""))
+        print(
+            f"{row['kind']:<9} {row['size']:>7,} {row['html_pages']:>6,} {row['wall_s']:>7.2f} {row['cpu_s']:>7.2f} "
+            f"{row['ms_per_page']:>7.2f} {row['memory_mib']:>8.0f} {_fmt(minimal and minimal['wall_s']):>7} "
+            f"{_fmt(row.get('ratio_wall'), '.2f'):>6} {_fmt(row.get('ratio_cpu'), '.2f'):>6} "
+            f"{row['largest_html_bytes'] / KB:>9.0f} KB {_fmt(index and index / KB, '.0f'):>7} KB"
+            + ("  (file size limit lifted)" if row.get("cap_lifted") else "")
+        )
     for row in results["builds"]:
         if row.get("rejected"):
-            print(f"  note: {row['kind']} {row['size']:,} ({row['timeline_yaml_bytes']:,} bytes of YAML) is refused by "
-                  f"the engine: {row['rejected']}")
-    print("  wall = the whole process, start-up included; cpu = user+sys of it and its workers; ms/page = in-process\n"
-          "  build wall time per HTML page written; mem = peak memory: the biggest process's RSS, or the PSS summed\n"
-          "  over the build's processes (sampled every 20 ms) if larger; ratio = wall / the minimal pipeline's wall; r(cpu) = the same by CPU time")
+            print(
+                f"  note: {row['kind']} {row['size']:,} ({row['timeline_yaml_bytes']:,} bytes of YAML) is refused by "
+                f"the engine: {row['rejected']}"
+            )
+    print(
+        "  wall = the whole process, start-up included; cpu = user+sys of it and its workers; ms/page = in-process\n"
+        "  build wall time per HTML page written; mem = peak memory: the biggest process's RSS, or the PSS summed\n"
+        "  over the build's processes (sampled every 20 ms) if larger; ratio = wall / the minimal pipeline's wall; r(cpu) = the same by CPU time"
+    )
     print("\nMemory detail (MiB): peak RSS of the biggest process (wait4) / summed RSS / summed PSS; processes")
     for row in results["builds"]:
         if "build_s" in row:
-            print(f"  {row['kind']:<9} {row['size']:>7,}  {row['peak_rss_mib']:>5.0f} / {row['tree_rss_mib']:>5.0f} / "
-                  f"{row['tree_pss_mib']:>5.0f}; {row['processes']} process{'es' if row['processes'] != 1 else ''}")
+            print(
+                f"  {row['kind']:<9} {row['size']:>7,}  {row['peak_rss_mib']:>5.0f} / {row['tree_rss_mib']:>5.0f} / "
+                f"{row['tree_pss_mib']:>5.0f}; {row['processes']} process{'es' if row['processes'] != 1 else ''}"
+            )
     print("\nWhere the time goes. Wall clock of the build process (seconds; render includes waiting for workers):")
-    print(f"  {'series':<9} {'size':>7} {'build':>7} {'read':>7} {'load':>7} {'render':>7} {'write':>7} {'worker chunks':>14}")
+    print(
+        f"  {'series':<9} {'size':>7} {'build':>7} {'read':>7} {'load':>7} {'render':>7} {'write':>7} {'worker chunks':>14}"
+    )
     for row in results["builds"]:
         if "build_s" in row:
             chunks = int((row.get("workers") or {}).get("chunks", 0))
-            print(f"  {row['kind']:<9} {row['size']:>7,} {row['build_s']:>7.2f} {row['read_s']:>7.2f} {row['load_s']:>7.2f} "
-                  f"{row['render_s']:>7.2f} {row['write_s']:>7.2f} {chunks or '–':>14}")
+            print(
+                f"  {row['kind']:<9} {row['size']:>7,} {row['build_s']:>7.2f} {row['read_s']:>7.2f} {row['load_s']:>7.2f} "
+                f"{row['render_s']:>7.2f} {row['write_s']:>7.2f} {chunks or '–':>14}"
+            )
     print("CPU seconds, all processes (the main thread and the page workers):")
     stages = ("read", "load", "markdown", "templates", "render_other", "write", "build")
     names = ("read", "load+valid.", "Markdown", "templates", "other rend.", "write", "total")
@@ -748,24 +879,33 @@ def print_report(results: dict[str, Any]) -> None:
     for row in results["builds"]:
         cpu = row.get("cpu_split") or {}
         if "build_s" in row and cpu:
-            print(f"  {row['kind']:<9} {row['size']:>7,} " + " ".join(f"{cpu.get(s, float('nan')):>11.2f}" for s in stages))
-    print("  Markdown = MarkdownRenderer._render; templates = jinja2 Template.render; other rend. = the rest of\n"
-          "  rendering (open data, search index, plain text, link checks, glue); write = StagedSite (staging + swap)")
+            print(
+                f"  {row['kind']:<9} {row['size']:>7,} "
+                + " ".join(f"{cpu.get(s, float('nan')):>11.2f}" for s in stages)
+            )
+    print(
+        "  Markdown = MarkdownRenderer._render; templates = jinja2 Template.render; other rend. = the rest of\n"
+        "  rendering (open data, search index, plain text, link checks, glue); write = StagedSite (staging + swap)"
+    )
     real = results.get("real_site") or {}
     if "wall_s" in real:
-        print(f"\nReal site (the repository's content): {real['html_pages']} HTML pages, {real['files']} files; "
-              f"wall {real['wall_s']:.2f} s, CPU {real['cpu_s']:.2f} s, in-process {real['build_s']:.2f} s, "
-              f"peak RSS {real['peak_rss_mib']:.0f} MiB")
+        print(
+            f"\nReal site (the repository's content): {real['html_pages']} HTML pages, {real['files']} files; "
+            f"wall {real['wall_s']:.2f} s, CPU {real['cpu_s']:.2f} s, in-process {real['build_s']:.2f} s, "
+            f"peak RSS {real['peak_rss_mib']:.0f} MiB"
+        )
     elif real:
         print(f"\nReal site: build failed: {real.get('error')}")
     for profile in results.get("profiles", []):
         if "error" in profile:
             print(f"\nProfile {profile['name']}: failed: {profile['error']}")
             continue
-        print(f"\ncProfile, {profile['name']}: {profile['profiled_build_s']:.2f} s profiled; "
-              f"MarkdownRenderer._render {profile['markdown_cum_s']:.2f} s cumulative "
-              f"({profile['markdown_share']:.0%}), Template.render {profile['templates_cum_s']:.2f} s "
-              f"({profile['templates_share']:.0%})")
+        print(
+            f"\ncProfile, {profile['name']}: {profile['profiled_build_s']:.2f} s profiled; "
+            f"MarkdownRenderer._render {profile['markdown_cum_s']:.2f} s cumulative "
+            f"({profile['markdown_share']:.0%}), Template.render {profile['templates_cum_s']:.2f} s "
+            f"({profile['templates_share']:.0%})"
+        )
         print(f"  {'tottime':>8} {'cumtime':>8} {'calls':>9}  function")
         for item in profile["top_tottime"][:15]:
             print(f"  {item['tottime']:>8.2f} {item['cumtime']:>8.2f} {item['calls']:>9,}  {item['function']}")
@@ -777,23 +917,31 @@ def print_report(results: dict[str, Any]) -> None:
     print("\nPreview (build.py serve, 1,000 pages, Chromium): ", end="")
     if "save_to_load_ms" in preview:
         p, s = preview["save_to_load_ms"], preview.get("server_rebuild_ms")
-        print(f"save → reloaded load event median {p['median']:.0f} ms, p90 {p['p90']:.0f} ms "
-              f"(n={p['n']}, new text verified {preview['verified']}/{preview['edits']}); server rebuild median "
-              f"{_fmt(s and s['median'], '.0f')} ms; first build {preview['first_build_s']:.1f} s")
+        print(
+            f"save → reloaded load event median {p['median']:.0f} ms, p90 {p['p90']:.0f} ms "
+            f"(n={p['n']}, new text verified {preview['verified']}/{preview['edits']}); server rebuild median "
+            f"{_fmt(s and s['median'], '.0f')} ms; first build {preview['first_build_s']:.1f} s"
+        )
         if preview.get("reload_to_load_ms"):
-            print(f"  of which: save → the browser starts reloading median "
-                  f"{preview['save_to_reload_start_ms']['median']:.0f} ms (notice the change, rebuild, send the "
-                  f"reload); the reload itself (page, CSS, scripts) median {preview['reload_to_load_ms']['median']:.0f} ms")
+            print(
+                f"  of which: save → the browser starts reloading median "
+                f"{preview['save_to_reload_start_ms']['median']:.0f} ms (notice the change, rebuild, send the "
+                f"reload); the reload itself (page, CSS, scripts) median {preview['reload_to_load_ms']['median']:.0f} ms"
+            )
     else:
         print(preview.get("skipped") or preview.get("error") or "not run")
     weight = results.get("weight")
     if weight:
-        print(f"\nPage weight, real site ({weight['count']} HTML pages; HTML + referenced CSS + JS; 1 KB = 1,000 bytes)")
+        print(
+            f"\nPage weight, real site ({weight['count']} HTML pages; HTML + referenced CSS + JS; 1 KB = 1,000 bytes)"
+        )
         print(f"  {'type':<24} {'pages':>5} {'max KB':>7} {'gzip KB':>8}  heaviest")
         for kind, entry in sorted(weight["by_type"].items()):
             flag = "  OVER 50 KB" if entry["max_bytes"] > GOALS["page_kb"] * KB else ""
-            print(f"  {kind:<24} {entry['pages']:>5} {entry['max_bytes'] / KB:>7.1f} "
-                  f"{entry['max_gzip_bytes'] / KB:>8.1f}  {entry['max_path']}{flag}")
+            print(
+                f"  {kind:<24} {entry['pages']:>5} {entry['max_bytes'] / KB:>7.1f} "
+                f"{entry['max_gzip_bytes'] / KB:>8.1f}  {entry['max_path']}{flag}"
+            )
         if weight["over_budget"]:
             print(f"  over 50 KB: {', '.join(weight['over_budget'])}")
         for path, size in weight.get("fetched_data", {}).items():
@@ -801,10 +949,12 @@ def print_report(results: dict[str, Any]) -> None:
     filt = results.get("filter") or {}
     print("\nTimeline year filter (1,000 entries, Chromium): ", end="")
     if "handler_ms" in filt:
-        print(f"click → list updated median {filt['handler_ms']['median']:.1f} ms (p90 {filt['handler_ms']['p90']:.1f}); "
-              f"+ forced layout median {filt['layout_ms']['median']:.1f} ms (p90 {filt['layout_ms']['p90']:.1f}); "
-              f"click → next frame median {filt['frame_ms']['median']:.1f} ms (p90 {filt['frame_ms']['p90']:.1f}); "
-              f"{filt['entries']} entries on the page; counts correct: {filt['counts_match']}")
+        print(
+            f"click → list updated median {filt['handler_ms']['median']:.1f} ms (p90 {filt['handler_ms']['p90']:.1f}); "
+            f"+ forced layout median {filt['layout_ms']['median']:.1f} ms (p90 {filt['layout_ms']['p90']:.1f}); "
+            f"click → next frame median {filt['frame_ms']['median']:.1f} ms (p90 {filt['frame_ms']['p90']:.1f}); "
+            f"{filt['entries']} entries on the page; counts correct: {filt['counts_match']}"
+        )
     else:
         print(filt.get("skipped") or filt.get("error") or "not run")
     print("\nGoals")
@@ -815,6 +965,7 @@ def print_report(results: dict[str, Any]) -> None:
 
 
 # --- main -----------------------------------------------------------------------------------
+
 
 def _twice(measure) -> dict[str, Any]:
     """Run a browser measurement; if it fails (the engine may be mid-edit), once more a minute later."""
@@ -836,16 +987,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
     parser.add_argument("--save", type=Path, metavar="FILE", help="also write the JSON results to FILE")
     parser.add_argument("--no-browser", action="store_true", help="skip the preview and filter measurements")
-    parser.add_argument("--keep", type=Path, metavar="FOLDER",
-                        help="work in FOLDER and keep the projects, outputs and profiles")
-    parser.add_argument("--timeout", type=float, default=300,
-                        help="seconds allowed per build before it is stopped and reported as such (default 300)")
+    parser.add_argument(
+        "--keep", type=Path, metavar="FOLDER", help="work in FOLDER and keep the projects, outputs and profiles"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=300,
+        help="seconds allowed per build before it is stopped and reported as such (default 300)",
+    )
     args = parser.parse_args(argv)
     began = time.perf_counter()
     workdir = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"machine": machine_info(), "load_before": os.getloadavg(), "quick": args.quick,
-                               "builds": [], "profiles": [], "goal_targets": GOALS}
+    results: dict[str, Any] = {
+        "machine": machine_info(),
+        "load_before": os.getloadavg(),
+        "quick": args.quick,
+        "builds": [],
+        "profiles": [],
+        "goal_targets": GOALS,
+    }
     page_sizes = [s for s in PAGE_SIZES if not (args.quick and s > 1_000)]
     timeline_sizes = [s for s in TIMELINE_SIZES if not (args.quick and s > 1_000)]
     try:
@@ -871,7 +1033,9 @@ def main(argv: list[str] | None = None) -> int:
         real_out = workdir / "out-real"
         real = run_build(REPO, real_out, workdir, timeout=args.timeout)
         if real["exit"] == 0:
-            results["real_site"] = {k: real[k] for k in ("wall_s", "cpu_s", "build_s", "peak_rss_mib")} | output_stats(real_out)
+            results["real_site"] = {k: real[k] for k in ("wall_s", "cpu_s", "build_s", "peak_rss_mib")} | output_stats(
+                real_out
+            )
             results["weight"] = measure_weight(real_out)
         else:
             results["real_site"] = {"error": _first_error(real["stderr"])}
@@ -886,8 +1050,9 @@ def main(argv: list[str] | None = None) -> int:
             results["filter"] = {"skipped": reason}
         else:
             log("preview: build.py serve on the 1,000-page project, editing a page in Chromium")
-            results["preview"] = _twice(lambda: measure_preview(projects[("pages", PREVIEW_PAGES)], workdir,
-                                                                PREVIEW_EDITS))
+            results["preview"] = _twice(
+                lambda: measure_preview(projects[("pages", PREVIEW_PAGES)], workdir, PREVIEW_EDITS)
+            )
             log("filter: year links on the 1,000-entry timeline in Chromium")
             site = workdir / f"out-timeline-{FILTER_ENTRIES}"
 
@@ -904,8 +1069,10 @@ def main(argv: list[str] | None = None) -> int:
     results["goals"] = evaluate_goals(results)
     results["elapsed_s"] = time.perf_counter() - began
     if results.get("weight"):
-        results["weight"]["pages"] = [{k: p[k] for k in ("path", "type", "total_bytes", "gzip_bytes", "data_bytes")}
-                                      for p in results["weight"]["pages"]]
+        results["weight"]["pages"] = [
+            {k: p[k] for k in ("path", "type", "total_bytes", "gzip_bytes", "data_bytes")}
+            for p in results["weight"]["pages"]
+        ]
     if args.save:
         args.save.write_text(json.dumps(results, indent=2, default=str) + "\n")
     if args.json:

@@ -58,7 +58,11 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 def audit(url: str, categories: list[str]) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as profile:
         command = [
-            str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            "--output-path=stdout",
             f"--only-categories={','.join(categories)}",
             f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}",
         ]
@@ -69,7 +73,8 @@ def audit(url: str, categories: list[str]) -> dict[str, float]:
     report = json.loads(result.stdout)
     scores = {key: round(category["score"] * 100) for key, category in report["categories"].items()}
     failing = [
-        audit_id for audit_id, item in report["audits"].items()
+        audit_id
+        for audit_id, item in report["audits"].items()
         if item.get("score") is not None and item["score"] < 1 and item.get("scoreDisplayMode") == "binary"
     ]
     scores["failing_audits"] = failing  # type: ignore[assignment]
@@ -87,9 +92,12 @@ def main(argv: list[str] | None = None) -> int:
         site = args.site
         if site is None:
             site = Path(temporary) / "site"
-            subprocess.run([sys.executable, str(REPO / "build.py"), "--output", str(site),
-                            "--base-url", "http://127.0.0.1/"], cwd=REPO, check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, str(REPO / "build.py"), "--output", str(site), "--base-url", "http://127.0.0.1/"],
+                cwd=REPO,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         server, base = serve(site)
         results = {}
         try:

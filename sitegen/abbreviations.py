@@ -27,17 +27,58 @@ from functools import lru_cache
 # computing and daily life that the site's readers meet everywhere (PDF, MB, URL, OK…).
 # Keep it short: a word belongs here only if nearly everyone knows it. A site adds its
 # own in site_config.yaml (`known_abbreviations`), not here.
-WELL_KNOWN: frozenset[str] = frozenset({
-    # The GOV.UK style guide's examples of well-known abbreviations
-    "UK", "DVLA", "US", "EU", "VAT", "MP",
-    # Countries, bodies and services nearly everyone knows by their letters
-    "GB", "USA", "UN", "NATO", "NHS", "BBC", "ITV", "HMRC", "GP", "A&E", "RAF", "MOT",
-    # Everyday words
-    "OK", "TV", "ID", "PIN", "CCTV", "DNA", "CV", "FAQ", "DIY", "ATM", "SMS", "GPS",
-    "COVID", "HIV", "AIDS", "GMT", "BST",
-    # Computing and files
-    "IT", "PC", "PDF", "HTML", "URL", "USB", "KB", "MB", "TB",
-})
+WELL_KNOWN: frozenset[str] = frozenset(
+    {
+        # The GOV.UK style guide's examples of well-known abbreviations
+        "UK",
+        "DVLA",
+        "US",
+        "EU",
+        "VAT",
+        "MP",
+        # Countries, bodies and services nearly everyone knows by their letters
+        "GB",
+        "USA",
+        "UN",
+        "NATO",
+        "NHS",
+        "BBC",
+        "ITV",
+        "HMRC",
+        "GP",
+        "A&E",
+        "RAF",
+        "MOT",
+        # Everyday words
+        "OK",
+        "TV",
+        "ID",
+        "PIN",
+        "CCTV",
+        "DNA",
+        "CV",
+        "FAQ",
+        "DIY",
+        "ATM",
+        "SMS",
+        "GPS",
+        "COVID",
+        "HIV",
+        "AIDS",
+        "GMT",
+        "BST",
+        # Computing and files
+        "IT",
+        "PC",
+        "PDF",
+        "HTML",
+        "URL",
+        "USB",
+        "KB",
+        "MB",
+        "TB",
+    }
+)
 
 # Roman numerals up to 39 written with I, V and X only. Letters like C, D, L and M are
 # left out on purpose: DC, DI, CV or MI are far more often abbreviations than numbers.

@@ -20,10 +20,21 @@ RESERVED = frozenset({"data", "search", "static", "edit", "404"})
 # Documents and pictures published as they are. SVG is left out on purpose: it can carry
 # scripts, which would run on the site's own address if a reader opened the file.
 ATTACHMENT_TYPES = {
-    "pdf": "PDF", "csv": "CSV", "xlsx": "Excel spreadsheet", "xls": "Excel spreadsheet", "ods": "OpenDocument spreadsheet",
-    "docx": "Word document", "doc": "Word document", "odt": "OpenDocument text", "pptx": "PowerPoint presentation",
-    "odp": "OpenDocument presentation", "png": "PNG image", "jpg": "JPEG image", "jpeg": "JPEG image",
-    "gif": "GIF image", "webp": "WebP image",
+    "pdf": "PDF",
+    "csv": "CSV",
+    "xlsx": "Excel spreadsheet",
+    "xls": "Excel spreadsheet",
+    "ods": "OpenDocument spreadsheet",
+    "docx": "Word document",
+    "doc": "Word document",
+    "odt": "OpenDocument text",
+    "pptx": "PowerPoint presentation",
+    "odp": "OpenDocument presentation",
+    "png": "PNG image",
+    "jpg": "JPEG image",
+    "jpeg": "JPEG image",
+    "gif": "GIF image",
+    "webp": "WebP image",
 }
 _SEGMENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _FOLDERS = re.compile(rf"(?:{_SEGMENT}/)*")
@@ -41,8 +52,9 @@ class ContentFile:
     @property
     def folder(self) -> str:
         """The folder's address: "vawg/" for content/vawg/timeline.yaml, "" at the top."""
-        return self.name[len(CONTENT_PREFIX):].rpartition("/")[0] + "/" if "/" in self.name[len(CONTENT_PREFIX):] \
-            else ""
+        return (
+            self.name[len(CONTENT_PREFIX) :].rpartition("/")[0] + "/" if "/" in self.name[len(CONTENT_PREFIX) :] else ""
+        )
 
 
 def is_hidden(name: str) -> bool:
@@ -51,7 +63,7 @@ def is_hidden(name: str) -> bool:
 
 def classify(name: str) -> ContentFile | Problem | None:
     """What a file under content/ is, or the problem with its name; None for hidden files."""
-    relative = name[len(CONTENT_PREFIX):]
+    relative = name[len(CONTENT_PREFIX) :]
     if is_hidden(relative):
         return None
     folder, _, base = relative.rpartition("/")
@@ -64,21 +76,24 @@ def classify(name: str) -> ContentFile | Problem | None:
             suggestion = "/".join(slugify(part) for part in folder.split("/") if part)
             suggestion = (suggestion + "/" if suggestion else "") + slugify(stem)
             return Problem(
-                name, "the file name can only use lower-case letters, digits and hyphens",
+                name,
+                "the file name can only use lower-case letters, digits and hyphens",
                 hint=f"rename it to content/{suggestion}.{extension}: the name becomes the page's address",
             )
         path = folder if role == "page" and stem == "index" else f"{folder}{stem}/"
         top = path.split("/", 1)[0]
         if top in RESERVED:
             return Problem(
-                name, f"the address /{path} is already used by the site",
+                name,
+                f"the address /{path} is already used by the site",
                 hint=f"rename the file or its folder; these names are taken: {', '.join(sorted(RESERVED))}",
             )
         return ContentFile(name, role, path)
     if extension in ATTACHMENT_TYPES:
         if not _FOLDERS.fullmatch(folder) or not _ATTACHMENT_NAME.fullmatch(base) or folder.split("/")[0] in RESERVED:
             return Problem(
-                name, "a document's name can only use letters, digits, hyphens and dots, in folders named in lower case",
+                name,
+                "a document's name can only use letters, digits, hyphens and dots, in folders named in lower case",
                 hint=f"rename it like content/files/{slugify(stem)}.{extension}: the name becomes its address",
             )
         return ContentFile(name, "attachment", folder + base)

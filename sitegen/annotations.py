@@ -64,9 +64,13 @@ def format_annotations(problems: Iterable[Problem], folder: str = "") -> list[st
     for is_warning, kind in ((False, "problem"), (True, "warning")):
         hidden = sum(1 for p in problems if p.is_warning == is_warning) - SHOWN_PER_KIND
         if hidden > 0:
-            lines.append(f"::notice title={escape_property('More in the log')}::"
-                         + escape_data(f"GitHub shows {SHOWN_PER_KIND} of each kind here; the log of this step "
-                                       f"lists {hidden} more {kind}{'s' if hidden != 1 else ''}."))
+            lines.append(
+                f"::notice title={escape_property('More in the log')}::"
+                + escape_data(
+                    f"GitHub shows {SHOWN_PER_KIND} of each kind here; the log of this step "
+                    f"lists {hidden} more {kind}{'s' if hidden != 1 else ''}."
+                )
+            )
     return lines
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from typing import Mapping
+from collections.abc import Mapping
 
 from .errors import SiteError
 
@@ -27,12 +27,13 @@ def build_date(environ: Mapping[str, str] | None = None) -> datetime.date:
         try:
             return datetime.date.fromisoformat(given)
         except ValueError:
-            raise BuildDateError(f"SITEGEN_TODAY must be a date like 2027-04-01, got \"{given}\"") from None
+            raise BuildDateError(f'SITEGEN_TODAY must be a date like 2027-04-01, got "{given}"') from None
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise BuildDateError(
-                f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got \"{epoch}\"") from None
+                f'SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got "{epoch}"'
+            ) from None
     return datetime.date.today()

@@ -12,8 +12,9 @@ import os
 import shlex
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, NoReturn
+from typing import NoReturn
 
 from .annotations import github_annotations
 from .errors import ContentError, Problem, SiteError, UsageError, printable
@@ -37,36 +38,62 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
     )
     common = _Parser(add_help=False)
     default_name = "this site's folder" if default_project else "the current folder"
-    common.add_argument("--project", type=Path, default=default_project or Path.cwd(), metavar="FOLDER",
-                        help=f"the project folder (default: {default_name})")
-    common.add_argument("--strict", action="store_true",
-                        help="treat warnings (missing alt text, vague link text, …) as errors")
+    common.add_argument(
+        "--project",
+        type=Path,
+        default=default_project or Path.cwd(),
+        metavar="FOLDER",
+        help=f"the project folder (default: {default_name})",
+    )
+    common.add_argument(
+        "--strict", action="store_true", help="treat warnings (missing alt text, vague link text, …) as errors"
+    )
     common.add_argument("--debug", action="store_true", help="show a traceback for errors (for maintainers)")
-    common.add_argument("--base-url", metavar="URL",
-                        help="use URL instead of base_url from site_config.yaml (for a local copy)")
+    common.add_argument(
+        "--base-url", metavar="URL", help="use URL instead of base_url from site_config.yaml (for a local copy)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser("build", parents=[common], help="build the site (the default)",
-                                description="Build the site into the output folder set in site_config.yaml. "
-                                "The old site is replaced only if the whole build succeeds.")
+    build = commands.add_parser(
+        "build",
+        parents=[common],
+        help="build the site (the default)",
+        description="Build the site into the output folder set in site_config.yaml. "
+        "The old site is replaced only if the whole build succeeds.",
+    )
     build.add_argument("--output", type=Path, metavar="FOLDER", help="build into FOLDER instead of output_dir")
-    serve = commands.add_parser("serve", parents=[common], help="preview with live reload",
-                                description="Build, then preview at http://127.0.0.1:8000 and rebuild and "
-                                "reload the browser whenever content, templates, static files or "
-                                "site_config.yaml change. Errors show in the browser.")
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="preview with live reload",
+        description="Build, then preview at http://127.0.0.1:8000 and rebuild and "
+        "reload the browser whenever content, templates, static files or "
+        "site_config.yaml change. Errors show in the browser.",
+    )
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1: only this computer)")
-    serve.add_argument("--output", type=Path, metavar="FOLDER",
-                       help="also write each preview build to FOLDER (by default the preview writes nothing)")
-    commands.add_parser("check", parents=[common], help="validate the content without writing anything",
-                        description="Check every content file and link, as a build would, and write nothing.")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: only this computer)"
+    )
+    serve.add_argument(
+        "--output",
+        type=Path,
+        metavar="FOLDER",
+        help="also write each preview build to FOLDER (by default the preview writes nothing)",
+    )
+    commands.add_parser(
+        "check",
+        parents=[common],
+        help="validate the content without writing anything",
+        description="Check every content file and link, as a build would, and write nothing.",
+    )
     new = commands.add_parser(
-        "new", help="start a new site in a new folder",
+        "new",
+        help="start a new site in a new folder",
         description="Start a new site in FOLDER: site_config.yaml, a home page, an accessibility statement "
         "to complete, an example topic with each kind of list, a glossary, the default design (templates/ "
         "and static/) and START-HERE.md, which says what to change first. It builds at once; its "
-        "placeholders (\"TODO:\" notes, example.gov.uk addresses) are warnings, which --strict refuses.",
-        epilog="FOLDER must not exist yet, or be empty: nothing is ever overwritten.")
+        'placeholders ("TODO:" notes, example.gov.uk addresses) are warnings, which --strict refuses.',
+        epilog="FOLDER must not exist yet, or be empty: nothing is ever overwritten.",
+    )
     new.add_argument("folder", type=Path, metavar="FOLDER", help="the new site's folder, like my-site")
     new.add_argument("--debug", action="store_true", help="show a traceback for errors (for maintainers)")
     return parser
@@ -82,7 +109,7 @@ def main(argv: list[str] | None = None, *, default_project: Path | None = None) 
     """default_project: the site's folder when --project is not given (a new site's build.py
     passes its own folder); otherwise the current folder."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = _parser(default_project).parse_args(argv)
     try:
@@ -115,8 +142,10 @@ def _run(args: argparse.Namespace) -> int:
     try:
         root = args.project.resolve()
     except (OSError, RuntimeError):  # A link loop (RuntimeError before Python 3.13).
-        raise UsageError(f"'{args.project}' is a link that leads round in a circle",
-                         "give the project folder itself with --project FOLDER") from None
+        raise UsageError(
+            f"'{args.project}' is a link that leads round in a circle",
+            "give the project folder itself with --project FOLDER",
+        ) from None
     if not (root / "site_config.yaml").is_file() and not (root / "content").is_dir():
         raise UsageError(
             f"'{root}' is not a site: it has no site_config.yaml and no content/ folder",
@@ -130,14 +159,18 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         result = pipeline.check(root, args.strict, args.base_url)
         _print_warnings(result.warnings, root)
-        print(f"Content is valid: {result.files} files would be built "
-              f"({_count(len(result.warnings), 'warning')}) in {time.perf_counter() - started:.2f} s.")
+        print(
+            f"Content is valid: {result.files} files would be built "
+            f"({_count(len(result.warnings), 'warning')}) in {time.perf_counter() - started:.2f} s."
+        )
         return EXIT_OK
     result = pipeline.build(root, args.output, args.strict, args.base_url)
     _print_warnings(result.warnings, root)
     warned = f" ({_count(len(result.warnings), 'warning')})" if result.warnings else ""
-    print(f"Built {result.files} files into {printable(str(result.output))} in {time.perf_counter() - started:.2f} s"
-          f"{warned}.")
+    print(
+        f"Built {result.files} files into {printable(str(result.output))} in {time.perf_counter() - started:.2f} s"
+        f"{warned}."
+    )
     return EXIT_OK
 
 
@@ -146,9 +179,11 @@ def _new(folder: Path) -> int:
 
     files = create_site(folder)
     python = shlex.quote(sys.executable)
-    print(f"Made a new site in {folder} ({len(files)} files).\n"
-          f"Preview it:\n    cd {shlex.quote(str(folder))}\n    {python} build.py serve\n"
-          "and read START-HERE.md in it: it says what to change first.")
+    print(
+        f"Made a new site in {folder} ({len(files)} files).\n"
+        f"Preview it:\n    cd {shlex.quote(str(folder))}\n    {python} build.py serve\n"
+        "and read START-HERE.md in it: it says what to change first."
+    )
     return EXIT_OK
 
 

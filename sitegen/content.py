@@ -9,8 +9,8 @@ page is "".
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from .errors import Problem
 from .markdown import slugify

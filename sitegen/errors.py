@@ -63,8 +63,7 @@ class Problem:
             lines.append(f"    hint: {printable(self.hint)}")
         return "\n".join(lines)
 
-
-    def as_error(self) -> "Problem":
+    def as_error(self) -> Problem:
         return Problem(self.file, self.message, self.line, self.hint, self.source_line, False)
 
 

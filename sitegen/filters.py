@@ -8,8 +8,8 @@ themes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from .content import Collection, Entry
 from .periods import year_choices

@@ -17,9 +17,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
@@ -108,7 +109,7 @@ class _TemplateIds:
     def _arguments_of(self, name: str) -> dict[str, Values]:
         macro = self.macros[name]
         names = [argument.name for argument in macro.args]
-        defaults = dict(zip(names[len(names) - len(macro.defaults):], macro.defaults))
+        defaults = dict(zip(names[len(names) - len(macro.defaults) :], macro.defaults, strict=False))
         found: dict[str, Values] = {}
         for argument in names:
             given = [call.get(argument, _MISSING) for call in self.calls[name]]
@@ -134,12 +135,16 @@ class _TemplateIds:
                 self._bind(node.target, self._values(node.node, scope), scope)
             elif isinstance(node, nodes.For):
                 lists = self._values(node.iter, scope)
-                items = [item for value in lists for item in value] if lists is not None and all(
-                    isinstance(value, (list, tuple)) for value in lists) else None
+                items = (
+                    [item for value in lists for item in value]
+                    if lists is not None and all(isinstance(value, (list, tuple)) for value in lists)
+                    else None
+                )
                 # Over a fixed list: the body once per item, so that a loop inside it over a
                 # part of the item sees that item's part only. Otherwise once, for any item.
-                for each in ([[item] for item in items] if items is not None and len(items) <= _MAX_LOOP_ITEMS
-                             else [items]):
+                for each in (
+                    [[item] for item in items] if items is not None and len(items) <= _MAX_LOOP_ITEMS else [items]
+                ):
                     inner = dict(scope)
                     self._bind(node.target, each, inner)
                     self._walk(node.body, inner)
@@ -155,7 +160,7 @@ class _TemplateIds:
                 self._walk(node.else_, dict(scope))
             elif isinstance(node, nodes.With):
                 inner = dict(scope)
-                for target, value in zip(node.targets, node.values):
+                for target, value in zip(node.targets, node.values, strict=False):
                     self._bind(target, self._values(value, scope), inner)
                 self._walk(node.body, inner)
             elif hasattr(node, "body"):  # Block, CallBlock, FilterBlock, Scope…
@@ -175,7 +180,7 @@ class _TemplateIds:
                     macro = self.macros.get(macro_name) if isinstance(macro_name, str) else None
                     if macro is None:
                         continue
-                    given = dict(zip((argument.name for argument in macro.args), call.args))
+                    given = dict(zip((argument.name for argument in macro.args), call.args, strict=False))
                     given.update((keyword.key, keyword.value) for keyword in call.kwargs)
                     self.calls[macro.name].append({k: self._values(v, scope) for k, v in given.items()})
 
@@ -202,8 +207,10 @@ class _TemplateIds:
                 texts = [f"{a}{b}" for a in texts for b in more]
             return texts
         if isinstance(expression, nodes.CondExpr):
-            chosen = [self._values(expression.expr1, scope),
-                      self._values(expression.expr2, scope) if expression.expr2 is not None else [""]]
+            chosen = [
+                self._values(expression.expr1, scope),
+                self._values(expression.expr2, scope) if expression.expr2 is not None else [""],
+            ]
             return None if None in chosen else chosen[0] + chosen[1]  # type: ignore[operator]
         try:
             return [expression.as_const()]  # type: ignore[attr-defined]  # an expression node, by now
@@ -215,8 +222,11 @@ class _TemplateIds:
         if not isinstance(child, nodes.TemplateData):
             if self.reading is not None:
                 values = self._values(child, scope)
-                texts = None if values is None or not all(
-                    isinstance(v, (str, int)) and not isinstance(v, bool) for v in values) else [str(v) for v in values]
+                texts = (
+                    None
+                    if values is None or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values)
+                    else [str(v) for v in values]
+                )
                 self.reading[1].append(texts)
             return
         text, position = child.data, 0

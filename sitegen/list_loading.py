@@ -34,15 +34,21 @@ def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glos
     problems.extend(todo_warnings(source))
     kind = mapping.get("kind")
     if kind is None:
-        problems.append(source.problem("the file does not say what kind of list it is", 1,
-                                       "add a first line saying so: " + KIND_HINT))
+        problems.append(
+            source.problem(
+                "the file does not say what kind of list it is", 1, "add a first line saying so: " + KIND_HINT
+            )
+        )
         return None, tuple(problems)
     if kind not in MODELS_BY_KIND:
         close = difflib.get_close_matches(str(kind), list(MODELS_BY_KIND), n=1, cutoff=0.5)
-        problems.append(source.problem(
-            f"'kind' must be timeline, list, steps or glossary, got \"{kind}\"", line_map.line_of(("kind",)),
-            (f"did you mean '{close[0]}'? " if close else "") + KIND_HINT,
-        ))
+        problems.append(
+            source.problem(
+                f"'kind' must be timeline, list, steps or glossary, got \"{kind}\"",
+                line_map.line_of(("kind",)),
+                (f"did you mean '{close[0]}'? " if close else "") + KIND_HINT,
+            )
+        )
         return None, tuple(problems)
     model = validate(MODELS_BY_KIND[kind], mapping, source, line_map, problems)
     if model is None:
@@ -66,13 +72,18 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
         for position, theme in enumerate(raw.themes):
             if theme not in themes:
                 close = difflib.get_close_matches(theme, list(themes), n=1)
-                problems.append(source.problem(
-                    f"the theme '{theme}' is not in the 'themes' list",
-                    line_map.line_of(("entries", index, "themes", position)),
-                    (f"did you mean '{close[0]}'? " if close else "")
-                    + ("add it to 'themes' at the top of the file, or use one of: " + ", ".join(themes) if themes
-                       else "add a 'themes:' section at the top of the file, with a line 'short-name: Label' for it"),
-                ))
+                problems.append(
+                    source.problem(
+                        f"the theme '{theme}' is not in the 'themes' list",
+                        line_map.line_of(("entries", index, "themes", position)),
+                        (f"did you mean '{close[0]}'? " if close else "")
+                        + (
+                            "add it to 'themes' at the top of the file, or use one of: " + ", ".join(themes)
+                            if themes
+                            else "add a 'themes:' section at the top of the file, with a line 'short-name: Label' for it"
+                        ),
+                    )
+                )
     ids = _item_ids(model.entries, slugify(items.one), source, line_map, problems)
     entries = tuple(
         Entry(
@@ -90,8 +101,20 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
         for index, raw in enumerate(model.entries)
     )
     return Collection(
-        key, model.kind, source.name, model.title, model.nav_title, model.nav_order, model.description,
-        model.updated, model.reviewed, model.intro, text_line(source, line_map, ("intro",)), entries, themes, items,
+        key,
+        model.kind,
+        source.name,
+        model.title,
+        model.nav_title,
+        model.nav_order,
+        model.description,
+        model.updated,
+        model.reviewed,
+        model.intro,
+        text_line(source, line_map, ("intro",)),
+        entries,
+        themes,
+        items,
         model.draft,
     )
 
@@ -100,18 +123,22 @@ def _given_at(source: SourceFile, line: int | None) -> tuple[int, str] | None:
     return (line, source.line(line)) if line else None
 
 
-def _item_ids(entries: list[Any], item_slug: str, source: SourceFile, line_map: LineMap,
-              problems: list[Problem]) -> list[str]:
+def _item_ids(
+    entries: list[Any], item_slug: str, source: SourceFile, line_map: LineMap, problems: list[Problem]
+) -> list[str]:
     """Each item's address: its own `id`, else from its period (or the item name) and its place."""
     taken: dict[str, int] = {}
     for index, raw in enumerate(entries):
         if raw.id is None:
             continue
         if raw.id in taken:
-            problems.append(source.problem(
-                f"the id '{raw.id}' is used twice (first on line {line_map.line_of(('entries', taken[raw.id], 'id'))})",
-                line_map.line_of(("entries", index, "id")), "give each item its own id",
-            ))
+            problems.append(
+                source.problem(
+                    f"the id '{raw.id}' is used twice (first on line {line_map.line_of(('entries', taken[raw.id], 'id'))})",
+                    line_map.line_of(("entries", index, "id")),
+                    "give each item its own id",
+                )
+            )
         taken.setdefault(raw.id, index)
     counts: dict[str, int] = {}  # per base: how many made so far, so that making them stays linear
     ids = []
@@ -133,18 +160,31 @@ def _item_ids(entries: list[Any], item_slug: str, source: SourceFile, line_map: 
     return ids
 
 
-def _glossary(model: GlossaryFile, key: str, source: SourceFile, line_map: LineMap, problems: list[Problem]
-              ) -> Glossary:
+def _glossary(
+    model: GlossaryFile, key: str, source: SourceFile, line_map: LineMap, problems: list[Problem]
+) -> Glossary:
     seen: dict[str, int] = {}
     for index, term in enumerate(model.terms):
         line = line_map.line_of(("terms", index, "term"))
         if term.term in seen:
-            problems.append(source.problem(f"'{term.term}' is defined twice (first on line {seen[term.term]})", line,
-                                           "keep one of them and delete the other"))
+            problems.append(
+                source.problem(
+                    f"'{term.term}' is defined twice (first on line {seen[term.term]})",
+                    line,
+                    "keep one of them and delete the other",
+                )
+            )
         seen.setdefault(term.term, line or 0)
     return Glossary(
-        key, source.name, model.title, model.nav_title, model.nav_order, model.description, model.updated,
-        model.intro, text_line(source, line_map, ("intro",)),
+        key,
+        source.name,
+        model.title,
+        model.nav_title,
+        model.nav_order,
+        model.description,
+        model.updated,
+        model.intro,
+        text_line(source, line_map, ("intro",)),
         tuple(Term(t.term, t.expansion, t.description) for t in model.terms),
     )
 

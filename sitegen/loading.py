@@ -9,20 +9,21 @@ check the rest (links, Markdown) and report every problem in one run.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from .addresses import ContentFile, attachment_type, classify
-from .documents import looks_like
 from .content import ACCESSIBILITY_STATEMENT, Collection, Glossary, Page, Section, SiteContent
+from .documents import looks_like
 from .errors import ContentError, Problem
 from .list_loading import load_data_file
-from .yaml_files import read_mapping, validate
 from .memory import LoadMemory
 from .placeholders import placeholder_warnings, todo_warnings
 from .schema import Contact, Licence, Organisation, PageMeta, SiteConfig
 from .source import decode_source, shape_problem, split_front_matter
+from .yaml_files import read_mapping, validate
 
 CONFIG_FILE = "site_config.yaml"
 HOME_FILE = "content/index.md"
@@ -33,8 +34,11 @@ STATEMENT_HINT = (
 )
 # Stands in for a site_config.yaml that failed to load, so that the rest can still be checked.
 _STAND_IN_CONFIG = SiteConfig(
-    title="(site_config.yaml has problems)", description="-", organisation=Organisation(name="-"),
-    base_url="https://stand-in.example/", contact=Contact(name="-", email="stand-in@example.org"),
+    title="(site_config.yaml has problems)",
+    description="-",
+    organisation=Organisation(name="-"),
+    base_url="https://stand-in.example/",
+    contact=Contact(name="-", email="stand-in@example.org"),
     licence=Licence(name="-", url="https://stand-in.example/"),
 )
 
@@ -54,8 +58,13 @@ class Loaded:
         return [p for p in self.problems if not p.is_warning]
 
 
-def load_site(files: Mapping[str, bytes], *, include_drafts: bool = False, memory: LoadMemory | None = None,
-              defer_pages: bool = False) -> Loaded:
+def load_site(
+    files: Mapping[str, bytes],
+    *,
+    include_drafts: bool = False,
+    memory: LoadMemory | None = None,
+    defer_pages: bool = False,
+) -> Loaded:
     """Validate every file and return what loaded, with every problem found.
 
     include_drafts: keep pages, lists and items marked `draft: true` (the preview shows them).
@@ -74,8 +83,14 @@ def load_site(files: Mapping[str, bytes], *, include_drafts: bool = False, memor
 
     config = load(CONFIG_FILE, load_config) if CONFIG_FILE in files else None
     if CONFIG_FILE not in files:
-        problems.append(Problem(CONFIG_FILE, "the file is missing", hint=f"restore {CONFIG_FILE} from the last "
-                                "published version, or start a new site with 'python build.py new FOLDER'"))
+        problems.append(
+            Problem(
+                CONFIG_FILE,
+                "the file is missing",
+                hint=f"restore {CONFIG_FILE} from the last "
+                "published version, or start a new site with 'python build.py new FOLDER'",
+            )
+        )
     classified = _classify_all(files, problems)
     pages, deferred = [], []
     collections: dict[str, Collection] = {}
@@ -99,9 +114,8 @@ def load_site(files: Mapping[str, bytes], *, include_drafts: bool = False, memor
                 collections[loaded.key] = loaded
             else:
                 failed.add(item.path)
-        elif item.role == "attachment":
-            if load(item.name, check_document):
-                attachments[item.path] = item.name
+        elif item.role == "attachment" and load(item.name, check_document):
+            attachments[item.path] = item.name
     memory.keep()
     problems.extend(_structure_problems(classified, pages, glossaries, failed, deferred))
     if not include_drafts:
@@ -116,8 +130,9 @@ def load_site(files: Mapping[str, bytes], *, include_drafts: bool = False, memor
         tuple(p for p in problems if p.is_warning),
         tuple(deferred),
     )
-    glossary_failed = any(item.role == "data" and item.path in failed and _says_glossary(files[item.name])
-                          for item in classified)
+    glossary_failed = any(
+        item.role == "data" and item.path in failed and _says_glossary(files[item.name]) for item in classified
+    )
     return Loaded(content, tuple(problems), frozenset(failed), config is not None, glossary_failed)
 
 
@@ -135,11 +150,14 @@ def _classify_all(files: Mapping[str, bytes], problems: list[Problem]) -> list[C
         if isinstance(item, Problem):
             problems.append(item)
         elif item is not None and item.role == "unused":
-            problems.append(Problem(
-                name, "this file is not used by the site",
-                hint="pages end in .md, lists in .yaml; documents may be PDF, spreadsheets, Word files or pictures",
-                is_warning=True,
-            ))
+            problems.append(
+                Problem(
+                    name,
+                    "this file is not used by the site",
+                    hint="pages end in .md, lists in .yaml; documents may be PDF, spreadsheets, Word files or pictures",
+                    is_warning=True,
+                )
+            )
         elif item is not None:
             classified.append(item)
     return classified
@@ -151,12 +169,16 @@ def _can_defer(item: ContentFile, data: bytes) -> bool:
     A file without these words cannot set them; the page workers check that the pages they
     load really set none.
     """
-    return not item.name.endswith("/index.md") and item.name != HOME_FILE and not any(
-        word in data for word in (b"nav_order", b"kind", b"draft", b"aliases"))
+    return (
+        not item.name.endswith("/index.md")
+        and item.name != HOME_FILE
+        and not any(word in data for word in (b"nav_order", b"kind", b"draft", b"aliases"))
+    )
 
 
-def _structure_problems(classified: list[ContentFile], pages: list[Page], glossaries: list[Glossary],
-                        failed: set[str], deferred: list[str]) -> list[Problem]:
+def _structure_problems(
+    classified: list[ContentFile], pages: list[Page], glossaries: list[Glossary], failed: set[str], deferred: list[str]
+) -> list[Problem]:
     """What the files say together: a home page, an index for every topic, one statement, one glossary."""
     found = []
     page_files = {page.file for page in pages} | set(deferred)
@@ -164,14 +186,24 @@ def _structure_problems(classified: list[ContentFile], pages: list[Page], glossa
     for item in classified:
         if item.role in ("page", "data"):
             if item.path in claimed:
-                found.append(Problem(item.name, f"this file and {claimed[item.path]} both make the address /{item.path}",
-                                     hint="rename one of them: each page and list needs an address of its own"))
+                found.append(
+                    Problem(
+                        item.name,
+                        f"this file and {claimed[item.path]} both make the address /{item.path}",
+                        hint="rename one of them: each page and list needs an address of its own",
+                    )
+                )
             claimed.setdefault(item.path, item.name)
     for page in pages:
         for alias in page.aliases:
             if alias.strip("/") + "/" in claimed or alias == "/":
-                found.append(Problem(page.file, f"the old address {alias} is the address of another page",
-                                     hint="an old address can only lead to one page: remove it from 'aliases'"))
+                found.append(
+                    Problem(
+                        page.file,
+                        f"the old address {alias} is the address of another page",
+                        hint="an old address can only lead to one page: remove it from 'aliases'",
+                    )
+                )
     folders = {item.folder for item in classified if item.role in ("page", "data")}
     folders |= {folder[: i + 1] for folder in folders for i, ch in enumerate(folder) if ch == "/"}
     for folder in sorted(folders | {""}):
@@ -179,20 +211,33 @@ def _structure_problems(classified: list[ContentFile], pages: list[Page], glossa
         if index in page_files or folder in failed:
             continue
         what = "the home page" if not folder else "its overview page"
-        found.append(Problem(
-            index, f"the {'site' if not folder else f'topic content/{folder}'} has no index.md, {what}",
-            hint=f"add {index} with a title and an introduction"
-            + ("" if not folder else ", or move the files up into content/ if they are not a topic of their own"),
-        ))
+        found.append(
+            Problem(
+                index,
+                f"the {'site' if not folder else f'topic content/{folder}'} has no index.md, {what}",
+                hint=f"add {index} with a title and an introduction"
+                + ("" if not folder else ", or move the files up into content/ if they are not a topic of their own"),
+            )
+        )
     statements = [page for page in pages if page.kind == ACCESSIBILITY_STATEMENT]
     if not statements and not any(item.path in failed for item in classified if item.role == "page"):
         found.append(Problem("content/", "the site has no accessibility statement", hint=STATEMENT_HINT))
     for extra in statements[1:]:
-        found.append(Problem(extra.file, f"{statements[0].file} is already the accessibility statement",
-                             hint="keep one page with 'kind: accessibility-statement'"))
+        found.append(
+            Problem(
+                extra.file,
+                f"{statements[0].file} is already the accessibility statement",
+                hint="keep one page with 'kind: accessibility-statement'",
+            )
+        )
     for other in glossaries[1:]:
-        found.append(Problem(other.file, f"{glossaries[0].file} is already the glossary",
-                             hint="keep one file with 'kind: glossary' and move the terms into it"))
+        found.append(
+            Problem(
+                other.file,
+                f"{glossaries[0].file} is already the glossary",
+                hint="keep one file with 'kind: glossary' and move the terms into it",
+            )
+        )
     return found
 
 
@@ -200,8 +245,9 @@ def _sections(pages: list[Page]) -> tuple[Section, ...]:
     return tuple(Section(page.path, page) for page in pages if page.is_index and page.path)
 
 
-def _without_drafts(pages: list[Page], collections: dict[str, Collection], attachments: dict[str, str]
-                    ) -> tuple[list[Page], dict[str, Collection], dict[str, str]]:
+def _without_drafts(
+    pages: list[Page], collections: dict[str, Collection], attachments: dict[str, str]
+) -> tuple[list[Page], dict[str, Collection], dict[str, str]]:
     """A published build leaves out drafts: pages, lists, items, and whatever is in a draft topic."""
     draft_folders = [page.path for page in pages if page.draft and page.is_index and page.path]
 
@@ -220,16 +266,20 @@ def _without_drafts(pages: list[Page], collections: dict[str, Collection], attac
 
 # --- one file each -------------------------------------------------------------------
 
+
 def check_document(name: str, data: bytes) -> tuple[bool, tuple[Problem, ...]]:
     """A document is what its name says (a web page renamed to .pdf is never published)."""
     extension = name.rpartition(".")[2].lower()
     if looks_like(extension, data):
         return True, ()
     kind = attachment_type(name)
-    return False, (Problem(
-        name, f"the file is called a {kind} but what it holds is not one, so it is not published",
-        hint=f"open it, save it again as {kind} and put that file here; if it is damaged, replace it",
-    ),)
+    return False, (
+        Problem(
+            name,
+            f"the file is called a {kind} but what it holds is not one, so it is not published",
+            hint=f"open it, save it again as {kind} and put that file here; if it is damaged, replace it",
+        ),
+    )
 
 
 def load_config(name: str, data: bytes) -> tuple[SiteConfig | None, tuple[Problem, ...]]:
@@ -259,14 +309,29 @@ def load_page(name: str, data: bytes, path: str) -> tuple[Page | None, tuple[Pro
     if meta is None:
         return None, tuple(found)
     if meta.kind == ACCESSIBILITY_STATEMENT and meta.draft:
-        found.append(source.problem("the accessibility statement cannot be a draft",
-                                    document.line_map.line_of(("draft",)), "remove the line 'draft: true'"))
+        found.append(
+            source.problem(
+                "the accessibility statement cannot be a draft",
+                document.line_map.line_of(("draft",)),
+                "remove the line 'draft: true'",
+            )
+        )
     found.extend(todo_warnings(source))
-    page = Page(path, name, meta.title, meta.description, meta.updated, meta.nav_title, meta.nav_order,
-                document.body, document.body_first_line, meta.kind, meta.draft and meta.kind != ACCESSIBILITY_STATEMENT,
-                tuple(meta.aliases))
+    page = Page(
+        path,
+        name,
+        meta.title,
+        meta.description,
+        meta.updated,
+        meta.nav_title,
+        meta.nav_order,
+        document.body,
+        document.body_first_line,
+        meta.kind,
+        meta.draft and meta.kind != ACCESSIBILITY_STATEMENT,
+        tuple(meta.aliases),
+    )
     return page, tuple(found)
-
 
 
 def load_content(files: Mapping[str, bytes], **options: Any) -> SiteContent:

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 import nh3
@@ -49,22 +49,56 @@ LONG_SENTENCE_WORDS = 45
 ALL_CAPS_WORD = re.compile(r"\b([A-Z][A-Z&]{1,})(s?)\b")
 
 _ALLOWED_TAGS = {
-    "p", "a", "abbr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h2", "h3", "h4", "h5", "h6", "hr", "br", "img", "table", "thead", "tbody", "tr",
-    "th", "td", "dl", "dt", "dd", "s",
+    "p",
+    "a",
+    "abbr",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "br",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "dl",
+    "dt",
+    "dd",
+    "s",
 }
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "data-print-href"},
     "abbr": {"title"},
     "img": {"src", "alt"},
-    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
     "ol": {"start"},
 }
 
 
 # Built once: nh3.clean(html, tags=…) would convert the allowlists for every text.
 _CLEANER = nh3.Cleaner(
-    tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=SAFE_SCHEMES, link_rel=None, strip_comments=True,
+    tags=_ALLOWED_TAGS,
+    attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes=SAFE_SCHEMES,
+    link_rel=None,
+    strip_comments=True,
 )
 
 
@@ -145,8 +179,9 @@ class _Env:
         index = (line or 0) - self.first_line
         return self.source_lines[index] if line and 0 <= index < len(self.source_lines) else ""
 
-    def report(self, token: Token | None, message: str, hint: str = "", warning: bool = False,
-               needle: str = "") -> None:
+    def report(
+        self, token: Token | None, message: str, hint: str = "", warning: bool = False, needle: str = ""
+    ) -> None:
         line = self.line_of(token, needle)
         self.problems.append(Problem(self.file, message, line, hint, self.quote(line), warning))
 
@@ -158,8 +193,14 @@ class _Env:
 class MarkdownRenderer:
     """Renders the site's Markdown; one instance per build, results cached per text."""
 
-    def __init__(self, glossary: dict[str, str], base_url: str, known_abbreviations: Iterable[str] = (),
-                 glossary_file: str | None = "content/glossary.yaml", check_capitals: bool = True):
+    def __init__(
+        self,
+        glossary: dict[str, str],
+        base_url: str,
+        known_abbreviations: Iterable[str] = (),
+        glossary_file: str | None = "content/glossary.yaml",
+        check_capitals: bool = True,
+    ):
         # glossary: term -> title for <abbr>; an empty title means a known name, not an abbreviation.
         # known_abbreviations: the site's own additions to the well-known ones (site_config.yaml).
         # glossary_file: where the glossary is, for hints (None: the site has none yet).
@@ -193,8 +234,11 @@ class MarkdownRenderer:
         tokens = self._md.parse(text, {"site": env})
         plain, summary = _words_of(tokens)
         html = _CLEANER.clean(self._md.renderer.render(tokens, self._md.options, {"site": env}))
-        glossary_hint = (f"add {{word}} to {self.glossary_file}" if self.glossary_file
-                         else "add it to a glossary (a list file with 'kind: glossary')")
+        glossary_hint = (
+            f"add {{word}} to {self.glossary_file}"
+            if self.glossary_file
+            else "add it to a glossary (a list file with 'kind: glossary')"
+        )
         for word in sorted(env.unknown_caps) if self.check_capitals else ():
             env.problems.append(
                 Problem(
@@ -209,8 +253,13 @@ class MarkdownRenderer:
                 )
             )
         return RenderedMarkdown(
-            html, tuple(env.problems), tuple(env.links), frozenset(env.terms_used),
-            plain, summary, tuple(env.headings),
+            html,
+            tuple(env.problems),
+            tuple(env.links),
+            frozenset(env.terms_used),
+            plain,
+            summary,
+            tuple(env.headings),
         )
 
     def plain_text(self, text: str) -> str:
@@ -314,7 +363,7 @@ def _safe_address(address: str, block: Token, env: _Env, is_image: bool) -> str:
     if scheme and scheme not in SAFE_SCHEMES:
         env.report(
             block,
-            f"the {'image' if is_image else 'link'} address \"{address[:60]}\" is not allowed",
+            f'the {"image" if is_image else "link"} address "{address[:60]}" is not allowed',
             "links must start with https://, http://, mailto:, tel: or / (a page of this site)",
             needle=address,
         )
@@ -322,7 +371,7 @@ def _safe_address(address: str, block: Token, env: _Env, is_image: bool) -> str:
     if is_image and (scheme or cleaned.startswith("//")):
         env.report(
             block,
-            f"the picture \"{address[:60]}\" is on another website, which this site never loads from",
+            f'the picture "{address[:60]}" is on another website, which this site never loads from',
             "save the picture in content/files/ (the editor's 'Attach a document' does this) and write its "
             "address like /files/picture.png",
             needle=address,
@@ -333,7 +382,7 @@ def _safe_address(address: str, block: Token, env: _Env, is_image: bool) -> str:
         if scheme in ("http", "https", "") and is_placeholder_host(host):
             env.report(
                 block,
-                f"the link \"{address[:60]}\" goes to an example address, not a real one",
+                f'the link "{address[:60]}" goes to an example address, not a real one',
                 "replace it with the real address before publishing",
                 warning=True,
                 needle=address,
@@ -350,7 +399,7 @@ def _site_address(address: str, block: Token, env: _Env) -> str:
     if not address.startswith("/"):
         env.report(
             block,
-            f"the link \"{address}\" should start with / (a page of this site) or https://",
+            f'the link "{address}" should start with / (a page of this site) or https://',
             _relative_link_hint(address),
             needle=address,
         )
@@ -361,7 +410,7 @@ def _site_address(address: str, block: Token, env: _Env) -> str:
         page_file, page_address = _page_of_markdown_file(path)
         env.report(
             block,
-            f"the link \"{address}\" points at a Markdown file",
+            f'the link "{address}" points at a Markdown file',
             f"link to the page's address instead: {page_address} is the address of {page_file}",
             needle=address,
         )
@@ -374,10 +423,14 @@ def _relative_link_hint(address: str) -> str:
     parts = [part for part in address.split("/") if part not in ("", ".", "..")]
     if parts and re.fullmatch(r"[\w./#-]+", address):
         example = "/" + "/".join(parts) + ("/" if address.endswith("/") else "")
-        return f"write the address from the top of the site, like {example}; for another website, " \
-               "copy its full address starting with https://"
-    return "write the address of a page of this site from the top, starting with /; for another website, " \
-           "copy its full address starting with https://"
+        return (
+            f"write the address from the top of the site, like {example}; for another website, "
+            "copy its full address starting with https://"
+        )
+    return (
+        "write the address of a page of this site from the top, starting with /; for another website, "
+        "copy its full address starting with https://"
+    )
 
 
 def _page_of_markdown_file(path: str) -> tuple[str, str]:
@@ -403,7 +456,7 @@ def _check_link_text(tokens: list[Token], env: _Env) -> None:
                 if link_text in VAGUE_LINK_TEXT or not link_text:
                     env.report(
                         block,
-                        f"the link text \"{link_text}\" does not say where the link goes"
+                        f'the link text "{link_text}" does not say where the link goes'
                         if link_text
                         else "a link has no text",
                         "use words that make sense on their own: say what the link opens, like the name "
@@ -411,9 +464,9 @@ def _check_link_text(tokens: list[Token], env: _Env) -> None:
                         warning=True,
                     )
                 text_parts = None
-            elif text_parts is not None and child.type in ("text", "code_inline"):
-                text_parts.append(child.content)
-            elif text_parts is not None and child.type == "image":
+            elif (text_parts is not None and child.type in ("text", "code_inline")) or (
+                text_parts is not None and child.type == "image"
+            ):
                 text_parts.append(child.content)
 
 
@@ -460,7 +513,8 @@ def _check_text_and_mark_terms(state: StateCore) -> None:
     if env is None:
         return
     with_capitals = [
-        block for block in state.tokens
+        block
+        for block in state.tokens
         if block.type == "inline" and block.children and ALL_CAPS_WORD.search(block.content)
     ]  # Most paragraphs have no capitals to look at.
     for block in with_capitals:  # First: a definition anywhere in the text explains the letters.
@@ -478,7 +532,8 @@ def _words_of_block(block: Token) -> str:
     """The words of a paragraph or heading as read, without its markup or code."""
     return "".join(
         " " if child.type in ("softbreak", "hardbreak") else child.content
-        for child in block.children or () if child.type in ("text", "softbreak", "hardbreak")
+        for child in block.children or ()
+        if child.type in ("text", "softbreak", "hardbreak")
     )
 
 

@@ -8,7 +8,8 @@ state: two previews (or tests) never share a memory.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from .errors import Problem
 

@@ -17,8 +17,9 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .content import Collection, Entry, SiteContent
 from .markdown import MarkdownRenderer
@@ -71,28 +72,51 @@ def _entry_columns(plain: Callable[[str], str], collection: Collection) -> tuple
     ]
     if has_periods:
         columns += [
-            Column("period", "The period exactly as published, like 2023/24", ["string", "null"],
-                   lambda e: e.period.label if e.period else None),
-            Column("first_year", "The first year the period covers; empty when it has an open start",
-                   ["integer", "null"], lambda e: _years(e)[0]),
-            Column("last_year", "The last year the period covers; empty when ongoing or not stated",
-                   ["integer", "null"], lambda e: _years(e)[1]),
-            Column("ongoing", "true when the work is ongoing", ["boolean", "null"],
-                   lambda e: e.period.is_ongoing if e.period else None),
+            Column(
+                "period",
+                "The period exactly as published, like 2023/24",
+                ["string", "null"],
+                lambda e: e.period.label if e.period else None,
+            ),
+            Column(
+                "first_year",
+                "The first year the period covers; empty when it has an open start",
+                ["integer", "null"],
+                lambda e: _years(e)[0],
+            ),
+            Column(
+                "last_year",
+                "The last year the period covers; empty when ongoing or not stated",
+                ["integer", "null"],
+                lambda e: _years(e)[1],
+            ),
+            Column(
+                "ongoing",
+                "true when the work is ongoing",
+                ["boolean", "null"],
+                lambda e: e.period.is_ongoing if e.period else None,
+            ),
         ]
     if collection.themes:
-        columns.append(Column("themes", "Themes, separated by semicolons in CSV", "array",
-                              lambda e: list(e.themes)))
+        columns.append(Column("themes", "Themes, separated by semicolons in CSV", "array", lambda e: list(e.themes)))
     if collection.kind == "steps":
         columns += [
             Column("status", "planned, in progress or done", "string", lambda e: e.status),
-            Column("target", "The date it should be done by (YYYY-MM-DD), if one is set", ["string", "null"],
-                   lambda e: e.target.isoformat() if e.target else None),
+            Column(
+                "target",
+                "The date it should be done by (YYYY-MM-DD), if one is set",
+                ["string", "null"],
+                lambda e: e.target.isoformat() if e.target else None,
+            ),
         ]
     columns += [
         Column("text", "The item's text as plain words", "string", lambda e: plain(e.text)),
-        Column("last_reviewed", "The date the item was last checked (YYYY-MM-DD)", "string",
-               lambda e: e.reviewed.isoformat()),
+        Column(
+            "last_reviewed",
+            "The date the item was last checked (YYYY-MM-DD)",
+            "string",
+            lambda e: e.reviewed.isoformat(),
+        ),
     ]
     return tuple(columns)
 
@@ -100,8 +124,12 @@ def _entry_columns(plain: Callable[[str], str], collection: Collection) -> tuple
 def _glossary_columns() -> tuple[Column, ...]:
     return (
         Column("term", "The abbreviation or name as written", "string", lambda t: t.term),
-        Column("expansion", "What the letters stand for, if it is an abbreviation", ["string", "null"],
-               lambda t: t.expansion),
+        Column(
+            "expansion",
+            "What the letters stand for, if it is an abbreviation",
+            ["string", "null"],
+            lambda t: t.expansion,
+        ),
         Column("description", "A short explanation", ["string", "null"], lambda t: t.description),
     )
 
@@ -122,8 +150,15 @@ def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dat
     glossary = content.glossary
     if glossary is not None:
         datasets.append(
-            Dataset(glossary.key, glossary.title, glossary.description, glossary.path, glossary.updated,
-                    _glossary_columns(), glossary.terms)
+            Dataset(
+                glossary.key,
+                glossary.title,
+                glossary.description,
+                glossary.path,
+                glossary.updated,
+                _glossary_columns(),
+                glossary.terms,
+            )
         )
     return datasets
 
@@ -199,8 +234,10 @@ def _schema(dataset: Dataset, base_url: str) -> dict[str, Any]:
 
 # --- schema.org descriptions (JSON-LD) --------------------------------------------------
 
-def dataset_description(dataset: Dataset, config: SiteConfig, years: tuple[int, int] | None = None,
-                        keywords: Sequence[str] = ()) -> dict[str, Any]:
+
+def dataset_description(
+    dataset: Dataset, config: SiteConfig, years: tuple[int, int] | None = None, keywords: Sequence[str] = ()
+) -> dict[str, Any]:
     """A schema.org Dataset: what the data is, who publishes it, its licence and its files."""
     base = config.base_url
     publisher: dict[str, Any] = {"@type": "Organization", "name": config.organisation.name}
@@ -235,8 +272,9 @@ def dataset_description(dataset: Dataset, config: SiteConfig, years: tuple[int, 
     return description
 
 
-def catalogue_description(datasets: Sequence[Dataset], config: SiteConfig, name: str, path: str,
-                          descriptions: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def catalogue_description(
+    datasets: Sequence[Dataset], config: SiteConfig, name: str, path: str, descriptions: Sequence[dict[str, Any]]
+) -> dict[str, Any]:
     """A schema.org DataCatalog of every dataset on the site, for the open data page."""
     catalogue: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -245,8 +283,9 @@ def catalogue_description(datasets: Sequence[Dataset], config: SiteConfig, name:
         "url": config.base_url + path,
         "inLanguage": config.language,
         "license": config.licence.url,
-        "publisher": descriptions[0]["publisher"] if descriptions else {"@type": "Organization",
-                                                                          "name": config.organisation.name},
+        "publisher": descriptions[0]["publisher"]
+        if descriptions
+        else {"@type": "Organization", "name": config.organisation.name},
         "dataset": [{key: value for key, value in item.items() if key != "@context"} for item in descriptions],
     }
     if datasets:
@@ -261,12 +300,13 @@ def as_json_ld(value: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def dataset_structured_data(dataset: Dataset, config: SiteConfig, years: tuple[int, int] | None = None,
-                            keywords: Sequence[str] = ()) -> str:
+def dataset_structured_data(
+    dataset: Dataset, config: SiteConfig, years: tuple[int, int] | None = None, keywords: Sequence[str] = ()
+) -> str:
     return as_json_ld(dataset_description(dataset, config, years, keywords))
 
 
 def human_size(size: int) -> str:
-    """"2 KB", rounded up so a small file never reads "0 KB"."""
+    """ "2 KB", rounded up so a small file never reads "0 KB"."""
     kilobytes = max(1, -(-size // 1024))
     return f"{kilobytes} KB"

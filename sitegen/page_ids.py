@@ -35,8 +35,9 @@ import dataclasses
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .layout_ids import LayoutIds
@@ -50,6 +51,7 @@ _MISSING = object()
 
 
 # --- 1. the one rule ------------------------------------------------------------------------
+
 
 def claim(wanted: str, taken: set[str], layout: LayoutIds) -> str:
     """The id for content that wants `wanted`: the first of wanted, wanted-2… that neither
@@ -71,13 +73,15 @@ def claim(wanted: str, taken: set[str], layout: LayoutIds) -> str:
 
 # --- 2. entry and term ids ------------------------------------------------------------------
 
+
 def settle_content_ids(content: SiteContent, layout: LayoutIds) -> tuple[SiteContent, list[Problem]]:
     """The content with every entry and term id clear of the layout's ids and of each other;
     an `id:` an editor typed that the layout uses is a problem. The same objects come back
     when nothing moves (the preview recognises unchanged content by identity)."""
     problems: list[Problem] = []
-    collections = {key: _settle_entries(collection, layout, problems)
-                   for key, collection in content.collections.items()}
+    collections = {
+        key: _settle_entries(collection, layout, problems) for key, collection in content.collections.items()
+    }
     glossary = _settle_terms(content.glossary, layout) if content.glossary is not None else None
     if glossary is content.glossary and all(collections[k] is c for k, c in content.collections.items()):
         return content, problems
@@ -93,11 +97,15 @@ def _settle_entries(collection: Collection, layout: LayoutIds, problems: list[Pr
             continue
         if entry.id_given_at is not None:  # Typed by the editor: they choose another.
             line, source_line = entry.id_given_at
-            problems.append(Problem(
-                collection.file, f"the id '{entry.id}' is already used by the page layout", line,
-                "choose another id for this entry; the layout uses these on its pages: " + layout.describe(),
-                source_line,
-            ))
+            problems.append(
+                Problem(
+                    collection.file,
+                    f"the id '{entry.id}' is already used by the page layout",
+                    line,
+                    "choose another id for this entry; the layout uses these on its pages: " + layout.describe(),
+                    source_line,
+                )
+            )
         else:  # Made from the entry's first words: the next free one.
             entries[index] = dataclasses.replace(entry, id=claim(entry.id, taken, layout))
             moved = True
@@ -111,12 +119,13 @@ def _settle_terms(glossary: Glossary, layout: LayoutIds) -> Glossary:
         wanted = slugify(term.term)
         given = claim(wanted, taken, layout)
         terms.append(term if given == term.id else dataclasses.replace(term, anchor=given))
-    if all(a is b for a, b in zip(terms, glossary.terms)):
+    if all(a is b for a, b in zip(terms, glossary.terms, strict=False)):
         return glossary
     return dataclasses.replace(glossary, terms=tuple(terms))
 
 
 # --- 3. heading ids, per page ---------------------------------------------------------------
+
 
 @dataclass(frozen=True, eq=False)  # Compared by identity: hashing every text would cost more.
 class _Source:
@@ -168,7 +177,7 @@ class _Rewrite:
             value = "#" + self.in_page.get(value[1:], value[1:])
         elif value.startswith(ROOT_MARK) and "#" in value:
             address, _, fragment = value.partition("#")
-            fragment = self.elsewhere.get((address[len(ROOT_MARK):].split("?")[0], fragment), fragment)
+            fragment = self.elsewhere.get((address[len(ROOT_MARK) :].split("?")[0], fragment), fragment)
             value = f"{address}#{fragment}"
             if printed is not None:  # The address printed on paper after the link's words
                 printed = f"{printed.partition('#')[0]}#{fragment}"
@@ -187,9 +196,13 @@ class PageIds:
     page workers load), for links into it; None if there is no such page.
     """
 
-    def __init__(self, layout: LayoutIds, content: SiteContent,
-                 render_of: Callable[[str, str, int], RenderedMarkdown],
-                 text_at: Callable[[str], TextKey | None] | None = None):
+    def __init__(
+        self,
+        layout: LayoutIds,
+        content: SiteContent,
+        render_of: Callable[[str, str, int], RenderedMarkdown],
+        text_at: Callable[[str], TextKey | None] | None = None,
+    ):
         self.layout = layout
         self._render_of = render_of
         self._text_at = text_at
@@ -203,17 +216,21 @@ class PageIds:
             self._by_path[page.path] = source
         for collection in content.collections.values():
             source = _Source(
-                ((collection.intro, collection.file, collection.intro_line),)
-                + tuple((entry.text, collection.file, entry.text_line) for entry in collection.entries),
+                (
+                    (collection.intro, collection.file, collection.intro_line),
+                    *tuple((entry.text, collection.file, entry.text_line) for entry in collection.entries),
+                ),
                 frozenset(entry.id for entry in collection.entries),
             )
             self._add(source)
             self._by_prefix.append((collection.path, source))  # The list and each of its views
         glossary = content.glossary
         if glossary is not None:
-            source = _Source(((glossary.intro, glossary.file, glossary.intro_line),),
-                             frozenset(term.id for term in glossary.terms),
-                             {slugify(term.term): term.id for term in glossary.terms if term.id != slugify(term.term)})
+            source = _Source(
+                ((glossary.intro, glossary.file, glossary.intro_line),),
+                frozenset(term.id for term in glossary.terms),
+                {slugify(term.term): term.id for term in glossary.terms if term.id != slugify(term.term)},
+            )
             self._add(source)
             self._by_path[glossary.path] = source
         self._plans: dict[_Source, _Plan] = {}
@@ -257,15 +274,20 @@ class PageIds:
             elif fragment:
                 target = self._source_at(link.path or "")
                 if target is not None:
-                    fragment = elsewhere.setdefault((link.path or "", link.fragment),
-                                                    self._plan(target).resolve(link.fragment))
+                    fragment = elsewhere.setdefault(
+                        (link.path or "", link.fragment), self._plan(target).resolve(link.fragment)
+                    )
                     if fragment != link.fragment:
                         self._moved[link.file].add((link.path or "", link.fragment, fragment))
             links.append(link if fragment == link.fragment else dataclasses.replace(link, fragment=fragment))
-        if not ids and all(new is old for new, old in zip(links, rendered.links)):
+        if not ids and all(new is old for new, old in zip(links, rendered.links, strict=False)):
             return None
-        return _Rewrite(ids, {k: v for k, v in in_page.items() if k != v},
-                        {k: v for k, v in elsewhere.items() if k[1] != v}, tuple(links))
+        return _Rewrite(
+            ids,
+            {k: v for k, v in in_page.items() if k != v},
+            {k: v for k, v in elsewhere.items() if k[1] != v},
+            tuple(links),
+        )
 
     def _source_at(self, path: str) -> _Source | None:
         for candidate in (path, path + "/"):

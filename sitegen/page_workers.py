@@ -20,13 +20,15 @@ the main process, so that errors are reported exactly as for a small site.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import queue
 import threading
 import traceback
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from .addresses import ContentFile, classify
 from .content import Page
@@ -79,8 +81,9 @@ class Batch:
     needs_full_load: bool = False
 
 
-def render_batch(renderer: PageRenderer, names: list[str], files: Mapping[str, bytes],
-                 write: Callable[[str, bytes], None]) -> Batch:
+def render_batch(
+    renderer: PageRenderer, names: list[str], files: Mapping[str, bytes], write: Callable[[str, bytes], None]
+) -> Batch:
     """In a worker: load, render and write some pages."""
     batch = Batch()
     for name in names:
@@ -112,8 +115,13 @@ def _shapes_other_pages(page: Page) -> bool:
     return page.nav_order is not None or page.is_index or page.kind != "page" or page.draft or bool(page.aliases)
 
 
-def _work(connection: Any, renderer: PageRenderer, names: list[str], files: Mapping[str, bytes],
-          write: Callable[[str, bytes], None]) -> None:
+def _work(
+    connection: Any,
+    renderer: PageRenderer,
+    names: list[str],
+    files: Mapping[str, bytes],
+    write: Callable[[str, bytes], None],
+) -> None:
     """A worker's life: its share of the pages, a batch at a time, then "done"."""
     try:
         for start in range(0, len(names), BATCH):
@@ -123,10 +131,9 @@ def _work(connection: Any, renderer: PageRenderer, names: list[str], files: Mapp
                 break
         connection.send(("done", None))
     except BaseException:  # Reported by the main process, which owns the terminal.
-        try:
+        # OSError: the main process stopped listening (another worker failed): nothing to add.
+        with contextlib.suppress(OSError):
             connection.send(("crashed", traceback.format_exc()))
-        except OSError:  # The main process stopped listening (another worker failed): nothing to add.
-            pass
     finally:
         connection.close()
 
@@ -138,8 +145,13 @@ class PageWorkers:
     process, which meanwhile renders the rest of the site. `batches()` hands them over.
     """
 
-    def __init__(self, renderer: PageRenderer, names: tuple[str, ...], files: Mapping[str, bytes],
-                 write: Callable[[str, bytes], None]):
+    def __init__(
+        self,
+        renderer: PageRenderer,
+        names: tuple[str, ...],
+        files: Mapping[str, bytes],
+        write: Callable[[str, bytes], None],
+    ):
         import multiprocessing.connection  # Here, not at the top: small builds never need it.
 
         context = multiprocessing.get_context("fork")
@@ -174,7 +186,7 @@ class PageWorkers:
     def _receive(self, connections: list[Connection]) -> None:
         import multiprocessing.connection
 
-        running = {connection: process for connection, process in zip(connections, self.processes)}
+        running = {connection: process for connection, process in zip(connections, self.processes, strict=False)}
         try:
             while running:
                 for ready in multiprocessing.connection.wait(list(running)):

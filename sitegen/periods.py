@@ -7,8 +7,8 @@ The label is kept exactly as the editor wrote it (readers know it); the parsed
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 PERIOD_EXAMPLES = '2024, 2023/24 or "2020 and ongoing"'
 
@@ -76,7 +76,7 @@ def parse_period(label: str) -> Period:
         last = _expand_end_year(first, match[2])
         if last <= first:
             raise PeriodError(
-                f"the period \"{label}\" ends ({last}) before or when it starts ({first}); "
+                f'the period "{label}" ends ({last}) before or when it starts ({first}); '
                 f"write it like {PERIOD_EXAMPLES}"
             )
         return Period(label, first, last)
@@ -90,7 +90,7 @@ def parse_period(label: str) -> Period:
 
 
 def _expand_end_year(first: int, end: str) -> int:
-    """"23" after 2018 means 2023; four digits are taken as written."""
+    """ "23" after 2018 means 2023; four digits are taken as written."""
     if len(end) == 4:
         return int(end)
     century = first - first % 100

@@ -51,14 +51,21 @@ class RenderedSite:
     warnings: tuple[Problem, ...]
 
 
-def load_project(project: Project, base_url: str | None = None, *, include_drafts: bool = False,
-                 memory: PreviewMemory | None = None, defer_pages: bool = False,
-                 compiled: BytecodeCache | None = None) -> Loaded:
+def load_project(
+    project: Project,
+    base_url: str | None = None,
+    *,
+    include_drafts: bool = False,
+    memory: PreviewMemory | None = None,
+    defer_pages: bool = False,
+    compiled: BytecodeCache | None = None,
+) -> Loaded:
     """Load the content, with the problems found before rendering too: files that could not be
     read and the templates' own (see `template_problems`). `base_url` replaces the configured
     address (for local previews and tests)."""
-    loaded = load_site(project.files, include_drafts=include_drafts, memory=memory.loads if memory else None,
-                       defer_pages=defer_pages)
+    loaded = load_site(
+        project.files, include_drafts=include_drafts, memory=memory.loads if memory else None, defer_pages=defer_pages
+    )
     environment = make_environment(project.templates, compiled, memory.render if memory else None)
     before = problems_before_rendering(project, environment, (EARLY_SCRIPT,))
     if before:  # A file that both cannot be read and is loaded is told once.
@@ -75,13 +82,21 @@ def check_base_url(base_url: str) -> str:
     try:
         return check_web_address(base_url, "base_url")
     except ValueError:
-        raise UsageError(f"--base-url must be a web address like http://localhost:8000/, got \"{base_url}\"",
-                         "give the whole address, starting with http:// or https://") from None
+        raise UsageError(
+            f'--base-url must be a web address like http://localhost:8000/, got "{base_url}"',
+            "give the whole address, starting with http:// or https://",
+        ) from None
 
 
-def render_project(project: Project, strict: bool = False, base_url: str | None = None, *,
-                   include_drafts: bool = False, memory: PreviewMemory | None = None,
-                   compiled: BytecodeCache | None = None) -> RenderedSite:
+def render_project(
+    project: Project,
+    strict: bool = False,
+    base_url: str | None = None,
+    *,
+    include_drafts: bool = False,
+    memory: PreviewMemory | None = None,
+    compiled: BytecodeCache | None = None,
+) -> RenderedSite:
     """Render everything in memory; raise `ContentError` with every error (and warning if strict).
 
     memory: the preview's memory of its last rebuild, which this one reuses and updates.
@@ -93,8 +108,17 @@ def render_project(project: Project, strict: bool = False, base_url: str | None 
         raise ContentError(_all_problems(loaded, project, strict))
     report = RenderReport()
     with reported_as_problems(project.templates):
-        files = dict(render_site(loaded.content, project.templates, project.static, report,
-                                 content_files=project.files, memory=render_memory, compiled=compiled))
+        files = dict(
+            render_site(
+                loaded.content,
+                project.templates,
+                project.static,
+                report,
+                content_files=project.files,
+                memory=render_memory,
+                compiled=compiled,
+            )
+        )
     _raise_for(loaded, report, strict)
     if render_memory is not None:
         render_memory.next_round()
@@ -112,13 +136,19 @@ def _all_problems(loaded: Loaded, project: Project, strict: bool) -> list[Proble
     if not any(p.file.startswith(("templates", "static")) for p in loaded.errors):
         try:
             with reported_as_problems(project.templates):
-                for _ in render_site(loaded.content, project.templates, project.static, report,
-                                     content_files=project.files, unchecked=loaded.failed,
-                                     check_capitals=not loaded.glossary_failed):
+                for _ in render_site(
+                    loaded.content,
+                    project.templates,
+                    project.static,
+                    report,
+                    content_files=project.files,
+                    unchecked=loaded.failed,
+                    check_capitals=not loaded.glossary_failed,
+                ):
                     pass
         except ContentError as error:
             report.add(error.problems)
-        except Exception:  # noqa: BLE001 - what did load is checked as far as it goes; the loading
+        except Exception:
             pass  # problems are reported in any case, and a full build shows the rest.
     found = list(loaded.problems) + report.errors + report.warnings
     return list(_sorted([p.as_error() for p in found] if strict else found))
@@ -167,9 +197,15 @@ def _build_into(target: Path, project: Project, loaded: Loaded, strict: bool) ->
     report = RenderReport()
     with StagedSite(target) as site:  # Swapped in at the end of the block; thrown away on any error.
         with reported_as_problems(project.templates):
-            for relative, data in render_site(loaded.content, project.templates, project.static, report,
-                                              content_files=project.files, compiled=user_cache(),
-                                              write_page=site.write):
+            for relative, data in render_site(
+                loaded.content,
+                project.templates,
+                project.static,
+                report,
+                content_files=project.files,
+                compiled=user_cache(),
+                write_page=site.write,
+            ):
                 site.write(relative, data)
         _raise_for(loaded, report, strict)
     files = site.written + report.written_by_workers

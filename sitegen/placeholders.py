@@ -9,7 +9,8 @@ the site still builds and previews, and errors in a strict build, so they never 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Problem
@@ -29,10 +30,10 @@ def _addresses(value: Any, location: tuple[Any, ...]) -> Iterator[tuple[tuple[An
     """Every web and email address in the configuration: (location, value, host)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _addresses(item, location + (key,))
+            yield from _addresses(item, (*location, key))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            yield from _addresses(item, location + (index,))
+            yield from _addresses(item, (*location, index))
     elif isinstance(value, str):
         if re.match(r"^https?://", value):
             yield location, value, urlsplit(value).hostname or ""
@@ -47,20 +48,31 @@ def placeholder_warnings(config: SiteConfig, source: SourceFile, line_map: LineM
         if is_placeholder_host(host):
             name = next((part for part in reversed(location) if isinstance(part, str)), "value")
             what = "email address" if "@" in value and "://" not in value else "address"
-            found.append(Problem(
-                source.name, f"'{name}' is a placeholder {what} ({value}), not a real one",
-                line_map.line_of(location),
-                "replace it with the real " + ("address readers can write to" if what != "address"
-                                              else "address before publishing"),
-                source.line(line_map.line_of(location)), is_warning=True,
-            ))
+            found.append(
+                Problem(
+                    source.name,
+                    f"'{name}' is a placeholder {what} ({value}), not a real one",
+                    line_map.line_of(location),
+                    "replace it with the real "
+                    + ("address readers can write to" if what != "address" else "address before publishing"),
+                    source.line(line_map.line_of(location)),
+                    is_warning=True,
+                )
+            )
     return found
 
 
 def todo_warnings(source: SourceFile) -> list[Problem]:
     """A warning for each line with a "TODO:" note still to be done."""
     return [
-        Problem(source.name, "this line has a 'TODO:' note: something still to write or replace", number,
-                "replace the note with the real text before publishing", line, is_warning=True)
-        for number, line in enumerate(source.lines, start=1) if TODO.search(line)
+        Problem(
+            source.name,
+            "this line has a 'TODO:' note: something still to write or replace",
+            number,
+            "replace the note with the real text before publishing",
+            line,
+            is_warning=True,
+        )
+        for number, line in enumerate(source.lines, start=1)
+        if TODO.search(line)
     ]

@@ -15,8 +15,8 @@ theme and writes them into a folder that is new or empty, never overwriting a fi
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from .errors import SiteError, UsageError
 
@@ -31,8 +31,7 @@ GITIGNORE = "# The built site: made by 'python build.py', never edited by hand.\
 _NOT_COPIED = {"__pycache__", ".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
-def new_site_files(starter: Mapping[str, bytes], theme: Mapping[str, bytes],
-                   today: datetime.date) -> dict[str, bytes]:
+def new_site_files(starter: Mapping[str, bytes], theme: Mapping[str, bytes], today: datetime.date) -> dict[str, bytes]:
     """Every file of a new site, by path relative to its folder, dated `today`."""
     files = {}
     for name, data in starter.items():
@@ -95,8 +94,7 @@ def write_new_site(folder: Path, files: Mapping[str, bytes]) -> None:
             with open(path, "xb") as handle:
                 handle.write(data)
         except FileExistsError:  # Made by something else meanwhile: leave it as it is.
-            raise UsageError(f"'{path}' appeared while the new site was being written; it was left as it is") \
-                from None
+            raise UsageError(f"'{path}' appeared while the new site was being written; it was left as it is") from None
 
 
 def create_site(folder: Path, today: datetime.date | None = None) -> dict[str, bytes]:

@@ -34,12 +34,14 @@ PeriodLabel = Annotated[str, BeforeValidator(_year_as_text)]
 Text = Annotated[str, Field(min_length=1)]
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+
+
 # A theme's short name is also an address (/timeline/drugs/), next to the years (/timeline/2021/):
 # it needs a letter, so that it can never be read as a year.
 def _has_a_letter(value: str) -> str:
     if not re.search(r"[a-z]", value):
         raise ValueError(
-            f"a theme's short name needs a letter, got \"{value}\": names made only of digits would read as "
+            f'a theme\'s short name needs a letter, got "{value}": names made only of digits would read as '
             "years in the filter's addresses"
         )
     return value
@@ -68,12 +70,13 @@ def check_link(value: str, name: str) -> str:
     if not re.match(r"^https?://[^/\s?#@]+([/?#]\S*)?$", value):
         raise ValueError(
             f"'{name}' must be a web address starting with https://, or a page of this site starting with /, "
-            f"got \"{value}\""
+            f'got "{value}"'
         )
     return value
 
 
 # --- site_config.yaml -------------------------------------------------------------------
+
 
 class Organisation(_Strict):
     name: Text = Field(title="Name", description="the organisation that publishes the site")
@@ -114,7 +117,9 @@ class Contact(_Strict):
         try:
             validate_email(value, check_deliverability=False)
         except EmailNotValidError as error:
-            raise ValueError(f"'email' must be an email address like team@example.gov.uk, got \"{value}\" ({error})")
+            raise ValueError(
+                f"'email' must be an email address like team@example.gov.uk, got \"{value}\" ({error})"
+            ) from None
         return value
 
 
@@ -137,7 +142,8 @@ class Link(_Strict):
         title="Address", description="a web address starting with https://, or a page of this site like /privacy/"
     )
     group: Text | None = Field(
-        None, title="Group",
+        None,
+        title="Group",
         description="a heading to list the link under, like 'Information we must publish'; links with the same "
         "group are listed together, and links without one with the site's own",
     )
@@ -163,14 +169,16 @@ class SiteConfig(_Strict):
     contact: Contact = Field(title="Contact", description="who readers contact about the site")
     licence: Licence = Field(title="Licence", description="the licence the text and data are published under")
     footer_links: tuple[Link, ...] = Field(
-        default=(), title="Footer links",
+        default=(),
+        title="Footer links",
         description="the office's duties, linked from every page: publication scheme, Freedom of Information, "
         "privacy notice, complaints",
     )
     # Added to the well-known abbreviations of sitegen/abbreviations.py: letters this site's
     # readers know without being told, so the check for words in capitals accepts them.
     known_abbreviations: tuple[Annotated[str, Field(pattern=r"^[A-Z][A-Z&]*$")], ...] = Field(
-        default=(), title="Known abbreviations",
+        default=(),
+        title="Known abbreviations",
         description="a list of abbreviations your readers know without being told",
     )
 
@@ -213,12 +221,18 @@ class PageMeta(_Strict):
         None, title="Place in the menu", description="the page's place in the menu; leave out to keep it off the menu"
     )
     kind: Literal["page", "accessibility-statement"] = Field(
-        "page", title="Kind of page",
+        "page",
+        title="Kind of page",
         description="'page', or 'accessibility-statement' for the statement every public sector site must have",
     )
-    draft: bool = Field(False, title="Draft", description="whether the page is a draft: true shows it in the preview only, never in the published site")
+    draft: bool = Field(
+        False,
+        title="Draft",
+        description="whether the page is a draft: true shows it in the preview only, never in the published site",
+    )
     aliases: list[Annotated[str, Field(pattern=r"^/[a-z0-9/-]*$")]] = Field(
-        default_factory=list, title="Old addresses",
+        default_factory=list,
+        title="Old addresses",
         description="addresses this page used to have, like /old-name/, which will lead readers here",
     )
 
@@ -239,7 +253,7 @@ def _check_period(value: str | None) -> str | None:
         for year in (period.first_year, period.last_year, period.before_year):
             if year is not None and not EARLIEST_YEAR <= year <= LATEST_YEAR:
                 raise ValueError(
-                    f"the period \"{value}\" has the year {year}, which is not between "
+                    f'the period "{value}" has the year {year}, which is not between '
                     f"{EARLIEST_YEAR} and {LATEST_YEAR}; check it for a typo"
                 )
     return value
@@ -248,16 +262,22 @@ def _check_period(value: str | None) -> str | None:
 class _Item(_Strict):
     text: Text = Field(title="Text", description="the item's text, in Markdown")
     id: Slug | None = Field(
-        None, title="Address",
+        None,
+        title="Address",
         description="a short name for links to this item, like 'board-set-up'; once published, keep it",
     )
     reviewed: datetime.date | None = Field(
         None, title="Last reviewed", description="when the item was last checked, like 2026-11-26"
     )
-    draft: bool = Field(False, title="Draft", description="whether the item is a draft: true shows it in the preview only, never in the published site")
+    draft: bool = Field(
+        False,
+        title="Draft",
+        description="whether the item is a draft: true shows it in the preview only, never in the published site",
+    )
 
 
-_THEMES_FIELD = Field(
+# One definition for the three kinds of item that have themes (Any: a FieldInfo used as a default).
+_THEMES_FIELD: Any = Field(
     default_factory=list, title="Themes", description="theme names from the 'themes' list at the top of the file"
 )
 
@@ -280,7 +300,9 @@ STEP_STATUSES = ("planned", "in progress", "done")
 
 
 class Step(_Item):
-    status: Literal["planned", "in progress", "done"] = Field(title="Status", description="planned, in progress or done")
+    status: Literal["planned", "in progress", "done"] = Field(
+        title="Status", description="planned, in progress or done"
+    )
     target: datetime.date | None = Field(
         None, title="Target", description="the date it should be done by, like 2027-03-31"
     )
@@ -301,14 +323,21 @@ class _ListFile(_Strict):
     item_name_plural: Text | None = Field(
         None, title="Several items are called", description="the plural, if adding 's' is wrong, like 'entries'"
     )
-    updated: datetime.date = Field(title="Last updated", description="the date the list was last changed, like 2026-11-26")
+    updated: datetime.date = Field(
+        title="Last updated", description="the date the list was last changed, like 2026-11-26"
+    )
     reviewed: datetime.date = Field(
         title="Last reviewed", description="the date every item was last checked, like 2026-11-26"
     )
     intro: str = Field("", title="Introduction", description="Markdown shown above the list")
-    draft: bool = Field(False, title="Draft", description="whether the list is a draft: true shows it in the preview only, never in the published site")
+    draft: bool = Field(
+        False,
+        title="Draft",
+        description="whether the list is a draft: true shows it in the preview only, never in the published site",
+    )
     themes: dict[ThemeSlug, Text] = Field(
-        default_factory=dict, title="Themes",
+        default_factory=dict,
+        title="Themes",
         description="each theme's short name and its label, like 'road-safety: Road safety'",
     )
 

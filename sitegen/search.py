@@ -8,10 +8,9 @@ It is 13 KB for this site; on a big site each page's text is cut at 1,000 charac
 from __future__ import annotations
 
 import json
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from .content import SiteContent
-
 
 MAX_TEXT = 1000
 
@@ -45,5 +44,6 @@ def search_record(title: str, url: str, text: str) -> bytes:
     """One item of the index, encoded. A page's record is made where the page is rendered."""
     if len(text) > MAX_TEXT:  # The opening of a long page is enough to find it by.
         text = text[:MAX_TEXT].rsplit(" ", 1)[0] + " …"
-    return json.dumps({"title": title, "url": url, "text": text}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    return json.dumps({"title": title, "url": url, "text": text}, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )

@@ -26,10 +26,11 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 import watchfiles
@@ -42,8 +43,8 @@ from .errors import ContentError, Problem, SiteError, UsageError, printable
 from .memory import RememberingLoads
 from .pipeline import PreviewMemory, check_base_url, output_folder, render_project
 from .render import RenderMemory
-from .template_cache import user_cache
 from .sources import KeptFiles, read_project, watched_paths
+from .template_cache import user_cache
 from .write import update_site
 
 POLL_MS = 50  # without file events
@@ -83,7 +84,8 @@ class PreviewState:
     version: int = 0  # Changes whenever what the preview shows changes (a build or a failure).
     # What the last rebuild made, for the next to reuse (see sitegen/memory.py).
     memory: PreviewMemory = field(
-        default_factory=lambda: PreviewMemory(RememberingLoads(), RenderMemory(), KeptFiles()))
+        default_factory=lambda: PreviewMemory(RememberingLoads(), RenderMemory(), KeptFiles())
+    )
 
     @property
     def is_broken(self) -> bool:
@@ -91,15 +93,20 @@ class PreviewState:
 
 
 def rebuild(
-    root: Path, state: PreviewState, output: Path | None, strict: bool, log: Callable[[str], None],
+    root: Path,
+    state: PreviewState,
+    output: Path | None,
+    strict: bool,
+    log: Callable[[str], None],
     base_url: str | None = None,
 ) -> None:
     """Build into memory; on success publish to the preview (and the output folder)."""
     started = time.perf_counter()
     try:
         project = read_project(root, state.memory.files)
-        rendered = render_project(project, strict, base_url, include_drafts=True, memory=state.memory,
-                                  compiled=user_cache())
+        rendered = render_project(
+            project, strict, base_url, include_drafts=True, memory=state.memory, compiled=user_cache()
+        )
         # The preview serves from memory. It writes only where asked (--output): its pages carry
         # the preview's own address, so they must never land in the folder that gets published.
         target = output_folder(project, rendered.content, output) if output is not None else None
@@ -185,16 +192,25 @@ class SourceWatcher(Watcher):  # type: ignore[misc]  # livereload publishes no t
         folders = [p for p in self.paths if p.is_dir()]
         files = [p for p in self.paths if not p.is_dir()]
         watched = [(folders, True), ([f.parent for f in files], False)]
-        self.events = [threading.Thread(target=self._wait_for_events, args=(loop, where, recursive), daemon=True)
-                       for where, recursive in watched if where]
+        self.events = [
+            threading.Thread(target=self._wait_for_events, args=(loop, where, recursive), daemon=True)
+            for where, recursive in watched
+            if where
+        ]
         for thread in self.events:
             thread.start()
         ioloop.PeriodicCallback(self.poll, SAFETY_POLL_MS if self.events else POLL_MS).start()
         return True  # Tells livereload not to start its own poller.
 
     def _wait_for_events(self, loop: ioloop.IOLoop, paths: list[Path], recursive: bool) -> None:
-        events = watchfiles.watch(*paths, recursive=recursive, step=EVENT_STEP_MS, debounce=EVENT_WAIT_MS,
-                                  stop_event=self.stopping, raise_interrupt=False)
+        events = watchfiles.watch(
+            *paths,
+            recursive=recursive,
+            step=EVENT_STEP_MS,
+            debounce=EVENT_WAIT_MS,
+            stop_event=self.stopping,
+            raise_interrupt=False,
+        )
         while not self.stopping.is_set():
             try:
                 next(events)
@@ -268,8 +284,11 @@ def make_app(state: PreviewState, csp_extra: str) -> WSGIApplication:
         # A stylesheet or script asked for by its current version (see _versioned_assets) never
         # changes. An older version (the site was rebuilt between the page and this request)
         # gets today's bytes, which must not be kept under yesterday's address.
-        versioned = (name.startswith("static/") and status.startswith("200")
-                     and environ.get("QUERY_STRING", "") == f"v={_short_digest(body)}")
+        versioned = (
+            name.startswith("static/")
+            and status.startswith("200")
+            and environ.get("QUERY_STRING", "") == f"v={_short_digest(body)}"
+        )
         start_response(status, [("Content-Type", content_type), ("Cache-Control", KEEP if versioned else "no-store")])
         return [body]
 
@@ -307,7 +326,7 @@ def _problem_list(problems: list[Problem]) -> str:
     for problem in problems:
         first, *rest = problem.format().split("\n")
         place = problem.location()
-        lines = [f"<strong>{html.escape(place)}</strong>{html.escape(first[len(place):])}"]
+        lines = [f"<strong>{html.escape(place)}</strong>{html.escape(first[len(place) :])}"]
         lines += [html.escape(line) for line in rest]
         items.append("<li><pre>" + "\n".join(lines) + "</pre></li>")
     return '<ol class="preview-problems">' + "".join(items) + "</ol>"
@@ -344,8 +363,7 @@ def _warnings_panel(state: PreviewState) -> str:
     """The warnings that `--strict` refuses: the site is built, but cannot be published yet."""
     if not state.warnings:
         return ""
-    shown = ("They are in your latest change too." if state.is_broken
-             else "Your change is shown below.")
+    shown = "They are in your latest change too." if state.is_broken else "Your change is shown below."
     return (
         '<section class="preview-notice preview-warnings" id="preview-warnings" tabindex="-1" '
         'aria-labelledby="preview-warnings-heading">'
@@ -365,7 +383,7 @@ def _error_page(state: PreviewState) -> bytes:
         '<div class="preview-notice preview-error" id="preview-error" role="alert" tabindex="-1" '
         f'aria-labelledby="preview-error-heading">{_errors(state)}</div>'
         "<p>Fix the file and save it: this page will reload by itself.</p></main></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, base_url: str | None = None) -> int:
@@ -391,7 +409,9 @@ def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, b
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     except OSError as error:
-        raise UsageError(f"cannot listen on {host}:{port} ({error.strerror}); try another port, like --port {port + 1}") from None
+        raise UsageError(
+            f"cannot listen on {host}:{port} ({error.strerror}); try another port, like --port {port + 1}"
+        ) from None
     finally:
         watcher.stop()
     return 0

@@ -125,12 +125,17 @@ def decode_source(name: str, data: bytes) -> SourceFile | Problem:
     control = _CONTROL_CHARACTER.search(source.text)
     if control:
         problem = _control_character_at(source, control.start())
-        others = sorted({source.text.count("\n", 0, m.start()) + 1 for m in _CONTROL_CHARACTER.finditer(source.text)}
-                        - {problem.line})
+        others = sorted(
+            {source.text.count("\n", 0, m.start()) + 1 for m in _CONTROL_CHARACTER.finditer(source.text)}
+            - {problem.line}
+        )
         if others:  # One message per file, as YAML gives, but no need to run the check again for each.
             shown = _counted(others)
-            problem = dataclasses.replace(problem, hint=f"{problem.hint}; line{'s' if len(others) > 1 else ''} "
-                                          f"{shown} {'have' if len(others) > 1 else 'has'} them too")
+            problem = dataclasses.replace(
+                problem,
+                hint=f"{problem.hint}; line{'s' if len(others) > 1 else ''} "
+                f"{shown} {'have' if len(others) > 1 else 'has'} them too",
+            )
         return problem
     return source
 
@@ -210,9 +215,12 @@ def parse_yaml(source: SourceFile, line_offset: int = 0) -> YamlDocument | list[
     except yaml.MarkedYAMLError as error:
         return [_explain_yaml_error(source, error, line_offset)]
     except yaml.YAMLError as error:
-        return [source.problem(f"this is not valid YAML: {error}",
-                               hint="compare the file with the examples in docs/editing.md; text with ':' or '#' "
-                               "needs quotes")]
+        return [
+            source.problem(
+                f"this is not valid YAML: {error}",
+                hint="compare the file with the examples in docs/editing.md; text with ':' or '#' needs quotes",
+            )
+        ]
     except RecursionError:
         return [source.problem("the file is nested too deeply to read", hint="flatten the lists")]
     finally:
@@ -298,11 +306,11 @@ class _LineMapper:
                     )
                     continue
                 first_line_of_key[key] = line
-                self.lines[path + (key,)] = line
-                self._walk(value_node, path + (key,))
+                self.lines[(*path, key)] = line
+                self._walk(value_node, (*path, key))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                self._walk(item, path + (index,))
+                self._walk(item, (*path, index))
 
     def _implicit_tag(self, node: yaml.Node) -> str:
         """The tag the value would have without a '!' tag: anything else was written by hand."""
@@ -366,8 +374,7 @@ def _control_character(source: SourceFile, error: yaml.reader.ReaderError, offse
     if index < 0:
         return source.problem(
             f"the file contains a character that is not allowed (U+{ord(character):04X})",
-            hint="delete the line's text and type it again: such characters can come from copying out of Word "
-            "or a PDF",
+            hint="delete the line's text and type it again: such characters can come from copying out of Word or a PDF",
         )
     return _control_character_at(source, index, offset)
 
@@ -471,7 +478,9 @@ def _explain_yaml_error(source: SourceFile, error: yaml.MarkedYAMLError, offset:
                 quote_line = _unclosed_quote_line(source, line_of("problem"), offset)
                 if quote_line:
                     return source.problem(
-                        "a quote is opened but never closed", quote_line, "add the closing quote at the end of the value"
+                        "a quote is opened but never closed",
+                        quote_line,
+                        "add the closing quote at the end of the value",
                     )
             return source.problem(message, line_of(which), hint)
     if "could not determine a constructor" in raw:

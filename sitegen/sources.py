@@ -24,9 +24,9 @@ import errno
 import os
 import stat
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
 
 from .errors import Problem
 from .source import MAX_FILE_BYTES, UnreadFile, decode_source, too_big
@@ -92,7 +92,9 @@ def _is_source(relative: str) -> bool:
 
 # --- messages ---------------------------------------------------------------------------------
 
-_PUT_THE_FILE_HERE = "put a copy of the file here instead of the link: the site publishes only files kept in the project"
+_PUT_THE_FILE_HERE = (
+    "put a copy of the file here instead of the link: the site publishes only files kept in the project"
+)
 
 
 def _link_problem(name: str, path: str, error: OSError | None, why: str = "") -> Problem:
@@ -102,60 +104,96 @@ def _link_problem(name: str, path: str, error: OSError | None, why: str = "") ->
         pointed = "?"
     shown, target = shown_name(name), shown_name(pointed)
     if why == "outside":
-        return Problem(shown, f"this is a link to '{target}', which is outside the project's content/, templates/ "
-                       "and static/ folders, so it was not read", hint=_PUT_THE_FILE_HERE)
+        return Problem(
+            shown,
+            f"this is a link to '{target}', which is outside the project's content/, templates/ "
+            "and static/ folders, so it was not read",
+            hint=_PUT_THE_FILE_HERE,
+        )
     if why == "circle":
-        return Problem(shown, f"this is a link to '{target}', a folder that holds the link itself, so reading it "
-                       "would never end", hint="delete the link")
+        return Problem(
+            shown,
+            f"this is a link to '{target}', a folder that holds the link itself, so reading it would never end",
+            hint="delete the link",
+        )
     if error is not None and error.errno == errno.ELOOP:
-        return Problem(shown, f"this is a link to '{target}', which leads round in a circle and never reaches a file",
-                       hint="delete the link, and put the file itself here")
+        return Problem(
+            shown,
+            f"this is a link to '{target}', which leads round in a circle and never reaches a file",
+            hint="delete the link, and put the file itself here",
+        )
     if error is not None and error.errno in (errno.ENOENT, errno.ENOTDIR):
-        return Problem(shown, f"this is a link to '{target}', which does not exist",
-                       hint="delete the link, or put the file itself here")
+        return Problem(
+            shown,
+            f"this is a link to '{target}', which does not exist",
+            hint="delete the link, or put the file itself here",
+        )
     return _unreadable(name, error or OSError(errno.EIO, "cannot be read"))
 
 
 def _unreadable(name: str, error: OSError, what: str = "file") -> Problem:
     shown = shown_name(name)
     if error.errno in (errno.EACCES, errno.EPERM):
-        return Problem(shown, f"the {what} cannot be read: permission denied",
-                       hint=f"give yourself permission to read the {what} (or ask whoever looks after this "
-                       "computer to), then try again")
+        return Problem(
+            shown,
+            f"the {what} cannot be read: permission denied",
+            hint=f"give yourself permission to read the {what} (or ask whoever looks after this "
+            "computer to), then try again",
+        )
     if error.errno in (errno.ELOOP, errno.EMLINK):  # O_NOFOLLOW met a link that was not there when listed.
-        return Problem(shown, f"the {what} became a link while it was being read, so it was not read",
-                       hint="build again; if this message stays, replace the link with the file itself")
+        return Problem(
+            shown,
+            f"the {what} became a link while it was being read, so it was not read",
+            hint="build again; if this message stays, replace the link with the file itself",
+        )
     reason = (error.strerror or str(error)).lower()
-    return Problem(shown, f"the {what} cannot be read ({reason})",
-                   hint=f"check that the {what} is still there and not open in another program, then try again")
+    return Problem(
+        shown,
+        f"the {what} cannot be read ({reason})",
+        hint=f"check that the {what} is still there and not open in another program, then try again",
+    )
 
 
 def _folder_not_file(name: str) -> Problem:
-    return Problem(shown_name(name), "this is a folder, but a file is expected here",
-                   hint="rename or move the folder, then put the file here (from git or the last published version)")
+    return Problem(
+        shown_name(name),
+        "this is a folder, but a file is expected here",
+        hint="rename or move the folder, then put the file here (from git or the last published version)",
+    )
 
 
 def _not_ordinary(name: str) -> Problem:
-    return Problem(shown_name(name), "this is not an ordinary file (it is a pipe, a device or a socket), "
-                   "so it was not read", hint="delete it, or put an ordinary file here")
+    return Problem(
+        shown_name(name),
+        "this is not an ordinary file (it is a pipe, a device or a socket), so it was not read",
+        hint="delete it, or put an ordinary file here",
+    )
 
 
 def _unreadable_name(name: str, is_folder: bool) -> Problem:
     what = "folder" if is_folder else "file"
-    return Problem(shown_name(name), f"the {what} name is not readable text (it is not UTF-8), so the {what} "
-                   "was not read", hint=f"rename the {what} using only letters, digits and hyphens")
+    return Problem(
+        shown_name(name),
+        f"the {what} name is not readable text (it is not UTF-8), so the {what} was not read",
+        hint=f"rename the {what} using only letters, digits and hyphens",
+    )
 
 
 def _template_too_big(name: str, size: int) -> Problem:
-    return Problem(name, f"the file is {size:,} bytes; templates are limited to {MAX_TEMPLATE_BYTES:,}",
-                   hint="check that a picture or document was not saved over this template by mistake")
+    return Problem(
+        name,
+        f"the file is {size:,} bytes; templates are limited to {MAX_TEMPLATE_BYTES:,}",
+        hint="check that a picture or document was not saved over this template by mistake",
+    )
 
 
 def _static_too_big(name: str, size: int) -> Problem:
-    return Problem(name, f"the file is {size:,} bytes; files in static/ are limited to {MAX_STATIC_BYTES:,} "
-                   "(25 MiB, the most some web hosts serve)",
-                   hint="make it smaller (save a PDF for the web, or resize a picture), or publish it "
-                   "elsewhere and link to it")
+    return Problem(
+        name,
+        f"the file is {size:,} bytes; files in static/ are limited to {MAX_STATIC_BYTES:,} "
+        "(25 MiB, the most some web hosts serve)",
+        hint="make it smaller (save a PDF for the web, or resize a picture), or publish it elsewhere and link to it",
+    )
 
 
 _MISSING_FOLDER_HINTS = {
@@ -167,6 +205,7 @@ _MISSING_FOLDER_HINTS = {
 
 
 # --- listing ----------------------------------------------------------------------------------
+
 
 def _follow(root: str, name: str) -> str | Problem:
     """Where the link `name` leads, relative to the root, if it may be followed."""
@@ -252,15 +291,26 @@ def _start_of_walk(root: str, top: str, listing: _Listing, required: bool) -> st
             return None
         real = followed
     if not os.path.isdir(os.path.join(root, real)):
-        listing.problems.append(Problem(f"{top}", "this is a file, but a folder is expected here",
-                                        hint=f"rename or move the file, then put the {top}/ folder back "
-                                        "(from git or the last published version)"))
+        listing.problems.append(
+            Problem(
+                f"{top}",
+                "this is a file, but a folder is expected here",
+                hint=f"rename or move the file, then put the {top}/ folder back "
+                "(from git or the last published version)",
+            )
+        )
         return None
     return real
 
 
-def _add_link(root: str, name: str, within: frozenset[str], stack: list[tuple[str, str, frozenset[str]]], found: list[str],
-              listing: _Listing) -> None:
+def _add_link(
+    root: str,
+    name: str,
+    within: frozenset[str],
+    stack: list[tuple[str, str, frozenset[str]]],
+    found: list[str],
+    listing: _Listing,
+) -> None:
     followed = _follow(root, name)
     if isinstance(followed, Problem):
         listing.problems.append(followed)
@@ -293,9 +343,14 @@ def _list_config(root: str, listing: _Listing) -> None:
 
 # --- reading ----------------------------------------------------------------------------------
 
-_FILE_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-               # Opening a pipe put in place of a file would wait for ever without this.
-               | getattr(os, "O_NONBLOCK", 0))
+_FILE_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+    # Opening a pipe put in place of a file would wait for ever without this.
+    | getattr(os, "O_NONBLOCK", 0)
+)
 _FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _CAN_OPEN_BENEATH = os.open in os.supports_dir_fd and hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_DIRECTORY")
 
@@ -345,8 +400,9 @@ def _read_at_most(handle: int, count: int, expected: int) -> bytes:
     return b"".join(parts)
 
 
-def read_file(root: str, name: str, real: str, limit: int,
-              too_big_problem: Callable[[str, int], Problem]) -> bytes | Problem:
+def read_file(
+    root: str, name: str, real: str, limit: int, too_big_problem: Callable[[str, int], Problem]
+) -> bytes | Problem:
     """The bytes of the file `name` (found at `real`), or the problem that stopped the read.
 
     A file deleted between listing and reading (an editor mid-save) reads as empty.
@@ -393,8 +449,14 @@ class LazyFiles(Mapping[str, bytes]):
     refused: names never to be read, with the reason (a link out of the project).
     """
 
-    def __init__(self, root: Path, names: list[str], kept: KeptFiles | None = None,
-                 real: Mapping[str, str] | None = None, refused: Mapping[str, Problem] | None = None):
+    def __init__(
+        self,
+        root: Path,
+        names: list[str],
+        kept: KeptFiles | None = None,
+        real: Mapping[str, str] | None = None,
+        refused: Mapping[str, Problem] | None = None,
+    ):
         self._root, self._names, self._known = root, names, frozenset(names)
         self._kept = kept
         self._real = dict(real or {})
@@ -442,7 +504,7 @@ def read_project(root: Path, kept: KeptFiles | None = None) -> Project:
         if isinstance(source, Problem):
             problems.append(source)
         else:
-            templates[name[len(TEMPLATES_DIR) + 1:]] = source.text
+            templates[name[len(TEMPLATES_DIR) + 1 :]] = source.text
     static: dict[str, bytes] = {}
     listing = _Listing()
     _walk(base, STATIC_DIR, listing, required=True)

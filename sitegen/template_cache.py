@@ -13,6 +13,7 @@ else `~/.cache/sitegen/templates`. Set `SITEGEN_CACHE_DIR=off` to turn it off.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -31,8 +32,9 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
     versions of this tool can never hand one the other's code.
     """
 
-    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
-                   source: str) -> jinja2.bccache.Bucket:
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
         return super().get_bucket(environment, f"{_flavour(environment)}/{name}", filename, source)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -42,21 +44,30 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):  # Read-only or full disk: the cache is only an optimisation.
             super().dump_bytecode(bucket)
-        except OSError:  # Read-only or full disk: the cache is only an optimisation.
-            pass
 
 
 def _flavour(environment: jinja2.Environment) -> str:
     """Everything besides a template's text that changes the code it compiles to."""
     settings = (
-        jinja2.__version__, environment.autoescape, environment.undefined.__qualname__,
-        environment.trim_blocks, environment.lstrip_blocks, environment.keep_trailing_newline,
-        environment.newline_sequence, environment.optimized, sorted(environment.extensions),
-        environment.block_start_string, environment.block_end_string, environment.variable_start_string,
-        environment.variable_end_string, environment.comment_start_string, environment.comment_end_string,
-        environment.line_statement_prefix, environment.line_comment_prefix,
+        jinja2.__version__,
+        environment.autoescape,
+        environment.undefined.__qualname__,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.keep_trailing_newline,
+        environment.newline_sequence,
+        environment.optimized,
+        sorted(environment.extensions),
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
     )
     return hashlib.blake2b(repr(settings).encode(), digest_size=8).hexdigest()
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 import os
 import re
 import traceback
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2.defaults import DEFAULT_NAMESPACE
@@ -52,8 +53,9 @@ class TemplateFiles(jinja2.DictLoader):
         return source, f"{FOLDER}/{template}", uptodate
 
 
-def problems_before_rendering(project: Project, environment: jinja2.Environment,
-                              required_static: Iterable[str] = ()) -> list[Problem]:
+def problems_before_rendering(
+    project: Project, environment: jinja2.Environment, required_static: Iterable[str] = ()
+) -> list[Problem]:
     """Every problem found without rendering: unreadable files, template syntax, missing static files.
 
     required_static: static files the generator itself uses (an inlined script, say).
@@ -70,8 +72,7 @@ def problems_before_rendering(project: Project, environment: jinja2.Environment,
 
 
 @contextmanager
-def reported_as_problems(templates: Mapping[str, str], environment: jinja2.Environment | None = None
-                         ) -> Iterator[None]:
+def reported_as_problems(templates: Mapping[str, str], environment: jinja2.Environment | None = None) -> Iterator[None]:
     """Run the block; an error a template caused becomes a `ContentError` naming its line."""
     try:
         yield
@@ -84,20 +85,24 @@ def reported_as_problems(templates: Mapping[str, str], environment: jinja2.Envir
         raise ContentError([problem]) from error
 
 
-def template_problem(error: Exception, templates: Mapping[str, str],
-                     environment: jinja2.Environment | None = None) -> Problem | None:
+def template_problem(
+    error: Exception, templates: Mapping[str, str], environment: jinja2.Environment | None = None
+) -> Problem | None:
     """The problem a template caused, or None if `error` is not a template's doing."""
     if isinstance(error, jinja2.TemplateSyntaxError):  # A template compiled late (an include).
         return _syntax_problem(error, templates, environment)
     frame = _template_frame(error)
     if frame is None:
         if isinstance(error, jinja2.TemplateNotFound):  # Asked for by the generator itself.
-            return Problem(f"{FOLDER}/{error.name}", "the template is missing",
-                           hint=f"the site needs {FOLDER}/{error.name} to make its pages: restore it from git or "
-                           "from the last published version")
+            return Problem(
+                f"{FOLDER}/{error.name}",
+                "the template is missing",
+                hint=f"the site needs {FOLDER}/{error.name} to make its pages: restore it from git or "
+                "from the last published version",
+            )
         return None
     file, line, names = frame
-    name = file[len(FOLDER) + 1:]
+    name = file[len(FOLDER) + 1 :]
     if isinstance(error, jinja2.TemplateNotFound):
         message = f"the template '{error.name}' does not exist"
         hint = "check the name; the templates are: " + ", ".join(sorted(templates))
@@ -134,17 +139,22 @@ def _template_frame(error: BaseException) -> tuple[str, int, list[str]] | None:
 def _explain_undefined(message: str, names: list[str]) -> tuple[str, str]:
     unknown = re.match(r"'([^']+)' is undefined", message)
     if unknown:
-        return (f"'{unknown[1]}' is not defined here",
-                "check the spelling; the names this template is given here are: " + ", ".join(names))
+        return (
+            f"'{unknown[1]}' is not defined here",
+            "check the spelling; the names this template is given here are: " + ", ".join(names),
+        )
     field = re.search(r"has no attribute '([^']+)'", message)
     if field:
-        return (f"there is no field '{field[1]}' here ({message})",
-                "check the spelling of the name after the '.' on this line")
+        return (
+            f"there is no field '{field[1]}' here ({message})",
+            "check the spelling of the name after the '.' on this line",
+        )
     return message, "check the spelling of the names used on this line"
 
 
-def _syntax_problem(error: jinja2.TemplateSyntaxError, templates: Mapping[str, str],
-                    environment: jinja2.Environment | None) -> Problem:
+def _syntax_problem(
+    error: jinja2.TemplateSyntaxError, templates: Mapping[str, str], environment: jinja2.Environment | None
+) -> Problem:
     name = error.name or (error.filename or "").removeprefix(f"{FOLDER}/")
     text = (error.message or "").rstrip(".")
     unknown = re.fullmatch(r"No (filter|test) named '([^']+)'", text)
@@ -153,8 +163,11 @@ def _syntax_problem(error: jinja2.TemplateSyntaxError, templates: Mapping[str, s
         defaults = DEFAULT_FILTERS if kind == "filter" else DEFAULT_TESTS
         own = sorted(set(getattr(environment, f"{kind}s", {})) - set(defaults)) if environment else []
         message = f"there is no {kind} called '{word}'"
-        hint = (f"check the spelling; besides Jinja's own {kind}s, this site has: {', '.join(own)}" if own
-                else f"check the spelling against Jinja's list of {kind}s")
+        hint = (
+            f"check the spelling; besides Jinja's own {kind}s, this site has: {', '.join(own)}"
+            if own
+            else f"check the spelling against Jinja's list of {kind}s"
+        )
     else:
         message, hint = f"a mistake in the template: {text}", _BLOCK_HINT
     return Problem(f"{FOLDER}/{name}", message, error.lineno, hint, _line_of(templates, name, error.lineno))
@@ -170,8 +183,9 @@ _STATIC_LINK = re.compile(r"""(?:href|src)\s*=\s*["'](?:\{\{[^}]*\}\})?/?(static
 _COMMENT = re.compile(r"\{#.*?#\}", re.S)
 
 
-def _missing_static(templates: Mapping[str, str], static: Mapping[str, bytes],
-                    required: Iterable[str]) -> list[Problem]:
+def _missing_static(
+    templates: Mapping[str, str], static: Mapping[str, bytes], required: Iterable[str]
+) -> list[Problem]:
     found = []
     for name, text in sorted(templates.items()):
         # Comments blanked, keeping their line breaks, so that line numbers stay right.
@@ -179,12 +193,22 @@ def _missing_static(templates: Mapping[str, str], static: Mapping[str, bytes],
         for number, line in enumerate(text.split("\n"), start=1):
             for path in _STATIC_LINK.findall(line):
                 if path not in static:
-                    found.append(Problem(
-                        f"{FOLDER}/{name}", f"the template links to {path}, which is not in static/", number,
-                        f"put {path} back (from git or the last published version), or correct the address",
-                        _line_of(templates, name, number)))
+                    found.append(
+                        Problem(
+                            f"{FOLDER}/{name}",
+                            f"the template links to {path}, which is not in static/",
+                            number,
+                            f"put {path} back (from git or the last published version), or correct the address",
+                            _line_of(templates, name, number),
+                        )
+                    )
     for path in required:
         if path not in static:
-            found.append(Problem(path, "the file is missing",
-                                 hint="every page needs it: put it back from git or from the last published version"))
+            found.append(
+                Problem(
+                    path,
+                    "the file is missing",
+                    hint="every page needs it: put it back from git or from the last published version",
+                )
+            )
     return found

@@ -71,8 +71,8 @@ def _misspelt_fields(details: list[Any], model: type[BaseModel]) -> set[tuple[An
         if detail["type"] == "extra_forbidden" and location:
             known = known_fields(model, location[:-1])
             for close in difflib.get_close_matches(str(location[-1]), known, n=1, cutoff=0.6):
-                if location[:-1] + (close,) in missing:
-                    found.add(location[:-1] + (close,))
+                if (*location[:-1], close) in missing:
+                    found.add((*location[:-1], close))
     return found
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Mapping
 
 from .errors import OutputFolderError
 from .sources import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
@@ -40,15 +40,21 @@ def check_output_folder(output: Path, project_root: Path) -> Path:
             "make that folder first, or choose a folder of its own, like _site",
         )
     root = project_root.resolve()
-    forbidden = {Path("/"): "the root of the disk", Path.home().resolve(): "your home folder", root: "the project folder"}
+    forbidden = {
+        Path("/"): "the root of the disk",
+        Path.home().resolve(): "your home folder",
+        root: "the project folder",
+    }
     if output in forbidden:
         raise OutputFolderError(
             f"the output folder '{output}' is {forbidden[output]}: building there would delete it",
             "set output_dir in site_config.yaml to a folder of its own, like _site",
         )
     if output in root.parents:
-        raise OutputFolderError(f"the output folder '{output}' contains the project",
-                                "choose a folder of its own inside the project, like _site")
+        raise OutputFolderError(
+            f"the output folder '{output}' contains the project",
+            "choose a folder of its own inside the project, like _site",
+        )
     for name in (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, ".git"):
         source = root / name
         if output == source or source in output.parents:
@@ -128,7 +134,7 @@ class StagedSite:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(handle, view):]
+                view = view[os.write(handle, view) :]
         finally:
             os.close(handle)
         self.written += 1
@@ -146,8 +152,9 @@ class StagedSite:
     def __enter__(self) -> StagedSite:
         return self
 
-    def __exit__(self, error_type: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, error_type: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         """Swap the new site in if the block finished; throw it away if anything went wrong."""
         if error_type is not None:
             self.discard()
@@ -162,8 +169,12 @@ class StagedSite:
             raise
 
 
-def update_site(files: Mapping[str, bytes], output: Path, previous: Mapping[str, bytes],
-                previous_files: Mapping[str, bytes] | None = None) -> tuple[dict[str, bytes], int]:
+def update_site(
+    files: Mapping[str, bytes],
+    output: Path,
+    previous: Mapping[str, bytes],
+    previous_files: Mapping[str, bytes] | None = None,
+) -> tuple[dict[str, bytes], int]:
     """Bring `output` in line with `files`, writing only what changed since `previous`.
 
     previous_files: the files of the last update; a file that is the very same bytes object

@@ -11,8 +11,7 @@ from .source import LineMap, SourceFile, decode_source, parse_yaml, shape_proble
 from .validation_messages import explain_validation_error
 
 
-def validate(model: type[BaseModel], data: Any, source: SourceFile, line_map: LineMap,
-             problems: list[Problem]) -> Any:
+def validate(model: type[BaseModel], data: Any, source: SourceFile, line_map: LineMap, problems: list[Problem]) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from hypothesis import settings
+from tooling import build_site_once, tool_missing
 
 from sitegen.pipeline import RenderedSite, render_project
 from sitegen.sources import read_project
-from tooling import build_site_once, tool_missing
 
 REPO = Path(__file__).resolve().parents[1]
 # Builds run by the tests (in this process and in the commands they start) keep compiled
@@ -43,11 +43,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Under `--dist loadgroup`, pytest-xdist runs the tests of one xdist_group on one worker
     (they share an expensive fixture) by adding "@group" to their ids. pytest 9.2 makes it drop
     that silently (pytest-xdist#1386): fail those tests rather than let the suite slow down."""
-    if (getattr(item.config.option, "loadgroup", False) and item.get_closest_marker("xdist_group")
-            and "@" not in item.nodeid):
-        pytest.fail("pytest-xdist did not keep this test's xdist_group, so the tests that share its "
-                    "fixture may each build it again: this pytest and pytest-xdist do not work together "
-                    "(pytest-xdist issue #1386); use the versions pinned in pyproject.toml", pytrace=False)
+    if (
+        getattr(item.config.option, "loadgroup", False)
+        and item.get_closest_marker("xdist_group")
+        and "@" not in item.nodeid
+    ):
+        pytest.fail(
+            "pytest-xdist did not keep this test's xdist_group, so the tests that share its "
+            "fixture may each build it again: this pytest and pytest-xdist do not work together "
+            "(pytest-xdist issue #1386); use the versions pinned in pyproject.toml",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")

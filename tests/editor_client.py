@@ -37,8 +37,12 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
     for name, value in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
     for name, (filename, data) in files.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                     "Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+        )
     return f"multipart/form-data; boundary={boundary}", b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
@@ -46,12 +50,25 @@ class Client:
     def __init__(self, root: Path):
         self.editor = Editor(root, "127.0.0.1", 8000)
 
-    def call(self, method: str, url: str, body: bytes = b"", content_type: str = "", host: str | None = HOST,
-             origin: str | None = ORIGIN, length: str | None = None) -> Answer:
+    def call(
+        self,
+        method: str,
+        url: str,
+        body: bytes = b"",
+        content_type: str = "",
+        host: str | None = HOST,
+        origin: str | None = ORIGIN,
+        length: str | None = None,
+    ) -> Answer:
         parts = urlsplit(url)
-        environ = {"REQUEST_METHOD": method, "PATH_INFO": parts.path, "QUERY_STRING": parts.query,
-                   "wsgi.input": io.BytesIO(body), "CONTENT_TYPE": content_type,
-                   "CONTENT_LENGTH": str(len(body)) if length is None else length}
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": parts.path,
+            "QUERY_STRING": parts.query,
+            "wsgi.input": io.BytesIO(body),
+            "CONTENT_TYPE": content_type,
+            "CONTENT_LENGTH": str(len(body)) if length is None else length,
+        }
         if host is not None:
             environ["HTTP_HOST"] = host
         if origin is not None and method == "POST":
@@ -67,8 +84,14 @@ class Client:
     def get(self, url: str, **options) -> Answer:
         return self.call("GET", url, **options)
 
-    def post(self, url: str, fields: dict[str, str | list[str]], files: dict[str, tuple[str, bytes]] | None = None,
-             token: str | None = "", **options) -> Answer:
+    def post(
+        self,
+        url: str,
+        fields: dict[str, str | list[str]],
+        files: dict[str, tuple[str, bytes]] | None = None,
+        token: str | None = "",
+        **options,
+    ) -> Answer:
         fields = dict(fields)
         if token is not None:
             fields["token"] = token or self.editor.token

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 
 import pytest
+from tooling import in_ci
 
 from sitegen import page_workers
-from tooling import in_ci
 
 
 def force_page_workers(monkeypatch: pytest.MonkeyPatch, *, min_pages: int = 5, batch: int = 2) -> None:

@@ -80,7 +80,9 @@ def first_focusable(html: str) -> Element | None:
     for element in parse(html).elements:
         if element.hidden_ancestor or "hidden" in element.attrs:
             continue
-        if element.attrs.get("tabindex", "0").lstrip("-").isdigit() and element.attrs.get("tabindex", "0").startswith("-"):
+        if element.attrs.get("tabindex", "0").lstrip("-").isdigit() and element.attrs.get("tabindex", "0").startswith(
+            "-"
+        ):
             continue
         if element.tag == "a" and "href" in element.attrs:
             return element

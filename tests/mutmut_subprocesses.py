@@ -16,8 +16,9 @@ _real_init = subprocess.Popen.__init__
 
 def _init(self, *args, env=None, **kwargs):
     if os.environ.get("MUTANT_UNDER_TEST") == "stats":
-        env = {name: value for name, value in (os.environ if env is None else env).items()
-               if name != "MUTANT_UNDER_TEST"}
+        env = {
+            name: value for name, value in (os.environ if env is None else env).items() if name != "MUTANT_UNDER_TEST"
+        }
     _real_init(self, *args, env=env, **kwargs)
 
 

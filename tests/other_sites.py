@@ -13,9 +13,9 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from tooling import REPO_ROOT
 
@@ -36,11 +36,13 @@ def copy_second_site(target: Path) -> Path:
     return target
 
 
-def run_build_py(*arguments: str, cwd: Path = REPO_ROOT, script: Path = REPO_ROOT / "build.py"
-                 ) -> subprocess.CompletedProcess[str]:
+def run_build_py(
+    *arguments: str, cwd: Path = REPO_ROOT, script: Path = REPO_ROOT / "build.py"
+) -> subprocess.CompletedProcess[str]:
     """`python build.py ARGUMENTS`, as a person types it, with this Python."""
-    return subprocess.run([sys.executable, str(script), *arguments], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, str(script), *arguments], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,13 @@ def west_mercia_text(files: Mapping[str, bytes]) -> list[str]:
     for name, data in sorted(files.items()):
         text = data.decode("utf-8", errors="replace")
         for match in WEST_MERCIA_TEXT.finditer(text):
-            around = " ".join(text[max(0, match.start() - 40): match.end() + 40].split())
+            around = " ".join(text[max(0, match.start() - 40) : match.end() + 40].split())
             found.append(f"{name}: …{around}…")
     return found
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (hidden ones too), by path relative to it."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }

@@ -22,7 +22,7 @@ CHECKOUT = PurePosixPath("/home/runner/work/site/site")
 
 PERIOD = Problem(
     "content/timeline.yaml",
-    "'period' must look like 2024, 2023/24 or \"2020 and ongoing\", got \"2O21\"",
+    '\'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O21"',
     line=14,
     hint="write the year with digits",
     source_line='  - period: "2O21"',
@@ -32,7 +32,7 @@ PERIOD = Problem(
 def test_an_error_with_a_file_and_line():
     assert format_annotation(PERIOD) == (
         "::error file=content/timeline.yaml,line=14,title=Fix this before publishing::"
-        "'period' must look like 2024, 2023/24 or \"2020 and ongoing\", got \"2O21\"%0Ahint: write the year with digits"
+        '\'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O21"%0Ahint: write the year with digits'
     )
 
 
@@ -70,8 +70,13 @@ def test_colons_and_commas_are_escaped_in_properties_too():
 
 
 def test_warnings_are_warnings_and_strict_builds_make_them_errors():
-    warning = Problem("content/pages/a.md", 'the link text "here" does not say where the link goes', line=6,
-                      hint="use words that make sense on their own", is_warning=True)
+    warning = Problem(
+        "content/pages/a.md",
+        'the link text "here" does not say where the link goes',
+        line=6,
+        hint="use words that make sense on their own",
+        is_warning=True,
+    )
     assert format_annotation(warning) == (
         "::warning file=content/pages/a.md,line=6,title=Warning (publishing with --strict refuses it)::"
         'the link text "here" does not say where the link goes%0Ahint: use words that make sense on their own'
@@ -122,14 +127,16 @@ def test_inside_github_actions_paths_start_at_the_top_of_the_repository():
 
 # --- the command line ---------------------------------------------------------------------
 
+
 def run_build(root: Path, *args: str, github: bool) -> subprocess.CompletedProcess[str]:
     shutil.copy(REPO / "build.py", root / "build.py")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "GITHUB_"))}
     env["PYTHONPATH"] = str(REPO)
     if github:
         env |= {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(root)}
-    return subprocess.run([sys.executable, "build.py", *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "build.py", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 LINK_PAGE = "---\ntitle: A test page\nupdated: 2026-11-26\n---\n\nThe full plan is [here](/plan/).\n"

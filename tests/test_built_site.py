@@ -12,12 +12,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from htmltools import elements, first_focusable, visible_text
 
+from sitegen.filters import filter_entries
+from sitegen.filters import list_years as timeline_years
 from sitegen.pipeline import render_project
 from sitegen.sources import read_project
-from sitegen.filters import filter_entries, list_years as timeline_years
-
-from htmltools import elements, first_focusable, visible_text
 
 SEED = Path(__file__).parent / "fixtures" / "seed-page.txt"
 WIDGET_CHROME = "Accessibility Settings Skip to main content"  # The old page's overlay, not content.
@@ -122,17 +122,23 @@ def test_each_year_page_lists_exactly_the_entries_covering_that_year(real_site, 
 def test_2021_shows_the_work_running_through_2021(real_pages):
     html = real_pages["timeline/2021/index.html"]
     assert [li.text.split(" ")[0] for li in elements(html, "li") if li.attrs.get("class") == "timeline-entry"] == [
-        "2018/23", "2018/23", "2018/23", "2021/22"]
+        "2018/23",
+        "2018/23",
+        "2018/23",
+        "2021/22",
+    ]
 
 
 def test_theme_and_year_pages_combine_both_filters(real_site, real_pages):
     timeline = real_site.content.collections["timeline"]
     for theme in timeline.themes:
         assert listed_ids(real_pages[f"timeline/{theme}/index.html"]) == [
-            e.id for e in filter_entries(timeline.entries, theme=theme)]
+            e.id for e in filter_entries(timeline.entries, theme=theme)
+        ]
         for year in timeline_years(timeline):
             assert listed_ids(real_pages[f"timeline/{year}/{theme}/index.html"]) == [
-                e.id for e in filter_entries(timeline.entries, year=year, theme=theme)]
+                e.id for e in filter_entries(timeline.entries, year=year, theme=theme)
+            ]
 
 
 def test_filter_links_keep_the_other_choice(real_pages):
@@ -185,7 +191,10 @@ def test_pages_with_nav_order_join_the_menu_in_order(make_project):
 
 def test_the_plan_priority_is_a_real_quotation(real_pages):
     (quote,) = elements(real_pages["plan/index.html"], "blockquote")
-    assert quote.text == "Ensure a robust response to serious and organised crime to reduce the harm it causes in our communities."
+    assert (
+        quote.text
+        == "Ensure a robust response to serious and organised crime to reduce the harm it causes in our communities."
+    )
 
 
 def test_the_first_use_of_an_abbreviation_on_each_page_is_marked_once(real_pages):
@@ -219,6 +228,7 @@ def test_no_page_loads_anything_from_another_site(real_pages):
 
 
 # --- open data, feeds and dates ------------------------------------------------------------
+
 
 def test_each_collection_is_published_as_csv_and_json_matching_the_content(real_site):
     content = real_site.content

@@ -12,12 +12,12 @@ import dataclasses
 import time
 
 import pytest
+from tooling import REPO_ROOT
 
 from sitegen.errors import ContentError
 from sitegen.loading import load_content, load_site
 from sitegen.pipeline import render_project
 from sitegen.sources import Project, read_project
-from tooling import REPO_ROOT
 
 CONFIG = "site_config.yaml"
 TIMELINE = "content/timeline.yaml"
@@ -60,12 +60,15 @@ def line_of(project: Project, name: str, needle: str) -> int:
 
 # --- site_config.yaml -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("tag", ["English", "en_GB", "xx", "e", "en GB"])
 def test_the_language_must_be_a_language_tag(project, tag):
     changes = replaced(project, CONFIG, 'language: "en-GB"', f'language: "{tag}"')
     n = line_of(project, CONFIG, "language:")
     (message,) = messages(project, changes)
-    assert message.startswith(f"{CONFIG}:{n}: 'language' must be a language tag like en-GB or cy, got \"{tag.strip()}\"")
+    assert message.startswith(
+        f"{CONFIG}:{n}: 'language' must be a language tag like en-GB or cy, got \"{tag.strip()}\""
+    )
     assert "hint: 'language' is a language tag like en-GB (English) or cy (Welsh)" in message
 
 
@@ -75,10 +78,16 @@ def test_real_language_tags_are_accepted_and_published(project, tag):
     assert f'<html lang="{tag}">' in rendered.files["index.html"].decode()
 
 
-@pytest.mark.parametrize("address", [
-    "https://www.example.gov.uk/report/?page=1", "https://www.example.gov.uk/report/#top",
-    "https://user:secret@www.example.gov.uk/", "www.example.gov.uk", "ftp://www.example.gov.uk/",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://www.example.gov.uk/report/?page=1",
+        "https://www.example.gov.uk/report/#top",
+        "https://user:secret@www.example.gov.uk/",
+        "www.example.gov.uk",
+        "ftp://www.example.gov.uk/",
+    ],
+)
 def test_the_public_address_is_a_plain_web_address(project, address):
     config = text(project, CONFIG)
     start = config.index("base_url:")
@@ -93,19 +102,23 @@ def test_the_contact_email_must_be_an_email_address(project, email):
     changes = replaced(project, CONFIG, 'email: "opcc@westmercia.pnn.police.uk"', f'email: "{email}"')
     n = line_of(project, CONFIG, "email:")
     (message,) = messages(project, changes)
-    assert message.startswith(f"{CONFIG}:{n}: 'email' must be an email address like team@example.gov.uk, got \"{email}\"")
+    assert message.startswith(
+        f"{CONFIG}:{n}: 'email' must be an email address like team@example.gov.uk, got \"{email}\""
+    )
     assert "hint: 'email' is an email address readers can write to" in message
 
 
 def test_placeholder_addresses_build_but_a_strict_build_refuses_them_naming_file_and_line(project):
     config = text(project, CONFIG)
     start = config.index("base_url:")
-    config = config[:start] + 'base_url: "https://example.org/soc/"' + config[config.index("\n", start):]
+    config = config[:start] + 'base_url: "https://example.org/soc/"' + config[config.index("\n", start) :]
     config = config.replace("opcc@westmercia.pnn.police.uk", "accessibility@example.org")
     project_with_placeholders = changed(project, {CONFIG: config})
     rendered = render_project(project_with_placeholders)  # A draft builds and previews...
     shown = [w.format() for w in rendered.warnings]
-    n_url, n_email = (next(n for n, line in enumerate(config.split("\n"), 1) if k in line) for k in ("base_url:", "email:"))
+    n_url, n_email = (
+        next(n for n, line in enumerate(config.split("\n"), 1) if k in line) for k in ("base_url:", "email:")
+    )
     assert shown == [
         f"{CONFIG}:{n_url}: warning: 'base_url' is a placeholder address (https://example.org/soc/), not a real one\n"
         f'    {n_url} | base_url: "https://example.org/soc/"\n'
@@ -120,26 +133,35 @@ def test_placeholder_addresses_build_but_a_strict_build_refuses_them_naming_file
     assert [p.format() for p in caught.value.problems] == [m.replace("warning: ", "", 1) for m in shown]
 
 
-@pytest.mark.parametrize("host", ["example.com", "www.example.net", "office.example", "site.test", "localhost",
-                                  "intranet.invalid", "127.0.0.1"])
+@pytest.mark.parametrize(
+    "host",
+    ["example.com", "www.example.net", "office.example", "site.test", "localhost", "intranet.invalid", "127.0.0.1"],
+)
 def test_every_reserved_example_address_is_a_placeholder(project, host):
-    changes = {CONFIG: text(project, CONFIG).replace('"https://www.westmercia-pcc.gov.uk/key-information/"',
-                                                    f'"https://{host}/key-information/"')}
+    changes = {
+        CONFIG: text(project, CONFIG).replace(
+            '"https://www.westmercia-pcc.gov.uk/key-information/"', f'"https://{host}/key-information/"'
+        )
+    }
     rendered = render_project(changed(project, changes))
     assert [w.message for w in rendered.warnings] == [
-        f"'url' is a placeholder address (https://{host}/key-information/), not a real one"]
+        f"'url' is a placeholder address (https://{host}/key-information/), not a real one"
+    ]
 
 
 def test_todo_notes_are_placeholders_too(project):
     changes = {"content/plan.md": text(project, "content/plan.md") + "\nTODO: add the 2024 review.\n"}
     found = messages(project, changes, strict=True)
     n = len(changes["content/plan.md"].split("\n")) - 1
-    assert found[0] == (f"content/plan.md:{n}: this line has a 'TODO:' note: something still to write or replace\n"
-                       f"    {n} | TODO: add the 2024 review.\n"
-                       "    hint: replace the note with the real text before publishing")
+    assert found[0] == (
+        f"content/plan.md:{n}: this line has a 'TODO:' note: something still to write or replace\n"
+        f"    {n} | TODO: add the 2024 review.\n"
+        "    hint: replace the note with the real text before publishing"
+    )
 
 
 # --- the accessibility statement ------------------------------------------------------
+
 
 def test_a_site_without_an_accessibility_statement_is_refused(project):
     found = messages(project, {"content/accessibility.md": None})
@@ -153,9 +175,16 @@ def test_a_site_without_an_accessibility_statement_is_refused(project):
 
 def test_the_statement_can_have_any_name_and_the_footer_and_contact_follow_it(project):
     statement = text(project, "content/accessibility.md")
-    rendered = render_project(changed(project, {"content/accessibility.md": None, "content/about/access.md": statement,
-                                                "content/about/index.md": "---\ntitle: About\nupdated: 2026-11-26\n"
-                                                "---\n\nAbout the site.\n"}))
+    rendered = render_project(
+        changed(
+            project,
+            {
+                "content/accessibility.md": None,
+                "content/about/access.md": statement,
+                "content/about/index.md": "---\ntitle: About\nupdated: 2026-11-26\n---\n\nAbout the site.\n",
+            },
+        )
+    )
     page = rendered.files["about/access/index.html"].decode()
     assert 'id="contact"' in page and "opcc@westmercia.pnn.police.uk" in page
     home = rendered.files["index.html"].decode()
@@ -165,11 +194,14 @@ def test_the_statement_can_have_any_name_and_the_footer_and_contact_follow_it(pr
 def test_two_statements_are_one_too_many(project):
     statement = text(project, "content/accessibility.md")
     (message,) = messages(project, {"content/accessibility-2.md": statement})
-    assert message == ("content/accessibility.md: content/accessibility-2.md is already the accessibility statement\n"
-                       "    hint: keep one page with 'kind: accessibility-statement'")
+    assert message == (
+        "content/accessibility.md: content/accessibility-2.md is already the accessibility statement\n"
+        "    hint: keep one page with 'kind: accessibility-statement'"
+    )
 
 
 # --- lists ------------------------------------------------------------------------------
+
 
 def without_themes(timeline: str) -> str:
     lines = [line for line in timeline.split("\n") if not line.startswith("    themes:")]
@@ -195,8 +227,9 @@ def test_a_list_without_periods_has_no_filter(project):
 def test_item_addresses_survive_rewording(project):
     timeline = text(project, TIMELINE)
     lines = [line for line in timeline.split("\n") if not line.startswith("  - id: ")]
-    plain = "\n".join(line.replace("    period:", "  - period:", 1) if line.startswith("    period:") else line
-                      for line in lines)
+    plain = "\n".join(
+        line.replace("    period:", "  - period:", 1) if line.startswith("    period:") else line for line in lines
+    )
 
     def ids(source: str) -> list[str]:
         content = load_content({**project.files, TIMELINE: source.encode()})
@@ -226,15 +259,19 @@ def test_making_item_addresses_stays_linear_for_items_that_start_alike(project):
 
 def test_an_explicit_id_twice_is_refused_and_a_made_one_steps_around_it(project):
     header = text(project, "content/next-steps.yaml").split("entries:")[0]
-    body = ("  - id: step-1\n    status: planned\n    text: One.\n"
-            "  - status: planned\n    text: Two.\n"
-            "  - id: step-1\n    status: planned\n    text: Three.\n")
+    body = (
+        "  - id: step-1\n    status: planned\n    text: One.\n"
+        "  - status: planned\n    text: Two.\n"
+        "  - id: step-1\n    status: planned\n    text: Three.\n"
+    )
     loaded = load_site({**project.files, "content/next-steps.yaml": (header + "entries:\n" + body).encode()})
-    assert [p.message for p in loaded.errors] == ["the id 'step-1' is used twice (first on line "
-                                                  f"{header.count(chr(10)) + 2})"]
+    assert [p.message for p in loaded.errors] == [
+        f"the id 'step-1' is used twice (first on line {header.count(chr(10)) + 2})"
+    ]
 
 
 # --- every problem in one run -----------------------------------------------------------
+
 
 def test_a_file_that_fails_to_load_does_not_hide_a_broken_link_elsewhere(project):
     broken_list = replaced(project, TIMELINE, 'period: "2019/20"', 'period: "2O19"')
@@ -244,7 +281,7 @@ def test_a_file_that_fails_to_load_does_not_hide_a_broken_link_elsewhere(project
     t = line_of(project, TIMELINE, 'period: "2019/20"')
     assert found == [
         f"content/plan.md:{n}: the link to /minutes/ goes to a page that does not exist",
-        f"content/timeline.yaml:{t}: 'period' must look like 2024, 2023/24 or \"2020 and ongoing\", got \"2O19\"",
+        f'content/timeline.yaml:{t}: \'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O19"',
     ]
 
 
@@ -260,23 +297,29 @@ DRAFT_PAGE = "---\ntitle: Next year's plan\nupdated: 2026-11-26\ndraft: true\n--
 
 
 def test_a_link_to_a_draft_is_a_warning_in_the_preview_and_an_error_when_published(project):
-    changes = {"content/next-plan.md": DRAFT_PAGE,
-               "content/plan.md": text(project, "content/plan.md") + "\nSee [next year's plan](/next-plan/).\n"}
+    changes = {
+        "content/next-plan.md": DRAFT_PAGE,
+        "content/plan.md": text(project, "content/plan.md") + "\nSee [next year's plan](/next-plan/).\n",
+    }
     n = len(changes["content/plan.md"].split("\n")) - 1
     preview = render_project(changed(project, changes), include_drafts=True)
     assert "next-plan/index.html" in preview.files
     assert [w.format() for w in preview.warnings] == [
         f"content/plan.md:{n}: warning: the link to /next-plan/ goes to a draft, which the published site leaves out\n"
         f"    {n} | See [next year's plan](/next-plan/).\n"
-        "    hint: publish the draft first (take out its 'draft: true'), or add the link once it is published"]
+        "    hint: publish the draft first (take out its 'draft: true'), or add the link once it is published"
+    ]
     (message,) = messages(project, changes)
     assert message.startswith(f"content/plan.md:{n}: the link to /next-plan/ goes to a page that does not exist")
 
 
 def test_a_draft_topic_leaves_out_everything_in_it_documents_too(project):
     pdf = "%PDF-1.4\n%%EOF\n"
-    changes = {"content/plans/index.md": DRAFT_PAGE, "content/plans/files/plan.pdf": pdf,
-               "content/plans/detail.md": "---\ntitle: Detail\nupdated: 2026-11-26\n---\n\nMore.\n"}
+    changes = {
+        "content/plans/index.md": DRAFT_PAGE,
+        "content/plans/files/plan.pdf": pdf,
+        "content/plans/detail.md": "---\ntitle: Detail\nupdated: 2026-11-26\n---\n\nMore.\n",
+    }
     published = render_project(changed(project, changes))
     assert not any(path.startswith("plans/") for path in published.files)
     preview = render_project(changed(project, changes), include_drafts=True)
@@ -285,19 +328,23 @@ def test_a_draft_topic_leaves_out_everything_in_it_documents_too(project):
 
 def test_a_document_that_is_not_what_its_name_says_is_refused(project):
     (message,) = messages(project, {"content/files/report.pdf": "<html><script>alert(1)</script></html>"})
-    assert message == ("content/files/report.pdf: the file is called a PDF but what it holds is not one, so it is "
-                       "not published\n"
-                       "    hint: open it, save it again as PDF and put that file here; if it is damaged, replace it")
+    assert message == (
+        "content/files/report.pdf: the file is called a PDF but what it holds is not one, so it is "
+        "not published\n"
+        "    hint: open it, save it again as PDF and put that file here; if it is damaged, replace it"
+    )
 
 
 def test_a_link_to_an_example_address_is_a_placeholder(project):
     changes = {"content/plan.md": text(project, "content/plan.md") + "\nSee [the report](https://example.com/r).\n"}
     n = len(changes["content/plan.md"].split("\n")) - 1
     (message,) = messages(project, changes, strict=True)
-    assert message == (f'content/plan.md:{n}: the link "https://example.com/r" goes to an example address, not a '
-                       "real one\n"
-                       f"    {n} | See [the report](https://example.com/r).\n"
-                       "    hint: replace it with the real address before publishing")
+    assert message == (
+        f'content/plan.md:{n}: the link "https://example.com/r" goes to an example address, not a '
+        "real one\n"
+        f"    {n} | See [the report](https://example.com/r).\n"
+        "    hint: replace it with the real address before publishing"
+    )
 
 
 def test_a_period_before_a_year_reads_as_such():

@@ -13,22 +13,23 @@ throwaway copy of the project made by the `make_project` fixture.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import yaml
 
 from sitegen.addresses import RESERVED as RESERVED_SLUGS
 from sitegen.addresses import classify
-from sitegen.render.links import SHOWN_PAGES
 from sitegen.errors import ContentError
 from sitegen.pipeline import render_project
+from sitegen.render.links import SHOWN_PAGES
 from sitegen.source import MAX_FILE_BYTES
 from sitegen.sources import Project, read_project
 
@@ -42,6 +43,7 @@ SUMMARY_1 = "1 problem in the content. Nothing was published; the last good site
 
 
 # --- helpers ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def project() -> Project:
@@ -100,6 +102,7 @@ def page(body: str) -> dict[str, str]:
 
 
 # --- YAML mistakes --------------------------------------------------------------------
+
 
 def test_tab_used_for_indenting(project):
     theme = a_theme(project)
@@ -241,7 +244,9 @@ def test_duplicate_key_in_front_matter_counts_lines_from_the_top_of_the_file(pro
     ]
 
 
-ANCHOR_HINT = "    hint: write the value out in full where it is needed; if text starts with '&' or '*', put it in quotes"
+ANCHOR_HINT = (
+    "    hint: write the value out in full where it is needed; if text starts with '&' or '*', put it in quotes"
+)
 
 
 def test_anchor_and_alias_are_refused_on_their_own_lines(project):
@@ -262,7 +267,7 @@ def test_anchor_and_alias_are_refused_on_their_own_lines(project):
 def test_billion_laughs_is_refused_quickly(project):
     names = "abcdefghi"
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, name in zip(names, names[1:]):
+    for previous, name in itertools.pairwise(names):
         lines.append(f"{name}: &{name} [{','.join(['*' + previous] * 9)}]")
     text = "\n".join(lines) + "\n"  # Expanded, this is 9**9 (387 million) strings.
     assert problems(project, {TIMELINE: text}) == [
@@ -481,6 +486,7 @@ def test_glossary_term_defined_twice(project):
 
 # --- whole files ------------------------------------------------------------------------
 
+
 def test_file_not_saved_as_utf8(project):
     text, n = with_entry(project, f'  - period: "2021"\n    themes: [{a_theme(project)}]\n')
     # The rest of the file is UTF-8; the new line was pasted from a program saving in Windows-1252.
@@ -588,8 +594,11 @@ def test_top_level_heading_in_a_page_body(project):
         ("[Read more about it](javascript:alert(1))", "link", "javascript:alert(1)"),
         ("[Read more about it](JavaScript:alert(1))", "link", "JavaScript:alert(1)"),
         ("[Read more about it](vbscript:msgbox(1))", "link", "vbscript:msgbox(1)"),
-        ("[Read more about it](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "link",
-         "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="),
+        (
+            "[Read more about it](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+            "link",
+            "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        ),
         ("![A chart](javascript:alert(1))", "image", "javascript:alert(1)"),
         ("![A chart](vbscript:msgbox(1))", "image", "vbscript:msgbox(1)"),
         ("![A chart](data:image/svg+xml;base64,PHN2Zz4=)", "image", "data:image/svg+xml;base64,PHN2Zz4="),
@@ -597,8 +606,7 @@ def test_top_level_heading_in_a_page_body(project):
 )
 def test_unsafe_link_and_image_addresses(project, body, kind, address):
     assert problems(project, page(body)) == [
-        f'content/editor-test.md:6: the {kind} address "{address}" is not allowed\n'
-        f"    6 | {body}\n{ADDRESS_HINT}"
+        f'content/editor-test.md:6: the {kind} address "{address}" is not allowed\n    6 | {body}\n{ADDRESS_HINT}'
     ]
 
 
@@ -616,7 +624,8 @@ def test_unsafe_link_hidden_with_a_tab_entity_is_still_refused(project):
 
 def test_unsafe_link_in_a_timeline_entry(project):
     text, n = with_entry(
-        project, f'  - period: "2021"\n    themes: [{a_theme(project)}]\n    text: See [the report](javascript:alert(1)).\n'
+        project,
+        f'  - period: "2021"\n    themes: [{a_theme(project)}]\n    text: See [the report](javascript:alert(1)).\n',
     )
     assert problems(project, {TIMELINE: text}) == [
         f'content/timeline.yaml:{n + 2}: the link address "javascript:alert(1)" is not allowed\n'
@@ -649,7 +658,8 @@ def _page_list_hint(project) -> str:
     pages = sorted(
         "/" + (path[: -len("index.html")] if path.endswith("index.html") else path)
         for path in rendered.files
-        if path.endswith(".html") and (not path.startswith("timeline/") or path == "timeline/index.html")
+        if path.endswith(".html")
+        and (not path.startswith("timeline/") or path == "timeline/index.html")
         and path != "404.html"
     )
     shown = ", ".join(pages[:SHOWN_PAGES]) + (", …" if len(pages) > SHOWN_PAGES else "")
@@ -737,8 +747,11 @@ def test_warnings_pass_normally_and_fail_when_strict(project, body, message, hin
 
 # --- several mistakes at once -----------------------------------------------------------
 
+
 def test_mistakes_in_several_files_are_all_reported_in_one_run(project):
-    timeline, t = with_entry(project, f'  - period: "2O21"\n    themes: [{a_theme(project)}]\n    text: A test entry.\n')
+    timeline, t = with_entry(
+        project, f'  - period: "2O21"\n    themes: [{a_theme(project)}]\n    text: A test entry.\n'
+    )
     steps, s = with_entry(project, "  - status: started\n    text: A test step.\n", NEXT_STEPS)
     config, c = with_line(project, CONFIG, "base_url:", 'base_url: "example.org"')
     found = problems(
@@ -766,8 +779,11 @@ def test_markdown_mistakes_in_several_files_are_all_reported_in_one_run(project)
     )
     found = problems(
         project,
-        {TIMELINE: timeline, PAGE: FRONT + "# Our work\n\nSee [the list](/nowhere/).\n",
-         "content/second-test.md": FRONT + "[Read it](javascript:alert(1))\n"},
+        {
+            TIMELINE: timeline,
+            PAGE: FRONT + "# Our work\n\nSee [the list](/nowhere/).\n",
+            "content/second-test.md": FRONT + "[Read it](javascript:alert(1))\n",
+        },
         strict=True,
     )
     assert [message.split("\n")[0] for message in found] == [
@@ -779,12 +795,15 @@ def test_markdown_mistakes_in_several_files_are_all_reported_in_one_run(project)
 
 
 def test_load_errors_and_markdown_errors_are_reported_together(project):
-    timeline, t = with_entry(project, f'  - period: "2O21"\n    themes: [{a_theme(project)}]\n    text: A test entry.\n')
+    timeline, _t = with_entry(
+        project, f'  - period: "2O21"\n    themes: [{a_theme(project)}]\n    text: A test entry.\n'
+    )
     found = problems(project, {TIMELINE: timeline, PAGE: FRONT + "# Our work\n"})
     assert len(found) == 2
 
 
 # --- the command line, end to end -----------------------------------------------------
+
 
 def with_build_script(root: Path) -> Path:
     """The project folder with its `build.py`, as an editor has it."""
@@ -809,7 +828,9 @@ def run_cli(root: Path, *args: str, home: Path | None = None) -> subprocess.Comp
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 def leftovers(root: Path) -> list[str]:
@@ -920,12 +941,18 @@ def test_two_builds_of_the_same_content_are_byte_identical(make_project, tmp_pat
 @pytest.mark.parametrize(
     "where, expected",
     [
-        ("/", "error: the output folder '/' is the root of the disk: building there would delete it\n"
-              "    hint: set output_dir in site_config.yaml to a folder of its own, like _site\n"),
+        (
+            "/",
+            "error: the output folder '/' is the root of the disk: building there would delete it\n"
+            "    hint: set output_dir in site_config.yaml to a folder of its own, like _site\n",
+        ),
         ("HOME", "error: the output folder '{home}' is your home folder: building there would delete it\n"),
         (".", "error: the output folder '{root}' is the project folder: building there would delete it\n"),
-        ("content/site", "error: the output folder '{root}/content/site' is inside content/: the build would "
-                         "overwrite your sources\n    hint: choose a folder of its own, like _site\n"),
+        (
+            "content/site",
+            "error: the output folder '{root}/content/site' is inside content/: the build would "
+            "overwrite your sources\n    hint: choose a folder of its own, like _site\n",
+        ),
         ("content", "error: the output folder '{root}/content' is inside content/"),
         ("templates", "error: the output folder '{root}/templates' is inside templates/"),
         ("templates/out", "error: the output folder '{root}/templates/out' is inside templates/"),
@@ -960,7 +987,7 @@ def test_an_existing_folder_that_is_not_a_built_site_is_refused(make_project, tm
 
 
 def test_output_dir_in_site_config_is_checked_too(make_project, project):
-    text, n = with_line(project, CONFIG, "output_dir:", 'output_dir: "content"')
+    text, _n = with_line(project, CONFIG, "output_dir:", 'output_dir: "content"')
     root = with_build_script(make_project({CONFIG: text}))
     before = snapshot(root)
     result = run_cli(root, "build")
@@ -1012,35 +1039,72 @@ def _copied_item(project: Project) -> dict[str, str]:
 # The mistakes the guide shows, by the name in its `<!-- message: NAME -->` markers:
 # name -> (the change that makes the mistake, whether --strict is used).
 GUIDE_MISTAKES: dict[str, tuple[Callable[[Project], dict[str, str | bytes]], bool]] = {
-    "tab": (lambda p: {TIMELINE: with_entry(p, f'  - period: "2024"\n\tthemes: [{a_theme(p)}]\n    text: A board met.\n')[0]},
-            False),
+    "tab": (
+        lambda p: {
+            TIMELINE: with_entry(p, f'  - period: "2024"\n\tthemes: [{a_theme(p)}]\n    text: A board met.\n')[0]
+        },
+        False,
+    ),
     "colon": (_entry(text="Result: a new partnership board."), False),
-    "quote": (lambda p: {TIMELINE: with_entry(p, f'  - period: "2024\n    themes: [{a_theme(p)}]\n    text: A board met.\n\n'
-                                                 f'  - period: "2025"\n    themes: [{a_theme(p)}]\n    text: It met again.\n')[0]},
-              False),
-    "no-colon": (lambda p: {TIMELINE: with_entry(p, f'  - period: "2024"\n    themes: [{a_theme(p)}]\n    text A board met.\n')[0]},
-                 False),
-    "indent": (lambda p: {TIMELINE: with_entry(p, f'  - period: "2024"\n    themes: [{a_theme(p)}]\n   text: A board met.\n')[0]},
-               False),
+    "quote": (
+        lambda p: {
+            TIMELINE: with_entry(
+                p,
+                f'  - period: "2024\n    themes: [{a_theme(p)}]\n    text: A board met.\n\n'
+                f'  - period: "2025"\n    themes: [{a_theme(p)}]\n    text: It met again.\n',
+            )[0]
+        },
+        False,
+    ),
+    "no-colon": (
+        lambda p: {
+            TIMELINE: with_entry(p, f'  - period: "2024"\n    themes: [{a_theme(p)}]\n    text A board met.\n')[0]
+        },
+        False,
+    ),
+    "indent": (
+        lambda p: {
+            TIMELINE: with_entry(p, f'  - period: "2024"\n    themes: [{a_theme(p)}]\n   text: A board met.\n')[0]
+        },
+        False,
+    ),
     "period": (_entry(period='"2O24"'), False),
     "period-reversed": (_entry(period='"2024/19"'), False),
-    "misspelt": (lambda p: {TIMELINE: with_entry(p, f'  - peroid: "2024"\n    themes: [{a_theme(p)}]\n    text: A board met.\n')[0]},
-                 False),
+    "misspelt": (
+        lambda p: {
+            TIMELINE: with_entry(p, f'  - peroid: "2024"\n    themes: [{a_theme(p)}]\n    text: A board met.\n')[0]
+        },
+        False,
+    ),
     "theme": (_entry(themes="THEMEx"), False),
-    "status": (lambda p: {NEXT_STEPS: with_entry(p, "  - status: started\n    text: Review the plan.\n", NEXT_STEPS)[0]},
-               False),
-    "date": (lambda p: {NEXT_STEPS: with_entry(p, "  - status: planned\n    target: 31/03/2027\n    text: Review the plan.\n",
-                                               NEXT_STEPS)[0]}, False),
+    "status": (
+        lambda p: {NEXT_STEPS: with_entry(p, "  - status: started\n    text: Review the plan.\n", NEXT_STEPS)[0]},
+        False,
+    ),
+    "date": (
+        lambda p: {
+            NEXT_STEPS: with_entry(
+                p, "  - status: planned\n    target: 31/03/2027\n    text: Review the plan.\n", NEXT_STEPS
+            )[0]
+        },
+        False,
+    ),
     "yes": (lambda p: {TIMELINE: with_line(p, TIMELINE, "title:", "title: yes")[0]}, False),
     "no-front-matter": (lambda p: {GUIDE_PAGE: "title: News\n\nThe board met.\n"}, False),
-    "file-name": (lambda p: {"content/Latest News.md": "---\ntitle: News\nupdated: 2026-11-26\n---\n\nThe board met.\n"},
-                  False),
+    "file-name": (
+        lambda p: {"content/Latest News.md": "---\ntitle: News\nupdated: 2026-11-26\n---\n\nThe board met.\n"},
+        False,
+    ),
     "heading": (lambda p: _guide_page("# Latest news"), False),
     "relative-link": (lambda p: _guide_page("See the [timeline of our work](timeline/)."), False),
     "broken-link": (lambda p: _guide_page("See [the 2024 report](/reports/2024/)."), False),
     "unsafe-link": (lambda p: _guide_page("[Open the report](javascript:openReport())"), False),
-    "encoding": (lambda p: {GUIDE_PAGE: "---\ntitle: News\nupdated: 2026-11-26\n---\n\nThe caf\u00e9 opened.\n".encode("cp1252")},
-                 False),
+    "encoding": (
+        lambda p: {
+            GUIDE_PAGE: "---\ntitle: News\nupdated: 2026-11-26\n---\n\nThe caf\u00e9 opened.\n".encode("cp1252")
+        },
+        False,
+    ),
     # A line break pasted from Word (Shift+Enter) arrives as a vertical tab, U+000B.
     "control": (lambda p: _guide_page("The board met\x0bon 4 March."), False),
     "click-here": (lambda p: _guide_page("To read the plan, [click here](/plan/)."), True),
@@ -1053,10 +1117,16 @@ GUIDE_MISTAKES: dict[str, tuple[Callable[[Project], dict[str, str | bytes]], boo
     "id-twice": (_copied_item, False),
     # Where files are: topics, addresses, the accessibility statement.
     "topic-index": (lambda p: {"content/county-lines/projects.yaml": A_LIST}, False),
-    "same-address": (lambda p: {"content/timeline.md": "---\ntitle: Timeline\nupdated: 2026-11-26\n---\n\nHello.\n"},
-                     False),
-    "alias-taken": (lambda p: {"content/plan.md": with_line(p, "content/plan.md", "nav_order:",
-                                                            "nav_order: 7\naliases: [/strategy/]")[0]}, False),
+    "same-address": (
+        lambda p: {"content/timeline.md": "---\ntitle: Timeline\nupdated: 2026-11-26\n---\n\nHello.\n"},
+        False,
+    ),
+    "alias-taken": (
+        lambda p: {
+            "content/plan.md": with_line(p, "content/plan.md", "nav_order:", "nav_order: 7\naliases: [/strategy/]")[0]
+        },
+        False,
+    ),
     "statement": (lambda p: {STATEMENT: with_line(p, STATEMENT, "kind:", "")[0]}, False),
     # Placeholders: warnings while drafting, refused when publishing.
     "todo": (lambda p: _guide_page("TODO: add the figures for 2024."), True),
@@ -1104,12 +1174,21 @@ def guide_examples() -> list[tuple[str, str]]:
 
 
 def test_the_guide_has_an_example_of_every_kind_of_content():
-    assert sorted(name for name, _ in guide_examples()) == sorted([
-        "content/meetings.md", TIMELINE, "content/regional-work.yaml", "content/funded-services.yaml",
-        NEXT_STEPS, "content/glossary.yaml", CONFIG,
-        # A new list, and a topic with a list of its own.
-        "content/partnership-boards.yaml", "content/county-lines/index.md", "content/county-lines/projects.yaml",
-    ])
+    assert sorted(name for name, _ in guide_examples()) == sorted(
+        [
+            "content/meetings.md",
+            TIMELINE,
+            "content/regional-work.yaml",
+            "content/funded-services.yaml",
+            NEXT_STEPS,
+            "content/glossary.yaml",
+            CONFIG,
+            # A new list, and a topic with a list of its own.
+            "content/partnership-boards.yaml",
+            "content/county-lines/index.md",
+            "content/county-lines/projects.yaml",
+        ]
+    )
 
 
 def _example_files(project: Project, name: str, example: str) -> dict[str, str]:

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from editor_client import Client
+
 from sitegen.editor import gitrepo
 
 TIMELINE = "content/timeline.yaml"
@@ -50,7 +50,7 @@ def edit(root: Path, name: str, old: str, new: str) -> None:
 def test_the_changes_page_says_what_changed_item_by_item(published):
     root, _ = published
     edit(root, TIMELINE, 'period: "2019/20"', 'period: "2020/21"')
-    edit(root, TIMELINE, "entries:\n", "entries:\n  - period: \"2024\"\n    text: A new entry.\n    draft: true\n\n")
+    edit(root, TIMELINE, "entries:\n", 'entries:\n  - period: "2024"\n    text: A new entry.\n    draft: true\n\n')
     edit(root, "content/plan.md", "title: Safer West Mercia Plan", "title: The Safer West Mercia Plan")
     (root / "content/files").mkdir()
     (root / "content/files/report.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 3000)
@@ -64,7 +64,7 @@ def test_the_changes_page_says_what_changed_item_by_item(published):
     assert "Document /files/report.pdf (PDF, 4 KB)" in page
     assert '<span class="visually-hidden">Added: </span>title: The Safer West Mercia Plan</ins>' in page
     assert '<span class="visually-hidden">Removed: </span>title: Safer West Mercia Plan</del>' in page
-    drafts = page[page.index("<h2>Drafts</h2>"):]
+    drafts = page[page.index("<h2>Drafts</h2>") :]
     assert "1 entry in “In West Mercia (2018/23)” (/timeline/)" in drafts
 
 
@@ -85,7 +85,9 @@ def test_publish_records_the_change_and_sends_it_to_the_remote(published):
     answer = client.post("/edit/publish", {"message": "Corrected a period in the timeline"})
     assert answer.status == 303
     assert "Published: your change is recorded and sent to &#39;origin&#39;." in client.get(answer.location).text
-    assert git(remote, "log", "-1", "--format=%s|%an", "main").strip() == "Corrected a period in the timeline|Test Editor"
+    assert (
+        git(remote, "log", "-1", "--format=%s|%an", "main").strip() == "Corrected a period in the timeline|Test Editor"
+    )
     assert git(root, "status", "--porcelain").strip() == ""
     assert "Nothing has changed since the last publish." in client.get("/edit/changes").text
 
@@ -116,7 +118,8 @@ def test_without_a_remote_the_change_is_recorded_here(make_project):
     client = Client(root)
     answer = client.post("/edit/publish", {"message": "A change"})
     assert "No remote repository is set up, so it was not sent anywhere" in html.unescape(
-        client.get(answer.location).text)
+        client.get(answer.location).text
+    )
 
 
 def test_a_folder_that_is_not_a_repository_is_explained(make_project, monkeypatch):

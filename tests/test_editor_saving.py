@@ -6,12 +6,11 @@ from __future__ import annotations
 import difflib
 import html
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
-
 from editor_client import Client
+
 from sitegen.loading import load_site
 from sitegen.sources import read_project
 
@@ -30,8 +29,11 @@ def client(project) -> Client:
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.split("\n"), after.split("\n"), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.split("\n"), after.split("\n"), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
 
 
 def item_url(index: int, file: str = TIMELINE) -> str:
@@ -46,14 +48,17 @@ def test_a_bad_period_is_shown_by_its_field_in_the_command_lines_words_and_nothi
     page = answer.text
     assert answer.status == 200
     assert re.search(r"<title>Error: Edit entry 2 – ", page)
-    summary = re.search(r'<div class="error-summary" id="error-summary" tabindex="-1" autofocus>.*?</div>\s*</div>',
-                        page, re.DOTALL).group(0)
+    summary = re.search(
+        r'<div class="error-summary" id="error-summary" tabindex="-1" autofocus>.*?</div>\s*</div>', page, re.DOTALL
+    ).group(0)
     assert f'<a href="#f-period">{BAD_PERIOD_MESSAGE}</a>' in html.unescape(summary)
     assert 'Write it like 2024, 2023/24 or "2020 and ongoing"' in html.unescape(summary)
     by_field = re.search(r'<p class="error-message" id="f-period-error">(.*?)</p>', page, re.DOTALL).group(1)
-    assert html.unescape(by_field) == (f'<span class="visually-hidden">Error:</span> {BAD_PERIOD_MESSAGE}.<br>'
-                                       '<span class="error-hint">Write it like 2024, 2023/24 or "2020 and ongoing".'
-                                       '</span>')
+    assert html.unescape(by_field) == (
+        f'<span class="visually-hidden">Error:</span> {BAD_PERIOD_MESSAGE}.<br>'
+        '<span class="error-hint">Write it like 2024, 2023/24 or "2020 and ongoing".'
+        "</span>"
+    )
     assert 'aria-describedby="f-period-hint f-period-error"' in page
     assert 'value="2O19"' in page  # What was typed is kept, to be corrected.
     assert (project / TIMELINE).read_bytes() == before
@@ -68,17 +73,22 @@ def test_a_saved_change_touches_only_its_entry_and_keeps_every_comment(client, p
     assert answer.status == 303 and answer.location.startswith(f"/edit/list?file={TIMELINE}&done=")
     after = (project / TIMELINE).read_text(encoding="utf-8")
     assert changed_lines(before, after) == [
-        '-    period: "2018"', "-    themes: [governance-and-scrutiny]",
-        '+    period: "2019/20"', "+    themes: [governance-and-scrutiny, drugs]",
+        '-    period: "2018"',
+        "-    themes: [governance-and-scrutiny]",
+        '+    period: "2019/20"',
+        "+    themes: [governance-and-scrutiny, drugs]",
     ]
     comments = [line for line in before.split("\n") if line.lstrip().startswith("#")]
     assert comments and all(line in after.split("\n") for line in comments)
 
 
 def test_an_unchanged_form_writes_nothing_new(client, project):
-    for url, file in ((item_url(0), TIMELINE), (item_url(2, "content/next-steps.yaml"), "content/next-steps.yaml"),
-                      ("/edit/page?file=content/plan.md", "content/plan.md"),
-                      ("/edit/settings?file=content/timeline.yaml", TIMELINE)):
+    for url, file in (
+        (item_url(0), TIMELINE),
+        (item_url(2, "content/next-steps.yaml"), "content/next-steps.yaml"),
+        ("/edit/page?file=content/plan.md", "content/plan.md"),
+        ("/edit/settings?file=content/timeline.yaml", TIMELINE),
+    ):
         before = (project / file).read_bytes()
         answer = client.post(url.split("&index")[0] if "settings" in url else url, client.form(url))
         assert answer.status == 303, answer.text[:2000]
@@ -98,7 +108,7 @@ def test_a_warning_is_shown_after_saving_but_does_not_stop_it(client, project):
 def test_steps_are_edited_with_status_radios_and_a_target_date(client, project):
     url = item_url(0, "content/next-steps.yaml")
     page = client.get(url).text
-    assert re.search(r'<legend>Status</legend>', page)
+    assert re.search(r"<legend>Status</legend>", page)
     assert page.count('type="radio" id="f-status-') == 3
     assert '<label class="label" for="f-target">Target (optional)</label>' in page
     assert 'id="f-target" name="target" type="date"' in page
@@ -107,8 +117,11 @@ def test_steps_are_edited_with_status_radios_and_a_target_date(client, project):
     fields.update(status=["in progress"], target="2027-03-31")
     assert client.post(url, fields).status == 303
     after = (project / "content/next-steps.yaml").read_text(encoding="utf-8")
-    assert changed_lines(before, after) == ["-    status: planned", "+    status: in progress",
-                                            "+    target: 2027-03-31"]
+    assert changed_lines(before, after) == [
+        "-    status: planned",
+        "+    status: in progress",
+        "+    target: 2027-03-31",
+    ]
 
 
 def test_items_are_added_moved_and_removed_by_buttons_that_post(client, project):
@@ -119,11 +132,16 @@ def test_items_are_added_moved_and_removed_by_buttons_that_post(client, project)
     fields.update(period="2024", themes=["drugs"], text="A new entry for 2024.")
     assert client.post(f"/edit/item?file={TIMELINE}&index=new", fields).status == 303
     added = path.read_text(encoding="utf-8")
-    assert changed_lines(before, added) == ['+  - period: "2024"', "+    themes: [drugs]",
-                                            "+    text: A new entry for 2024.", "+"]
+    assert changed_lines(before, added) == [
+        '+  - period: "2024"',
+        "+    themes: [drugs]",
+        "+    text: A new entry for 2024.",
+        "+",
+    ]
     version = re.search(r'name="version" value="([^"]+)"', client.get(f"/edit/list?file={TIMELINE}").text).group(1)
-    answer = client.post("/edit/item/move", {"file": TIMELINE, "index": str(count), "to": str(count - 1),
-                                             "version": version})
+    answer = client.post(
+        "/edit/item/move", {"file": TIMELINE, "index": str(count), "to": str(count - 1), "version": version}
+    )
     assert answer.status == 303
     moved = path.read_text(encoding="utf-8")
     assert moved.index("A new entry for 2024.") < moved.index("Neighbourhood Crime was adopted")
@@ -134,15 +152,21 @@ def test_items_are_added_moved_and_removed_by_buttons_that_post(client, project)
 
 
 def test_removing_an_item_that_another_page_links_to_is_refused(make_project):
-    project = make_project({"content/plan.md": (Path(__file__).parents[1] / "content/plan.md").read_text(
-        encoding="utf-8") + "\nSee [the first entry](/timeline/#worked-with-partners-through-the-criminal).\n"})
+    project = make_project(
+        {
+            "content/plan.md": (Path(__file__).parents[1] / "content/plan.md").read_text(encoding="utf-8")
+            + "\nSee [the first entry](/timeline/#worked-with-partners-through-the-criminal).\n"
+        }
+    )
     client = Client(project)
     before = (project / TIMELINE).read_bytes()
     version = re.search(r'name="version" value="([^"]+)"', client.get(f"/edit/list?file={TIMELINE}").text).group(1)
     answer = client.post("/edit/item/remove", {"file": TIMELINE, "index": "0", "version": version})
     assert answer.status == 200
-    assert "the link to /timeline/#worked-with-partners-through-the-criminal points at a part of the page that does " \
-           "not exist" in html.unescape(answer.text)
+    assert (
+        "the link to /timeline/#worked-with-partners-through-the-criminal points at a part of the page that does "
+        "not exist" in html.unescape(answer.text)
+    )
     assert "(content/plan.md, line " in answer.text
     assert (project / TIMELINE).read_bytes() == before
 
@@ -150,8 +174,9 @@ def test_removing_an_item_that_another_page_links_to_is_refused(make_project):
 def test_a_form_opened_before_the_file_changed_saves_nothing(client, project):
     fields = client.form(item_url(1))
     path = project / TIMELINE
-    path.write_text(path.read_text(encoding="utf-8").replace("Criminal Reduction Board", "Crime Reduction Board"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Criminal Reduction Board", "Crime Reduction Board"), encoding="utf-8"
+    )
     before = path.read_bytes()
     fields["text"] = "Mine."
     answer = client.post(item_url(1), fields)
@@ -168,8 +193,10 @@ def test_a_page_title_change_touches_one_line_and_keeps_windows_line_breaks(clie
     fields["body"] = fields["body"].replace("\n", "\r\n")  # As browsers send a textarea.
     assert client.post("/edit/page", fields).status == 303
     after = path.read_bytes()
-    assert changed_lines(before.decode(), after.decode()) == ["-title: Safer West Mercia Plan\r",
-                                                               "+title: The Safer West Mercia Plan\r"]
+    assert changed_lines(before.decode(), after.decode()) == [
+        "-title: Safer West Mercia Plan\r",
+        "+title: The Safer West Mercia Plan\r",
+    ]
 
 
 def test_the_preview_button_shows_the_page_as_the_site_makes_it_and_saves_nothing(client, project):
@@ -177,7 +204,7 @@ def test_the_preview_button_shows_the_page_as_the_site_makes_it_and_saves_nothin
     fields = client.form("/edit/page?file=content/plan.md")
     fields.update(action="preview", body=fields["body"] + "\n\n## A new heading\n\nSee [the timeline](/timeline/).")
     page = client.post("/edit/page", fields).text
-    preview = page[page.index('<section class="page-preview"'):]
+    preview = page[page.index('<section class="page-preview"') :]
     assert '<h2 id="a-new-heading">A new heading</h2>' in preview
     assert 'href="/timeline/"' in preview
     assert (project / "content/plan.md").read_bytes() == before
@@ -198,8 +225,9 @@ def test_a_pdf_is_attached_and_linked_in_the_gov_uk_style(client, project):
 
 
 def test_a_new_page_starts_as_a_draft_shown_in_the_preview_and_never_published(client, project):
-    answer = client.post("/edit/new", {"kind": "page", "title": "Annual report", "topic": "", "name": "",
-                                       "draft": "true"})
+    answer = client.post(
+        "/edit/new", {"kind": "page", "title": "Annual report", "topic": "", "name": "", "draft": "true"}
+    )
     assert answer.status == 303 and answer.location.startswith("/edit/page?file=content/annual-report.md")
     text = (project / "content/annual-report.md").read_text(encoding="utf-8")
     assert text.startswith('---\ntitle: "Annual report"\nupdated: ') and "draft: true\n---\n" in text
@@ -244,13 +272,17 @@ def test_every_previewed_page_links_to_the_file_that_made_it(project):
 
     def get(path: str) -> tuple[str, str]:
         seen = {}
-        body = b"".join(app({"PATH_INFO": path, "HTTP_HOST": "127.0.0.1:8000"},
-                            lambda status, headers: seen.update(status=status)))
+        body = b"".join(
+            app({"PATH_INFO": path, "HTTP_HOST": "127.0.0.1:8000"}, lambda status, headers: seen.update(status=status))
+        )
         return seen["status"], body.decode("utf-8", "replace")
 
-    for path, link in (("/plan/", "/edit/page?file=content/plan.md"), ("/", "/edit/page?file=content/index.md"),
-                       ("/timeline/2021/", "/edit/list?file=content/timeline.yaml"),
-                       ("/glossary/", "/edit/list?file=content/glossary.yaml")):
+    for path, link in (
+        ("/plan/", "/edit/page?file=content/plan.md"),
+        ("/", "/edit/page?file=content/index.md"),
+        ("/timeline/2021/", "/edit/list?file=content/timeline.yaml"),
+        ("/glossary/", "/edit/list?file=content/glossary.yaml"),
+    ):
         status, page = get(path)
         assert status.startswith("200") and f'<a href="{link}">Edit this ' in page, path
         assert page.index('class="preview-edit"') < page.index("<main")
@@ -270,7 +302,7 @@ def test_a_draft_item_is_labelled_in_the_preview_and_left_out_of_the_published_s
     state = PreviewState()
     rebuild(project, state, None, False, lambda message: None)
     preview = state.files["timeline/index.html"].decode("utf-8")
-    item = preview[preview.index('id="supported-west-mercia-polices-development-of"'):]
+    item = preview[preview.index('id="supported-west-mercia-polices-development-of"') :]
     assert item.index('<strong class="draft-label">Draft</strong>') < item.index("</li>")
     build(project, tmp_path / "site")
     published = (tmp_path / "site/timeline/index.html").read_text(encoding="utf-8")

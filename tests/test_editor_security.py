@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from editor_client import Client
+
 from sitegen.editor import mount
 from sitegen.pipeline import build
 
@@ -47,8 +47,9 @@ def assert_refused(answer, status: int, title: str) -> None:
     assert f"<h1>{title}</h1>" in answer.text
 
 
-@pytest.mark.parametrize("host", ["evil.example:8000", "127.0.0.1:8001", "127.0.0.1", "localhost.evil.example:8000",
-                                  ""])
+@pytest.mark.parametrize(
+    "host", ["evil.example:8000", "127.0.0.1:8001", "127.0.0.1", "localhost.evil.example:8000", ""]
+)
 def test_a_request_for_another_host_name_is_refused(client, project, host):
     before = snapshot(project)
     assert_refused(client.get("/edit/", host=host), 403, "Refused: wrong address")
@@ -68,8 +69,18 @@ def test_the_editor_answers_at_its_own_address_and_localhost(client):
     assert client.get("/edit/", host="localhost:8000").status == 200
 
 
-@pytest.mark.parametrize("origin", [None, "", "null", "http://evil.example", "http://127.0.0.1:8001",
-                                    "https://127.0.0.1:8000", "http://127.0.0.1:8000.evil.example"])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        None,
+        "",
+        "null",
+        "http://evil.example",
+        "http://127.0.0.1:8001",
+        "https://127.0.0.1:8000",
+        "http://127.0.0.1:8000.evil.example",
+    ],
+)
 def test_a_form_post_from_another_origin_is_refused(client, project, origin):
     before = snapshot(project)
     answer = client.post(f"/edit/item?file={TIMELINE}&index=1", a_change(client), origin=origin)
@@ -98,11 +109,25 @@ def test_other_methods_are_refused(client):
     assert_refused(client.call("DELETE", "/edit/page?file=content/plan.md"), 405, "Refused")
 
 
-@pytest.mark.parametrize("name", [
-    "content/../site_config.yaml", "../site_config.yaml", "/etc/passwd", "content//plan.md", "content/./plan.md",
-    "content/../../outside.md", "site_config.yaml", "content/.hidden.md", "content/plan.md\x00.png",
-    "content\\plan.md", "templates/page.html", "content/PLAN.md", "content/notes.txt", "content/files/../plan.md",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "content/../site_config.yaml",
+        "../site_config.yaml",
+        "/etc/passwd",
+        "content//plan.md",
+        "content/./plan.md",
+        "content/../../outside.md",
+        "site_config.yaml",
+        "content/.hidden.md",
+        "content/plan.md\x00.png",
+        "content\\plan.md",
+        "templates/page.html",
+        "content/PLAN.md",
+        "content/notes.txt",
+        "content/files/../plan.md",
+    ],
+)
 def test_a_file_outside_the_content_rules_is_refused(client, project, name):
     before = snapshot(project)
     for screen in ("page", "list", "text"):
@@ -128,8 +153,10 @@ def test_a_symbolic_link_in_content_is_never_followed(client, project, tmp_path)
     assert "Overwritten" not in secret.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("content_type, limit", [("application/x-www-form-urlencoded", 6_000_000),
-                                                 ("multipart/form-data; boundary=x", 26_000_000)])
+@pytest.mark.parametrize(
+    "content_type, limit",
+    [("application/x-www-form-urlencoded", 6_000_000), ("multipart/form-data; boundary=x", 26_000_000)],
+)
 def test_an_oversized_body_is_refused_before_it_is_read(client, project, content_type, limit):
     before = snapshot(project)
     answer = client.call("POST", "/edit/page?file=content/plan.md", b"", content_type, length=str(limit + 1))

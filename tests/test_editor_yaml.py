@@ -41,8 +41,11 @@ entries:
 
 
 def diff(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.split("\n"), after.split("\n"), lineterm="", n=0)
-            if not line.startswith(("---", "+++", "@@"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.split("\n"), after.split("\n"), lineterm="", n=0)
+        if not line.startswith(("---", "+++", "@@"))
+    ]
 
 
 def test_each_style_is_kept_where_it_fits():
@@ -91,8 +94,16 @@ def test_dates_lists_and_mappings_are_written_as_yaml_reads_them():
 
 
 # Text as editors type it: quotes, colons, hashes, dashes, brackets, accents, line breaks, Markdown.
-TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")) | st.sampled_from(
-    list("\n:#-[]{}'\"|>&*!%@` ")), min_size=1, max_size=300).map(str.strip).filter(bool)
+TEXT = (
+    st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"))
+        | st.sampled_from(list("\n:#-[]{}'\"|>&*!%@` ")),
+        min_size=1,
+        max_size=300,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -107,5 +118,6 @@ def test_any_text_is_written_into_its_item_alone(text, index):
     first = [n for n, line in enumerate(lines) if line.startswith("  - ")][index]
     changed = [n for n, line in enumerate(difflib.ndiff(lines, after.split("\n"))) if line[:1] in "+-"]
     assert all(n >= first for n in changed)
-    assert [line for line in after.split("\n") if line.startswith("#")] == \
-        [line for line in lines if line.startswith("#")]
+    assert [line for line in after.split("\n") if line.startswith("#")] == [
+        line for line in lines if line.startswith("#")
+    ]

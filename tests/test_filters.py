@@ -3,8 +3,8 @@
 import datetime
 
 from sitegen.content import Entry
-from sitegen.periods import parse_period
 from sitegen.filters import ListView, entry_matches, entry_years, filter_entries
+from sitegen.periods import parse_period
 
 DAY = datetime.date(2026, 11, 26)
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from forking import force_page_workers, no_page_workers
+
 from sitegen.abbreviations import WELL_KNOWN, defined_in
 from sitegen.errors import ContentError
-from sitegen.markdown import MarkdownRenderer
 from sitegen.layout_ids import LayoutIds, learn_layout_ids
+from sitegen.markdown import MarkdownRenderer
 from sitegen.page_ids import claim
 from sitegen.pipeline import RenderedSite, build, render_project
 from sitegen.sources import Project, read_project
@@ -43,6 +43,7 @@ ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 # --- helpers ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def project() -> Project:
@@ -133,12 +134,23 @@ def line_of(text: str, starts: str) -> int:
 
 # --- 1. the layout's ids are learnt from the templates ---------------------------------------
 
+
 def test_the_layout_ids_are_learnt_from_the_templates(project):
     layout = learn_layout_ids(project.templates)
     # Written in a template, given to a macro by its caller, made by a {% for %} over a fixed list:
-    assert {"main-content", "contact", "results-heading", "progress", "download-heading", "filter-heading",
-            "filter-year-label", "filter-theme-label", "settings-panel", "setting-text-size-large",
-            "setting-contrast-high"} <= layout.exact
+    assert {
+        "main-content",
+        "contact",
+        "results-heading",
+        "progress",
+        "download-heading",
+        "filter-heading",
+        "filter-year-label",
+        "filter-theme-label",
+        "settings-panel",
+        "setting-text-size-large",
+        "setting-contrast-high",
+    } <= layout.exact
     # Made from a value only the code knows: the shape is reserved.
     assert layout.shapes == ("dataset-…",) and layout.uses("dataset-timeline")
     # Made wholly from content (entry.id, term.id): content's own, settled apart.
@@ -167,26 +179,38 @@ def test_a_template_of_the_sites_own_is_learnt_too():
     templates = {
         "base.html": '<body><div id="site-banner"></div>{% block content %}{% endblock %}</body>',
         "parts.html": '{% macro box(name, kind="note") %}<aside id="box-{{ kind }}" class="{{ name }}">'
-                      '<h2 id="{{ name }}">x</h2></aside>{% endmacro %}',
+        '<h2 id="{{ name }}">x</h2></aside>{% endmacro %}',
         "page.html": '{% import "parts.html" as parts %}{% set tab = "first-tab" %}<div id=\'{{ tab }}\'>'
-                     '{{ parts.box("help-box") }}{{ parts.box("warning-box", kind="alert") }}'
-                     '{% for row in rows %}<p id="row-{{ row.key }}">{{ row.text }}</p>{% endfor %}'
-                     '<li id="{{ entry.id }}"></li>{# <p id="in-a-comment"> #}'
-                     '{% for group, options in [("a", ["x", "y"]), ("b", ["z"])] %}{% for option in options %}'
-                     '<input id="opt-{{ group }}-{{ option }}">{% endfor %}{% endfor %}',
+        '{{ parts.box("help-box") }}{{ parts.box("warning-box", kind="alert") }}'
+        '{% for row in rows %}<p id="row-{{ row.key }}">{{ row.text }}</p>{% endfor %}'
+        '<li id="{{ entry.id }}"></li>{# <p id="in-a-comment"> #}'
+        '{% for group, options in [("a", ["x", "y"]), ("b", ["z"])] %}{% for option in options %}'
+        '<input id="opt-{{ group }}-{{ option }}">{% endfor %}{% endfor %}',
     }
     layout = learn_layout_ids(templates)
-    assert layout.exact == {"site-banner", "box-note", "box-alert", "help-box", "warning-box", "first-tab",
-                            "opt-a-x", "opt-a-y", "opt-b-z"}
+    assert layout.exact == {
+        "site-banner",
+        "box-note",
+        "box-alert",
+        "help-box",
+        "warning-box",
+        "first-tab",
+        "opt-a-x",
+        "opt-a-y",
+        "opt-b-z",
+    }
     assert layout.shapes == ("row-…",)
 
 
 def test_a_heading_named_like_a_sites_own_template_id_moves(make_project, tmp_path):
-    root = make_project({
-        "templates/base.html": (REPO / "templates/base.html").read_text().replace(
-            '<main id="main-content"', '<div id="site-banner"></div>\n<main id="main-content"'),
-        PAGE: FRONT + "## Site banner\n\nSee [the banner part](#site-banner).\n",
-    })
+    root = make_project(
+        {
+            "templates/base.html": (REPO / "templates/base.html")
+            .read_text()
+            .replace('<main id="main-content"', '<div id="site-banner"></div>\n<main id="main-content"'),
+            PAGE: FRONT + "## Site banner\n\nSee [the banner part](#site-banner).\n",
+        }
+    )
     build(root, tmp_path / "out")
     html = (tmp_path / "out/ids-test/index.html").read_text()
     assert duplicate_ids({"page": html}) == {}
@@ -198,12 +222,17 @@ def test_an_id_takes_the_next_free_suffix_and_escapes_a_shape():
     layout = LayoutIds(frozenset({"contact", "contact-2"}), ("dataset-…",))
     taken = {"outcome"}
     assert [claim(w, taken, layout) for w in ("contact", "outcome", "outcome", "fresh")] == [
-        "contact-3", "outcome-2", "outcome-3", "fresh"]
+        "contact-3",
+        "outcome-2",
+        "outcome-3",
+        "fresh",
+    ]
     # dataset-…-2, -3… would all have the shape: another start.
     assert claim("dataset-timeline", taken, layout) == "part-dataset-timeline"
 
 
 # --- 1. no page has an id twice -------------------------------------------------------------
+
 
 def built_pages(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in folder.rglob("*.html")}
@@ -220,8 +249,10 @@ def hostile_changes(project) -> dict[str, str]:
     id the real site has (the layout's and content's), the same headings in two entries of
     every list, entry ids made from words equal to layout ids, terms named like layout ids."""
     real = render_project(project)
-    every_id = sorted({i for name, data in real.files.items() if name.endswith(".html")
-                       for i in ids_of(data.decode("utf-8"))} | learn_layout_ids(project.templates).exact)
+    every_id = sorted(
+        {i for name, data in real.files.items() if name.endswith(".html") for i in ids_of(data.decode("utf-8"))}
+        | learn_layout_ids(project.templates).exact
+    )
     headings = "\n\n".join(heading_for(i) for i in every_id)
     changes = {}
     for name in project.files:
@@ -230,12 +261,18 @@ def hostile_changes(project) -> dict[str, str]:
     layout_words = [i.replace("-", " ").capitalize() for i in sorted(learn_layout_ids(project.templates).exact)]
     for name in LISTS:
         changes[name] = with_intro(project, name, headings)
-        data = yaml.safe_load(with_entries(
-            changed(project, {name: changes[name]}), name,
-            ["Repeated headings.\n\n" + headings] * 2 + (layout_words if name == NEXT_STEPS else layout_words[:6])))
+        data = yaml.safe_load(
+            with_entries(
+                changed(project, {name: changes[name]}),
+                name,
+                ["Repeated headings.\n\n" + headings] * 2 + (layout_words if name == NEXT_STEPS else layout_words[:6]),
+            )
+        )
         changes[name] = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     glossary = yaml.safe_load(with_intro(project, GLOSSARY, headings))
-    glossary["terms"] += [{"term": t, "expansion": "Some words"} for t in ("ENTRIES", "PROGRESS", "LICENCE", "DfE", "DFE")]
+    glossary["terms"] += [
+        {"term": t, "expansion": "Some words"} for t in ("ENTRIES", "PROGRESS", "LICENCE", "DfE", "DFE")
+    ]
     changes[GLOSSARY] = yaml.safe_dump(glossary, allow_unicode=True, sort_keys=False)
     return changes
 
@@ -251,7 +288,9 @@ def test_hostile_content_makes_no_id_twice_on_any_page(make_project, hostile_cha
 
 
 def test_the_same_heading_in_two_entries_of_a_list_has_two_ids(project):
-    rendered = site(project, {REGIONAL: with_entries(project, REGIONAL, ["## Outcome\n\nFirst.", "## Outcome\n\nSecond."])})
+    rendered = site(
+        project, {REGIONAL: with_entries(project, REGIONAL, ["## Outcome\n\nFirst.", "## Outcome\n\nSecond."])}
+    )
     html = page_html(rendered, "regional-work/index.html")
     assert re.findall(r'<h2 id="(outcome[^"]*)">Outcome</h2>', html) == ["outcome", "outcome-2"]
 
@@ -278,8 +317,9 @@ def test_an_entry_id_made_by_the_loader_that_the_layout_uses_moves_everywhere(pr
     # Items without an id are addressed by their item name and place among them (step-1, step-2…): a
     # site whose own template uses one of those ids keeps it, and the item moves.
     templates = dict(project.templates)
-    templates["list.html"] = templates["list.html"].replace("{% block content %}",
-                                                          '{% block content %}<span id="step-1"></span>', 1)
+    templates["list.html"] = templates["list.html"].replace(
+        "{% block content %}", '{% block content %}<span id="step-1"></span>', 1
+    )
     data = yaml.safe_load(original(project, NEXT_STEPS))
     data["entries"].append({"status": "planned", "text": "Review the plan."})
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
@@ -307,8 +347,10 @@ def test_an_entry_id_typed_by_the_editor_that_the_layout_uses_is_an_error(projec
 def test_an_entry_id_typed_by_the_editor_in_the_shape_of_a_layout_id_is_an_error(project):
     text = with_entries(project, REGIONAL, ["A board met."], ["dataset-regional-work"])
     (message,) = problems(project, {REGIONAL: text})
-    assert message.startswith(f"content/regional-work.yaml:{line_of(text, '- id: dataset-')}: the id 'dataset-regional-work' "
-                              "is already used by the page layout\n")
+    assert message.startswith(
+        f"content/regional-work.yaml:{line_of(text, '- id: dataset-')}: the id 'dataset-regional-work' "
+        "is already used by the page layout\n"
+    )
 
 
 def test_glossary_term_ids_miss_the_layout_and_each_other(project):
@@ -318,7 +360,10 @@ def test_glossary_term_ids_miss_the_layout_and_each_other(project):
     html = page_html(rendered, "glossary/index.html")
     assert duplicate_ids({"glossary": html}) == {}
     assert re.findall(r'<div class="glossary-item" id="((?:progress|dfe)[^"]*)">', html) == [
-        "progress-2", "dfe", "dfe-2"]
+        "progress-2",
+        "dfe",
+        "dfe-2",
+    ]
     assert "glossary/#dfe-2" in rendered.files["search/index.json"].decode("utf-8")
 
 
@@ -326,19 +371,26 @@ def test_pages_made_by_page_workers_get_the_same_ids(make_project, tmp_path, mon
     """Big sites render most pages in worker processes (page_workers.py): same ids, same bytes."""
     # Links from a page the workers make to one the main process makes, to another page the
     # workers make, and from one the main process makes (the plan, in the menu) to theirs.
-    extra = {f"content/extra-{n}.md": FRONT.replace("A test page", f"Extra {n}")
-             + "## Main content\n\n[Back to the top](#main-content), [our plan's contact](/plan/#contact), "
-             f"[the next page's top](/extra-{(n + 1) % 8}/#main-content).\n"
-             for n in range(8)}
-    plan = (original(read_project(REPO), "content/plan.md")
-            + "\n## Contact\n\nWrite to us, or see [the first extra page](/extra-0/#main-content).\n")
+    extra = {
+        f"content/extra-{n}.md": FRONT.replace("A test page", f"Extra {n}")
+        + "## Main content\n\n[Back to the top](#main-content), [our plan's contact](/plan/#contact), "
+        f"[the next page's top](/extra-{(n + 1) % 8}/#main-content).\n"
+        for n in range(8)
+    }
+    plan = (
+        original(read_project(REPO), "content/plan.md")
+        + "\n## Contact\n\nWrite to us, or see [the first extra page](/extra-0/#main-content).\n"
+    )
     root = make_project({**extra, "content/plan.md": plan})
     built = {}
     for workers in (False, True):
         force_page_workers(monkeypatch) if workers else no_page_workers(monkeypatch)  # Even on one core.
         build(root, tmp_path / str(workers))
-        built[workers] = {p.relative_to(tmp_path / str(workers)).as_posix(): p.read_bytes()
-                          for p in (tmp_path / str(workers)).rglob("*") if p.is_file()}
+        built[workers] = {
+            p.relative_to(tmp_path / str(workers)).as_posix(): p.read_bytes()
+            for p in (tmp_path / str(workers)).rglob("*")
+            if p.is_file()
+        }
     assert built[True] == built[False]
     html = built[True]["extra-3/index.html"].decode("utf-8")
     assert '<h2 id="main-content-2">Main content</h2>' in html
@@ -348,6 +400,7 @@ def test_pages_made_by_page_workers_get_the_same_ids(make_project, tmp_path, mon
 
 
 # --- 1. #part links still reach what the editor meant ---------------------------------------
+
 
 def test_a_link_to_a_part_named_like_the_layouts_goes_to_the_editors_heading(project):
     body = original(project, ACCESSIBILITY) + "\n## Contact\n\nWrite to us, or see [how to contact us](#contact).\n"
@@ -362,15 +415,21 @@ def test_a_link_from_another_page_goes_to_the_editors_heading_too(project):
     rendered = site(project, {ACCESSIBILITY: body, **test_page("See [how to contact us](/accessibility/#contact).")})
     # The address printed after the link on paper says the same.
     base = rendered.content.config.base_url
-    assert (f'href="../accessibility/#contact-2" data-print-href="{base}accessibility/#contact-2"'
-            in page_html(rendered, "ids-test/index.html"))
+    assert f'href="../accessibility/#contact-2" data-print-href="{base}accessibility/#contact-2"' in page_html(
+        rendered, "ids-test/index.html"
+    )
 
 
 def test_a_link_to_a_term_goes_to_it_when_its_id_moved(project):
     glossary = yaml.safe_load(original(project, GLOSSARY))
     glossary["terms"].append({"term": "PROGRESS", "expansion": "Some words"})
-    rendered = site(project, {GLOSSARY: yaml.safe_dump(glossary, allow_unicode=True, sort_keys=False),
-                              **test_page("See [what PROGRESS means](/glossary/#progress).")})
+    rendered = site(
+        project,
+        {
+            GLOSSARY: yaml.safe_dump(glossary, allow_unicode=True, sort_keys=False),
+            **test_page("See [what PROGRESS means](/glossary/#progress)."),
+        },
+    )
     assert 'href="../glossary/#progress-2"' in page_html(rendered, "ids-test/index.html")
 
 
@@ -391,7 +450,8 @@ def test_the_link_checker_checks_the_final_ids(project):
     (message,) = problems(project, {ACCESSIBILITY: body})
     line = len(body.split("\n")) - 1
     assert message.split("\n")[0] == (
-        f"content/accessibility.md:{line}: the link to #contact-3 points at a part of the page that does not exist")
+        f"content/accessibility.md:{line}: the link to #contact-3 points at a part of the page that does not exist"
+    )
     # And a link to the id the heading finally has is fine.
     fine = original(project, ACCESSIBILITY) + "\n## Contact\n\nSee [our contact heading](#contact-2).\n"
     assert warnings(project, {ACCESSIBILITY: fine}) == []
@@ -399,39 +459,58 @@ def test_the_link_checker_checks_the_final_ids(project):
 
 # --- 2. words in capitals -------------------------------------------------------------------
 
-@pytest.mark.parametrize("sentence", [
-    "The UK and the EU agreed.", "It is OK to ask.", "The NHS and the BBC took part.",
-    "Download the report (PDF, 2 MB).", "During COVID-19 the board met online.",
-    "Each page is HTML at a stable URL.", "Part II of Schedule IV and chapter XII apply.",
-    "Plan B worked.", "Type `QXZ` in the box.",
-])
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The UK and the EU agreed.",
+        "It is OK to ask.",
+        "The NHS and the BBC took part.",
+        "Download the report (PDF, 2 MB).",
+        "During COVID-19 the board met online.",
+        "Each page is HTML at a stable URL.",
+        "Part II of Schedule IV and chapter XII apply.",
+        "Plan B worked.",
+        "Type `QXZ` in the box.",
+    ],
+)
 def test_well_known_letters_numerals_and_code_need_no_glossary_entry(project, sentence):
     assert warnings(project, test_page(sentence)) == []
 
 
 def test_letters_explained_in_brackets_count_as_explained_in_that_text(project):
-    body = ("In 2019, West Mercia Police (WMP) set up the National Crime Unit (NCU). The NCU reports to the "
-            "QXZ (Quarterly Xylophone Zone), which the WMP chairs.")
+    body = (
+        "In 2019, West Mercia Police (WMP) set up the National Crime Unit (NCU). The NCU reports to the "
+        "QXZ (Quarterly Xylophone Zone), which the WMP chairs."
+    )
     assert warnings(project, test_page(body)) == []
     html = page_html(site(project, test_page(body)), "ids-test/index.html")
     # The explanation is shown where it is written; the next use is marked up from it.
-    assert "West Mercia Police (WMP)" in html and "National Crime Unit (NCU). The <abbr title=\"National Crime Unit\">NCU</abbr>" in html
+    assert (
+        "West Mercia Police (WMP)" in html
+        and 'National Crime Unit (NCU). The <abbr title="National Crime Unit">NCU</abbr>' in html
+    )
     assert 'which the <abbr title="West Mercia Police">WMP</abbr> chairs' in html
 
 
-@pytest.mark.parametrize("text, explained", [
-    ("In 2019, West Mercia Police (WMP) joined.", {"WMP": "West Mercia Police"}),
-    ("WMP (West Mercia Police) joined.", {"WMP": "West Mercia Police"}),
-    ("the Police and Crime Commissioner (PCC)", {"PCC": "Police and Crime Commissioner"}),
-    ("His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)",
-     {"HMICFRS": "His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services"}),
-    ("HyperText Markup Language (HTML)", {"HTML": "HyperText Markup Language"}),
-    ("closed-circuit television (CCTV)", {"CCTV": "closed-circuit television"}),
-    ("Independent Sexual Violence Advisers (ISVAs) help", {"ISVA": "Independent Sexual Violence Advisers"}),
-    ("the NCA (the National Crime Agency)", {"NCA": "National Crime Agency"}),
-    ("The board met (QXZ) today.", {}),
-    ("The PCC (see page 4) said so.", {}),
-])
+@pytest.mark.parametrize(
+    "text, explained",
+    [
+        ("In 2019, West Mercia Police (WMP) joined.", {"WMP": "West Mercia Police"}),
+        ("WMP (West Mercia Police) joined.", {"WMP": "West Mercia Police"}),
+        ("the Police and Crime Commissioner (PCC)", {"PCC": "Police and Crime Commissioner"}),
+        (
+            "His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)",
+            {"HMICFRS": "His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services"},
+        ),
+        ("HyperText Markup Language (HTML)", {"HTML": "HyperText Markup Language"}),
+        ("closed-circuit television (CCTV)", {"CCTV": "closed-circuit television"}),
+        ("Independent Sexual Violence Advisers (ISVAs) help", {"ISVA": "Independent Sexual Violence Advisers"}),
+        ("the NCA (the National Crime Agency)", {"NCA": "National Crime Agency"}),
+        ("The board met (QXZ) today.", {}),
+        ("The PCC (see page 4) said so.", {}),
+    ],
+)
 def test_what_counts_as_explaining_letters(text, explained):
     assert defined_in(text) == explained
 
@@ -447,11 +526,14 @@ def test_letters_explained_in_one_entry_are_not_explained_in_another(project):
     ]
 
 
-@pytest.mark.parametrize("body, word", [
-    ("The board met (QXZ) on Monday.", "QXZ"),  # Brackets, but the words before do not make the letters
-    ("The QXZ (see page 4) met.", "QXZ"),
-    ("The DC met the board.", "DC"),  # Could be a numeral, but far more often Detective Constable
-])
+@pytest.mark.parametrize(
+    "body, word",
+    [
+        ("The board met (QXZ) on Monday.", "QXZ"),  # Brackets, but the words before do not make the letters
+        ("The QXZ (see page 4) met.", "QXZ"),
+        ("The DC met the board.", "DC"),  # Could be a numeral, but far more often Detective Constable
+    ],
+)
 def test_letters_nothing_explains_are_still_reported(project, body, word):
     (message,) = warnings(project, test_page(body))
     assert message.startswith(f"content/ids-test.md:6: warning: '{word}' looks like an abbreviation")
@@ -481,26 +563,37 @@ def test_the_editors_guide_lists_every_well_known_abbreviation():
 
 # --- 3. examples in messages come from the editor's own text --------------------------------
 
-@pytest.mark.parametrize("address, example", [
-    ("about-us/", "/about-us/"), ("../reports/annual/", "/reports/annual/"), ("news", "/news"),
-])
+
+@pytest.mark.parametrize(
+    "address, example",
+    [
+        ("about-us/", "/about-us/"),
+        ("../reports/annual/", "/reports/annual/"),
+        ("news", "/news"),
+    ],
+)
 def test_a_relative_link_hint_shows_the_editors_own_address_from_the_top(project, address, example):
     (message,) = problems(project, test_page(f"Read [our annual reports]({address})."))
     assert message.split("\n")[-1] == (
         f"    hint: write the address from the top of the site, like {example}; for another website, copy its "
-        "full address starting with https://")
+        "full address starting with https://"
+    )
 
 
-@pytest.mark.parametrize("address, page_file, page_address", [
-    ("/guides/how-to-apply.md", "content/guides/how-to-apply.md", "/guides/how-to-apply/"),
-    ("/content/plan.md", "content/plan.md", "/plan/"),
-    ("/index.md", "content/index.md", "/"),
-    ("/guides/index.md", "content/guides/index.md", "/guides/"),
-])
+@pytest.mark.parametrize(
+    "address, page_file, page_address",
+    [
+        ("/guides/how-to-apply.md", "content/guides/how-to-apply.md", "/guides/how-to-apply/"),
+        ("/content/plan.md", "content/plan.md", "/plan/"),
+        ("/index.md", "content/index.md", "/"),
+        ("/guides/index.md", "content/guides/index.md", "/guides/"),
+    ],
+)
 def test_a_markdown_file_link_hint_names_that_files_own_address(project, address, page_file, page_address):
     found = problems(project, test_page(f"Read [the guide]({address})."))
     assert found[0].split("\n")[-1] == (
-        f"    hint: link to the page's address instead: {page_address} is the address of {page_file}")
+        f"    hint: link to the page's address instead: {page_address} is the address of {page_file}"
+    )
 
 
 def test_no_markdown_message_quotes_this_sites_own_examples():

@@ -8,13 +8,13 @@ import datetime
 import re
 
 import pytest
+from htmltools import elements, visible_text
+from tooling import REPO_ROOT
 
 from sitegen.build_date import BuildDateError, build_date
 from sitegen.pipeline import render_project
 from sitegen.render.lists import ViewHeadings, title_without_period
 from sitegen.sources import Project, read_project
-from htmltools import elements, visible_text
-from tooling import REPO_ROOT
 
 SITE_TITLE_SUFFIX = " – Serious and organised crime in West Mercia, 2018–23"
 
@@ -41,6 +41,7 @@ def title(html: str) -> str:
 
 
 # --- headings and titles ------------------------------------------------------------------
+
 
 def test_a_year_view_is_headed_with_its_year_not_the_whole_period(real_pages):
     html = real_pages["timeline/2021/index.html"]
@@ -76,17 +77,20 @@ def test_every_view_of_every_list_names_its_year_and_theme(real_site, real_pages
     assert checked > 70  # The timeline's years, themes and pairs, and the other lists' views.
 
 
-@pytest.mark.parametrize("title, expected", [
-    ("In West Mercia (2018/23)", "In West Mercia"),
-    ("Regional work", "Regional work"),
-    ("Work in the region, 2018–23", "Work in the region"),
-    ("Meetings 2019 to 2020", "Meetings"),
-    ("Strategy (2018)", "Strategy"),
-    ("Services (Pre-2018 and ongoing)", "Services"),
-    ("Plan (draft)", "Plan (draft)"),
-    ("Top 10 services", "Top 10 services"),
-    ("2021", "2021"),
-])
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("In West Mercia (2018/23)", "In West Mercia"),
+        ("Regional work", "Regional work"),
+        ("Work in the region, 2018–23", "Work in the region"),
+        ("Meetings 2019 to 2020", "Meetings"),
+        ("Strategy (2018)", "Strategy"),
+        ("Services (Pre-2018 and ongoing)", "Services"),
+        ("Plan (draft)", "Plan (draft)"),
+        ("Top 10 services", "Top 10 services"),
+        ("2021", "2021"),
+    ],
+)
 def test_only_a_period_that_closes_a_title_is_left_out_of_year_headings(title, expected):
     assert title_without_period(title) == expected
 
@@ -109,23 +113,29 @@ def test_the_filter_carries_the_headings_the_script_builds(real_pages):
 
 # --- dates once ------------------------------------------------------------------------------
 
+
 def test_a_list_says_last_reviewed_once_when_its_items_share_the_date(real_site, real_pages):
     for collection in real_site.content.collections.values():
         html = real_pages[collection.path + "index.html"]
         assert html.count("Last reviewed") == 1, collection.path
-        assert (f'Last reviewed <time datetime="{collection.reviewed.isoformat()}">'
-                f'{collection.reviewed.day} {collection.reviewed:%B %Y}</time>') in html
+        assert (
+            f'Last reviewed <time datetime="{collection.reviewed.isoformat()}">'
+            f"{collection.reviewed.day} {collection.reviewed:%B %Y}</time>"
+        ) in html
 
 
 def test_an_item_reviewed_on_another_date_says_so_and_no_other_does(project):
     timeline = project.files["content/timeline.yaml"].decode("utf-8")
     old = "  - id: supported-west-mercia-polices-development-of\n"
     assert timeline.count(old) == 1
-    site = render_project(changed(project, {
-        "content/timeline.yaml": timeline.replace(old, old + "    reviewed: 2026-03-04\n")}))
+    site = render_project(
+        changed(project, {"content/timeline.yaml": timeline.replace(old, old + "    reviewed: 2026-03-04\n")})
+    )
     html = site.files["timeline/index.html"].decode("utf-8")
     assert html.count("Last reviewed") == 2
-    (item,) = [li for li in elements(html, "li") if li.attrs.get("id") == "supported-west-mercia-polices-development-of"]
+    (item,) = [
+        li for li in elements(html, "li") if li.attrs.get("id") == "supported-west-mercia-polices-development-of"
+    ]
     assert "Last reviewed 4 March 2026." in item.text
     others = [li for li in elements(html, "li", **{"class": "timeline-entry"}) if li is not item]
     assert others and not any("Last reviewed" in li.text for li in others)
@@ -222,6 +232,7 @@ def test_real_steps_without_target_dates_say_so_once(real_pages):
 
 # --- the build date -------------------------------------------------------------------------
 
+
 def test_the_build_date_can_be_fixed_for_tests_and_reproducible_builds():
     assert build_date({"SITEGEN_TODAY": "2027-04-01", "SOURCE_DATE_EPOCH": "0"}) == datetime.date(2027, 4, 1)
     assert build_date({"SOURCE_DATE_EPOCH": "1798761600"}) == datetime.date(2027, 1, 1)
@@ -229,11 +240,16 @@ def test_the_build_date_can_be_fixed_for_tests_and_reproducible_builds():
     assert build_date({}) == datetime.date.today()
 
 
-@pytest.mark.parametrize("environ, message", [
-    ({"SITEGEN_TODAY": "1/4/2027"}, 'SITEGEN_TODAY must be a date like 2027-04-01, got "1/4/2027"'),
-    ({"SOURCE_DATE_EPOCH": "yesterday"},
-     'SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got "yesterday"'),
-])
+@pytest.mark.parametrize(
+    "environ, message",
+    [
+        ({"SITEGEN_TODAY": "1/4/2027"}, 'SITEGEN_TODAY must be a date like 2027-04-01, got "1/4/2027"'),
+        (
+            {"SOURCE_DATE_EPOCH": "yesterday"},
+            'SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got "yesterday"',
+        ),
+    ],
+)
 def test_a_build_date_that_cannot_be_read_is_refused_with_a_message(environ, message):
     with pytest.raises(BuildDateError) as caught:
         build_date(environ)
@@ -245,5 +261,7 @@ def test_two_builds_on_a_fixed_date_are_identical(project, monkeypatch):
     first = render_project(changed(project, {"content/next-steps.yaml": STEPS})).files
     second = render_project(changed(project, {"content/next-steps.yaml": STEPS})).files
     assert first == second
-    assert re.search(r"Overdue on <time datetime=\"2027-01-01\">1 January 2027</time>",
-                     first["next-steps/index.html"].decode("utf-8"))
+    assert re.search(
+        r"Overdue on <time datetime=\"2027-01-01\">1 January 2027</time>",
+        first["next-steps/index.html"].decode("utf-8"),
+    )

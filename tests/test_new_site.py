@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from other_sites import files_under, run_build_py, run_main, west_mercia_text
+from tooling import REPO_ROOT
+
 from sitegen.errors import SiteError
 from sitegen.markdown import MarkdownRenderer
 from sitegen.scaffold import GITIGNORE, new_site_files, read_starter, read_theme
 from sitegen.schema import SiteConfig
-from tooling import REPO_ROOT
 
 PLACEHOLDER = re.compile(r"\bTODO:|(https://|@)[a-z.]*example\.gov\.uk")
 
@@ -44,9 +44,17 @@ def built(new_site, tmp_path_factory) -> Path:
 def test_a_new_site_has_settings_pages_an_example_topic_a_theme_and_a_note_for_the_office(new_site):
     names = set(files_under(new_site))
     assert {
-        "site_config.yaml", "content/index.md", "content/accessibility.md", "content/glossary.yaml",
-        "content/example-topic/index.md", "START-HERE.md", ".gitignore", "build.py",
-        "templates/base.html", "static/css/site.css", "static/favicon.svg",
+        "site_config.yaml",
+        "content/index.md",
+        "content/accessibility.md",
+        "content/glossary.yaml",
+        "content/example-topic/index.md",
+        "START-HERE.md",
+        ".gitignore",
+        "build.py",
+        "templates/base.html",
+        "static/css/site.css",
+        "static/favicon.svg",
     } <= names
     for folder in ("templates", "static"):  # The tool's own default theme, copied as it is.
         for path in (REPO_ROOT / folder).rglob("*"):
@@ -58,8 +66,10 @@ def test_a_new_site_has_settings_pages_an_example_topic_a_theme_and_a_note_for_t
 
 
 def test_the_example_topic_has_each_kind_of_list_and_the_site_a_glossary(new_site):
-    lists = {path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
-             for path in (new_site / "content" / "example-topic").glob("*.yaml")}
+    lists = {
+        path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in (new_site / "content" / "example-topic").glob("*.yaml")
+    }
     kinds = {data["kind"]: data for data in lists.values()}
     assert set(kinds) == {"timeline", "list", "steps"}
     assert kinds["timeline"]["themes"], "the example timeline shows the theme filter"
@@ -71,10 +81,18 @@ def test_the_example_topic_has_each_kind_of_list_and_the_site_a_glossary(new_sit
 
 def test_the_new_site_builds_at_once_with_warnings(built):
     assert (built / "index.html").is_file()
-    for path in ("example-topic/index.html", "example-topic/timeline/index.html",
-                 "example-topic/timeline/planning/index.html", "example-topic/projects/2024/index.html",
-                 "example-topic/next-steps/index.html", "glossary/index.html", "accessibility/index.html",
-                 "data/example-topic/timeline.csv", "search/index.json", "feed.xml"):
+    for path in (
+        "example-topic/index.html",
+        "example-topic/timeline/index.html",
+        "example-topic/timeline/planning/index.html",
+        "example-topic/projects/2024/index.html",
+        "example-topic/next-steps/index.html",
+        "glossary/index.html",
+        "accessibility/index.html",
+        "data/example-topic/timeline.csv",
+        "search/index.json",
+        "feed.xml",
+    ):
         assert (built / path).is_file(), path
     home = (built / "index.html").read_text(encoding="utf-8")
     assert 'href="example-topic/">An example topic</a>' in home  # The menu and the home page list the topic.
@@ -96,7 +114,8 @@ def test_a_strict_build_names_every_placeholder_with_its_file_and_line(new_site,
     assert not missing, f"not named by --strict: {missing}\n{result.stderr}"
     # Each placeholder once, and nothing else (a "TODO:" note is not also an unknown abbreviation).
     assert result.stderr.rstrip().endswith(
-        f"{len(expected)} problems in the content. Nothing was published; the last good site is unchanged.")
+        f"{len(expected)} problems in the content. Nothing was published; the last good site is unchanged."
+    )
     assert not (tmp_path / "site").exists()
 
 
@@ -115,8 +134,7 @@ def test_the_example_addresses_are_named_wherever_they_are_in_the_settings(new_s
         "    hint: replace it with the real address before publishing"
     ) in result.stderr
     assert (
-        f"site_config.yaml:{email}: 'email' is a placeholder email address (information@example.gov.uk), "
-        "not a real one"
+        f"site_config.yaml:{email}: 'email' is a placeholder email address (information@example.gov.uk), not a real one"
     ) in result.stderr
 
 
@@ -197,10 +215,16 @@ def test_every_setting_is_in_the_new_site_config_with_a_comment(new_site):
 def test_the_accessibility_statement_follows_the_model_and_is_honest_about_automated_tests(new_site):
     text = (new_site / "content" / "accessibility.md").read_text(encoding="utf-8")
     assert "kind: accessibility-statement" in text
-    for heading in ("How accessible this website is", "Feedback and contact information",
-                    "Reporting accessibility problems with this website", "Enforcement procedure",
-                    "Compliance status", "Non-accessible content", "How we tested this website",
-                    "Preparation of this accessibility statement"):
+    for heading in (
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Compliance status",
+        "Non-accessible content",
+        "How we tested this website",
+        "Preparation of this accessibility statement",
+    ):
         assert f"## {heading}\n" in text or f"### {heading}\n" in text, heading
     assert "Equality and Human Rights Commission (EHRC)" in text
     assert "Equality Advisory and Support Service (EASS)" in text
@@ -210,9 +234,11 @@ def test_the_accessibility_statement_follows_the_model_and_is_honest_about_autom
 
 def test_a_todo_note_in_the_text_is_not_also_reported_as_an_unknown_abbreviation():
     rendered = MarkdownRenderer({}, "https://www.example.gov.uk/").render(
-        "TODO: write this. The ABC did it.", "content/a.md", 5)
+        "TODO: write this. The ABC did it.", "content/a.md", 5
+    )
     assert [problem.message for problem in rendered.problems] == [
-        "'ABC' looks like an abbreviation, but nothing says what it stands for"]
+        "'ABC' looks like an abbreviation, but nothing says what it stands for"
+    ]
 
 
 def test_once_every_placeholder_is_replaced_the_new_site_publishes_with_strict(new_site, tmp_path):
@@ -232,8 +258,10 @@ def test_the_first_hour_guide_shows_what_the_commands_print(new_site):
     guide = (REPO_ROOT / "docs" / "first-hour.md").read_text(encoding="utf-8")
     assert f"Made a new site in ../our-site ({len(files_under(new_site))} files)." in guide
     title = (new_site / "site_config.yaml").read_text(encoding="utf-8").splitlines()[10]
-    assert f"site_config.yaml:11: this line has a 'TODO:' note: something still to write or replace\n" \
-           f"    11 | {title}\n" in guide
+    assert (
+        f"site_config.yaml:11: this line has a 'TODO:' note: something still to write or replace\n"
+        f"    11 | {title}\n" in guide
+    )
     for command in ("build.py new ../our-site", "build.py serve", "build.py check --strict", "build.py --strict"):
         assert command in guide
 

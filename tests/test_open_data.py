@@ -9,11 +9,11 @@ import io
 import json
 
 import pytest
+from htmltools import elements
+from tooling import REPO_ROOT
 
 from sitegen.pipeline import render_project
 from sitegen.sources import read_project
-from htmltools import elements
-from tooling import REPO_ROOT
 
 BOM = "\ufeff".encode("utf-8")
 
@@ -25,22 +25,24 @@ def json_ld(html: str) -> list[dict]:
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+
 def test_every_csv_file_starts_with_a_byte_order_mark_so_excel_reads_it_as_utf8(real_site):
     csv_files = {path: data for path, data in real_site.files.items() if path.endswith(".csv")}
     assert len(csv_files) == len(real_site.content.collections) + 1  # and the glossary
     for path, data in csv_files.items():
         assert data.startswith(BOM), path
-        assert not data[len(BOM):].startswith(BOM), f"{path} has two byte order marks"
+        assert not data[len(BOM) :].startswith(BOM), f"{path} has two byte order marks"
 
 
 def test_curly_quotes_and_dashes_survive_the_round_trip(real_site):
     rows = list(csv.DictReader(io.StringIO(real_site.files["data/timeline.csv"].decode("utf-8-sig"))))
     texts = " ".join(row["text"] for row in rows)
     assert "PCC’s policy team" in texts  # U+2019, which Excel shows as "â€™" without the mark
-    assert list(rows[0])[0] == "id"
+    assert next(iter(rows[0])) == "id"
 
 
 # --- schema.org descriptions -------------------------------------------------------------------
+
 
 def test_each_list_page_describes_its_dataset_for_search_engines(real_site, real_pages):
     config = real_site.content.config
@@ -53,14 +55,20 @@ def test_each_list_page_describes_its_dataset_for_search_engines(real_site, real
         assert dataset["url"] == base + collection.path
         assert dataset["license"] == config.licence.url
         assert dataset["dateModified"] == collection.updated.isoformat()
-        assert dataset["publisher"] == {"@type": "Organization", "name": config.organisation.name,
-                                        "url": config.organisation.website}
+        assert dataset["publisher"] == {
+            "@type": "Organization",
+            "name": config.organisation.name,
+            "url": config.organisation.website,
+        }
         assert dataset["inLanguage"] == "en-GB" and dataset["isAccessibleForFree"] is True
         assert [(d["encodingFormat"], d["contentUrl"]) for d in dataset["distribution"]] == [
-            ("text/csv", f"{base}data/{key}.csv"), ("application/json", f"{base}data/{key}.json")]
+            ("text/csv", f"{base}data/{key}.csv"),
+            ("application/json", f"{base}data/{key}.json"),
+        ]
         columns = [v["name"] for v in dataset["variableMeasured"]]
-        assert columns == list(csv.DictReader(io.StringIO(
-            real_site.files[f"data/{key}.csv"].decode("utf-8-sig"))).fieldnames)
+        assert columns == list(
+            csv.DictReader(io.StringIO(real_site.files[f"data/{key}.csv"].decode("utf-8-sig"))).fieldnames
+        )
     timeline = json_ld(real_pages["timeline/index.html"])[0]
     assert timeline["temporalCoverage"] == "2018/2023"
     assert "Drugs" in timeline["keywords"]
@@ -85,10 +93,11 @@ def test_filtered_views_leave_the_description_to_the_whole_list(real_pages):
 def test_text_in_a_description_cannot_end_its_script_block():
     project = read_project(REPO_ROOT)
     files = dict(project.files)
-    title = 'Work </script><script>alert(1)</script> & <!-- more'
+    title = "Work </script><script>alert(1)</script> & <!-- more"
     timeline = files["content/timeline.yaml"].decode("utf-8")
-    files["content/timeline.yaml"] = timeline.replace('title: "In West Mercia (2018/23)"',
-                                                      f"title: '{title}'").encode("utf-8")
+    files["content/timeline.yaml"] = timeline.replace('title: "In West Mercia (2018/23)"', f"title: '{title}'").encode(
+        "utf-8"
+    )
     html = render_project(dataclasses.replace(project, files=files)).files["timeline/index.html"].decode("utf-8")
     block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and ">" not in block and "&" not in block
@@ -96,6 +105,7 @@ def test_text_in_a_description_cannot_end_its_script_block():
 
 
 # --- licence links -----------------------------------------------------------------------------
+
 
 def test_every_link_to_the_licence_says_it_is_the_licence(real_site, real_pages):
     licence = real_site.content.config.licence.url

@@ -12,11 +12,11 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from forking import force_page_workers, no_page_workers
+
 from sitegen import page_workers
-from sitegen.loading import load_content
 from sitegen.errors import ContentError
+from sitegen.loading import load_content
 from sitegen.pipeline import build
 from sitegen.render.site import SiteRenderer
 from sitegen.sources import read_project
@@ -75,31 +75,41 @@ def test_the_site_built_by_workers_is_the_same_byte_for_byte(big_project, tmp_pa
 def test_only_the_pages_that_shape_the_menu_are_loaded_before_the_workers_start(big_project):
     content = load_content(read_project(big_project).files, defer_pages=True)
     assert {page.file for page in content.pages} == {
-        "content/index.md", "content/plan.md", "content/strategy.md", "content/accessibility.md"}
+        "content/index.md",
+        "content/plan.md",
+        "content/strategy.md",
+        "content/accessibility.md",
+    }
     # The extra pages, and the real pages that are not in the menu (the privacy notice).
     assert set(content.deferred_pages) == {f"content/extra-{i}.md" for i in range(EXTRA_PAGES)} | {"content/privacy.md"}
     assert list(content.deferred_pages) == sorted(content.deferred_pages)
 
 
 def test_a_mistake_in_a_page_is_reported_the_same_way_with_workers(big_project, make_project, tmp_path, monkeypatch):
-    make_project({"content/extra-7.md": "---\ntitle: Broken\nupdated: someday\n---\nText.\n",
-                  "content/extra-3.md": _page(3, "\n[Bad](javascript:alert(1))\n")})
+    make_project(
+        {
+            "content/extra-7.md": "---\ntitle: Broken\nupdated: someday\n---\nText.\n",
+            "content/extra-3.md": _page(3, "\n[Bad](javascript:alert(1))\n"),
+        }
+    )
     messages = _problems_alone_and_with_workers(big_project, tmp_path / "out", monkeypatch)
     assert any("extra-7.md" in m and "updated" in m for m in messages)
     assert any("extra-3.md" in m and "javascript:" in m for m in messages), "Markdown errors of pages that loaded"
     assert not (tmp_path / "out").exists()
 
 
-def test_a_broken_link_in_a_page_a_worker_wrote_is_reported_with_its_line(big_project, make_project, tmp_path,
-                                                                           monkeypatch):
+def test_a_broken_link_in_a_page_a_worker_wrote_is_reported_with_its_line(
+    big_project, make_project, tmp_path, monkeypatch
+):
     make_project({"content/extra-4.md": _page(4, "\nSee [the minutes](/no-such-page/) too.\n")})
     messages = _problems_alone_and_with_workers(big_project, tmp_path / "out", monkeypatch)
     assert "content/extra-4.md:9: the link to /no-such-page/ goes to a page that does not exist" in messages[0]
     assert "9 | See [the minutes](/no-such-page/) too." in messages[0]
 
 
-def test_a_menu_page_the_main_process_did_not_expect_is_still_in_the_menu(big_project, make_project, tmp_path,
-                                                                           monkeypatch):
+def test_a_menu_page_the_main_process_did_not_expect_is_still_in_the_menu(
+    big_project, make_project, tmp_path, monkeypatch
+):
     # YAML escapes let a key be written without the words "nav_order" in the file: the worker
     # notices the page shapes the menu, and the build starts again without workers.
     escaped = _page(5).replace("---\n## Part", '"nav\\x5forder": 2\n---\n## Part')
@@ -121,7 +131,7 @@ def test_a_worker_that_fails_leaves_the_last_good_site_untouched(big_project, tm
         raise ValueError("a bug in the generator")
 
     monkeypatch.setattr(SiteRenderer, "page_alone", broken)
-    with pytest.raises(RuntimeError, match="a page worker failed(.|\n)*a bug in the generator"):
+    with pytest.raises(RuntimeError, match=r"a page worker failed(.|\n)*a bug in the generator"):
         _build(big_project, output, monkeypatch, workers=True)
     assert _files(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"], "no staging folder is left behind"
@@ -137,7 +147,7 @@ def test_a_worker_message_that_cannot_be_read_fails_the_build_instead_of_hanging
     def attempt():
         try:
             _build(big_project, tmp_path / "site", monkeypatch, workers=True)
-        except BaseException as error:  # noqa: BLE001 - recorded for the assertion below
+        except BaseException as error:
             outcome.append(error)
 
     thread = threading.Thread(target=attempt, daemon=True)

@@ -62,11 +62,20 @@ class Preview:
         self.root, self.log_path = root, log
         self.before = files_in(root)  # Before it starts: its first build must write nothing either.
         self.url = f"http://127.0.0.1:{free_port()}/"
-        self.log = open(log, "wb")
+        self.log = open(log, "wb")  # noqa: SIM115 - closed by stop()
         self.process = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "serve", "--port", self.url.rsplit(":", 1)[1].strip("/"),
-             *options],
-            cwd=root, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(REPO)},
+            [
+                sys.executable,
+                str(REPO / "build.py"),
+                "serve",
+                "--port",
+                self.url.rsplit(":", 1)[1].strip("/"),
+                *options,
+            ],
+            cwd=root,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
         )
         wait_for(lambda: fetch(self.url)[0], "the preview did not answer", log)
 
@@ -81,8 +90,9 @@ class Preview:
         rebuilds = self.said().count("Rebuilt in")
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         wait_for(lambda: self.said().count("Rebuilt in") > rebuilds, "the preview did not rebuild", self.log_path)
-        wait_for(lambda: "added while previewing" in fetch(self.url + "plan/")[0], "the edit did not show",
-                 self.log_path)
+        wait_for(
+            lambda: "added while previewing" in fetch(self.url + "plan/")[0], "the edit did not show", self.log_path
+        )
 
     def stop(self) -> int:
         """Ctrl+C, as a person stops it."""
@@ -135,8 +145,11 @@ def test_with_output_the_preview_command_writes_each_build_there_and_nowhere_els
     wait_for(lambda: (output / "plan/index.html").is_file(), "the first build was not written", preview.log_path)
     assert f'<link rel="canonical" href="{preview.url}plan/">' in (output / "plan/index.html").read_text()
     preview.edit_and_wait_for_the_rebuild()
-    wait_for(lambda: "added while previewing" in (output / "plan/index.html").read_text(encoding="utf-8"),
-             "the rebuild was not written", preview.log_path)
+    wait_for(
+        lambda: "added while previewing" in (output / "plan/index.html").read_text(encoding="utf-8"),
+        "the rebuild was not written",
+        preview.log_path,
+    )
     assert preview.stop() == 0, preview.said()
     assert (output / "index.html").is_file() and (output / "_headers").is_file()
     assert not (preview.root / "_site").exists()
@@ -148,10 +161,15 @@ def test_a_bad_base_url_stops_the_preview_command_before_it_listens(make_project
     port = free_port()
     result = subprocess.run(
         [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--base-url", "localhost:8000"],
-        cwd=root, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr == (
         'error: --base-url must be a web address like http://localhost:8000/, got "localhost:8000"\n'
-        "    hint: give the whole address, starting with http:// or https://\n")
+        "    hint: give the whole address, starting with http:// or https://\n"
+    )
     assert not (root / "_site").exists()

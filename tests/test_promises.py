@@ -16,15 +16,15 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-
 from forking import force_page_workers
 from htmltools import elements, visible_text
+
 from sitegen import cli, page_workers
 from sitegen.errors import ContentError, UsageError
 from sitegen.loading import load_content
 from sitegen.markdown import MarkdownRenderer
-from sitegen.render.navigation import contents_of
 from sitegen.pipeline import RenderedSite, build, render_project
+from sitegen.render.navigation import contents_of
 from sitegen.render.site import SiteRenderer
 from sitegen.sources import Project, read_project
 
@@ -56,6 +56,7 @@ def render(text: str) -> str:
 
 # --- nh3 cleans whatever markdown-it makes -------------------------------------------------------
 
+
 def test_a_tables_column_alignment_never_becomes_an_inline_style():
     # markdown-it writes `style="text-align:…"` for aligned columns; the pages' CSP refuses
     # inline styles (style-src 'self'), so the browser would report a violation on every one.
@@ -67,8 +68,9 @@ def test_a_tables_column_alignment_never_becomes_an_inline_style():
 def test_a_code_blocks_language_does_not_become_a_class():
     # Only the attributes the allowlist names (and nh3's harmless `title` and `lang`) reach the page.
     html = render("```js\nlet x = 1;\n```\n\n![A map](/static/favicon.svg)\n")
-    assert html == ('<pre><code>let x = 1;\n</code></pre>\n'
-                    '<p><img src="/__site_root__/static/favicon.svg" alt="A map"></p>\n')
+    assert html == (
+        '<pre><code>let x = 1;\n</code></pre>\n<p><img src="/__site_root__/static/favicon.svg" alt="A map"></p>\n'
+    )
 
 
 @pytest.mark.parametrize("method", ["render", "render_once"])
@@ -76,9 +78,11 @@ def test_whatever_markdown_it_renders_is_cleaned_before_it_is_published(method, 
     """Defence in depth: even if markdown-it (or a plugin, or a rule of ours) wrote markup it
     should not, the cleaner removes scripts, event handlers, unsafe addresses and comments."""
     made = MarkdownRenderer({}, "https://example.gov.uk/")
-    dirty = ('<p onclick="steal()" style="color:red"><script>alert(1)</script><!-- a note -->'
-             '<a href="javascript:alert(2)" onmouseover="x()">link</a><img src=x onerror="alert(3)">'
-             '<iframe src="https://evil.example/"></iframe><a href="https://example.org/" target="_blank">ok</a>')
+    dirty = (
+        '<p onclick="steal()" style="color:red"><script>alert(1)</script><!-- a note -->'
+        '<a href="javascript:alert(2)" onmouseover="x()">link</a><img src=x onerror="alert(3)">'
+        '<iframe src="https://evil.example/"></iframe><a href="https://example.org/" target="_blank">ok</a>'
+    )
     monkeypatch.setattr(made._md.renderer, "render", lambda tokens, options, env: dirty)
     html = getattr(made, method)("Anything.", "content/test.md", BODY_FIRST_LINE).html
     assert html == '<p><a>link</a><img src="x"><a href="https://example.org/">ok</a></p>'
@@ -89,10 +93,16 @@ def test_whatever_markdown_it_renders_is_cleaned_before_it_is_published(method, 
 PICTURE_HINT = "    hint: save the picture in static/images/ and write its address like /static/images/picture.png"
 
 
-@pytest.mark.parametrize("address", [
-    "https://example.com/map.png", "http://example.com/map.png", "//cdn.example.com/map.png",
-    "HTTPS://EXAMPLE.COM/MAP.PNG", "https://example.com/map.png?size=2#top",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://example.com/map.png",
+        "http://example.com/map.png",
+        "//cdn.example.com/map.png",
+        "HTTPS://EXAMPLE.COM/MAP.PNG",
+        "https://example.com/map.png?size=2#top",
+    ],
+)
 def test_a_picture_from_another_website_is_refused_at_its_line(address):
     line = f"![Map of the force area]({address})"
     with pytest.raises(ContentError) as caught:
@@ -107,10 +117,12 @@ def test_a_picture_from_another_website_is_refused_at_its_line(address):
 
 
 def test_a_picture_from_another_website_inside_a_link_is_refused_too():
-    rendered = renderer().render_once("[![Logo](https://example.com/logo.png)](https://example.com/)",
-                                      "content/test.md", BODY_FIRST_LINE)
+    rendered = renderer().render_once(
+        "[![Logo](https://example.com/logo.png)](https://example.com/)", "content/test.md", BODY_FIRST_LINE
+    )
     assert [p.message for p in rendered.problems] == [
-        'the picture "https://example.com/logo.png" is on another website, which this site never loads from']
+        'the picture "https://example.com/logo.png" is on another website, which this site never loads from'
+    ]
     assert [img.attrs["src"] for img in elements(rendered.html, "img")] == ["#"]
     assert elements(rendered.html, "a")[0].attrs["href"] == "https://example.com/"  # A link may leave the site.
 
@@ -124,9 +136,14 @@ def test_a_picture_of_this_site_is_published_from_it():
 # --- the menu follows nav_order, then the address ------------------------------------------------
 
 MENU_FILES = {  # Each top-level item of the real site that sets nav_order, by its address.
-    "": "content/index.md", "timeline/": "content/timeline.yaml", "regional-work/": "content/regional-work.yaml",
-    "funded-services/": "content/funded-services.yaml", "next-steps/": "content/next-steps.yaml",
-    "strategy/": "content/strategy.md", "plan/": "content/plan.md", "glossary/": "content/glossary.yaml",
+    "": "content/index.md",
+    "timeline/": "content/timeline.yaml",
+    "regional-work/": "content/regional-work.yaml",
+    "funded-services/": "content/funded-services.yaml",
+    "next-steps/": "content/next-steps.yaml",
+    "strategy/": "content/strategy.md",
+    "plan/": "content/plan.md",
+    "glossary/": "content/glossary.yaml",
 }
 
 
@@ -149,12 +166,28 @@ def with_nav_orders(orders: dict[str, int]) -> Project:
 
 def test_the_real_menu_is_in_nav_order(real_pages):
     assert menu_of(real_pages["index.html"]) == [
-        "", "timeline/", "regional-work/", "funded-services/", "next-steps/", "strategy/", "plan/", "glossary/"]
+        "",
+        "timeline/",
+        "regional-work/",
+        "funded-services/",
+        "next-steps/",
+        "strategy/",
+        "plan/",
+        "glossary/",
+    ]
 
 
 def test_the_menu_follows_nav_order_and_ties_go_by_address():
-    orders = {"glossary/": 1, "plan/": 2, "next-steps/": 3, "": 3, "timeline/": 5, "strategy/": 5,
-              "regional-work/": 9, "funded-services/": 9}
+    orders = {
+        "glossary/": 1,
+        "plan/": 2,
+        "next-steps/": 3,
+        "": 3,
+        "timeline/": 5,
+        "strategy/": 5,
+        "regional-work/": 9,
+        "funded-services/": 9,
+    }
     site = render_project(with_nav_orders(orders))
     expected = ["glossary/", "plan/", "", "next-steps/", "strategy/", "timeline/", "funded-services/", "regional-work/"]
     for page in ("index.html", "plan/index.html", "timeline/2021/index.html", "404.html"):
@@ -167,11 +200,15 @@ def test_the_menu_in_reverse_nav_order_is_reversed():
 
 
 def test_a_page_inside_a_topic_or_without_nav_order_is_not_in_the_menu():
-    site = render_project(with_files({
-        "content/meetings.md": "---\ntitle: Meetings\nupdated: 2026-11-26\n---\n\nText.\n",
-        "content/about/index.md": "---\ntitle: About\nnav_order: 1\nupdated: 2026-11-26\n---\n\nText.\n",
-        "content/about/team.md": "---\ntitle: Team\nnav_order: 0\nupdated: 2026-11-26\n---\n\nText.\n",
-    }))
+    site = render_project(
+        with_files(
+            {
+                "content/meetings.md": "---\ntitle: Meetings\nupdated: 2026-11-26\n---\n\nText.\n",
+                "content/about/index.md": "---\ntitle: About\nnav_order: 1\nupdated: 2026-11-26\n---\n\nText.\n",
+                "content/about/team.md": "---\ntitle: Team\nnav_order: 0\nupdated: 2026-11-26\n---\n\nText.\n",
+            }
+        )
+    )
     menu = menu_of(site.files["index.html"].decode())
     assert "meetings/" not in menu and "about/team/" not in menu
     assert menu[:2] == ["", "about/"]  # nav_order 1, a tie with the home page: by address.
@@ -203,8 +240,10 @@ def test_base_url_changes_every_address_the_site_gives_for_itself(real_site, mir
         text = mirrored.files[name].decode()
         assert MIRROR in text and base not in text, name
     assert f"<loc>{MIRROR}timeline/2021/</loc>" in mirrored.files["sitemap.xml"].decode()
-    assert f'<link rel="self" type="application/atom+xml" href="{MIRROR}feed.xml"/>' in mirrored.files["feed.xml"].decode()
-    assert "href=\"/copy/static/css/site.css\"" in pages["404.html"]  # Its links start at the address's path.
+    assert (
+        f'<link rel="self" type="application/atom+xml" href="{MIRROR}feed.xml"/>' in mirrored.files["feed.xml"].decode()
+    )
+    assert 'href="/copy/static/css/site.css"' in pages["404.html"]  # Its links start at the address's path.
 
 
 def test_base_url_changes_nothing_else(real_site, mirrored):
@@ -218,24 +257,30 @@ def test_base_url_changes_nothing_else(real_site, mirrored):
         assert back == real_site.files[path], path
 
 
-@pytest.mark.parametrize("value", ["not an address", "localhost:8000", "ftp://example.com/", "https://", "//example.com/"])
+@pytest.mark.parametrize(
+    "value", ["not an address", "localhost:8000", "ftp://example.com/", "https://", "//example.com/"]
+)
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_a_base_url_that_is_not_a_web_address_is_a_usage_error(value, command, tmp_path, capsys):
     output = ["--output", str(tmp_path / "site")] if command == "build" else []
     assert cli.main([command, "--project", str(REPO), "--base-url", value, *output]) == cli.EXIT_USAGE
     assert capsys.readouterr().err == (
         f'error: --base-url must be a web address like http://localhost:8000/, got "{value}"\n'
-        "    hint: give the whole address, starting with http:// or https://\n")
+        "    hint: give the whole address, starting with http:// or https://\n"
+    )
     assert not (tmp_path / "site").exists()
 
 
 def test_a_base_url_without_its_last_slash_is_given_one():
     site = render_project(real_project(), base_url="http://localhost:8123/copy")
-    assert elements(site.files["plan/index.html"].decode(), "link", rel="canonical")[0].attrs["href"] == \
-        "http://localhost:8123/copy/plan/"
+    assert (
+        elements(site.files["plan/index.html"].decode(), "link", rel="canonical")[0].attrs["href"]
+        == "http://localhost:8123/copy/plan/"
+    )
 
 
 # --- _headers --------------------------------------------------------------------------------
+
 
 def headers_file(site: RenderedSite) -> dict[str, dict[str, str]]:
     """_headers as hosts read it: a path, then its indented `Name: value` lines."""
@@ -254,16 +299,19 @@ def headers_file(site: RenderedSite) -> dict[str, dict[str, str]]:
 
 
 def test_the_headers_file_sends_the_pages_own_policy_and_forbids_framing(real_site, real_pages):
-    policies = {elements(html, "meta", http_equiv="Content-Security-Policy")[0].attrs["content"]
-                for html in real_pages.values()}
+    policies = {
+        elements(html, "meta", http_equiv="Content-Security-Policy")[0].attrs["content"] for html in real_pages.values()
+    }
     assert len(policies) == 1
     (policy,) = policies
-    assert headers_file(real_site) == {"/*": {
-        "Content-Security-Policy": policy + "; frame-ancestors 'none'",
-        "Referrer-Policy": "no-referrer",
-        "X-Content-Type-Options": "nosniff",
-        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    }}
+    assert headers_file(real_site) == {
+        "/*": {
+            "Content-Security-Policy": policy + "; frame-ancestors 'none'",
+            "Referrer-Policy": "no-referrer",
+            "X-Content-Type-Options": "nosniff",
+            "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+        }
+    }
 
 
 def test_the_headers_policy_follows_the_early_script(real_site):
@@ -279,6 +327,7 @@ def test_the_headers_policy_follows_the_early_script(real_site):
 
 
 # --- no cookies ------------------------------------------------------------------------------
+
 
 def without_comments(script: str) -> str:
     script = re.sub(r"/\*.*?\*/", " ", script, flags=re.S)
@@ -302,18 +351,29 @@ def test_no_script_of_the_site_or_the_preview_touches_cookies(real_site, real_pa
 
 
 def test_the_cookie_scan_finds_a_cookie_however_it_is_written():
-    for script in ('document.cookie = "a=1";', "var c = document['cookie'];", "cookieStore.set('a', '1')",
-                   "x = 1; // fine\ndocument.cookie"):
+    for script in (
+        'document.cookie = "a=1";',
+        "var c = document['cookie'];",
+        "cookieStore.set('a', '1')",
+        "x = 1; // fine\ndocument.cookie",
+    ):
         assert re.search(r"cookie", without_comments(script), re.I), script
     assert not re.search(r"cookie", without_comments("/* no cookies */ var a = 1; // no cookies"), re.I)
 
 
 # --- page workers: when the build forks them --------------------------------------------------
 
-@pytest.mark.parametrize("pages, cores, fork, expected", [
-    (299, 2, True, False), (300, 2, True, True), (300, 1, True, False), (300, None, True, False),
-    (10_000, 8, False, False),
-])
+
+@pytest.mark.parametrize(
+    "pages, cores, fork, expected",
+    [
+        (299, 2, True, False),
+        (300, 2, True, True),
+        (300, 1, True, False),
+        (300, None, True, False),
+        (10_000, 8, False, False),
+    ],
+)
 def test_workers_are_forked_only_for_big_sites_on_machines_with_two_cores(monkeypatch, pages, cores, fork, expected):
     monkeypatch.setattr(page_workers.os, "cpu_count", lambda: cores)
     if not fork:
@@ -324,8 +384,9 @@ def test_workers_are_forked_only_for_big_sites_on_machines_with_two_cores(monkey
 def test_the_workers_tests_really_fork_two_workers_on_any_machine(make_project, monkeypatch, tmp_path):
     """What forking.py promises the tests of page workers, even on a machine of one core."""
     monkeypatch.setattr(page_workers.os, "cpu_count", lambda: 1)
-    root = make_project({f"content/extra-{n}.md": f"---\ntitle: Extra {n}\nupdated: 2026-11-26\n---\n\nText {n}.\n"
-                         for n in range(8)})
+    root = make_project(
+        {f"content/extra-{n}.md": f"---\ntitle: Extra {n}\nupdated: 2026-11-26\n---\n\nText {n}.\n" for n in range(8)}
+    )
     force_page_workers(monkeypatch)
     pids = tmp_path / "pids"
     real_page_alone = SiteRenderer.page_alone
@@ -349,11 +410,19 @@ def test_the_base_url_check_is_the_one_of_the_site_settings():
 
 # --- found by mutation testing (docs/testing.md) --------------------------------------------
 
+
 def test_the_menu_shows_each_items_short_title_and_nav_order_0_comes_first(real_site):
     (nav,) = re.findall(r'<nav class="site-nav".*?</nav>', real_site.files["index.html"].decode(), re.S)
     assert [a.text for a in elements(nav, "a")] == [
-        "Overview", "Timeline", "Regional work", "Funded services", "Next steps", "Strategy (2018)",
-        "Safer West Mercia Plan", "Glossary"]  # Each nav_title: the menu is short.
+        "Overview",
+        "Timeline",
+        "Regional work",
+        "Funded services",
+        "Next steps",
+        "Strategy (2018)",
+        "Safer West Mercia Plan",
+        "Glossary",
+    ]  # Each nav_title: the menu is short.
     site = render_project(with_nav_orders({"timeline/": 0, "": 1, "glossary/": -1}))
     assert menu_of(site.files["index.html"].decode())[:3] == ["glossary/", "timeline/", ""]
 
@@ -362,8 +431,12 @@ def test_a_long_refused_address_is_quoted_by_its_first_60_characters():
     address = "https://example.com/" + "very-long-name-" * 5 + "map.png"
     rendered = renderer().render_once(f"![Map]({address})", "content/test.md", BODY_FIRST_LINE)
     assert [(p.message, p.line, p.source_line) for p in rendered.problems] == [
-        (f'the picture "{address[:60]}" is on another website, which this site never loads from',
-         BODY_FIRST_LINE, f"![Map]({address})")]
+        (
+            f'the picture "{address[:60]}" is on another website, which this site never loads from',
+            BODY_FIRST_LINE,
+            f"![Map]({address})",
+        )
+    ]
 
 
 def test_unexplained_capitals_without_a_glossary_file_are_warned_about_with_a_hint_that_fits():
@@ -373,15 +446,22 @@ def test_unexplained_capitals_without_a_glossary_file_are_warned_about_with_a_hi
         "content/new.md:5: warning: 'QXZ' looks like an abbreviation, but nothing says what it stands for\n"
         "    5 | The QXZ team helped.\n"
         "    hint: write the words in full the first time, followed by (QXZ); or add it to a glossary (a list "
-        "file with 'kind: glossary'); if nearly everyone knows it, add it to known_abbreviations in site_config.yaml")
+        "file with 'kind: glossary'); if nearly everyone knows it, add it to known_abbreviations in site_config.yaml"
+    )
     quiet = MarkdownRenderer({}, "https://example.gov.uk/", check_capitals=False)
     assert quiet.render_once("The QXZ team helped.", "content/new.md", 3).problems == ()
 
 
 def test_a_contents_list_gives_the_items_with_nav_order_first_then_the_topics():
-    files = {**real_project().files, **{name: text.encode() for name, text in {
-        "content/about/index.md": "---\ntitle: About us\nupdated: 2026-11-26\n---\n\nText.\n",
-        "content/about/team.md": "---\ntitle: Team\nupdated: 2026-11-26\n---\n\nText.\n",
-    }.items()}}
+    files = {
+        **real_project().files,
+        **{
+            name: text.encode()
+            for name, text in {
+                "content/about/index.md": "---\ntitle: About us\nupdated: 2026-11-26\n---\n\nText.\n",
+                "content/about/team.md": "---\ntitle: Team\nupdated: 2026-11-26\n---\n\nText.\n",
+            }.items()
+        },
+    }
     listed = [item.path for item in contents_of(load_content(files), "")]
     assert listed[-1] == "about/" and listed[:2] == ["timeline/", "regional-work/"]

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.content import SiteContent
-from sitegen.loading import load_content
 from sitegen.errors import ContentError, Problem
+from sitegen.loading import load_content
 from sitegen.pipeline import RenderedSite, render_project
 from sitegen.sources import Project, read_project
 
@@ -92,19 +92,128 @@ def render_or_problems(project: Project) -> RenderedSite | ContentError:
 # --- strategies -------------------------------------------------------------------------
 
 YAML_PIECES = [
-    "title", "entries", "period", "themes", "text", "id", "reviewed", "updated", "status", ":", ": ", "- ",
-    "-", "  ", "    ", "\n", "\n  - ", "\t", '"', "'", "&a ", "*a", "!!python/object/apply:os.system ", "!!str ",
-    "!!binary ", "!x ", "|", ">-", "#", "[", "]", "{", "}", ", ", "? ", "2021", "2019/20", "2O21", "0201",
-    "Pre-2018 and ongoing", "2026-11-26", "2026-13-45", "yes", "null", "~", "<<: ", "0b_", "1e999", ".inf",
-    "\\", "\\U", "%", "@", "`", "---", "...", "\ufeff", "\u2028", "\x85", "\x00", "\x07", "\x0c", "\r", "é", "’",
+    "title",
+    "entries",
+    "period",
+    "themes",
+    "text",
+    "id",
+    "reviewed",
+    "updated",
+    "status",
+    ":",
+    ": ",
+    "- ",
+    "-",
+    "  ",
+    "    ",
+    "\n",
+    "\n  - ",
+    "\t",
+    '"',
+    "'",
+    "&a ",
+    "*a",
+    "!!python/object/apply:os.system ",
+    "!!str ",
+    "!!binary ",
+    "!x ",
+    "|",
+    ">-",
+    "#",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "? ",
+    "2021",
+    "2019/20",
+    "2O21",
+    "0201",
+    "Pre-2018 and ongoing",
+    "2026-11-26",
+    "2026-13-45",
+    "yes",
+    "null",
+    "~",
+    "<<: ",
+    "0b_",
+    "1e999",
+    ".inf",
+    "\\",
+    "\\U",
+    "%",
+    "@",
+    "`",
+    "---",
+    "...",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+    "\x00",
+    "\x07",
+    "\x0c",
+    "\r",
+    "é",
+    "’",
 ]
 MARKDOWN_PIECES = [
-    "#", "## ", "#### ", "\n", "\n\n", "[", "]", "(", ")", "![", "](", "<", ">", "`", "```", "*", "_", "> ",
-    "- ", "1. ", "| a | b |\n|---|---|\n", "---", "javascript:alert(1)", "vbscript:x", "data:text/html,x",
-    "/timeline/", "/timeline/#", "/nowhere/", "#results-heading", "timeline/", "https://example.org/",
-    "mailto:a@b.c", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "&#106;", "&amp;", "\\",
-    "SOC", "PCC", "QXZ", "here", "click here", " ", "word " * 50 + ".", ": ", "\t", "\x00", "\u2028", "é",
-    "[x]: javascript:alert(1)\n", "[x]", "<https://example.org>", "<javascript:alert(1)>", "~~", "Term\n: def\n",
+    "#",
+    "## ",
+    "#### ",
+    "\n",
+    "\n\n",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "](",
+    "<",
+    ">",
+    "`",
+    "```",
+    "*",
+    "_",
+    "> ",
+    "- ",
+    "1. ",
+    "| a | b |\n|---|---|\n",
+    "---",
+    "javascript:alert(1)",
+    "vbscript:x",
+    "data:text/html,x",
+    "/timeline/",
+    "/timeline/#",
+    "/nowhere/",
+    "#results-heading",
+    "timeline/",
+    "https://example.org/",
+    "mailto:a@b.c",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "&#106;",
+    "&amp;",
+    "\\",
+    "SOC",
+    "PCC",
+    "QXZ",
+    "here",
+    "click here",
+    " ",
+    "word " * 50 + ".",
+    ": ",
+    "\t",
+    "\x00",
+    "\u2028",
+    "é",
+    "[x]: javascript:alert(1)\n",
+    "[x]",
+    "<https://example.org>",
+    "<javascript:alert(1)>",
+    "~~",
+    "Term\n: def\n",
 ]
 
 
@@ -128,6 +237,7 @@ def original(name: str) -> str:
 
 
 # --- the timeline (a YAML list file) ------------------------------------------------------
+
 
 @LOAD
 @given(st.text())
@@ -169,6 +279,7 @@ def test_small_changes_to_the_real_timeline(data):
 
 
 # --- pages: Markdown bodies and front matter ---------------------------------------------
+
 
 @RENDER
 @given(st.text())
@@ -213,10 +324,11 @@ def test_small_changes_to_a_real_page(data):
 
 # --- the site's settings --------------------------------------------------------------------
 
+
 @RENDER
 @given(st.data())
 def test_small_changes_to_the_site_settings(data):
-    text = data.draw(mutations(original(CONFIG), YAML_PIECES + ["https://", "/", "javascript:", "//"]))
+    text = data.draw(mutations(original(CONFIG), [*YAML_PIECES, "https://", "/", "javascript:", "//"]))
     project = with_file(CONFIG, text)
     if isinstance(load_or_problems(project), SiteContent):
         render_or_problems(project)

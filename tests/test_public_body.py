@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from pathlib import Path
 
 import pytest
 import yaml
+from htmltools import elements, visible_text
+from tooling import REPO_ROOT
 
 from sitegen.errors import ContentError
 from sitegen.pipeline import render_project
 from sitegen.sources import Project, read_project
-from htmltools import elements, visible_text
-from tooling import REPO_ROOT
 
 DUTIES = "What the Police and Crime Commissioner must publish"
 
@@ -36,10 +35,11 @@ def with_config(project: Project, change) -> Project:
 
 
 def footer(html: str) -> str:
-    return html[html.index('<footer class="site-footer">'):html.index("</footer>")]
+    return html[html.index('<footer class="site-footer">') : html.index("</footer>")]
 
 
 # --- the office's duties, in every footer --------------------------------------------------
+
 
 def test_every_page_links_the_duties_of_the_office_under_their_heading(real_site, real_pages):
     links = real_site.content.config.footer_links
@@ -74,6 +74,7 @@ def test_links_are_grouped_by_any_heading_the_settings_give(project):
             {"title": "Data protection", "url": "https://www.gov.uk/data-protection", "group": "Your rights"},
             {"title": "Privacy notice", "url": "/privacy/"},
         ]
+
     html = render_project(with_config(project, change)).files["plan/index.html"].decode("utf-8")
     part = footer(html)
     assert [h.text for h in elements(part, "h3")] == ["Your rights", "Money"]
@@ -85,21 +86,28 @@ def test_links_are_grouped_by_any_heading_the_settings_give(project):
 def test_a_footer_link_to_a_missing_page_of_the_site_is_reported(project):
     def change(config):
         config["footer_links"][0]["url"] = "/privcy/"
+
     with pytest.raises(ContentError) as caught:
         render_project(with_config(project, change))
     assert [p.format() for p in caught.value.problems] == [
         "site_config.yaml: the footer link 'Privacy notice' goes to /privcy/, a page that does not exist\n"
-        "    hint: did you mean /privacy/? Check the address"]
+        "    hint: did you mean /privacy/? Check the address"
+    ]
 
 
 def test_footer_links_are_real_addresses_of_public_bodies(real_site):
-    allowed = ("https://www.westmercia-pcc.gov.uk/", "https://hmicfrs.justiceinspectorates.gov.uk/",
-               "https://www.legislation.gov.uk/", "/")
+    allowed = (
+        "https://www.westmercia-pcc.gov.uk/",
+        "https://hmicfrs.justiceinspectorates.gov.uk/",
+        "https://www.legislation.gov.uk/",
+        "/",
+    )
     for link in real_site.content.config.footer_links:
         assert link.url.startswith(allowed), link.url
 
 
 # --- the privacy notice -----------------------------------------------------------------------
+
 
 def test_the_privacy_notice_says_where_settings_stay_and_what_the_logs_keep(real_pages):
     text = visible_text(real_pages["privacy/index.html"])
@@ -112,22 +120,35 @@ def test_the_privacy_notice_says_where_settings_stay_and_what_the_logs_keep(real
 
 # --- the accessibility statement --------------------------------------------------------------
 
+
 def test_the_statement_makes_no_claim_of_full_compliance_from_automated_tests(real_pages):
     text = visible_text(real_pages["accessibility/index.html"])
     assert "fully compliant" not in text and "fully accessible" not in text
-    assert "This site is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard." \
+    assert (
+        "This site is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard."
         in text
+    )
     assert "automated tests alone cannot show that a site fully complies" in text
-    for heading in ("How accessible this site is", "Compliance status", "How we tested this site",
-                    "Enforcement procedure", "Preparation of this accessibility statement", "Contact us"):
-        assert heading in [h.text for h in elements(real_pages["accessibility/index.html"], "h2")
-                           + elements(real_pages["accessibility/index.html"], "h3")], heading
+    for heading in (
+        "How accessible this site is",
+        "Compliance status",
+        "How we tested this site",
+        "Enforcement procedure",
+        "Preparation of this accessibility statement",
+        "Contact us",
+    ):
+        assert heading in [
+            h.text
+            for h in elements(real_pages["accessibility/index.html"], "h2")
+            + elements(real_pages["accessibility/index.html"], "h3")
+        ], heading
     assert "The site was last tested on" in text and "It was last reviewed on" in text
 
 
 def test_the_statement_gives_the_reply_time_the_settings_give(project):
     def change(config):
         config["contact"]["response_time"] = "within 10 working days"
+
     html = render_project(with_config(project, change)).files["accessibility/index.html"].decode("utf-8")
     assert "We will reply within 10 working days." in visible_text(html)
 
@@ -139,9 +160,10 @@ def test_no_reply_time_is_made_up_when_the_settings_give_none(real_site, real_pa
 
 # --- search from every page -------------------------------------------------------------------
 
+
 def test_every_page_but_search_has_a_search_box_in_its_header_that_needs_no_javascript(real_pages):
     for path, html in real_pages.items():
-        header = html[html.index('<header class="site-header">'):html.index("</header>")]
+        header = html[html.index('<header class="site-header">') : html.index("</header>")]
         forms = elements(header, "form")
         if path == "search/index.html":
             assert forms == [] and len(elements(html, "form", role="search")) == 1
@@ -159,12 +181,17 @@ def test_every_page_but_search_has_a_search_box_in_its_header_that_needs_no_java
 
 # --- nothing about one office in the code ------------------------------------------------------
 
+
 @pytest.mark.parametrize("folder", ["templates", "static", "sitegen/render"])
 def test_the_code_and_templates_name_no_particular_office(folder):
     """What readers see is made by the templates, the static files and the renderer: none of them
     may name an office (examples in other modules' comments are not shown to anyone)."""
     names = re.compile(r"West Mercia|Police and Crime Commissioner|HMICFRS|westmercia")
-    found = [f"{path.relative_to(REPO_ROOT)}: {match[0]}" for path in sorted((REPO_ROOT / folder).rglob("*"))
-             if path.is_file() and path.suffix in (".py", ".html", ".js", ".css", ".xml", ".txt")
-             for match in [names.search(path.read_text(encoding="utf-8"))] if match]
+    found = [
+        f"{path.relative_to(REPO_ROOT)}: {match[0]}"
+        for path in sorted((REPO_ROOT / folder).rglob("*"))
+        if path.is_file() and path.suffix in (".py", ".html", ".js", ".css", ".xml", ".txt")
+        for match in [names.search(path.read_text(encoding="utf-8"))]
+        if match
+    ]
     assert found == []

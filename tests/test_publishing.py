@@ -47,7 +47,7 @@ def actions(job: dict) -> list[str]:
 def readme_section(title: str) -> str:
     text = (REPO / "README.md").read_text(encoding="utf-8")
     start = text.index(f"\n## {title}\n")
-    return text[start:text.index("\n## ", start + 1)]
+    return text[start : text.index("\n## ", start + 1)]
 
 
 PUBLISHING = readme_section("How to publish")
@@ -58,6 +58,7 @@ def output_dir() -> str:
 
 
 # --- GitHub Actions ------------------------------------------------------------------------
+
 
 def test_publishing_to_github_pages_builds_strictly_then_deploys_what_it_built():
     flow = workflow("publish.yml")
@@ -110,8 +111,11 @@ def test_one_publication_at_a_time_and_never_cancelled_halfway():
 
 @pytest.mark.parametrize("name", ["publish.yml", "check.yml"])
 def test_every_action_is_pinned_to_a_full_commit_with_its_version_in_a_comment(name):
-    uses = [line.strip() for line in (WORKFLOWS / name).read_text(encoding="utf-8").splitlines()
-            if re.match(r"\s*(-\s+)?uses:", line)]
+    uses = [
+        line.strip()
+        for line in (WORKFLOWS / name).read_text(encoding="utf-8").splitlines()
+        if re.match(r"\s*(-\s+)?uses:", line)
+    ]
     assert uses
     for line in uses:
         assert re.fullmatch(r"(- )?uses: actions/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
@@ -127,6 +131,7 @@ def test_workflows_use_the_python_the_project_is_tested_with(name):
 
 # --- GitLab, Netlify, Cloudflare ------------------------------------------------------------
 
+
 def test_gitlab_publishes_public_from_the_default_branch_and_checks_merge_requests():
     ci = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert ci["default"]["image"] == f"python:{PYTHON}-slim"
@@ -141,8 +146,11 @@ def test_gitlab_publishes_public_from_the_default_branch_and_checks_merge_reques
 
 def test_netlify_builds_strictly_and_reads_the_headers_the_build_writes():
     netlify = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
-    assert netlify["build"] == {"command": f"{INSTALL} && {BUILD}", "publish": output_dir(),
-                                "environment": {"PYTHON_VERSION": PYTHON}}
+    assert netlify["build"] == {
+        "command": f"{INSTALL} && {BUILD}",
+        "publish": output_dir(),
+        "environment": {"PYTHON_VERSION": PYTHON},
+    }
     # The headers come from _site/_headers: the CSP there holds hashes only the build knows.
     assert "headers" not in netlify
 
@@ -155,6 +163,7 @@ def test_the_readme_gives_cloudflare_the_same_build_settings():
 
 
 # --- the README's commands ------------------------------------------------------------------
+
 
 def test_the_readme_publishes_with_the_commands_the_recipes_run():
     assert f"```sh\n{INSTALL}\n{BUILD}\n```" in PUBLISHING
@@ -172,8 +181,9 @@ def test_the_readme_says_how_to_publish_on_windows_without_make():
     ) in PUBLISHING
 
 
-@pytest.mark.parametrize("recipe", [".github/workflows/publish.yml", ".github/workflows/check.yml",
-                                    ".gitlab-ci.yml", "netlify.toml"])
+@pytest.mark.parametrize(
+    "recipe", [".github/workflows/publish.yml", ".github/workflows/check.yml", ".gitlab-ci.yml", "netlify.toml"]
+)
 def test_recipes_need_neither_make_nor_the_test_tools(recipe):
     text = (REPO / recipe).read_text(encoding="utf-8")
     lines = [line.split("#")[0] for line in text.splitlines()]  # Comments may mention them.
@@ -182,6 +192,7 @@ def test_recipes_need_neither_make_nor_the_test_tools(recipe):
 
 
 # --- what `pip install .` installs ----------------------------------------------------------
+
 
 def declared_dependencies() -> list[Requirement]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
@@ -220,8 +231,11 @@ def test_every_package_the_builder_imports_is_installed_by_pip_install_dot():
     # and fails on the build service.
     installed = installed_with(declared_dependencies())
     providers = metadata.packages_distributions()
-    missing = {module for module in imported_by_the_builder()
-               if not {canonicalize_name(d) for d in providers.get(module, [])} & installed}
+    missing = {
+        module
+        for module in imported_by_the_builder()
+        if not {canonicalize_name(d) for d in providers.get(module, [])} & installed
+    }
     assert not missing, f"add to [project] dependencies in pyproject.toml: {sorted(missing)}"
 
 

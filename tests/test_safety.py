@@ -28,13 +28,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from forking import force_page_workers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forking import force_page_workers
 from sitegen import sources
-from sitegen.loading import load_content
 from sitegen.errors import ContentError, OutputFolderError, Problem, UsageError
+from sitegen.loading import load_content
 from sitegen.pipeline import build, render_project
 from sitegen.serve import PreviewState, _snapshot, rebuild
 from sitegen.source import MAX_FILE_BYTES, UnreadFile, decode_source
@@ -45,16 +45,19 @@ REPO = Path(__file__).resolve().parents[1]
 PAGE = "content/safety-test.md"
 FRONT = "---\ntitle: A test page\nupdated: 2026-11-26\n---\n\n"  # The body starts on line 6.
 SUMMARY_1 = "1 problem in the content. Nothing was published; the last good site is unchanged."
-CONTROL_HINT = ("    hint: delete the line's text and type it again: such characters can come from copying out of "
-                "Word or a PDF")
-OUTSIDE_HINT = ("    hint: put a copy of the file here instead of the link: the site publishes only files kept in "
-                "the project")
+CONTROL_HINT = (
+    "    hint: delete the line's text and type it again: such characters can come from copying out of Word or a PDF"
+)
+OUTSIDE_HINT = (
+    "    hint: put a copy of the file here instead of the link: the site publishes only files kept in the project"
+)
 SECRET = "TOKEN-7f3e9a1c"  # Stands for whatever must never be read: a CI token, a password.
 # What would drive a terminal if printed: C0 controls but tab and line break, DEL, C1, surrogates.
 TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 # --- helpers ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def project() -> Project:
@@ -93,8 +96,15 @@ def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subpro
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "COV_"))}
     environment["PYTHONPATH"] = str(REPO)
     environment.update(env or {})
-    result = subprocess.run([sys.executable, "build.py", *args], cwd=root, env=environment, capture_output=True,
-                            text=True, errors="surrogateescape", timeout=120)
+    result = subprocess.run(
+        [sys.executable, "build.py", *args],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        timeout=120,
+    )
     assert "Traceback" not in result.stderr + result.stdout, result.stderr
     return result
 
@@ -112,8 +122,18 @@ def page(body: str) -> dict[str, str]:
 # Each character, and how a message shows it. U+FFFE and U+FFFF are refused (as YAML refuses
 # them) but do nothing to a terminal, so they are shown as they are.
 CONTROLS = {
-    "\x00": "\\x00", "\x07": "\\x07", "\x08": "\\x08", "\x0b": "\\x0b", "\x0c": "\\x0c", "\x1b": "\\x1b",
-    "\x1f": "\\x1f", "\x7f": "\\x7f", "\x80": "\\x80", "\x9b": "\\x9b", "\x9f": "\\x9f", "\ufffe": "\ufffe",
+    "\x00": "\\x00",
+    "\x07": "\\x07",
+    "\x08": "\\x08",
+    "\x0b": "\\x0b",
+    "\x0c": "\\x0c",
+    "\x1b": "\\x1b",
+    "\x1f": "\\x1f",
+    "\x7f": "\\x7f",
+    "\x80": "\\x80",
+    "\x9b": "\\x9b",
+    "\x9f": "\\x9f",
+    "\ufffe": "\ufffe",
     "\uffff": "\uffff",
 }
 
@@ -183,20 +203,22 @@ def test_tab_and_every_kind_of_line_break_are_still_allowed(project):
 def test_no_control_character_anywhere_in_any_content_file_is_accepted(project, data):
     name = data.draw(st.sampled_from(sorted(project.files)))
     text = project.files[name].decode("utf-8")
-    character = data.draw(st.sampled_from(sorted(CONTROLS) + ["\x01", "\x0e", "\x1c", "\x84", "\x86"]))
+    character = data.draw(st.sampled_from([*sorted(CONTROLS), "\x01", "\x0e", "\x1c", "\x84", "\x86"]))
     at = data.draw(st.integers(0, len(text)))
     with pytest.raises(ContentError) as caught:
         load_content(changed(project, {name: text[:at] + character + text[at:]}).files)
     line = text[:at].count("\n") + 1
     # (A broken home page is also reported as missing, by the loader: not this rule's business.)
-    about_the_file = [(p.line, p.message) for p in caught.value.problems
-                      if p.file == name and p.message != "the home page is missing"]
+    about_the_file = [
+        (p.line, p.message) for p in caught.value.problems if p.file == name and p.message != "the home page is missing"
+    ]
     assert about_the_file == [
         (line, f"the file contains an invisible control character (U+{ord(character):04X}) that is not allowed")
     ]
 
 
 # --- 12. every message has a hint, and is printed safely ---------------------------------------
+
 
 def _glossary_with(project: Project, old: str, new: str) -> dict[str, str]:
     text = project.files["content/glossary.yaml"].decode("utf-8")
@@ -289,8 +311,30 @@ def test_every_problem_has_a_hint(project, case):
 def test_every_problem_found_in_a_mangled_file_has_a_hint(project, data):
     name = data.draw(st.sampled_from(sorted(project.files)))
     text = project.files[name].decode("utf-8")
-    pieces = ["- ", ": ", "\n", "  ", '"', "'", "[", "{", "&a ", "*a", "!x ", "|", "#", "](", "[x](/nope/)", "2O21",
-              "yes", "---", "\t", "\x07", "javascript:", "\ufffe"]
+    pieces = [
+        "- ",
+        ": ",
+        "\n",
+        "  ",
+        '"',
+        "'",
+        "[",
+        "{",
+        "&a ",
+        "*a",
+        "!x ",
+        "|",
+        "#",
+        "](",
+        "[x](/nope/)",
+        "2O21",
+        "yes",
+        "---",
+        "\t",
+        "\x07",
+        "javascript:",
+        "\ufffe",
+    ]
     for _ in range(data.draw(st.integers(1, 3))):
         start = data.draw(st.integers(0, len(text)))
         end = data.draw(st.integers(start, min(len(text), start + 10)))
@@ -322,9 +366,7 @@ def test_a_printed_problem_never_holds_a_character_that_drives_the_terminal(file
 def test_an_escape_sequence_in_a_file_name_or_a_line_is_shown_escaped():
     problem = Problem("content/a\x1b[2Jb.md", "a message about \x9b31m", 3, "a hint\r", "text\x1b]0;title\x07")
     assert problem.format() == (
-        "content/a\\x1b[2Jb.md:3: a message about \\x9b31m\n"
-        "    3 | text\\x1b]0;title\\x07\n"
-        "    hint: a hint\\x0d"
+        "content/a\\x1b[2Jb.md:3: a message about \\x9b31m\n    3 | text\\x1b]0;title\\x07\n    hint: a hint\\x0d"
     )
     # A name that is not UTF-8 on disk reaches Python as surrogates: shown as the bytes it had.
     assert Problem("static/caf\udce9.png", "m", hint="h").format() == "static/caf\\xe9.png: m\n    hint: h"
@@ -390,9 +432,12 @@ def test_a_file_name_that_is_not_utf8_is_a_message_not_a_traceback(make_project,
 
 # --- 15. links -------------------------------------------------------------------------------
 
+
 def outside_link(name: str, target: str) -> str:
-    return (f"{name}: this is a link to '{target}', which is outside the project's content/, templates/ and "
-            f"static/ folders, so it was not read\n{OUTSIDE_HINT}")
+    return (
+        f"{name}: this is a link to '{target}', which is outside the project's content/, templates/ and "
+        f"static/ folders, so it was not read\n{OUTSIDE_HINT}"
+    )
 
 
 @pytest.fixture
@@ -402,13 +447,15 @@ def outside(tmp_path) -> Path:
     shutil.copytree(REPO / "templates", folder / "templates")
     shutil.copytree(REPO / "static", folder / "static")
     (folder / "templates" / "page.html").write_text(
-        (REPO / "templates" / "page.html").read_text() + f"\n<!-- {SECRET} -->\n")
+        (REPO / "templates" / "page.html").read_text() + f"\n<!-- {SECRET} -->\n"
+    )
     (folder / "static" / "css" / "site.css").write_text(f"/* {SECRET} */\n")
     (folder / "page.md").write_text(f"---\ntitle: {SECRET}\nupdated: 2026-11-26\n---\n\n{SECRET}\n")
     (folder / "pages").mkdir()
     (folder / "pages" / "more.md").write_text(f"---\ntitle: More\nupdated: 2026-11-26\n---\n\n{SECRET}\n")
-    (folder / "site_config.yaml").write_text((REPO / "site_config.yaml").read_text()
-                                             .replace("title:", f"title: {SECRET}\nold_title:", 1))
+    (folder / "site_config.yaml").write_text(
+        (REPO / "site_config.yaml").read_text().replace("title:", f"title: {SECRET}\nold_title:", 1)
+    )
     (folder / "notes.txt").write_text(f"{SECRET}\n")
     return folder
 
@@ -482,18 +529,26 @@ def test_a_link_inside_the_source_folders_is_followed(make_project):
 
 
 LOOPS = {
-    "a link to itself": ({"content/loop.md": "loop.md"},
-                         "content/loop.md: this is a link to 'loop.md', which leads round in a circle and never "
-                         "reaches a file\n    hint: delete the link, and put the file itself here"),
-    "two links to each other": ({"content/a.md": "b.md", "content/b.md": "a.md"},
-                                "content/a.md: this is a link to 'b.md', which leads round in a circle and "
-                                "never reaches a file\n    hint: delete the link, and put the file itself here"),
-    "a folder link to a folder it is in": ({"content/again": "."},
-                                           "content/again: this is a link to '.', a folder that holds the link "
-                                           "itself, so reading it would never end\n    hint: delete the link"),
-    "a link to nothing": ({"static/gone.css": "nowhere.css"},
-                          "static/gone.css: this is a link to 'nowhere.css', which does not exist\n"
-                          "    hint: delete the link, or put the file itself here"),
+    "a link to itself": (
+        {"content/loop.md": "loop.md"},
+        "content/loop.md: this is a link to 'loop.md', which leads round in a circle and never "
+        "reaches a file\n    hint: delete the link, and put the file itself here",
+    ),
+    "two links to each other": (
+        {"content/a.md": "b.md", "content/b.md": "a.md"},
+        "content/a.md: this is a link to 'b.md', which leads round in a circle and "
+        "never reaches a file\n    hint: delete the link, and put the file itself here",
+    ),
+    "a folder link to a folder it is in": (
+        {"content/again": "."},
+        "content/again: this is a link to '.', a folder that holds the link "
+        "itself, so reading it would never end\n    hint: delete the link",
+    ),
+    "a link to nothing": (
+        {"static/gone.css": "nowhere.css"},
+        "static/gone.css: this is a link to 'nowhere.css', which does not exist\n"
+        "    hint: delete the link, or put the file itself here",
+    ),
 }
 
 
@@ -509,8 +564,12 @@ def test_link_loops_and_links_to_nothing_are_messages(make_project, case):
 @pytest.mark.skipif(not sources._CAN_OPEN_BENEATH, reason="needs O_NOFOLLOW and dir_fd (not Windows)")
 @pytest.mark.parametrize("swapped", ["content/topic", "content/topic/plan.md"])
 def test_a_folder_or_file_swapped_for_a_link_after_listing_is_not_followed(make_project, outside, swapped):
-    root = make_project({"content/topic/index.md": "---\ntitle: A topic\nupdated: 2026-11-26\n---\n\nHello.\n",
-                         "content/topic/plan.md": "---\ntitle: Plan\nupdated: 2026-11-26\n---\n\nHello.\n"})
+    root = make_project(
+        {
+            "content/topic/index.md": "---\ntitle: A topic\nupdated: 2026-11-26\n---\n\nHello.\n",
+            "content/topic/plan.md": "---\ntitle: Plan\nupdated: 2026-11-26\n---\n\nHello.\n",
+        }
+    )
     project = read_project(root)  # Listed now; content files are read later, when loaded.
     (outside / "plan.md").write_text(f"---\ntitle: x\nupdated: 2026-11-26\n---\n\n{SECRET}\n")
     real = root / swapped
@@ -542,6 +601,7 @@ def test_the_preview_reports_a_link_loop_and_keeps_watching(make_project):
 
 
 # --- 16. the output folder --------------------------------------------------------------------
+
 
 def test_an_output_folder_that_is_a_file_is_refused_and_the_file_kept(make_project, tmp_path):
     root = make_project()
@@ -625,20 +685,20 @@ def test_a_write_that_fails_is_a_message_and_the_last_site_is_kept(make_project,
 
 TEMPLATE_MESSAGES = {
     "an unknown filter": "templates/page.html:3: there is no filter called 'shout'\n"
-                         "    3 | <h1>{{ page.title|shout }}</h1>\n"
-                         "    hint: check the spelling; besides Jinja's own filters, this site has: kb, keep_periods_whole, long_date",
+    "    3 | <h1>{{ page.title|shout }}</h1>\n"
+    "    hint: check the spelling; besides Jinja's own filters, this site has: kb, keep_periods_whole, long_date",
     "a syntax error": "templates/page.html:3: a mistake in the template: unexpected '}'\n"
-                      "    3 | <h1>{{ page.title }</h1>\n"
-                      "    hint: check the {{ }} and {% %} on this line: each '{{' needs its '}}' and each '{%' its "
-                      "'%}', and each {% if %}, {% for %} or {% block %} its {% endif %}, {% endfor %} or "
-                      "{% endblock %}",
+    "    3 | <h1>{{ page.title }</h1>\n"
+    "    hint: check the {{ }} and {% %} on this line: each '{{' needs its '}}' and each '{%' its "
+    "'%}', and each {% if %}, {% for %} or {% block %} its {% endif %}, {% endfor %} or "
+    "{% endblock %}",
     "a missing include": "templates/page.html:3: the template 'nope.html' does not exist\n"
-                         '    3 | {% include "nope.html" %}\n'
-                         "    hint: check the name; the templates are: TEMPLATES",
+    '    3 | {% include "nope.html" %}\n'
+    "    hint: check the name; the templates are: TEMPLATES",
     "an expression that fails": "templates/page.html:3: this line of the template failed: TypeError: unsupported "
-                                "operand type(s) for +: 'int' and 'str'\n"
-                                '    3 | <h1>{{ 1 + "a" }}</h1>\n'
-                                "    hint: check the names, values and filters used on this line",
+    "operand type(s) for +: 'int' and 'str'\n"
+    '    3 | <h1>{{ 1 + "a" }}</h1>\n'
+    "    hint: check the names, values and filters used on this line",
 }
 
 
@@ -659,8 +719,9 @@ def test_an_unknown_name_in_a_template_lists_the_names_it_can_use(project):
 def test_an_unknown_field_in_a_template_is_located(project):
     (message,) = messages(with_page_template_line(project, TEMPLATE_CORPUS["an unknown field"]))
     assert message.startswith("templates/page.html:3: there is no field 'titel' here (")
-    assert message.endswith("    3 | <h1>{{ page.titel }}</h1>\n"
-                            "    hint: check the spelling of the name after the '.' on this line")
+    assert message.endswith(
+        "    3 | <h1>{{ page.titel }}</h1>\n    hint: check the spelling of the name after the '.' on this line"
+    )
 
 
 def test_a_missing_template_is_named(project):
@@ -672,12 +733,21 @@ def test_a_missing_template_is_named(project):
     ]
 
 
-@pytest.mark.parametrize("folder, hint", [
-    ("templates", "the site's pages are made from the templates kept in templates/: restore the folder from git or "
-                  "from the last published version"),
-    ("static", "the site's styles, scripts and pictures are kept in static/: restore the folder from git or from "
-               "the last published version"),
-])
+@pytest.mark.parametrize(
+    "folder, hint",
+    [
+        (
+            "templates",
+            "the site's pages are made from the templates kept in templates/: restore the folder from git or "
+            "from the last published version",
+        ),
+        (
+            "static",
+            "the site's styles, scripts and pictures are kept in static/: restore the folder from git or from "
+            "the last published version",
+        ),
+    ],
+)
 def test_a_missing_templates_or_static_folder_is_one_message(make_project, folder, hint):
     root = make_project()
     shutil.rmtree(root / folder)
@@ -688,8 +758,11 @@ def test_a_site_is_never_published_without_its_stylesheet(make_project):
     root = make_project()
     (root / "static/css/site.css").unlink()
     (root / "static/js/settings-early.js").unlink()
-    n = next(i for i, line in enumerate((root / "templates/base.html").read_text().split("\n"), 1)
-             if "static/css/site.css" in line)
+    n = next(
+        i
+        for i, line in enumerate((root / "templates/base.html").read_text().split("\n"), 1)
+        if "static/css/site.css" in line
+    )
     assert messages_on_disk(root) == [
         "static/js/settings-early.js: the file is missing\n"
         "    hint: every page needs it: put it back from git or from the last published version",
@@ -727,21 +800,27 @@ def test_the_preview_shows_a_template_mistake_as_a_problem_not_a_crash(make_proj
 
 
 def test_a_template_mistake_met_by_a_page_worker_is_a_message(make_project, monkeypatch, tmp_path):
-    pages = {f"content/extra-{n}.md": f"---\ntitle: Extra {n}\nupdated: 2026-11-26\n---\n\nText {n}.\n"
-             for n in range(8)}
+    pages = {
+        f"content/extra-{n}.md": f"---\ntitle: Extra {n}\nupdated: 2026-11-26\n---\n\nText {n}.\n" for n in range(8)
+    }
     root = make_project(pages)
     template = root / "templates/page.html"
     # Only pages outside the menu, which the workers render, meet the mistake.
-    template.write_text(template.read_text().replace(
-        "{{ page.title }}", "{% if page.nav_order is none %}{{ oops }}{% endif %}{{ page.title }}"))
+    template.write_text(
+        template.read_text().replace(
+            "{{ page.title }}", "{% if page.nav_order is none %}{{ oops }}{% endif %}{{ page.title }}"
+        )
+    )
     force_page_workers(monkeypatch)  # Even on one core.
     with pytest.raises(ContentError) as caught:
         build(root, tmp_path / "site")
     assert [(p.file, p.line, p.message) for p in caught.value.problems] == [
-        ("templates/page.html", 3, "'oops' is not defined here")]
+        ("templates/page.html", 3, "'oops' is not defined here")
+    ]
 
 
 # --- 18. sizes are checked before reading -----------------------------------------------------------
+
 
 @pytest.fixture
 def reads(monkeypatch) -> list[tuple[int, int]]:
@@ -769,12 +848,18 @@ def _sparse(path: Path, size: int = 2**30) -> None:
         handle.truncate(size)  # A gigabyte that takes no room on disk and no time to make.
 
 
-@pytest.mark.parametrize("name, message", [
-    ("content/huge.md", "the file is 1,073,741,824 bytes; content files are limited to 5,000,000"),
-    ("static/video.mp4", f"the file is 1,073,741,824 bytes; files in static/ are limited to {MAX_STATIC_BYTES:,} "
-                         "(25 MiB, the most some web hosts serve)"),
-    ("templates/huge.html", f"the file is 1,073,741,824 bytes; templates are limited to {MAX_TEMPLATE_BYTES:,}"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("content/huge.md", "the file is 1,073,741,824 bytes; content files are limited to 5,000,000"),
+        (
+            "static/video.mp4",
+            f"the file is 1,073,741,824 bytes; files in static/ are limited to {MAX_STATIC_BYTES:,} "
+            "(25 MiB, the most some web hosts serve)",
+        ),
+        ("templates/huge.html", f"the file is 1,073,741,824 bytes; templates are limited to {MAX_TEMPLATE_BYTES:,}"),
+    ],
+)
 def test_a_huge_file_is_refused_without_being_read(make_project, reads, name, message):
     root = make_project()
     _sparse(root / name)
@@ -805,6 +890,7 @@ def test_a_file_that_grows_while_being_read_is_read_no_further_than_its_limit(ma
 
 # --- reading never ends in a traceback -----------------------------------------------------------
 
+
 def _refuse(monkeypatch, function: str, path_end: str, error: int) -> None:
     """Make os.open or os.scandir fail with `error` for paths ending in `path_end`."""
     real = getattr(sources.os, function)
@@ -820,12 +906,15 @@ def _refuse(monkeypatch, function: str, path_end: str, error: int) -> None:
 PERMISSION_HINT = "then try again"
 
 
-@pytest.mark.parametrize("name, function, what", [
-    ("content/plan.md", "open", "file"),
-    ("templates/base.html", "open", "file"),
-    ("static/css/site.css", "open", "file"),
-    ("content/topic", "scandir", "folder"),
-])
+@pytest.mark.parametrize(
+    "name, function, what",
+    [
+        ("content/plan.md", "open", "file"),
+        ("templates/base.html", "open", "file"),
+        ("static/css/site.css", "open", "file"),
+        ("content/topic", "scandir", "folder"),
+    ],
+)
 def test_a_file_or_folder_that_may_not_be_read_is_a_message(make_project, monkeypatch, name, function, what):
     root = make_project({"content/topic/index.md": "---\ntitle: A topic\nupdated: 2026-11-26\n---\n\nHello.\n"})
     _refuse(monkeypatch, function, name.rsplit("/", 1)[-1] if function == "open" else name, errno.EACCES)

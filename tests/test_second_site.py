@@ -9,18 +9,17 @@ nothing else: the last tests add one to a copy and find it everywhere it belongs
 
 from __future__ import annotations
 
-import re
-
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from htmltools import elements, visible_text
 from other_sites import SECOND_SITE, copy_second_site, run_main, west_mercia_text
+
 from sitegen.pipeline import render_project
 from sitegen.sources import read_project
 
@@ -87,7 +86,8 @@ def test_a_timeline_without_themes_has_a_year_filter_and_no_theme_filter(files):
     assert "for all years" in visible_text(html)
     views = {path for path in files if path.startswith("water-safety/rescues/")}
     assert views == {"water-safety/rescues/index.html"} | {
-        f"water-safety/rescues/{year}/index.html" for year in range(2019, 2026)}
+        f"water-safety/rescues/{year}/index.html" for year in range(2019, 2026)
+    }
 
 
 def test_a_timeline_with_themes_has_a_page_for_each_year_theme_and_pair(files):
@@ -95,8 +95,9 @@ def test_a_timeline_with_themes_has_a_page_for_each_year_theme_and_pair(files):
     years = [str(year) for year in range(2021, 2025)]
     themes = ["cold-water-shock", "open-water-swimming", "schools"]
     assert views == {"water-safety/campaigns/index.html"} | {
-        f"water-safety/campaigns/{part}index.html" for part in
-        [f"{y}/" for y in years] + [f"{t}/" for t in themes] + [f"{y}/{t}/" for y in years for t in themes]}
+        f"water-safety/campaigns/{part}index.html"
+        for part in [f"{y}/" for y in years] + [f"{t}/" for t in themes] + [f"{y}/{t}/" for y in years for t in themes]
+    }
     html = page(files, "water-safety/campaigns/2024/cold-water-shock/")
     assert elements(html, "span", id="list-count")[0].text == "1 campaign"
     assert "A winter campaign on cold water shock" in visible_text(html)
@@ -116,12 +117,14 @@ def test_a_list_without_periods_has_no_filter(files):
     assert not elements(html, "nav", id="list-filter")
     assert "list-filter.js" not in html
     assert [path for path in files if path.startswith("home-fire-safety/partners/")] == [
-        "home-fire-safety/partners/index.html"]
+        "home-fire-safety/partners/index.html"
+    ]
     assert len(elements(html, "li", **{"class": "item"})) == 3
 
 
-@pytest.mark.parametrize("today, in_progress", [("2026-01-15", "Status: In progress"),
-                                                 ("2026-04-01", "Status: In progress Overdue")])
+@pytest.mark.parametrize(
+    "today, in_progress", [("2026-01-15", "Status: In progress"), ("2026-04-01", "Status: In progress Overdue")]
+)
 def test_steps_show_their_status_and_target_date(project, monkeypatch, today, in_progress):
     # Status tags, and "Overdue" once a target date has passed on the build date (issue 13).
     monkeypatch.setenv("SITEGEN_TODAY", today)
@@ -134,12 +137,19 @@ def test_steps_show_their_status_and_target_date(project, monkeypatch, today, in
 
 
 def test_each_topic_has_its_address_its_contents_and_breadcrumbs(files):
-    for topic, lists in (("water-safety/", ["Water rescues, 2019 to 2025", "Water safety campaigns"]),
-                         ("home-fire-safety/", ["Home fire safety visit programmes", "Who we work with",
-                                                "Next steps on home fire safety"])):
+    for topic, lists in (
+        ("water-safety/", ["Water rescues, 2019 to 2025", "Water safety campaigns"]),
+        (
+            "home-fire-safety/",
+            ["Home fire safety visit programmes", "Who we work with", "Next steps on home fire safety"],
+        ),
+    ):
         html = page(files, topic)
-        listed = [link.text for link in elements(html, "a") if link.attrs.get("href", "").startswith("../" + topic)
-                  and link.attrs["href"] != "../" + topic]
+        listed = [
+            link.text
+            for link in elements(html, "a")
+            if link.attrs.get("href", "").startswith("../" + topic) and link.attrs["href"] != "../" + topic
+        ]
         assert listed == lists, topic
     html = page(files, "water-safety/campaigns/2021/")
     trail = elements(html, "nav", aria_label="Breadcrumb")[0].text
@@ -148,8 +158,11 @@ def test_each_topic_has_its_address_its_contents_and_breadcrumbs(files):
 
 def test_the_home_page_lists_the_topics_and_the_menu_leads_to_them(files):
     html = page(files, "")
-    contents = [(link.attrs["href"], link.text) for link in elements(html, "a")
-                if link.attrs.get("href") in ("water-safety/", "home-fire-safety/")]
+    contents = [
+        (link.attrs["href"], link.text)
+        for link in elements(html, "a")
+        if link.attrs.get("href") in ("water-safety/", "home-fire-safety/")
+    ]
     menu = elements(html, "nav", aria_label="Main")[0].text
     assert menu == "Home Water safety Home fire safety About"
     assert ("water-safety/", "Water safety") in contents and ("home-fire-safety/", "Home fire safety") in contents
@@ -160,7 +173,7 @@ def test_the_home_page_lists_the_topics_and_the_menu_leads_to_them(files):
 
 @pytest.mark.parametrize("path", list(LISTS))
 def test_each_list_is_open_data_row_for_row(files, path):
-    count, years, themes = LISTS[path]
+    count, _years, _themes = LISTS[path]
     key = path.rstrip("/")
     rows = list(csv.DictReader(io.StringIO(files[f"data/{key}.csv"].decode("utf-8"))))
     data = json.loads(files[f"data/{key}.json"])
@@ -212,7 +225,7 @@ def test_a_document_is_published_as_it_is_and_linked_from_its_page(files):
 
 
 def test_a_link_to_a_document_says_its_type_and_size_as_gov_uk_does(files):
-    item = [li for li in elements(page(files, "about/"), "li") if "water safety plan" in li.text][0]
+    item = next(li for li in elements(page(files, "about/"), "li") if "water safety plan" in li.text)
     assert re.search(r"\(PDF, \d+ bytes\)", item.text), item.text
 
 
@@ -274,8 +287,7 @@ def test_a_new_list_is_one_new_file_and_appears_in_its_topic_its_data_and_search
     offered = [link.attrs["data-year"] for link in elements(html, "a") if "data-year" in link.attrs]
     assert offered == ["all", *map(str, range(2018, 2027))]  # Years its own data gives.
     assert "water-safety/drills/2026/index.html" in files
-    assert elements(page(files, "water-safety/"), "a", href="../water-safety/drills/")[0].text \
-        == "Water rescue drills"
+    assert elements(page(files, "water-safety/"), "a", href="../water-safety/drills/")[0].text == "Water rescue drills"
     assert len(list(csv.DictReader(io.StringIO(files["data/water-safety/drills.csv"].decode())))) == 2
     urls = [record["url"] for record in search_records(files)]
     assert "water-safety/drills/" in urls and "water-safety/drills/#2026" in urls
@@ -306,13 +318,16 @@ def test_a_new_topic_is_one_new_folder_and_appears_in_the_menu_the_home_page_its
 
 
 def test_a_link_that_already_names_the_document_type_is_left_as_it_is(tmp_path):
-    from sitegen.render.attachments import with_document_details
     from sitegen.markdown import ROOT_MARK
+    from sitegen.render.attachments import with_document_details
 
     sizes = {"files/plan.pdf": 1_300_000, "files/data.xlsx": 2048}
     made = with_document_details(
         f'<a href="{ROOT_MARK}files/plan.pdf">Plan (PDF, 1.2 MB)</a> and <a href="{ROOT_MARK}files/data.xlsx">data</a>',
-        sizes)
-    assert made == (f'<a href="{ROOT_MARK}files/plan.pdf">Plan (PDF, 1.2 MB)</a> and '
-                    f'<a href="{ROOT_MARK}files/data.xlsx">data</a> '
-                    '<span class="attachment-details">(Excel spreadsheet, 3 KB)</span>')
+        sizes,
+    )
+    assert made == (
+        f'<a href="{ROOT_MARK}files/plan.pdf">Plan (PDF, 1.2 MB)</a> and '
+        f'<a href="{ROOT_MARK}files/data.xlsx">data</a> '
+        '<span class="attachment-details">(Excel spreadsheet, 3 KB)</span>'
+    )

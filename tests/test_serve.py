@@ -16,10 +16,10 @@ import urllib.request
 from pathlib import Path
 
 from htmltools import elements
-from sitegen.pipeline import render_project
+from tooling import tool_missing
+
 from sitegen.serve import LIVERELOAD_SNIPPET, PREVIEW_SCRIPT, PreviewState, _snippet_hash, make_app, rebuild
 from sitegen.sources import KeptFiles, read_project
-from tooling import tool_missing
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -131,14 +131,18 @@ def test_with_strict_the_warnings_are_errors(make_project):
     said = rebuild_logged(root, state, strict=True)
     assert state.is_broken
     page = call(make_app(state, ""), "/timeline/")[2].decode()
-    assert problem_texts(page, "preview-error") == [said[0].split("\n\n")[0]] == [
-        'content/plan.md:13: the link text "click here" does not say where the link goes\n'
-        "    13 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
-        "Working in Partnership to Prevent Crime and Disorder and Reduce Crime (Reform), and the Community "
-        "Charter (Reassure), amongst others. To read more, [click here](/strategy/).\n"
-        "    hint: use words that make sense on their own: say what the link opens, like the name of the page or "
-        "document"
-    ]
+    assert (
+        problem_texts(page, "preview-error")
+        == [said[0].split("\n\n")[0]]
+        == [
+            'content/plan.md:13: the link text "click here" does not say where the link goes\n'
+            "    13 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
+            "Working in Partnership to Prevent Crime and Disorder and Reduce Crime (Reform), and the Community "
+            "Charter (Reassure), amongst others. To read more, [click here](/strategy/).\n"
+            "    hint: use words that make sense on their own: say what the link opens, like the name of the page or "
+            "document"
+        ]
+    )
     assert 'id="preview-warnings"' not in page
 
 
@@ -151,10 +155,14 @@ def test_while_a_change_fails_its_warnings_show_below_its_errors(make_project):
     rebuild_logged(root, state)
     page = call(make_app(state, ""), "/plan/")[2].decode()
     assert page.index('id="preview-error"') < page.index('id="preview-warnings"') < page.index('class="skip-link"')
-    line = next(n for n, text in enumerate((root / "content/timeline.yaml").read_text().split("\n"), 1)
-                if 'period: "2O19"' in text)
+    line = next(
+        n
+        for n, text in enumerate((root / "content/timeline.yaml").read_text().split("\n"), 1)
+        if 'period: "2O19"' in text
+    )
     assert [text.split("\n")[0] for text in problem_texts(page, "preview-error")] == [
-        f'content/timeline.yaml:{line}: \'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O19"']
+        f'content/timeline.yaml:{line}: \'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O19"'
+    ]
     assert "They are in your latest change too." in page
     assert len(problem_texts(page, "preview-warnings")) == 1
 
@@ -168,14 +176,15 @@ def test_the_preview_messages_can_be_focused_and_are_named_by_their_headings(mak
     edit(root, BAD_PERIOD)
     rebuild_logged(root, state)
     page = call(make_app(state, ""), "/plan/")[2].decode()
-    error, = elements(page, id="preview-error")
-    warnings, = elements(page, id="preview-warnings")
+    (error,) = elements(page, id="preview-error")
+    (warnings,) = elements(page, id="preview-warnings")
     assert error.attrs["role"] == "alert" and error.attrs["tabindex"] == "-1"
     assert error.attrs["aria-labelledby"] == "preview-error-heading"
     assert warnings.tag == "section" and warnings.attrs["tabindex"] == "-1"
     assert warnings.attrs["aria-labelledby"] == "preview-warnings-heading"
     assert elements(page, "h2", id="preview-error-heading")[0].text == (
-        "The last change has 1 problem: this preview shows the last good version")
+        "The last change has 1 problem: this preview shows the last good version"
+    )
 
 
 def test_every_script_on_a_preview_page_is_a_file_or_allowed_by_its_hash(make_project):
@@ -231,8 +240,13 @@ def test_a_preview_page_showing_errors_and_warnings_is_valid_html(make_project, 
     broken = PreviewState()
     rebuild_logged(make_project({"content/glossary.yaml": "terms: [\n"}), broken)
     (pages / "first-build-failed.html").write_bytes(call(make_app(broken, ""), "/")[2])
-    result = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", str(pages)],
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", str(pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     messages = json.loads(result.stdout)["messages"]
     assert [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
 
@@ -256,8 +270,8 @@ def test_stylesheets_and_scripts_are_kept_by_the_browser_until_they_change(make_
     css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
     rebuild(root, state, None, False, lambda message: None)
     again = call(make_app(state, ""), "/timeline/2021/")[2].decode()
-    assert f'site.css?v={versions["static/css/site.css"]}' not in again and "site.css?v=" in again
-    assert f'settings.js?v={versions["static/js/settings.js"]}' in again
+    assert f"site.css?v={versions['static/css/site.css']}" not in again and "site.css?v=" in again
+    assert f"settings.js?v={versions['static/js/settings.js']}" in again
 
 
 def test_a_first_build_that_fails_shows_an_error_page(make_project):
@@ -299,8 +313,11 @@ def test_a_rebuild_that_reuses_the_last_one_gives_exactly_a_fresh_builds_files(m
         ("content/glossary.yaml", "Community Safety Partnership", "Community Safety Partnerships"),
         ("content/strategy.md", "title:", "title: New"),
         # A link into the timeline: its views must now collect their element ids to check it.
-        ("content/plan.md", "amongst many others",
-         "amongst many others (see [the 2021 entry](/timeline/2021/#attended-quarterly-performance-organised-crime-group))"),
+        (
+            "content/plan.md",
+            "amongst many others",
+            "amongst many others (see [the 2021 entry](/timeline/2021/#attended-quarterly-performance-organised-crime-group))",
+        ),
         ("site_config.yaml", "title:", "title: Renamed"),
     ]
     for number, (name, old, new) in enumerate(edits):
@@ -311,8 +328,12 @@ def test_a_rebuild_that_reuses_the_last_one_gives_exactly_a_fresh_builds_files(m
         rebuild(root, state, None, False, lambda message: None)
         assert not state.is_broken, state.problems
         fresh = tmp_path / f"fresh-{number}"
-        subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(root), "--output", str(fresh)],
-                       check=True, capture_output=True, cwd=REPO)
+        subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "--project", str(root), "--output", str(fresh)],
+            check=True,
+            capture_output=True,
+            cwd=REPO,
+        )
         built = {p.relative_to(fresh).as_posix(): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
         del built[".sitegen-site"]
         assert state.files.keys() == built.keys()
@@ -345,7 +366,10 @@ def test_the_served_page_allows_livereloads_script_by_its_exact_hash(make_projec
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--project", str(root)],
-        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
     )
     try:
         for _ in range(100):

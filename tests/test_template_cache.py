@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import jinja2
 import pytest
@@ -84,8 +83,9 @@ def test_builds_with_and_without_the_cache_are_identical(make_project, tmp_path,
 
 def test_code_compiled_under_other_settings_is_never_reused(tmp_path):
     # The same template text without autoescaping compiles to code that prints HTML as is.
-    unsafe = jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES), autoescape=False,
-                                bytecode_cache=TemplateCache(str(tmp_path)))
+    unsafe = jinja2.Environment(
+        loader=jinja2.DictLoader(TEMPLATES), autoescape=False, bytecode_cache=TemplateCache(str(tmp_path))
+    )
     assert unsafe.get_template("page.html").render(greeting="<b>", name="you") == "<p><b>, you</p>"
     safe = make_environment(TEMPLATES, TemplateCache(str(tmp_path)))
     assert safe.get_template("page.html").render(greeting="<b>", name="you") == "<p>&lt;b&gt;, you</p>"

@@ -6,22 +6,28 @@ from __future__ import annotations
 import re
 
 import pytest
+from htmltools import visible_text
 from markupsafe import Markup
 
 from sitegen.render.typography import keep_periods_whole
-from htmltools import visible_text
 
 PERIOD = re.compile(r"\d{4}[-‑–—]\d{2}(?:\d{2})?(?![\w-])")
 NOWRAP = re.compile(r'<span class="nowrap">[^<]*</span>')
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("West Mercia, 2018–23", 'West Mercia, <span class="nowrap">2018–23</span>'),
-    ("from 2018-2023 to 1999—2000", 'from <span class="nowrap">2018-2023</span> to <span class="nowrap">1999—2000</span>'),
-    ("2019/20 and 2021", "2019/20 and 2021"),  # a slash never breaks between digits
-    ("on 2026-11-26", "on 2026-11-26"),  # a date, not a period
-    ("<b> & 2018–23", '&lt;b&gt; &amp; <span class="nowrap">2018–23</span>'),  # text is escaped first
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("West Mercia, 2018–23", 'West Mercia, <span class="nowrap">2018–23</span>'),
+        (
+            "from 2018-2023 to 1999—2000",
+            'from <span class="nowrap">2018-2023</span> to <span class="nowrap">1999—2000</span>',
+        ),
+        ("2019/20 and 2021", "2019/20 and 2021"),  # a slash never breaks between digits
+        ("on 2026-11-26", "on 2026-11-26"),  # a date, not a period
+        ("<b> & 2018–23", '&lt;b&gt; &amp; <span class="nowrap">2018–23</span>'),  # text is escaped first
+    ],
+)
 def test_periods_are_kept_whole_in_text(given, expected):
     assert keep_periods_whole(given) == Markup(expected)
 
@@ -30,13 +36,14 @@ def test_only_text_is_changed_in_html_never_attributes_or_scripts():
     html = Markup('<a href="/2018-23/" title="2018–23">In 2018–23</a><script>"2018-23"</script><p>2018–23</p>')
     assert keep_periods_whole(html) == Markup(
         '<a href="/2018-23/" title="2018–23">In <span class="nowrap">2018–23</span></a>'
-        '<script>"2018-23"</script><p><span class="nowrap">2018–23</span></p>')
+        '<script>"2018-23"</script><p><span class="nowrap">2018–23</span></p>'
+    )
 
 
 def shown_html(html: str) -> str:
     """The header and main parts of a page: where its headings and text are."""
-    header = html[html.index('<header class="site-header">'):html.index("</header>")]
-    main = html[html.index("<main"):html.index("</main>")]
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    main = html[html.index("<main") : html.index("</main>")]
     return header + main
 
 

@@ -34,8 +34,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.loading import load_content
 from sitegen.errors import ContentError
+from sitegen.loading import load_content
 from sitegen.markdown import MarkdownRenderer
 from sitegen.pipeline import render_project
 from sitegen.render.site import EARLY_SCRIPT
@@ -48,15 +48,47 @@ BODY_FIRST_LINE = 6
 PAGES_PER_FORM = 24  # Small pages: a page's checks take longer the longer it is.
 
 URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "xlink:href", "poster", "background", "data", "srcset", "cite",
-    "longdesc", "lowsrc", "dynsrc", "ping", "manifest", "codebase", "archive", "usemap", "icon",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "background",
+    "data",
+    "srcset",
+    "cite",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "ping",
+    "manifest",
+    "codebase",
+    "archive",
+    "usemap",
+    "icon",
 }
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:", "data:text/html")
-FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "form", "base", "svg", "math",
-                      "style", "template", "portal", "isindex"}
+FORBIDDEN_ELEMENTS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "base",
+    "svg",
+    "math",
+    "style",
+    "template",
+    "portal",
+    "isindex",
+}
 
 
 # --- the corpus -------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def payloads() -> tuple[str, ...]:
@@ -72,6 +104,7 @@ def test_the_corpus_is_complete_and_licensed():
 
 
 # --- the checker ------------------------------------------------------------------------
+
 
 def script_address(value: str) -> bool:
     """True for an address a browser would run, however it is disguised."""
@@ -185,11 +218,18 @@ def scan(html: str) -> Scan:
 
 def test_the_checker_catches_what_it_should():
     bad = [
-        '<a href=" jav&#x09;ascript:alert(1)">x</a>', '<img src=x onerror=alert(1)>', "<script>alert(1)</script>",
-        '<a href="DATA:text/html,<script>alert(1)</script>">x</a>', '<iframe src="https://example.org"></iframe>',
-        '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', '<p style="color:red">x</p>',
-        '<script src="https://evil.example/x.js"></script>', '<form action="https://evil.example"></form>',
-        '<a href="vbscript:msgbox(1)">x</a>', '<svg><animate onbegin=alert(1)></svg>', '<base href="//evil.example/">',
+        '<a href=" jav&#x09;ascript:alert(1)">x</a>',
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(1)</script>",
+        '<a href="DATA:text/html,<script>alert(1)</script>">x</a>',
+        '<iframe src="https://example.org"></iframe>',
+        '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+        '<p style="color:red">x</p>',
+        '<script src="https://evil.example/x.js"></script>',
+        '<form action="https://evil.example"></form>',
+        '<a href="vbscript:msgbox(1)">x</a>',
+        "<svg><animate onbegin=alert(1)></svg>",
+        '<base href="//evil.example/">',
         '<script type="application/ld+json">{"name": "</script><script>alert(1)</script>"}</script>',
         '<script type="application/ld+json">{"name": "<!--"}</script>',
         '<script type="text/javascript">alert(1)</script>',
@@ -197,8 +237,10 @@ def test_the_checker_catches_what_it_should():
     for html in bad:
         assert scan(html).findings, html
     early = site_owned()[0]
-    good = (f'<script>{early}</script><script src="../static/js/settings.js" defer></script><a href="/x/">x</a>'
-            '<script type="application/ld+json">{"name": "\\u003c/script\\u003e"}</script>')
+    good = (
+        f'<script>{early}</script><script src="../static/js/settings.js" defer></script><a href="/x/">x</a>'
+        '<script type="application/ld+json">{"name": "\\u003c/script\\u003e"}</script>'
+    )
     assert scan(good).findings == []
 
 
@@ -240,6 +282,7 @@ def test_every_payload_in_every_markdown_form_renders_to_nothing_runnable():
 
 # --- the whole site, with every payload in every kind of field ---------------------------------
 
+
 def refusals(text: str, file: str, first_line: int) -> set[int]:
     """The lines of `text` the generator would refuse: errors, and links it checks site-wide."""
     rendered = renderer().render(text, file, first_line)
@@ -252,8 +295,8 @@ def refusals(text: str, file: str, first_line: int) -> set[int]:
 def buildable(items: list[str], file: str) -> tuple[str, list[str], list[str]]:
     """A page body of `items`, one paragraph each, without those the generator refuses."""
     alone = [bool(refusals(item, "content/xss.md", BODY_FIRST_LINE)) for item in items]
-    kept = [item for item, refused in zip(items, alone) if not refused]
-    dropped = [item for item, refused in zip(items, alone) if refused]
+    kept = [item for item, refused in zip(items, alone, strict=False) if not refused]
+    dropped = [item for item, refused in zip(items, alone, strict=False) if refused]
     for _ in range(10):  # Payloads can combine (a reference defined by one, used by another).
         body = "\n\n".join(kept)
         bad = {(line - BODY_FIRST_LINE) // 2 for line in refusals(body, file, BODY_FIRST_LINE)}
@@ -315,7 +358,7 @@ def payload_content() -> tuple[dict[str, bytes], dict[str, list[str]]]:
     timeline = load(project, "content/timeline.yaml")
     timeline.update(title=every[11], description=every[12], nav_title=every[13], themes={"xss": every[14]})
     entries, dropped = [], []
-    for index, payload in enumerate(every):
+    for payload in every:
         (entries if not refusals(payload, "content/timeline.yaml", 1) else dropped).append(
             {"period": "2021", "themes": ["xss"], "text": payload}
         )

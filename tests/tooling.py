@@ -20,8 +20,9 @@ def in_ci() -> bool:
 def tool_missing(message: str) -> None:
     """Skip locally, fail in CI: a missing tool must never turn CI green."""
     if in_ci():
-        pytest.fail(f"{message} (CI=true, so this fails instead of skipping; "
-                    "run scripts/setup-test-tools.sh)", pytrace=False)
+        pytest.fail(
+            f"{message} (CI=true, so this fails instead of skipping; run scripts/setup-test-tools.sh)", pytrace=False
+        )
     pytest.skip(f"{message}; run scripts/setup-test-tools.sh to enable these tests")
 
 
@@ -74,5 +75,7 @@ def _build_site(site: Path) -> str | None:
     result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False)
     if result.returncode == 0 and (site / "index.html").is_file():
         return None
-    return (f"building the site failed: {' '.join(command)} exited {result.returncode}\n"
-            f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}")
+    return (
+        f"building the site failed: {' '.join(command)} exited {result.returncode}\n"
+        f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}"
+    )

@@ -8,10 +8,11 @@ published site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
-from wsgiref.types import StartResponse, WSGIApplication
+from typing import Any
 from urllib.parse import quote
+from wsgiref.types import StartResponse, WSGIApplication
 
 from markupsafe import escape
 
@@ -36,16 +37,30 @@ def source_of(content: Any, path: str) -> tuple[str, str] | None:
 
 def _edit_bar(content: Any, page: str) -> bytes:
     source = source_of(content, page)
-    edit = (f'<li><a href="/edit/{source[1]}?file={quote(source[0])}">Edit this '
+    edit = (
+        (
+            f'<li><a href="/edit/{source[1]}?file={quote(source[0])}">Edit this '
             f'{"page" if source[1] == "page" else "list"}<span class="visually-hidden"> ({escape(source[0])})'
-            "</span></a></li>") if source else ""
-    return (f'<nav class="preview-edit" aria-label="Editor"><div class="wrapper"><ul>{edit}'
-            '<li><a href="/edit/">All pages and lists</a></li>'
-            '<li><a href="/edit/changes">Changes and publishing</a></li></ul></div></nav>').encode()
+            "</span></a></li>"
+        )
+        if source
+        else ""
+    )
+    return (
+        f'<nav class="preview-edit" aria-label="Editor"><div class="wrapper"><ul>{edit}'
+        '<li><a href="/edit/">All pages and lists</a></li>'
+        '<li><a href="/edit/changes">Changes and publishing</a></li></ul></div></nav>'
+    ).encode()
 
 
-def mount(preview_app: WSGIApplication, root: Path, state: Any, host: str, port: int,
-          after_save: Callable[[], None] = lambda: None) -> WSGIApplication:
+def mount(
+    preview_app: WSGIApplication,
+    root: Path,
+    state: Any,
+    host: str,
+    port: int,
+    after_save: Callable[[], None] = lambda: None,
+) -> WSGIApplication:
     """The preview's app with the editor at /edit/ (on this computer only)."""
     if host not in LOOPBACK:
         return preview_app

@@ -18,11 +18,12 @@ import hmac
 import secrets
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
-from wsgiref.types import StartResponse
+from typing import Any
 from urllib.parse import parse_qs
+from wsgiref.types import StartResponse
 
 from . import changes, lists, pages
 from .store import PathRefused
@@ -62,12 +63,18 @@ class Editor:
         try:
             response = self.refusal(environ) or self.answer(environ)
         except PathRefused as error:
-            response = message_page(404, "The editor cannot open this", str(error), link=("/edit/", "All pages and lists"))
+            response = message_page(
+                404, "The editor cannot open this", str(error), link=("/edit/", "All pages and lists")
+            )
         except Exception:  # A bug, not an editor's mistake: say so, keep serving, change nothing.
             traceback.print_exc(file=sys.stderr)
-            response = message_page(500, "The editor failed", "This is a bug in the editor, not a mistake of "
-                                    "yours. Nothing was saved. Please tell a maintainer what you were doing; "
-                                    "the details are in the terminal running the preview.")
+            response = message_page(
+                500,
+                "The editor failed",
+                "This is a bug in the editor, not a mistake of "
+                "yours. Nothing was saved. Please tell a maintainer what you were doing; "
+                "the details are in the terminal running the preview.",
+            )
         headers = [("Content-Type", response.content_type), *SECURITY_HEADERS, *response.headers]
         start_response(f"{response.status} {STATUS_WORDS.get(response.status, '')}".strip(), headers)
         return [response.body]
@@ -76,45 +83,65 @@ class Editor:
         """Why this request is refused, or None: checked before anything is read or done."""
         host = environ.get("HTTP_HOST", "")
         if host not in self.hosts:
-            return message_page(403, "Refused: wrong address", f"The editor only answers at {self.address}edit/. "
-                                "Open it at that address.")
+            return message_page(
+                403,
+                "Refused: wrong address",
+                f"The editor only answers at {self.address}edit/. Open it at that address.",
+            )
         method = environ.get("REQUEST_METHOD", "GET")
         if method in ("GET", "HEAD"):
             return None
         if method != "POST":
             return message_page(405, "Refused", "The editor only answers to pages being opened and forms being sent.")
         if environ.get("HTTP_ORIGIN", "") not in self.origins:
-            return message_page(403, "Refused: the form did not come from the editor",
-                                "Forms can only be sent from the editor's own pages. Go back to the editor, "
-                                "open the page again and send the form from there.", link=("/edit/", "Open the editor"))
+            return message_page(
+                403,
+                "Refused: the form did not come from the editor",
+                "Forms can only be sent from the editor's own pages. Go back to the editor, "
+                "open the page again and send the form from there.",
+                link=("/edit/", "Open the editor"),
+            )
         length = environ.get("CONTENT_LENGTH", "")
         if not length.isdigit():
             return message_page(411, "Refused", "The form was sent without saying how long it is.")
         kind = environ.get("CONTENT_TYPE", "")
         limit = MAX_MULTIPART_BYTES if kind.startswith("multipart/form-data") else MAX_FORM_BYTES
         if int(length) > limit:
-            return message_page(413, "Too big to send", f"The form is {int(length) / 1_000_000:.1f} MB; the editor "
-                                f"takes at most {limit / 1_000_000:.0f} MB at once. Documents can be up to "
-                                f"{MAX_UPLOAD_BYTES // 1_000_000} MB.", link=("/edit/", "Back to the editor"))
+            return message_page(
+                413,
+                "Too big to send",
+                f"The form is {int(length) / 1_000_000:.1f} MB; the editor "
+                f"takes at most {limit / 1_000_000:.0f} MB at once. Documents can be up to "
+                f"{MAX_UPLOAD_BYTES // 1_000_000} MB.",
+                link=("/edit/", "Back to the editor"),
+            )
         return None
 
     def answer(self, environ: dict[str, Any]) -> Response:
-        request = Request(environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "/"),
-                          parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+        request = Request(
+            environ.get("REQUEST_METHOD", "GET"),
+            environ.get("PATH_INFO", "/"),
+            parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True),
+        )
         if request.method == "POST":
             read_body(environ, request)
             if not hmac.compare_digest(request.value("token").encode(), self.token.encode()):
-                return message_page(403, "Refused: this form has expired",
-                                    "The form did not carry the editor's current security token (the preview may "
-                                    "have been restarted since you opened it). Nothing was saved. Open the page "
-                                    "again and repeat your change.", link=("/edit/", "Open the editor"))
+                return message_page(
+                    403,
+                    "Refused: this form has expired",
+                    "The form did not carry the editor's current security token (the preview may "
+                    "have been restarted since you opened it). Nothing was saved. Open the page "
+                    "again and repeat your change.",
+                    link=("/edit/", "Open the editor"),
+                )
         route = ROUTES.get((request.method if request.method != "HEAD" else "GET", request.path.rstrip("/") or "/"))
         if route is None:
             if request.method == "GET" and request.path.removeprefix("/edit/") in ASSETS:
                 name = request.path.removeprefix("/edit/")
                 return Response(200, (HERE / name).read_bytes(), ASSETS[name])
-            return message_page(404, "Not found", "The editor has no page at this address.",
-                                link=("/edit/", "All pages and lists"))
+            return message_page(
+                404, "Not found", "The editor has no page at this address.", link=("/edit/", "All pages and lists")
+            )
         return route(self, request)
 
 
@@ -131,7 +158,8 @@ def read_body(environ: dict[str, Any], request: Request) -> None:
 def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, list[str]], dict[str, Upload]]:
     """A multipart form (with files), read by the standard library's email parser."""
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body)
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
+    )
     form: dict[str, list[str]] = {}
     uploads: dict[str, Upload] = {}
     if not message.is_multipart():

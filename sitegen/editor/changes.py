@@ -8,9 +8,10 @@ as removed and added again. Every text file also gets a readable line-by-line di
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..addresses import ContentFile, attachment_type, classify
 from ..content import Collection, Glossary
@@ -57,8 +58,12 @@ def describe(name: str, status: str, old: bytes | None, new: bytes | None) -> Fi
     elif isinstance(item, ContentFile) and item.role == "attachment":
         data = new if new is not None else old
         size = f" ({attachment_type(name)}, {file_size(len(data or b''))})"
-        return FileChange(name, status, f"Document /{item.path}{size}",
-                          ["A new version replaces the published one."] if status == "changed" else [])
+        return FileChange(
+            name,
+            status,
+            f"Document /{item.path}{size}",
+            ["A new version replaces the published one."] if status == "changed" else [],
+        )
     elif isinstance(item, ContentFile) and item.role == "page":
         change = FileChange(name, status, f"Page “{_title(new if new is not None else old)}” (/{item.path})")
         change.details = _page_details(old, new) if status == "changed" else []
@@ -74,7 +79,7 @@ def _title(data: bytes | None) -> str:
     parts = split_page(_text(data))
     try:
         meta = load(parts[0]) if parts else None
-    except Exception:  # noqa: BLE001 - a page with a mistake still gets a name
+    except Exception:
         meta = None
     return str(meta.get("title")) if isinstance(meta, dict) and meta.get("title") else "(no title)"
 
@@ -86,7 +91,7 @@ def _page_details(old: bytes | None, new: bytes | None) -> list[str]:
     details = []
     try:
         old_meta, new_meta = load(before[0]) or {}, load(after[0]) or {}
-    except Exception:  # noqa: BLE001
+    except Exception:
         old_meta, new_meta = {}, {}
     for key in dict.fromkeys([*old_meta, *new_meta]):
         if old_meta.get(key) != new_meta.get(key):
@@ -114,8 +119,15 @@ def _list_change(name: str, status: str, path: str, old: bytes | None, new: byte
     return change
 
 
-_ENTRY_FIELDS = (("text", "text"), ("period", "period"), ("themes", "themes"), ("status", "status"),
-                 ("target", "target"), ("draft", "draft"), ("reviewed", "last reviewed"))
+_ENTRY_FIELDS = (
+    ("text", "text"),
+    ("period", "period"),
+    ("themes", "themes"),
+    ("status", "status"),
+    ("target", "target"),
+    ("draft", "draft"),
+    ("reviewed", "last reviewed"),
+)
 
 
 def _item_details(old: Collection, new: Collection) -> list[str]:
@@ -138,8 +150,11 @@ def _item_details(old: Collection, new: Collection) -> list[str]:
         was = before.get(entry.id)
         if was is None:
             continue
-        changed = [label for attribute, label in _ENTRY_FIELDS
-                   if _shown(getattr(was, attribute)) != _shown(getattr(entry, attribute))]
+        changed = [
+            label
+            for attribute, label in _ENTRY_FIELDS
+            if _shown(getattr(was, attribute)) != _shown(getattr(entry, attribute))
+        ]
         if changed:
             details.append(f"Changed the {', '.join(changed)} of {one} “{_excerpt(entry.text)}”.")
     common_ids = [entry.id for entry in new.entries if entry.id in before]
@@ -176,8 +191,10 @@ def _add_diff(change: FileChange, old: str, new: str) -> None:
 
 
 def drafts(editor: Editor) -> list[str]:
-    content = getattr(editor.state, "content", None) or \
-        load_site(read_project(editor.root).files, include_drafts=True).content
+    content = (
+        getattr(editor.state, "content", None)
+        or load_site(read_project(editor.root).files, include_drafts=True).content
+    )
     found = [f"Page “{page.title}” (/{page.path})" for page in content.pages if page.draft]
     for collection in content.collections.values():
         if collection.draft:
@@ -188,8 +205,14 @@ def drafts(editor: Editor) -> list[str]:
     return found
 
 
-def show_changes(editor: Editor, request: Request, problem: str = "", message: str = "", about_message: bool = False,
-                 blocking: Sequence[Problem] = ()) -> Response:
+def show_changes(
+    editor: Editor,
+    request: Request,
+    problem: str = "",
+    message: str = "",
+    about_message: bool = False,
+    blocking: Sequence[Problem] = (),
+) -> Response:
     found: list[FileChange] = []
     git_problem, unsent, remote = "", 0, None
     try:
@@ -202,13 +225,30 @@ def show_changes(editor: Editor, request: Request, problem: str = "", message: s
         git_problem = str(error)
     problems = [Shown(saving_problem(problem), "#f-message" if about_message else "", "")] if problem else []
     problems += [Shown(p, "", f"{p.file}, line {p.line}" if p.line else p.file) for p in blocking]
-    lead = ("Nothing was published. The host checks the site as --strict does, warnings included, and would "
-            "refuse it: fix these first." if blocking else "Nothing was published.")
-    return render("changes.html", **common(editor, request, title="Changes and publishing", current="changes",
-                                           changes=found, drafts=drafts(editor), git_problem=git_problem,
-                                           unsent=unsent, remote=remote[0] if remote else "", message=message,
-                                           problems=problems, summary_lead=lead,
-                                           errors_by_field={"f-message": problems} if about_message else {}))
+    lead = (
+        "Nothing was published. The host checks the site as --strict does, warnings included, and would "
+        "refuse it: fix these first."
+        if blocking
+        else "Nothing was published."
+    )
+    return render(
+        "changes.html",
+        **common(
+            editor,
+            request,
+            title="Changes and publishing",
+            current="changes",
+            changes=found,
+            drafts=drafts(editor),
+            git_problem=git_problem,
+            unsent=unsent,
+            remote=remote[0] if remote else "",
+            message=message,
+            problems=problems,
+            summary_lead=lead,
+            errors_by_field={"f-message": problems} if about_message else {},
+        ),
+    )
 
 
 def saving_problem(text: str) -> Any:
@@ -218,8 +258,12 @@ def saving_problem(text: str) -> Any:
 def publish(editor: Editor, request: Request) -> Response:
     message = " ".join(request.value("message").split())
     if not message:
-        return show_changes(editor, request, "Describe your change in a sentence, like “Added the 2024 entries "
-                            "to the timeline”.", about_message=True)
+        return show_changes(
+            editor,
+            request,
+            "Describe your change in a sentence, like “Added the 2024 entries to the timeline”.",
+            about_message=True,
+        )
     blocking = publish_blockers(editor.root)
     if blocking:
         return show_changes(editor, request, message=message, blocking=blocking)

@@ -8,9 +8,9 @@ files, are not the change's fault: they are reported, but do not block it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 
 from ..errors import ContentError, Problem, SiteError
 from ..pipeline import render_project
@@ -28,7 +28,9 @@ class Outcome:
         return not self.errors
 
 
-def _problems(files: Mapping[str, bytes | None], root: Path, base_url: str | None, include_drafts: bool) -> list[Problem]:
+def _problems(
+    files: Mapping[str, bytes | None], root: Path, base_url: str | None, include_drafts: bool
+) -> list[Problem]:
     project = read_project(root)
     merged = {name: project.files[name] for name in project.files}
     for name, data in files.items():

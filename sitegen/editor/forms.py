@@ -11,12 +11,13 @@ import datetime
 import re
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from ..schema import LIST_MODELS, GlossaryFile, GlossaryTerm, PageMeta, Step, TimelineEntry, ListEntry
+from ..schema import LIST_MODELS, GlossaryFile, GlossaryTerm, ListEntry, PageMeta, Step, TimelineEntry
 from .yaml_edit import REMOVE
 
 # Fields written by the file's kind or edited on a screen of their own.
@@ -24,7 +25,10 @@ NOT_IN_FORMS = {"kind", "entries", "terms"}
 TEXT_AREAS = {"text", "intro", "body"}
 LAST = ("text", "id", "reviewed", "aliases", "draft")
 ITEM_MODELS: dict[str, type[BaseModel]] = {
-    "timeline": TimelineEntry, "list": ListEntry, "steps": Step, "glossary": GlossaryTerm,
+    "timeline": TimelineEntry,
+    "list": ListEntry,
+    "steps": Step,
+    "glossary": GlossaryTerm,
 }
 FILE_MODELS: dict[str, type[BaseModel]] = {**LIST_MODELS, "glossary": GlossaryFile}
 
@@ -87,13 +91,14 @@ def fields_of(model: type[BaseModel], themes: Mapping[str, str] | None = None) -
             control = "textarea" if name in TEXT_AREAS else "text"
         hint = info.description or ""
         if control == "checkbox" and hint.startswith("true "):  # "true keeps the page out…"
-            hint = "Ticked, it " + hint[len("true "):]
+            hint = "Ticked, it " + hint[len("true ") :]
         found.append(Field(name, info.title or name, hint, control, info.is_required(), choices))
     # What an item is about first (period, status, themes), then its text, then the rest.
     return sorted(found, key=lambda f: LAST.index(f.name) + 1 if f.name in LAST else 0)
 
 
 # --- between values and forms -----------------------------------------------------------
+
 
 def shown(field: Field, value: Any) -> Any:
     """What a control shows for a value from the file: text, or a list of chosen values."""

@@ -31,18 +31,28 @@ class Repository:
 def run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
     git = shutil.which("git")
     if git is None:
-        raise GitProblem("Publishing needs the program git, which is not installed on this computer. Ask a "
-                         "maintainer to install it. Until then your changes are saved in the content folder "
-                         "and the preview shows them.")
+        raise GitProblem(
+            "Publishing needs the program git, which is not installed on this computer. Ask a "
+            "maintainer to install it. Until then your changes are saved in the content folder "
+            "and the preview shows them."
+        )
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
     try:
-        result = subprocess.run([git, "-C", str(root), *args], capture_output=True, env=env, timeout=TIMEOUT,
-                                stdin=subprocess.DEVNULL, check=False)
+        result = subprocess.run(
+            [git, "-C", str(root), *args],
+            capture_output=True,
+            env=env,
+            timeout=TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
-        raise GitProblem(f"git took more than {TIMEOUT} seconds to answer ('git {args[0]}'), so the editor "
-                         "stopped it. Check the network connection and try again.") from None
+        raise GitProblem(
+            f"git took more than {TIMEOUT} seconds to answer ('git {args[0]}'), so the editor "
+            "stopped it. Check the network connection and try again."
+        ) from None
     if check and result.returncode != 0:
         raise GitProblem(f"git could not do '{args[0]}': {said(result)}")
     return result
@@ -57,22 +67,23 @@ def said(result: subprocess.CompletedProcess[bytes]) -> str:
 def repository(root: Path) -> Repository:
     result = run(root, "rev-parse", "--show-prefix", check=False)
     if result.returncode != 0:
-        raise GitProblem(f"The project folder ({root}) is not a git repository, so the editor cannot tell what "
-                         "changed since the last publish, or publish. Ask a maintainer to set it up (a clone "
-                         "of the site's repository). Your changes are saved in the content folder.")
+        raise GitProblem(
+            f"The project folder ({root}) is not a git repository, so the editor cannot tell what "
+            "changed since the last publish, or publish. Ask a maintainer to set it up (a clone "
+            "of the site's repository). Your changes are saved in the content folder."
+        )
     return Repository(root, result.stdout.decode().strip())
 
 
 def changed_files(repo: Repository) -> list[tuple[str, str]]:
     """(status, name) of each changed file under content/ and site_config.yaml, since the last commit."""
-    result = run(repo.root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--",
-                 *RECORDED)
+    result = run(repo.root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", *RECORDED)
     found = []
     for entry in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
         if len(entry) < 4:
             continue
         code, name = entry[:2], entry[3:]
-        name = name[len(repo.prefix):] if name.startswith(repo.prefix) else name
+        name = name[len(repo.prefix) :] if name.startswith(repo.prefix) else name
         status = "added" if "?" in code or "A" in code else "removed" if "D" in code else "changed"
         found.append((status, name))
     return sorted(found, key=lambda pair: pair[1])
@@ -111,23 +122,29 @@ def publish(repo: Repository, message: str) -> str:
         if result.returncode != 0:
             text = said(result)
             if "tell me who you are" in text.lower() or "user.email" in text or "user.name" in text:
-                raise GitProblem("git does not know whose change this is, so nothing was published. Ask a "
-                                 "maintainer to set your name and email for git (git config user.name and "
-                                 "user.email).")
+                raise GitProblem(
+                    "git does not know whose change this is, so nothing was published. Ask a "
+                    "maintainer to set your name and email for git (git config user.name and "
+                    "user.email)."
+                )
             raise GitProblem(f"git could not record the change, so nothing was published: {text}")
         recorded = True
     remote = remote_of(repo)
     if remote is None:
         if not recorded:
             raise GitProblem("There is nothing new to publish.")
-        return ("Your change is recorded in git on this computer. No remote repository is set up, so it was "
-                "not sent anywhere: ask a maintainer to add one for publishing.")
+        return (
+            "Your change is recorded in git on this computer. No remote repository is set up, so it was "
+            "not sent anywhere: ask a maintainer to add one for publishing."
+        )
     name, tracking = remote
     if not recorded and tracking and unsent(repo) == 0:
         raise GitProblem("There is nothing new to publish.")
     push = run(repo.root, "push", "--quiet", *(() if tracking else ("--set-upstream", name, "HEAD")), check=False)
     if push.returncode != 0:
-        raise GitProblem(f"Your change is recorded on this computer, but sending it to '{name}' failed: "
-                         f"{said(push)}. Check the network connection and press Publish again; if it keeps "
-                         "failing, ask a maintainer.")
+        raise GitProblem(
+            f"Your change is recorded on this computer, but sending it to '{name}' failed: "
+            f"{said(push)}. Check the network connection and press Publish again; if it keeps "
+            "failing, ask a maintainer."
+        )
     return f"Published: your change is recorded and sent to '{name}'."

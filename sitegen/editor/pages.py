@@ -18,19 +18,22 @@ from .forms import PAGE_FIELDS, changes, form_of, submitted
 from .saving import NotText, common, open_file
 from .ui import Request, Response, by_field, message_page, place, redirect, render
 from .uploads import UploadRefused, check_upload
-from .yaml_edit import EditError, line_spans, compose, load, set_fields, split_page
+from .yaml_edit import EditError, compose, line_spans, load, set_fields, split_page
 
 if TYPE_CHECKING:
     from .app import Editor
 
 PAGE_ORDER = [field.name for field in PAGE_FIELDS]
-NEW_KINDS = (("page", "Page", "text with headings, links and documents"),
-             ("timeline", "Timeline", "events in date order, filtered by year and theme"),
-             ("list", "List", "items such as services, each with its text"),
-             ("steps", "Steps", "steps with a status (planned, in progress, done) and a target date"))
+NEW_KINDS = (
+    ("page", "Page", "text with headings, links and documents"),
+    ("timeline", "Timeline", "events in date order, filtered by year and theme"),
+    ("list", "List", "items such as services, each with its text"),
+    ("steps", "Steps", "steps with a status (planned, in progress, done) and a target date"),
+)
 
 
 # --- every page and list --------------------------------------------------------------------
+
 
 def site_files(editor: Editor) -> list[dict[str, Any]]:
     """Every page, list and document of the content, with its title, address and draft mark."""
@@ -48,11 +51,19 @@ def site_files(editor: Editor) -> list[dict[str, Any]]:
             continue
         title, draft = titles.get(name, (name.removeprefix("content/"), False))
         screen = {"page": "page", "data": "list", "attachment": ""}[item.role]
-        found.append({"name": name, "title": title, "draft": draft, "role": item.role, "path": item.path,
-                      "folder": item.folder, "edit": f"/edit/{screen}?file={name}" if screen else "",
-                      "loaded": name in titles or item.role == "attachment",
-                      "drafted": sum(1 for c in loaded.collections.values() if c.file == name
-                                     for e in c.entries if e.draft)})
+        found.append(
+            {
+                "name": name,
+                "title": title,
+                "draft": draft,
+                "role": item.role,
+                "path": item.path,
+                "folder": item.folder,
+                "edit": f"/edit/{screen}?file={name}" if screen else "",
+                "loaded": name in titles or item.role == "attachment",
+                "drafted": sum(1 for c in loaded.collections.values() if c.file == name for e in c.entries if e.draft),
+            }
+        )
     return found
 
 
@@ -68,17 +79,21 @@ def topics(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if item["name"] == f"content/{item['folder']}index.md" and folder != "documents":
             group["title"] = "Home page and top-level pages" if not folder else f"Topic: {item['title']}"
     for group in groups.values():
-        group["title"] = group["title"] or ("Documents and pictures" if group["folder"] == "documents"
-                                            else f"Folder content/{group['folder']}")
+        group["title"] = group["title"] or (
+            "Documents and pictures" if group["folder"] == "documents" else f"Folder content/{group['folder']}"
+        )
     return sorted(groups.values(), key=lambda g: (g["folder"] == "documents", g["folder"]))
 
 
 def index(editor: Editor, request: Request) -> Response:
-    return render("index.html", **common(editor, request, title="Pages and lists", current="index",
-                                         groups=topics(site_files(editor))))
+    return render(
+        "index.html",
+        **common(editor, request, title="Pages and lists", current="index", groups=topics(site_files(editor))),
+    )
 
 
 # --- a page ----------------------------------------------------------------------------------
+
 
 def edit_page(editor: Editor, request: Request) -> Response:
     name = request.arg("file")
@@ -91,10 +106,18 @@ def edit_page(editor: Editor, request: Request) -> Response:
     if parts is None or data is None:
         return redirect("/edit/text", file=name, why="front-matter")
     front, fence, body = parts
-    context = common(editor, request, title=f"Edit: {data.get('title', name)}", file=name, fields=PAGE_FIELDS,
-                     version=opened.version, values={**form_of(PAGE_FIELDS, data), "body": body.strip("\n")},
-                     address="/" + _address_of(name),
-                     preview_html=None, current="index")
+    context = common(
+        editor,
+        request,
+        title=f"Edit: {data.get('title', name)}",
+        file=name,
+        fields=PAGE_FIELDS,
+        version=opened.version,
+        values={**form_of(PAGE_FIELDS, data), "body": body.strip("\n")},
+        address="/" + _address_of(name),
+        preview_html=None,
+        current="index",
+    )
     if request.method == "GET":
         return render("page.html", **context)
     if saving.changed_meanwhile(opened, request):
@@ -112,9 +135,13 @@ def edit_page(editor: Editor, request: Request) -> Response:
         except UploadRefused as error:
             return _refused(context, "document", str(error))
         if document.name in read_project(editor.root).files:
-            return _refused(context, "document", f"There is already a document called "
-                            f"{document.name.removeprefix('content/')}. Rename your file (for example, add the "
-                            "year) and add it again.")
+            return _refused(
+                context,
+                "document",
+                f"There is already a document called "
+                f"{document.name.removeprefix('content/')}. Rename your file (for example, add the "
+                "year) and add it again.",
+            )
         link = document.link(request.value("link_text") or upload.filename.rpartition(".")[0])
         sent_body = sent_body.rstrip("\n") + ("\n\n" if sent_body.strip() else "") + link
         context["values"]["body"] = sent_body.strip("\n")
@@ -135,11 +162,21 @@ def edit_page(editor: Editor, request: Request) -> Response:
         lines = _page_lines(new_text)
         ids = {f.name: f.id for f in PAGE_FIELDS} | {"body": "f-body"}
         shown = place(list(outcome.errors) + list(outcome.warnings), name, lines, ids, fallback="f-body")
-        return render("page.html", **{**context, "problems": [s for s in shown if not s.problem.is_warning],
-                                      "warnings": [s for s in shown if s.problem.is_warning],
-                                      "errors_by_field": by_field([s for s in shown if not s.problem.is_warning])})
-    said = "Saved." + (f" Added {new_files and next(iter(new_files)).removeprefix('content/')} and a link to it at "
-                       "the end of the page." if new_files else "")
+        return render(
+            "page.html",
+            **{
+                **context,
+                "problems": [s for s in shown if not s.problem.is_warning],
+                "warnings": [s for s in shown if s.problem.is_warning],
+                "errors_by_field": by_field([s for s in shown if not s.problem.is_warning]),
+            },
+        )
+    said = "Saved." + (
+        f" Added {new_files and next(iter(new_files)).removeprefix('content/')} and a link to it at "
+        "the end of the page."
+        if new_files
+        else ""
+    )
     key = saving.remember(editor, said, outcome.warnings, (context["address"], "See the page in the preview"))
     return redirect("/edit/page", file=name, done=key)
 
@@ -149,7 +186,7 @@ def _front_matter(front: str) -> dict[str, Any] | None:
         data = load(front) if front.strip() else {}
         if front.strip():
             compose(front)
-    except Exception:  # noqa: BLE001 - any unreadable front matter: edit the file as text instead
+    except Exception:
         return None
     return data if isinstance(data, dict) else None
 
@@ -165,7 +202,7 @@ def _page_lines(text: str) -> dict[str, tuple[int, int]]:
     parts = split_page(text)
     if parts is None:
         return {}
-    front, fence, body = parts
+    front, _fence, body = parts
     try:
         spans = line_spans(front, compose(front)) if front.strip() else {}
     except EditError:
@@ -185,30 +222,52 @@ def _refused(context: dict[str, Any], field: str, text: str, template: str = "pa
 
 
 def _conflict(editor: Editor, name: str, back: str) -> Response:
-    return message_page(409, "The file changed since you opened it",
-                        f"{name} was changed (in another window, or by someone else) after you opened this form, "
-                        "so nothing was saved: saving would have undone that change. Open it again and repeat "
-                        "your change.", saving.site_title(editor), (back, "Open it again"))
+    return message_page(
+        409,
+        "The file changed since you opened it",
+        f"{name} was changed (in another window, or by someone else) after you opened this form, "
+        "so nothing was saved: saving would have undone that change. Open it again and repeat "
+        "your change.",
+        saving.site_title(editor),
+        (back, "Open it again"),
+    )
 
 
 def _not_text(editor: Editor, name: str) -> Response:
-    return message_page(400, "This file cannot be edited here", f"{name} is not saved as UTF-8 text. Open it in a "
-                        "text editor and save it as UTF-8; the preview shows the same message.",
-                        saving.site_title(editor), ("/edit/", "All pages and lists"))
+    return message_page(
+        400,
+        "This file cannot be edited here",
+        f"{name} is not saved as UTF-8 text. Open it in a "
+        "text editor and save it as UTF-8; the preview shows the same message.",
+        saving.site_title(editor),
+        ("/edit/", "All pages and lists"),
+    )
 
 
 # --- a new page or list -------------------------------------------------------------------------
+
 
 def new_file(editor: Editor, request: Request) -> Response:
     files = site_files(editor)
     folders = sorted({f["folder"] for f in files if f["name"] == f"content/{f['folder']}index.md"})
     topic_titles = {f["folder"]: f["title"] for f in files if f["name"] == f"content/{f['folder']}index.md"}
-    context = common(editor, request, title="Add a page or list", current="new", kinds=NEW_KINDS,
-                     topics=[(folder, topic_titles.get(folder, folder)) for folder in folders],
-                     values={"kind": request.value("kind", "page"), "topic": request.value("topic", ""),
-                             "new_topic": request.value("new_topic"), "title": request.value("title"),
-                             "name": request.value("name"), "draft": request.method == "GET"
-                             or request.value("draft") == "true"}, file="")
+    context = common(
+        editor,
+        request,
+        title="Add a page or list",
+        current="new",
+        kinds=NEW_KINDS,
+        topics=[(folder, topic_titles.get(folder, folder)) for folder in folders],
+        values={
+            "kind": request.value("kind", "page"),
+            "topic": request.value("topic", ""),
+            "new_topic": request.value("new_topic"),
+            "title": request.value("title"),
+            "name": request.value("name"),
+            "draft": request.method == "GET" or request.value("draft") == "true",
+        },
+        file="",
+    )
     if request.method == "GET":
         return render("new.html", **context)
     problems: list[tuple[str, str]] = []
@@ -224,17 +283,22 @@ def new_file(editor: Editor, request: Request) -> Response:
     if topic not in folders and topic != "(new)":
         problems.append(("topic-0", "Choose where the page goes."))
     if topic == "(new)" and kind != "page":
-        problems.append(("kind-0", "A new topic starts with its overview page: add a page first, then add lists "
-                                   "to the topic."))
+        problems.append(
+            ("kind-0", "A new topic starts with its overview page: add a page first, then add lists to the topic.")
+        )
     slug = slugify(request.value("name") or title) if (request.value("name") or title) else ""
     folder = f"{new_topic}/" if topic == "(new)" else topic
-    name = f"content/{folder}index.md" if topic == "(new)" else \
-        f"content/{folder}{slug}.{'md' if kind == 'page' else 'yaml'}"
+    name = (
+        f"content/{folder}index.md"
+        if topic == "(new)"
+        else f"content/{folder}{slug}.{'md' if kind == 'page' else 'yaml'}"
+    )
     if not problems:
         item = classify(name)
         if isinstance(item, Problem) or item is None:
-            problems.append(("name", item.message + ": " + item.hint if isinstance(item, Problem)
-                             else "Choose another address."))
+            problems.append(
+                ("name", item.message + ": " + item.hint if isinstance(item, Problem) else "Choose another address.")
+            )
         elif name in read_project(editor.root).files or (editor.root / name).exists():
             problems.append(("name", f"/{item.path} is already taken by {name}. Choose another address."))
     if problems:
@@ -268,11 +332,15 @@ def starter(kind: str, title: str, draft: bool) -> str:
     if kind == "page":
         return f"---\ntitle: {quoted}\nupdated: {today}\n{draft_line}---\n\n"
     item = {"timeline": "entry", "list": "item", "steps": "step"}[kind]
-    first = {"timeline": f'  - period: "{today[:4]}"\n    text: "TODO: write the first entry."\n',
-             "list": '  - text: "TODO: write the first item."\n',
-             "steps": "  - status: planned\n    text: \"TODO: write the first step.\"\n"}[kind]
-    return (f"kind: {kind}\ntitle: {quoted}\ndescription: {quoted}\nitem_name: {item}\n"
-            f"updated: {today}\nreviewed: {today}\n{draft_line}\nentries:\n{first}")
+    first = {
+        "timeline": f'  - period: "{today[:4]}"\n    text: "TODO: write the first entry."\n',
+        "list": '  - text: "TODO: write the first item."\n',
+        "steps": '  - status: planned\n    text: "TODO: write the first step."\n',
+    }[kind]
+    return (
+        f"kind: {kind}\ntitle: {quoted}\ndescription: {quoted}\nitem_name: {item}\n"
+        f"updated: {today}\nreviewed: {today}\n{draft_line}\nentries:\n{first}"
+    )
 
 
 def saving_quote(text: str) -> str:
@@ -283,14 +351,23 @@ def saving_quote(text: str) -> str:
 
 # --- any file, as text --------------------------------------------------------------------------
 
+
 def edit_text(editor: Editor, request: Request) -> Response:
     name = request.arg("file")
     try:
         opened = open_file(editor, name, ("page", "data"))
     except NotText:
         return _not_text(editor, name)
-    context = common(editor, request, title=f"Edit as text: {name}", file=name, version=opened.version,
-                     values={"text": opened.text}, why=request.arg("why"), current="index")
+    context = common(
+        editor,
+        request,
+        title=f"Edit as text: {name}",
+        file=name,
+        version=opened.version,
+        values={"text": opened.text},
+        why=request.arg("why"),
+        current="index",
+    )
     if request.method == "GET":
         return render("text.html", **context)
     if saving.changed_meanwhile(opened, request):
@@ -301,9 +378,15 @@ def edit_text(editor: Editor, request: Request) -> Response:
     outcome = saving.save(editor, {name: opened.encode(new_text)})
     if not outcome.ok:
         shown = place(list(outcome.errors) + list(outcome.warnings), name, {}, {}, fallback="f-text")
-        return render("text.html", **{**context, "problems": [s for s in shown if not s.problem.is_warning],
-                                      "warnings": [s for s in shown if s.problem.is_warning],
-                                      "errors_by_field": by_field([s for s in shown if not s.problem.is_warning])})
+        return render(
+            "text.html",
+            **{
+                **context,
+                "problems": [s for s in shown if not s.problem.is_warning],
+                "warnings": [s for s in shown if s.problem.is_warning],
+                "errors_by_field": by_field([s for s in shown if not s.problem.is_warning]),
+            },
+        )
     key = saving.remember(editor, "Saved.", outcome.warnings)
     return redirect("/edit/text", file=name, done=key)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Mapping
 
 from markupsafe import Markup
 
@@ -35,8 +35,7 @@ def page_preview(root: Path, name: str, files: Mapping[str, bytes]) -> Markup | 
     try:
         rendered = render_project(changed, False, None, include_drafts=True)
     except ContentError:
-        return ("The page cannot be shown yet: the change has problems. Save it to see them listed, "
-                "each by its field.")
+        return "The page cannot be shown yet: the change has problems. Save it to see them listed, each by its field."
     except SiteError as error:
         return f"The page cannot be shown yet: {error}"
     html = rendered.files.get(item.path + "index.html", b"").decode("utf-8")

@@ -62,8 +62,11 @@ def site_title(editor: Editor) -> str:
 
 def common(editor: Editor, request: Request | None = None, **context: Any) -> dict[str, Any]:
     """What every screen's template needs."""
-    base = {"site_title": site_title(editor), "token": editor.token,
-            "notice": take_notice(editor, request) if request is not None else None}
+    base = {
+        "site_title": site_title(editor),
+        "token": editor.token,
+        "notice": take_notice(editor, request) if request is not None else None,
+    }
     base.update(context)
     return base
 
@@ -81,8 +84,7 @@ def save(editor: Editor, changed: dict[str, bytes], new_files: tuple[str, ...] =
     return outcome
 
 
-def remember(editor: Editor, text: str, warnings: tuple[Problem, ...] = (), link: tuple[str, str] | None = None
-             ) -> str:
+def remember(editor: Editor, text: str, warnings: tuple[Problem, ...] = (), link: tuple[str, str] | None = None) -> str:
     """A message for the next screen (after a redirect): its key goes in the address."""
     key = secrets.token_urlsafe(8)
     editor.notices[key] = {"text": text, "warnings": list(warnings), "link": link}

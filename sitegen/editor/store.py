@@ -24,11 +24,17 @@ class PathRefused(Exception):
     """A name the editor will not read or write: it says why, in plain words."""
 
 
-def content_file(root: Path, name: str, roles: tuple[str, ...] = ("page", "data", "attachment"),
-                 must_exist: bool = True) -> tuple[ContentFile, Path]:
+def content_file(
+    root: Path, name: str, roles: tuple[str, ...] = ("page", "data", "attachment"), must_exist: bool = True
+) -> tuple[ContentFile, Path]:
     """The content file called `name` ("content/plan.md") and its path, or `PathRefused`."""
-    if not isinstance(name, str) or not name.startswith(CONTENT_PREFIX) or "\\" in name or "\x00" in name \
-            or not re.fullmatch(r"[A-Za-z0-9._/-]+", name):
+    if (
+        not isinstance(name, str)
+        or not name.startswith(CONTENT_PREFIX)
+        or "\\" in name
+        or "\x00" in name
+        or not re.fullmatch(r"[A-Za-z0-9._/-]+", name)
+    ):
         raise PathRefused("The editor only opens files in the content folder, by their names as listed.")
     parts = name.split("/")
     if any(part in ("", ".", "..") or part.startswith(".") for part in parts):

@@ -8,9 +8,10 @@ command line prints (`Problem.message` and `hint`), each linked to the field it 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
@@ -21,12 +22,17 @@ HERE = Path(__file__).parent
 ASSETS = {"editor.css": "text/css; charset=utf-8", "editor.js": "text/javascript; charset=utf-8"}
 # No inline script or style, no framing, forms post only here: the editor runs on the editor's
 # own computer, with the power to change the site, so it is locked down like the site itself.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-       "frame-ancestors 'none'; base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 SECURITY_HEADERS = [
-    ("Content-Security-Policy", CSP), ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"),
+    ("Content-Security-Policy", CSP),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
     # Not "no-referrer": with it, browsers send "Origin: null" on form posts, which the editor refuses.
-    ("Referrer-Policy", "same-origin"), ("Cache-Control", "no-store"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cache-Control", "no-store"),
 ]
 
 
@@ -61,9 +67,18 @@ class Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
 
 
-STATUS_WORDS = {200: "OK", 303: "See Other", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-                405: "Method Not Allowed", 409: "Conflict", 411: "Length Required", 413: "Content Too Large",
-                500: "Internal Server Error"}
+STATUS_WORDS = {
+    200: "OK",
+    303: "See Other",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    411: "Length Required",
+    413: "Content Too Large",
+    500: "Internal Server Error",
+}
 
 
 def redirect(path: str, **query: str) -> Response:
@@ -72,8 +87,11 @@ def redirect(path: str, **query: str) -> Response:
 
 
 _environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
-    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
 _environment.filters["sentence"] = lambda text: (text[:1].upper() + text[1:]) if text else text
 _environment.filters["addressed"] = lambda path: "/" + path
@@ -88,12 +106,14 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
     return Response(status, html.encode("utf-8"))
 
 
-def message_page(status: int, title: str, text: str, site_title: str = "", link: tuple[str, str] | None = None
-                 ) -> Response:
+def message_page(
+    status: int, title: str, text: str, site_title: str = "", link: tuple[str, str] | None = None
+) -> Response:
     return render("message.html", status, title=title, text=text, site_title=site_title, link=link, token="")
 
 
 # --- problems, by field -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -115,8 +135,13 @@ class Shown:
 _QUOTED_FIELD = re.compile(r"^'([a-z_]+)'")
 
 
-def place(problems: list[Problem], file: str, field_lines: Mapping[str, tuple[int, int]],
-          field_ids: Mapping[str, str], fallback: str = "") -> list[Shown]:
+def place(
+    problems: list[Problem],
+    file: str,
+    field_lines: Mapping[str, tuple[int, int]],
+    field_ids: Mapping[str, str],
+    fallback: str = "",
+) -> list[Shown]:
     """Each problem with the control it is about: named in the message ('period' must …), or
     by the lines its field takes in the file."""
     shown = []

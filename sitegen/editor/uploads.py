@@ -53,19 +53,25 @@ def check_upload(filename: str, data: bytes, folder: str = FOLDER) -> Document:
     base = filename.replace("\\", "/").rpartition("/")[2]
     stem, dot, extension = base.rpartition(".")
     extension = extension.lower()
-    kinds = "PDF, spreadsheets (Excel, OpenDocument, CSV), Word and PowerPoint files, and pictures (PNG, JPEG, GIF, WebP)"
+    kinds = (
+        "PDF, spreadsheets (Excel, OpenDocument, CSV), Word and PowerPoint files, and pictures (PNG, JPEG, GIF, WebP)"
+    )
     if not data:
         raise UploadRefused("The file is empty. Choose the file again.")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadRefused(f"The file is {file_size(len(data))}; documents can be up to "
-                            f"{file_size(MAX_UPLOAD_BYTES)}. Make it smaller (for a PDF, save it again "
-                            "'optimised for web'), or split it.")
+        raise UploadRefused(
+            f"The file is {file_size(len(data))}; documents can be up to "
+            f"{file_size(MAX_UPLOAD_BYTES)}. Make it smaller (for a PDF, save it again "
+            "'optimised for web'), or split it."
+        )
     if not dot or extension not in ATTACHMENT_TYPES:
         raise UploadRefused(f"The site can publish {kinds}. '{base}' is not one of these.")
     if not looks_like(extension, data):
-        raise UploadRefused(f"'{base}' is called a {ATTACHMENT_TYPES[extension]} but its content is not one: it may "
-                            "be damaged, or another kind of file renamed. Open it, save it again as "
-                            f"{ATTACHMENT_TYPES[extension]}, and add that file.")
+        raise UploadRefused(
+            f"'{base}' is called a {ATTACHMENT_TYPES[extension]} but its content is not one: it may "
+            "be damaged, or another kind of file renamed. Open it, save it again as "
+            f"{ATTACHMENT_TYPES[extension]}, and add that file."
+        )
     name = f"{folder}{slugify(stem)}.{'jpg' if extension == 'jpeg' else extension}"
     item = classify(name)
     if not isinstance(item, ContentFile) or item.role != "attachment":

@@ -17,8 +17,9 @@ import copy
 import datetime
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import yaml
 
@@ -40,6 +41,7 @@ class Span:
 
 
 # --- reading the node tree ---------------------------------------------------------------
+
 
 def compose(text: str) -> yaml.Node:
     try:
@@ -156,8 +158,12 @@ def _block_fits(value: str) -> bool:
     """Block text can hold it: no leading space (that needs an indentation indicator) or
     control characters, and no lines of spaces (they would change on the way back)."""
     lines = value.split("\n")
-    return bool(value.strip()) and not value[0].isspace() and all(
-        line.strip() or not line for line in lines) and all(c == "\n" or c.isprintable() or c == "\t" for c in value)
+    return (
+        bool(value.strip())
+        and not value[0].isspace()
+        and all(line.strip() or not line for line in lines)
+        and all(c == "\n" or c.isprintable() or c == "\t" for c in value)
+    )
 
 
 def _block(value: str, indent: int, like: str | None) -> str:
@@ -181,11 +187,13 @@ def _style(node: yaml.Node) -> str | None:
 
 # --- edits ---------------------------------------------------------------------------------
 
+
 def set_fields(text: str, location: Location, changes: dict[str, Any], order: Sequence[str]) -> str:
     """Set (or, with REMOVE, take out) fields of the mapping at `location`; others untouched.
 
     order: the fields in the order a new one is placed among the others.
     """
+
     def change(data: Any) -> None:
         target = _data_at(data, location)
         for key, value in changes.items():
@@ -203,9 +211,10 @@ def set_fields(text: str, location: Location, changes: dict[str, Any], order: Se
                 new = _remove_key(new, mapping, key)
         elif pair is not None:
             span = value_span(new, pair[1])
-            before = new[:span.start]
-            if isinstance(value, dict) and value and isinstance(pair[1], yaml.MappingNode) \
-                    and not pair[1].flow_style:  # Lines under the key, where the old ones were.
+            before = new[: span.start]
+            if (
+                isinstance(value, dict) and value and isinstance(pair[1], yaml.MappingNode) and not pair[1].flow_style
+            ):  # Lines under the key, where the old ones were.
                 written = scalar_text(value, pair[1].start_mark.column)
             elif isinstance(value, dict) and value:
                 before, written = before.rstrip(" "), _value_after_key(value, pair[0].start_mark.column)
@@ -213,7 +222,7 @@ def set_fields(text: str, location: Location, changes: dict[str, Any], order: Se
                 written = scalar_text(value, pair[0].start_mark.column, _style(pair[1]))
             if span.start == span.end and before.endswith(":") and not written.startswith("\n"):
                 written = " " + written  # "key:" with nothing after it
-            new = before + written + new[span.end:]
+            new = before + written + new[span.end :]
         else:
             new = _insert_key(new, mapping, key, value, order)
     return _checked(text, new, change)
@@ -224,15 +233,15 @@ def _remove_key(text: str, mapping: yaml.Node, key: str) -> str:
     index = keys.index(key)
     key_node, value_node = mapping.value[index]
     end = line_end(text, _last_index(text, key_node, value_node))
-    before = text[line_start(text, key_node.start_mark.index):key_node.start_mark.index]
+    before = text[line_start(text, key_node.start_mark.index) : key_node.start_mark.index]
     if before.strip():  # "- key: value": the item's dash is on this line; the next key moves up.
         if index + 1 >= len(mapping.value):
             raise EditError(f"cannot take out '{key}', the item's only field")
         following = mapping.value[index + 1][0].start_mark.index
-        if text[end:line_start(text, following)].strip():
+        if text[end : line_start(text, following)].strip():
             raise EditError(f"cannot take out '{key}' without moving a comment")
-        return text[:key_node.start_mark.index] + text[following:]
-    return text[:line_start(text, key_node.start_mark.index)] + text[end:]
+        return text[: key_node.start_mark.index] + text[following:]
+    return text[: line_start(text, key_node.start_mark.index)] + text[end:]
 
 
 def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequence[str]) -> str:
@@ -249,7 +258,7 @@ def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequ
         prefix = "" if text[:at].endswith("\n") else "\n"
         return text[:at] + prefix + " " * indent + line + "\n" + text[at:]
     first = mapping.value[0][0].start_mark.index
-    if text[line_start(text, first):first].strip():  # "- first: ...": the new field takes the dash.
+    if text[line_start(text, first) : first].strip():  # "- first: ...": the new field takes the dash.
         return text[:first] + line + "\n" + " " * indent + text[first:]
     start = line_start(text, first)
     return text[:start] + " " * indent + line + "\n" + text[start:]
@@ -268,6 +277,7 @@ def _value_after_key(value: Any, indent: int) -> str:
 
 # --- items of a list ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ItemBlock:
     lead: int  # where the item starts, with the comment lines just above its dash
@@ -284,7 +294,7 @@ def item_blocks(text: str, sequence: yaml.Node) -> list[ItemBlock]:
         if not isinstance(item, yaml.MappingNode) or item.flow_style or not item.value:
             raise EditError("an item is not a block of 'name: value' lines")
         dash = text.rfind("-", 0, item.start_mark.index)
-        if dash < 0 or text[dash + 1:item.start_mark.index].strip():
+        if dash < 0 or text[dash + 1 : item.start_mark.index].strip():
             raise EditError("an item does not start with '- '")
         lead = line_start(text, dash)
         while lead > 0:  # Comment lines right above the dash belong to the item.
@@ -316,7 +326,7 @@ def insert_item(text: str, key: str, position: int, values: dict[str, Any]) -> s
     layout = blocks[-1]
     written = item_text(values, layout.dash_column, layout.key_column)
     if len(blocks) > 1:
-        gap = text[blocks[0].end:blocks[1].lead]
+        gap = text[blocks[0].end : blocks[1].lead]
         separator = gap if not gap.strip() else "\n"
     else:
         separator = ""
@@ -337,9 +347,9 @@ def remove_item(text: str, key: str, position: int) -> str:
     if len(blocks) == 1:
         raise EditError("a list needs at least one item")
     if position + 1 < len(blocks):
-        new = text[:blocks[position].lead] + text[blocks[position + 1].lead:]
+        new = text[: blocks[position].lead] + text[blocks[position + 1].lead :]
     else:
-        new = text[:blocks[position - 1].end] + text[blocks[position].end:]
+        new = text[: blocks[position - 1].end] + text[blocks[position].end :]
     return _checked(text, new, lambda data: data[key].pop(position))
 
 
@@ -350,7 +360,7 @@ def move_item(text: str, key: str, position: int, to: int) -> str:
         raise EditError("an item can only move one place up or down, within the list")
     first, second = sorted((position, to))
     a, b = blocks[first], blocks[second]
-    new = (text[:a.lead] + text[b.lead:b.end] + text[a.end:b.lead] + text[a.lead:a.end] + text[b.end:])
+    new = text[: a.lead] + text[b.lead : b.end] + text[a.end : b.lead] + text[a.lead : a.end] + text[b.end :]
 
     def swap(data: Any) -> None:
         items = data[key]
@@ -360,6 +370,7 @@ def move_item(text: str, key: str, position: int, to: int) -> str:
 
 
 # --- the check -----------------------------------------------------------------------------
+
 
 def _data_at(data: Any, location: Location) -> Any:
     for step in location:
@@ -394,6 +405,6 @@ def split_page(text: str) -> tuple[str, str, str] | None:
     closing = _FENCE.search(text, first.end() + 1)
     if closing is None:
         return None
-    front = text[first.end() + 1:closing.start()]
+    front = text[first.end() + 1 : closing.start()]
     after_fence = line_end(text, closing.start())
-    return front, text[closing.start():after_fence], text[after_fence:]
+    return front, text[closing.start() : after_fence], text[after_fence:]

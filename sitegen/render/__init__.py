@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import jinja2
 
@@ -41,7 +41,15 @@ def render_site(
     unchecked: addresses of files that did not load: links to them are not reported.
     check_capitals: False when the glossary did not load (every term would look unexplained).
     """
-    renderer = SiteRenderer(content, templates, static_files, report, memory=memory, compiled=compiled,
-                            check_capitals=check_capitals, content_files=content_files)
+    renderer = SiteRenderer(
+        content,
+        templates,
+        static_files,
+        report,
+        memory=memory,
+        compiled=compiled,
+        check_capitals=check_capitals,
+        content_files=content_files,
+    )
     renderer.unchecked = unchecked
     yield from renderer.render(write_page)

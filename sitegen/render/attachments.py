@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..addresses import attachment_type
 from ..documents import file_size

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
-from typing import Mapping
+from collections.abc import Mapping
 
 import jinja2
 
@@ -20,8 +20,9 @@ def long_date(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def make_environment(templates: Mapping[str, str], compiled: jinja2.BytecodeCache | None = None,
-                     memory: RenderMemory | None = None) -> jinja2.Environment:
+def make_environment(
+    templates: Mapping[str, str], compiled: jinja2.BytecodeCache | None = None, memory: RenderMemory | None = None
+) -> jinja2.Environment:
     """A Jinja environment over templates held in memory: autoescaped, strict about typos.
 
     Compiling the templates costs more than rendering a small site, so the preview reuses

@@ -47,10 +47,15 @@ def _draft_problem(drafts: tuple[set[str], set[str], set[tuple[str, str]]], link
         return None
     path = link.path if link.path.endswith("/") or not link.path else link.path + "/"
     if any(folder and path.startswith(folder) for folder in folders) or (path, link.fragment) in items:
-        return Problem(link.file, f"the link to /{link.path}{'#' + link.fragment if link.fragment else ''} goes "
-                       "to a draft, which the published site leaves out", link.line,
-                       "publish the draft first (take out its 'draft: true'), or add the link once it is published",
-                       link.source_line, is_warning=True)
+        return Problem(
+            link.file,
+            f"the link to /{link.path}{'#' + link.fragment if link.fragment else ''} goes "
+            "to a draft, which the published site leaves out",
+            link.line,
+            "publish the draft first (take out its 'draft: true'), or add the link once it is published",
+            link.source_line,
+            is_warning=True,
+        )
     return None
 
 
@@ -63,11 +68,22 @@ def _footer_link_problems(site: SiteRenderer) -> list[Problem]:
         path = link.url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
         if path and not path.endswith("/") and path + "/" in site.ids_by_path:
             path += "/"
-        if not path or path in site.ids_by_path or path in site.static_files or path in site.sizes \
-                or path in site.content.attachments:
+        if (
+            not path
+            or path in site.ids_by_path
+            or path in site.static_files
+            or path in site.sizes
+            or path in site.content.attachments
+        ):
             continue
-        problems.append(Problem("site_config.yaml", f"the footer link '{link.title}' goes to {link.url}, a page "
-                                "that does not exist", None, _pages_hint(site, path)))
+        problems.append(
+            Problem(
+                "site_config.yaml",
+                f"the footer link '{link.title}' goes to {link.url}, a page that does not exist",
+                None,
+                _pages_hint(site, path),
+            )
+        )
     return problems
 
 
@@ -76,29 +92,48 @@ def _problem_with(site: SiteRenderer, link: InternalLink) -> Problem | None:
         pages = site.paths_by_file.get(link.file, set())
         if any(link.fragment in site.ids_by_path[p] for p in pages):
             return None
-        return Problem(link.file, f"the link to #{link.fragment} points at a part of the page that does not exist",
-                       link.line, "check the part after '#': it must match a heading's id on the same page",
-                       _source_line(site, link))
+        return Problem(
+            link.file,
+            f"the link to #{link.fragment} points at a part of the page that does not exist",
+            link.line,
+            "check the part after '#': it must match a heading's id on the same page",
+            _source_line(site, link),
+        )
     path = link.path
     if path and not path.endswith("/") and path + "/" in site.ids_by_path:
         path += "/"
     if any((path + "/").startswith(failed) for failed in site.unchecked if failed):
         return None  # Its file did not load: that file's own problem is reported instead.
-    exists = not path or path in site.ids_by_path or path in site.static_files or path in site.sizes \
+    exists = (
+        not path
+        or path in site.ids_by_path
+        or path in site.static_files
+        or path in site.sizes
         or path in site.content.attachments
+    )
     if not exists:
-        return Problem(link.file, f"the link to /{link.path} goes to a page that does not exist", link.line,
-                       _pages_hint(site, path), _source_line(site, link))
+        return Problem(
+            link.file,
+            f"the link to /{link.path} goes to a page that does not exist",
+            link.line,
+            _pages_hint(site, path),
+            _source_line(site, link),
+        )
     if link.fragment and path in site.ids_by_path and link.fragment not in site.ids_by_path[path]:
-        return Problem(link.file, f"the link to /{link.path}#{link.fragment} points at a part of the page that "
-                       "does not exist", link.line, "check the part after '#': it must match a heading's id on that page",
-                       _source_line(site, link))
+        return Problem(
+            link.file,
+            f"the link to /{link.path}#{link.fragment} points at a part of the page that does not exist",
+            link.line,
+            "check the part after '#': it must match a heading's id on that page",
+            _source_line(site, link),
+        )
     return None
 
 
 def _pages_hint(site: SiteRenderer, path: str) -> str:
-    views = {p for c in site.content.collections.values() for p in site.ids_by_path if p.startswith(c.path)
-             and p != c.path}
+    views = {
+        p for c in site.content.collections.values() for p in site.ids_by_path if p.startswith(c.path) and p != c.path
+    }
     pages = sorted(p for p in site.ids_by_path if p not in views and p != "404.html")
     close = difflib.get_close_matches(path, pages + sorted(site.content.attachments), n=1, cutoff=0.6)
     if close:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -30,7 +31,7 @@ def list_files(site: SiteRenderer, collection: Collection) -> Files:
     # An item's <li> is the same in every view that shows it (its links use ROOT_MARK, made
     # relative per page by render_page) unless its <abbr> marking differs: render each
     # (item, body) once with the macro, not once per view (11 times per item on average).
-    macro = getattr(site.environment.get_template("macros.html").module, "list_item")
+    macro = getattr(site.environment.get_template("macros.html").module, "list_item")  # noqa: B009 - a macro: its name is not known to mypy
     items: dict[tuple[str, str], str] = {}
 
     def item(entry: Entry, body: Markup) -> str:
@@ -51,11 +52,24 @@ def list_files(site: SiteRenderer, collection: Collection) -> Files:
         view_name = _view_name(view, collection.themes)
         heading = headings.of(view.year, collection.themes[view.theme] if view.theme else None)
         yield site.write_page(
-            view.path, "list.html", heading, collection.description, collection.updated,
-            source_file=collection.file, collection=collection, view=view, view_name=view_name, entries=entries,
-            total=len(collection.entries), intro=rendered[0],
-            items_html=Markup("".join(item(entry, html) for entry, html in zip(entries, rendered[1:]))),
-            years=years, themes=themes, download=download, statuses=statuses, year_heading=headings.year_pattern,
+            view.path,
+            "list.html",
+            heading,
+            collection.description,
+            collection.updated,
+            source_file=collection.file,
+            collection=collection,
+            view=view,
+            view_name=view_name,
+            entries=entries,
+            total=len(collection.entries),
+            intro=rendered[0],
+            items_html=Markup("".join(item(entry, html) for entry, html in zip(entries, rendered[1:], strict=False))),
+            years=years,
+            themes=themes,
+            download=download,
+            statuses=statuses,
+            year_heading=headings.year_pattern,
             reviewed_once=collection.reviewed,
             structured_data=_structured_data(site, collection) if view.is_all else None,
         )
@@ -77,7 +91,9 @@ class ViewHeadings:
 
 
 # A period at the end of a title: "… (2018/23)", "…, 2018–23", "… 2019 to 2020".
-_TRAILING_PERIOD = re.compile(r"^(?P<rest>.*?\S)(?:\s*\((?P<bracketed>[^()]+)\)|\s*[,–—-]?\s+(?P<plain>\d{4}\S*(?:\s+to\s+\d{2,4})?))\s*$")
+_TRAILING_PERIOD = re.compile(
+    r"^(?P<rest>.*?\S)(?:\s*\((?P<bracketed>[^()]+)\)|\s*[,–—-]?\s+(?P<plain>\d{4}\S*(?:\s+to\s+\d{2,4})?))\s*$"
+)
 
 
 def title_without_period(title: str) -> str:
@@ -99,8 +115,13 @@ def _progress(collection: Collection, today: datetime.date) -> dict[str, Any]:
     counts = {status: sum(1 for e in entries if e.status == status) for status in ("done", "in progress", "planned")}
     with_target = [e for e in entries if e.target is not None]
     overdue = [e for e in with_target if e.status != "done" and e.target is not None and e.target < today]
-    return {"counts": counts, "total": len(entries), "with_target": len(with_target), "overdue": len(overdue),
-            "today": today}
+    return {
+        "counts": counts,
+        "total": len(entries),
+        "with_target": len(with_target),
+        "overdue": len(overdue),
+        "today": today,
+    }
 
 
 def _structured_data(site: SiteRenderer, collection: Collection) -> Markup | None:
@@ -109,8 +130,11 @@ def _structured_data(site: SiteRenderer, collection: Collection) -> Markup | Non
     if dataset is None:
         return None
     years = list_years(collection)
-    return Markup(dataset_structured_data(dataset, site.config, (years[0], years[-1]) if years else None,
-                                          tuple(collection.themes.values())))
+    return Markup(
+        dataset_structured_data(
+            dataset, site.config, (years[0], years[-1]) if years else None, tuple(collection.themes.values())
+        )
+    )
 
 
 def _view_name(view: ListView, theme_labels: Mapping[str, str]) -> str:
@@ -126,8 +150,15 @@ def _view_name(view: ListView, theme_labels: Mapping[str, str]) -> str:
 def glossary_files(site: SiteRenderer, glossary: Glossary) -> Files:
     (intro,) = site.markdown_for_page([(glossary.intro, glossary.file, glossary.intro_line)])
     yield site.write_page(
-        glossary.path, "glossary.html", glossary.title, glossary.description, glossary.updated,
-        source_file=glossary.file, glossary=glossary, intro=intro, download=site.download(glossary.key),
+        glossary.path,
+        "glossary.html",
+        glossary.title,
+        glossary.description,
+        glossary.updated,
+        source_file=glossary.file,
+        glossary=glossary,
+        intro=intro,
+        download=site.download(glossary.key),
         structured_data=_glossary_structured_data(site, glossary),
     )
 

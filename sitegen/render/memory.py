@@ -36,7 +36,7 @@ class Same:
 class HashedOnce:
     """A key part shared by every page of a build: hashed once, not once per page."""
 
-    __slots__ = ("value", "hash")
+    __slots__ = ("hash", "value")
 
     def __init__(self, *value: Any):
         self.value = value

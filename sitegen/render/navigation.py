@@ -7,12 +7,12 @@ home page. Pure functions over the loaded content.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Union
 
 from ..content import Collection, Glossary, Page, SiteContent, parent_of
 
-Item = Union[Page, Collection, Glossary]
+Item = Page | Collection | Glossary
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,11 @@ def contents_of(content: SiteContent, folder: str) -> list[Item]:
     """What a home page or topic overview lists: its items that set `nav_order`, and its topics."""
     topics = {section.path for section in content.sections}
     listed = [
-        item for item in _items(content)
-        if item.path != folder and parent_of(item.path) == folder and (item.nav_order is not None or item.path in topics)
+        item
+        for item in _items(content)
+        if item.path != folder
+        and parent_of(item.path) == folder
+        and (item.nav_order is not None or item.path in topics)
     ]
     return _ordered(listed)
 

@@ -14,6 +14,7 @@ from ..filters import list_years
 from ..opendata import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..search import build_search_index, search_record
 from . import links, lists
+from .memory import Same
 from .navigation import NavItem, contents_of
 
 if TYPE_CHECKING:
@@ -47,8 +48,9 @@ def render_all(site: SiteRenderer, workers: PageWorkers | None) -> Files:
     for collection in site.content.collections.values():
         # Steps are overdue by the build date: the preview remakes them on a new day.
         day = build_date() if collection.kind == "steps" else None
-        yield from site.unit(collection, partial(lists.list_files, site, collection),
-                             (site.ids_wanted_from(collection), day))
+        yield from site.unit(
+            collection, partial(lists.list_files, site, collection), (site.ids_wanted_from(collection), day)
+        )
     glossary = site.content.glossary
     if glossary is not None:
         yield from site.unit(glossary, partial(lists.glossary_files, site, glossary), site.ids_wanted_from(glossary))
@@ -74,9 +76,15 @@ def _page(site: SiteRenderer, page: Page) -> Files:
 def _page_files(site: SiteRenderer, page: Page) -> Files:
     (body,) = site.markdown_for_page([(page.body, page.file, page.body_first_line)])
     yield site.write_page(
-        page.path, "home.html" if page.path == "" else "page.html", page.title,
-        site.description(page.description, page.body), page.updated,
-        source_file=page.file, page=page, body=body, contents=_contents(site, page) if page.is_index else (),
+        page.path,
+        "home.html" if page.path == "" else "page.html",
+        page.title,
+        site.description(page.description, page.body),
+        page.updated,
+        source_file=page.file,
+        page=page,
+        body=body,
+        contents=_contents(site, page) if page.is_index else (),
     )
 
 
@@ -96,7 +104,10 @@ def _redirects(site: SiteRenderer, page: Page) -> Files:
         path = alias.strip("/") + "/"
         root = site.root_of(path)
         html = site.environment.get_template("redirect.html").render(
-            site=site.config, csp=site.csp, target=root + page.path, canonical=site.config.base_url + page.path,
+            site=site.config,
+            csp=site.csp,
+            target=root + page.path,
+            canonical=site.config.base_url + page.path,
             title=page.title,
         )
         yield path + "index.html", html.encode("utf-8")
@@ -110,28 +121,42 @@ def _data_page(site: SiteRenderer) -> tuple[str, bytes]:
     for dataset in datasets:
         collection = site.content.collections.get(dataset.key)
         years = list_years(collection) if collection is not None else []
-        descriptions.append(dataset_description(dataset, site.config, (years[0], years[-1]) if years else None,
-                                                tuple(collection.themes.values()) if collection is not None else ()))
+        descriptions.append(
+            dataset_description(
+                dataset,
+                site.config,
+                (years[0], years[-1]) if years else None,
+                tuple(collection.themes.values()) if collection is not None else (),
+            )
+        )
     catalogue = catalogue_description(datasets, site.config, f"{title}: {site.config.title}", "data/", descriptions)
     return site.write_page(
-        "data/", "data.html", title, "Every list on this site as open data: CSV and JSON files "
+        "data/",
+        "data.html",
+        title,
+        "Every list on this site as open data: CSV and JSON files "
         "with a description of each field, free to reuse under the " + site.config.licence.name + ".",
-        updated, datasets=[site.download(d.key) for d in datasets], structured_data=Markup(as_json_ld(catalogue)),
+        updated,
+        datasets=[site.download(d.key) for d in datasets],
+        structured_data=Markup(as_json_ld(catalogue)),
     )
+
+
+def _page_search_record(site: SiteRenderer, page: Page) -> bytes:
+    return search_record(page.title, page.path, site.markdown.plain_text(page.body))
 
 
 def _search(site: SiteRenderer) -> Files:
     for page in site.content.pages:
         site.search_records[page.file] = site.reused(
-            ("search record", page.title, page.path, page.body),
-            lambda page=page: search_record(page.title, page.path, site.markdown.plain_text(page.body)))
+            ("search record", page.title, page.path, page.body), partial(_page_search_record, site, page)
+        )
     records = tuple(site.search_records[file] for file in sorted(site.search_records))
     content = site.content
-    from .memory import Same
-
     index = site.reused(
         ("search index", records, tuple(map(Same, content.collections.values())), Same(content.glossary)),
-        lambda: build_search_index(records, content, site.markdown.plain_text))
+        partial(build_search_index, records, content, site.markdown.plain_text),
+    )
     site.sizes[SEARCH_INDEX] = len(index)
     site.search_records.clear()  # Each page's text, held twice until now: a big site's largest part.
     del records
@@ -140,10 +165,18 @@ def _search(site: SiteRenderer) -> Files:
     # Without JavaScript the page lists the menu and the footer's pages, not every page:
     # on a site of thousands of pages that list alone would outweigh the page budget.
     extra = [site.site_links["statement"], "data/"] + [
-        link.url.lstrip("/") for link in site.config.footer_links if link.url.startswith("/")]
+        link.url.lstrip("/") for link in site.config.footer_links if link.url.startswith("/")
+    ]
     pages = [*site.nav, *(NavItem(site.page_titles[p], p) for p in extra if p in site.page_titles)]
-    yield site.write_page("search/", "search.html", "Search", "Search every page, entry and term on this "
-                          "site, in your browser.", None, pages=pages, search_index=SEARCH_INDEX)
+    yield site.write_page(
+        "search/",
+        "search.html",
+        "Search",
+        "Search every page, entry and term on this site, in your browser.",
+        None,
+        pages=pages,
+        search_index=SEARCH_INDEX,
+    )
 
 
 def _not_found(site: SiteRenderer) -> tuple[str, bytes]:
@@ -151,22 +184,36 @@ def _not_found(site: SiteRenderer) -> tuple[str, bytes]:
 
 
 def _feeds(site: SiteRenderer) -> Files:
-    key = ("feeds", tuple(site.page_titles.items()), tuple(site.page_descriptions.items()),
-           tuple(site.page_dates.items()), site.unchanging)
+    key = (
+        "feeds",
+        tuple(site.page_titles.items()),
+        tuple(site.page_descriptions.items()),
+        tuple(site.page_dates.items()),
+        site.unchanging,
+    )
     yield from site.reused(key, lambda: list(_feed_files(site)))
 
 
 def _feed_files(site: SiteRenderer) -> Files:
     # A list's filtered views repeat the list: the feed and sitemap list real pages only.
-    views = {path for collection in site.content.collections.values() for path in site.page_titles
-             if path.startswith(collection.path) and path != collection.path}
+    views = {
+        path
+        for collection in site.content.collections.values()
+        for path in site.page_titles
+        if path.startswith(collection.path) and path != collection.path
+    }
     listed = [p for p in site.page_dates if p not in views]
     listed.sort(key=lambda p: (p != "", p))
     updated = max(site.page_dates.values())
     # The newest updates: a feed is read for what changed, and stays small on big sites.
     feed_entries = sorted(listed, key=lambda p: (site.page_dates[p], p), reverse=True)[:FEED_ENTRIES]
-    context: dict[str, Any] = dict(site=site.config, updated=updated, titles=site.page_titles,
-                                   descriptions=site.page_descriptions, dates=site.page_dates)
+    context: dict[str, Any] = dict(
+        site=site.config,
+        updated=updated,
+        titles=site.page_titles,
+        descriptions=site.page_descriptions,
+        dates=site.page_dates,
+    )
     for name, template, pages in (
         ("feed.xml", "feed.xml", feed_entries),
         ("sitemap.xml", "sitemap.xml", [p for p in site.page_titles if p != "404.html"]),

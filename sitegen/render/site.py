@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime
 import re
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -29,8 +30,8 @@ from ..layout_ids import LayoutIds, learn_layout_ids
 from ..loading import load_page
 from ..markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
 from ..opendata import Dataset, human_size
-from ..page_workers import PageFacts, PageWorkers
 from ..page_ids import PageIds, TextKey, settle_content_ids
+from ..page_workers import PageFacts, PageWorkers
 from ..search import search_record
 from .attachments import with_document_details
 from .environment import content_security_policy, make_environment
@@ -55,8 +56,9 @@ class RenderReport:
             (self.warnings if problem.is_warning else self.errors).append(problem)
 
 
-def markdown_renderer(content: SiteContent, memory: RenderMemory | None, check_capitals: bool = True
-                      ) -> MarkdownRenderer:
+def markdown_renderer(
+    content: SiteContent, memory: RenderMemory | None, check_capitals: bool = True
+) -> MarkdownRenderer:
     """One renderer while the glossary and address stay the same, so the preview re-parses
     only the texts that changed (its cache is keyed by each text and where it came from)."""
     titles = content.glossary.abbr_titles() if content.glossary else {}
@@ -76,13 +78,23 @@ def markdown_renderer(content: SiteContent, memory: RenderMemory | None, check_c
 
 
 class SiteRenderer:
-    def __init__(self, content: SiteContent, templates: Mapping[str, str], static_files: Mapping[str, bytes],
-                 report: RenderReport, memory: RenderMemory | None = None,
-                 compiled: jinja2.BytecodeCache | None = None, check_capitals: bool = True,
-                 content_files: Mapping[str, bytes] | None = None):
+    def __init__(
+        self,
+        content: SiteContent,
+        templates: Mapping[str, str],
+        static_files: Mapping[str, bytes],
+        report: RenderReport,
+        memory: RenderMemory | None = None,
+        compiled: jinja2.BytecodeCache | None = None,
+        check_capitals: bool = True,
+        content_files: Mapping[str, bytes] | None = None,
+    ):
         # Ids made from content never take one the layout uses, nor each other's (page_ids.py).
-        layout: LayoutIds = learn_layout_ids(templates) if memory is None else memory.parts.get(
-            ("layout ids", tuple(sorted(templates.items()))), lambda: learn_layout_ids(templates))
+        layout: LayoutIds = (
+            learn_layout_ids(templates)
+            if memory is None
+            else memory.parts.get(("layout ids", tuple(sorted(templates.items()))), lambda: learn_layout_ids(templates))
+        )
         content, id_problems = settle_content_ids(content, layout)
         report.add(id_problems)
         self.content = content
@@ -94,8 +106,9 @@ class SiteRenderer:
         self.markdown = markdown_renderer(content, memory, check_capitals)
         titles = content.glossary.abbr_titles() if content.glossary else {}
         self.all_terms = frozenset(term for term, title in titles.items() if title)
-        self.ids = PageIds(layout, content, lambda *text: self.markdown.render(*text, self.all_terms),
-                           self.deferred_page_text)
+        self.ids = PageIds(
+            layout, content, lambda *text: self.markdown.render(*text, self.all_terms), self.deferred_page_text
+        )
         self.settings_panel = Markup(self.environment.get_template("settings_panel.html").render())
         early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
         self.early_script = Markup(early)  # Our own file, not content: safe to inline.
@@ -121,16 +134,23 @@ class SiteRenderer:
         self.files_needing_ids: set[str] = set()
         self.page_files: Mapping[str, bytes] = content_files or {}
         # Documents by address: links to them say their type and size (see attachments.py).
-        self.document_sizes = {path: len(self.page_files[name]) for path, name in content.attachments.items()
-                               if name in self.page_files}
+        self.document_sizes = {
+            path: len(self.page_files[name]) for path, name in content.attachments.items() if name in self.page_files
+        }
         self.unchecked: frozenset[str] = frozenset()  # addresses of files that did not load
         self._recording: list[tuple[Any, ...]] | None = None  # see unit
         # Page workers can't know yet which pages links point into: they collect every page's ids.
         self.collect_all_ids = bool(content.deferred_pages)
-        unchanging = HashedOnce(tuple(sorted(templates.items())), self.config, tuple(self.nav), str(self.csp),
-                                str(self.early_script), tuple(self.site_links.items()),
-                                tuple((s.path, s.index.title, s.index.nav_title) for s in content.sections),
-                                tuple(sorted(self.document_sizes.items())))
+        unchanging = HashedOnce(
+            tuple(sorted(templates.items())),
+            self.config,
+            tuple(self.nav),
+            str(self.csp),
+            str(self.early_script),
+            tuple(self.site_links.items()),
+            tuple((s.path, s.index.title, s.index.nav_title) for s in content.sections),
+            tuple(sorted(self.document_sizes.items())),
+        )
         self.unchanging = memory.same_unchanging(unchanging) if memory else unchanging
 
     # --- the pipeline -------------------------------------------------------------------
@@ -159,8 +179,9 @@ class SiteRenderer:
             self.report.written_by_workers += batch.written
             facts.extend(batch.facts)
         for fact in facts:
-            self.note_page(fact.path, fact.title, fact.description, fact.updated, fact.file,
-                           tuple(map(sys.intern, fact.ids)))
+            self.note_page(
+                fact.path, fact.title, fact.description, fact.updated, fact.file, tuple(map(sys.intern, fact.ids))
+            )
             self.search_records[fact.file] = fact.search_record
         # Every list of pages (sitemap, feed, search) as a small site has it: the pages in file
         # order first, then the other pages in the order they were made.
@@ -181,12 +202,21 @@ class SiteRenderer:
         rendered = self.ids.settle(key, self.markdown.render_once(*key, self.all_terms))
         description = self.description(page.description, summary=rendered.summary)
         output, data, ids = self.render_page(
-            page.path, "page.html", page.title, description, page.updated, True,
+            page.path,
+            "page.html",
+            page.title,
+            description,
+            page.updated,
+            True,
             dict(page=page, body=Markup(with_document_details(rendered.html, self.document_sizes)), contents=()),
         )
         record = search_record(page.title, page.path, rendered.plain)
-        return output, data, PageFacts(page.file, page.path, page.title, description, page.updated, ids, record), \
-            rendered
+        return (
+            output,
+            data,
+            PageFacts(page.file, page.path, page.title, description, page.updated, ids, record),
+            rendered,
+        )
 
     def analyse_all_markdown(self) -> None:
         """Render each text once to find its problems and links; pages reuse the cache."""
@@ -249,8 +279,14 @@ class SiteRenderer:
         if self.memory is None:
             yield from make()
             return
-        key = ("unit", Same(source), Same(self.markdown), self.unchanging, which_ids,
-               self.ids.moved_links_from(source.file))
+        key = (
+            "unit",
+            Same(source),
+            Same(self.markdown),
+            self.unchanging,
+            which_ids,
+            self.ids.moved_links_from(source.file),
+        )
 
         fresh = []
 
@@ -273,8 +309,15 @@ class SiteRenderer:
         wanted = frozenset(p for p in self.needs_ids if p.startswith(source.path))
         return self.collect_all_ids, source.file in self.files_needing_ids, wanted
 
-    def note_page(self, path: str, title: str, description: str, updated: datetime.date | None,
-                  source_file: str, ids: tuple[str, ...]) -> None:
+    def note_page(
+        self,
+        path: str,
+        title: str,
+        description: str,
+        updated: datetime.date | None,
+        source_file: str,
+        ids: tuple[str, ...],
+    ) -> None:
         """What the feed, sitemap, search page and link checks need to know of a page made."""
         self.page_titles[path], self.page_descriptions[path] = title, description
         if updated:
@@ -284,18 +327,35 @@ class SiteRenderer:
         if self._recording is not None:
             self._recording.append((path, title, description, updated, source_file, ids))
 
-    def write_page(self, path: str, template: str, title: str, description: str,
-                   updated: datetime.date | None, source_file: str = "", **context: Any) -> tuple[str, bytes]:
+    def write_page(
+        self,
+        path: str,
+        template: str,
+        title: str,
+        description: str,
+        updated: datetime.date | None,
+        source_file: str = "",
+        **context: Any,
+    ) -> tuple[str, bytes]:
         """A page's output path and bytes; the preview reuses the last build's page when
         everything that goes into it is equal."""
         collect_ids = self.collect_all_ids or path in self.needs_ids or source_file in self.files_needing_ids
         if self.memory is None:
             made = self.render_page(path, template, title, description, updated, collect_ids, context)
         else:
-            key = (template, path, title, description, updated, collect_ids, freeze(context, self.digests),
-                   self.unchanging)
+            key = (
+                template,
+                path,
+                title,
+                description,
+                updated,
+                collect_ids,
+                freeze(context, self.digests),
+                self.unchanging,
+            )
             made = self.memory.pages.get(
-                key, lambda: self.render_page(path, template, title, description, updated, collect_ids, context))
+                key, lambda: self.render_page(path, template, title, description, updated, collect_ids, context)
+            )
         self.note_page(path, title, description, updated, source_file, made[2])
         return made[0], made[1]
 
@@ -306,8 +366,16 @@ class SiteRenderer:
             return "/" + self.config.base_url.split("://", 1)[1].partition("/")[2]
         return "../" * path.count("/")
 
-    def render_page(self, path: str, template: str, title: str, description: str, updated: datetime.date | None,
-                    collect_ids: bool, context: dict[str, Any]) -> tuple[str, bytes, tuple[str, ...]]:
+    def render_page(
+        self,
+        path: str,
+        template: str,
+        title: str,
+        description: str,
+        updated: datetime.date | None,
+        collect_ids: bool,
+        context: dict[str, Any],
+    ) -> tuple[str, bytes, tuple[str, ...]]:
         root = self.root_of(path)
         html = self.environment.get_template(template).render(
             site=self.config,
@@ -354,9 +422,15 @@ class SiteRenderer:
             return None
         # Plain values only, so that pages showing them can be reused by the next build.
         return {
-            "key": dataset.key, "title": dataset.title, "description": dataset.description,
-            "page_path": dataset.page_path, "updated": dataset.updated, "rows": len(dataset.rows),
-            "csv_path": dataset.csv_path, "json_path": dataset.json_path, "schema_path": dataset.schema_path,
+            "key": dataset.key,
+            "title": dataset.title,
+            "description": dataset.description,
+            "page_path": dataset.page_path,
+            "updated": dataset.updated,
+            "rows": len(dataset.rows),
+            "csv_path": dataset.csv_path,
+            "json_path": dataset.json_path,
+            "schema_path": dataset.schema_path,
             "csv_size": human_size(self.sizes[dataset.csv_path]),
             "json_size": human_size(self.sizes[dataset.json_path]),
         }

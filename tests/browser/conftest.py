@@ -26,7 +26,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
 from tooling import REPO_ROOT, tool_missing  # tests/ is on the path (pyproject.toml)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -82,6 +81,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 # Building and serving the site
 # --------------------------------------------------------------------------
 
+
 def site_base_path() -> str:
     """The path the site is published under, from site_config.yaml's base_url
     ("https://example.org/soc/" -> "/soc"), or "" for a site at the root."""
@@ -105,12 +105,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     alias = ""
 
     def translate_path(self, path: str) -> str:
-        if self.alias and (path == self.alias or path.startswith(self.alias + "/")
-                           or path.startswith(self.alias + "?")):
-            path = path[len(self.alias):] or "/"
+        if self.alias and (
+            path == self.alias or path.startswith(self.alias + "/") or path.startswith(self.alias + "?")
+        ):
+            path = path[len(self.alias) :] or "/"
         return super().translate_path(path)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -166,6 +167,7 @@ def page_types(page_paths: list[str]) -> dict[str, str]:
 # The browser
 # --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless system Chromium for the whole session (of each pytest-xdist worker)."""
@@ -179,7 +181,7 @@ def browser():
     try:
         try:
             chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        except Exception as error:  # noqa: BLE001 - report any launch failure plainly
+        except Exception as error:
             pytest.fail(f"could not launch {CHROMIUM}: {error}", pytrace=False)
         yield chromium
         chromium.close()
@@ -190,8 +192,9 @@ def browser():
 def settings_init_script(settings: dict[str, str]) -> str:
     """JS that stores accessibility settings before any page script runs."""
     value = json.dumps(json.dumps(settings))
-    return ("(() => { try { localStorage.setItem(%s, %s); } catch (e) {} })();"
-            % (json.dumps(SETTINGS_STORAGE_KEY), value))
+    return (
+        f"(() => {{ try {{ localStorage.setItem({json.dumps(SETTINGS_STORAGE_KEY)}, {value}); }} catch (e) {{}} }})();"
+    )
 
 
 @pytest.fixture
@@ -229,16 +232,23 @@ def _context_opener(browser, base_url: str):
 
     def route(site_scripts: bool, route, request) -> None:
         url = request.url
-        if not (url == base_url or url.startswith(base_url + "/")):
-            route.abort("blockedbyclient")
-        elif not site_scripts and "/static/js/" in url[len(base_url):]:
+        if not (url == base_url or url.startswith(base_url + "/")) or (
+            not site_scripts and "/static/js/" in url[len(base_url) :]
+        ):
             route.abort("blockedbyclient")
         else:
             route.continue_()
 
-    def _open(*, width: int = 1280, height: int = 800, javascript: bool = True,
-              site_scripts: bool = True, settings: dict[str, str] | None = None,
-              bypass_csp: bool = False, color_scheme: str = "light"):
+    def _open(
+        *,
+        width: int = 1280,
+        height: int = 800,
+        javascript: bool = True,
+        site_scripts: bool = True,
+        settings: dict[str, str] | None = None,
+        bypass_csp: bool = False,
+        color_scheme: str = "light",
+    ):
         context = browser.new_context(
             base_url=base_url,
             viewport={"width": width, "height": height},
@@ -273,7 +283,8 @@ def assert_settings_applied(page, settings: dict[str, str]) -> None:
         attribute = SETTINGS_ATTRIBUTES[name]
         assert actual[attribute] == value, (
             f"{page.url}: stored setting {name}={value!r} was not applied before first paint; "
-            f"<html {attribute}> is {actual[attribute]!r}")
+            f"<html {attribute}> is {actual[attribute]!r}"
+        )
 
 
 @pytest.fixture(scope="session")

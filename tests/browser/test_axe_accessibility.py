@@ -59,7 +59,8 @@ def axe_violations(page, base_url: str, path: str, open_settings: bool = False) 
             lines.append(
                 f"{path}  [{violation['id']}] impact={violation['impact']}  "
                 f"target={' '.join(map(str, node['target']))}  "
-                f"-- {violation['help']}. {summary[:300]}")
+                f"-- {violation['help']}. {summary[:300]}"
+            )
     return lines
 
 
@@ -71,8 +72,10 @@ def assert_no_violations(lines: list[str], setting: str) -> None:
     pages = len({line.split("  ", 1)[0] for line in lines})
     summary = ", ".join(f"{rule} x{count}" for rule, count in by_rule.most_common())
     shown = lines[:MAX_LINES] + ([f"... and {len(lines) - MAX_LINES} more"] if len(lines) > MAX_LINES else [])
-    pytest.fail(f"{len(lines)} axe violation(s) on {pages} page(s) {setting}\n"
-                f"by rule: {summary}\n" + "\n".join(shown), pytrace=False)
+    pytest.fail(
+        f"{len(lines)} axe violation(s) on {pages} page(s) {setting}\nby rule: {summary}\n" + "\n".join(shown),
+        pytrace=False,
+    )
 
 
 # The check of every page without the site's scripts at 320 px, and the settings-state checks
@@ -81,7 +84,8 @@ WITHOUT_SCRIPTS = pytest.mark.xdist_group("axe-without-the-site-scripts")
 
 
 def test_every_page_has_no_axe_violations_with_javascript_at_desktop_width(
-        open_context, base_url, page_paths, axe_path):
+    open_context, base_url, page_paths, axe_path
+):
     page = open_axe_page(open_context, axe_path, width=DESKTOP)
     violations = [line for path in page_paths for line in axe_violations(page, base_url, path)]
     assert_no_violations(violations, f"with JavaScript on at {DESKTOP}px")
@@ -100,12 +104,22 @@ def test_every_page_has_no_axe_violations_without_the_site_scripts_at_320px(ever
     assert_no_violations(violations, f"with the site's scripts blocked at {NARROW}px")
 
 
-@pytest.mark.parametrize("site_scripts", [pytest.param(True, id="js-on"),
-                                          pytest.param(False, id="js-off", marks=WITHOUT_SCRIPTS)])
+@pytest.mark.parametrize(
+    "site_scripts", [pytest.param(True, id="js-on"), pytest.param(False, id="js-off", marks=WITHOUT_SCRIPTS)]
+)
 @pytest.mark.parametrize("width", [DESKTOP, NARROW], ids=[f"{DESKTOP}px", f"{NARROW}px"])
 def test_each_page_type_has_no_axe_violations_in_every_settings_state(
-        open_context, base_url, page_types, axe_path, settings_state, width, site_scripts,
-        check_settings_applied, settings_states, request):
+    open_context,
+    base_url,
+    page_types,
+    axe_path,
+    settings_state,
+    width,
+    site_scripts,
+    check_settings_applied,
+    settings_states,
+    request,
+):
     settings = settings_states[settings_state]
     if not settings and width == NARROW and not site_scripts:
         # The very state that the check of every page without the site's scripts looks at.
@@ -120,13 +134,14 @@ def test_each_page_type_has_no_axe_violations_in_every_settings_state(
     assert_no_violations(
         violations,
         f"with settings {settings_state} {settings} at {width}px, "
-        f"site scripts {'on (settings panel open)' if site_scripts else 'blocked'}")
+        f"site scripts {'on (settings panel open)' if site_scripts else 'blocked'}",
+    )
 
 
 @pytest.mark.parametrize("width", [DESKTOP, NARROW], ids=[f"{DESKTOP}px", f"{NARROW}px"])
 def test_each_page_type_has_no_axe_violations_in_dark_mode_in_every_settings_state(
-        open_context, base_url, page_types, axe_path, settings_state, width,
-        check_settings_applied, settings_states):
+    open_context, base_url, page_types, axe_path, settings_state, width, check_settings_applied, settings_states
+):
     # The stylesheet has its own palette for devices set to dark mode.
     settings = settings_states[settings_state]
     page = open_axe_page(open_context, axe_path, width=width, settings=settings, color_scheme="dark")
@@ -135,5 +150,6 @@ def test_each_page_type_has_no_axe_violations_in_dark_mode_in_every_settings_sta
         violations += axe_violations(page, base_url, path, open_settings=True)
         check_settings_applied(page, settings)
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
-    assert_no_violations(violations, f"in dark mode with settings {settings_state} {settings} at {width}px "
-                                     "(settings panel open)")
+    assert_no_violations(
+        violations, f"in dark mode with settings {settings_state} {settings} at {width}px (settings panel open)"
+    )

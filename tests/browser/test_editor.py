@@ -15,7 +15,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from test_axe_accessibility import AXE_OPTIONS, assert_no_violations
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,10 +45,14 @@ def start_editor_site(root: Path, folder: Path):
     git(root, "remote", "add", "origin", str(remote))
     git(root, "push", "--quiet", "--set-upstream", "origin", "main")
     port = free_port()
-    log = open(folder / "serve.log", "wb")
-    server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--project",
-                               str(root)], cwd=root, stdout=log, stderr=subprocess.STDOUT,
-                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    log = open(folder / "serve.log", "wb")  # noqa: SIM115 - open as long as the server runs
+    server = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--project", str(root)],
+        cwd=root,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -83,25 +86,34 @@ def shared_editor_site(tmp_path_factory):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
     server, log, remote, url = start_editor_site(root, folder)
-    (root / "content/plan.md").write_text((root / "content/plan.md").read_text(encoding="utf-8") + "\nNew line.\n",
-                                          encoding="utf-8")  # So the Changes page has a change and a diff.
+    (root / "content/plan.md").write_text(
+        (root / "content/plan.md").read_text(encoding="utf-8") + "\nNew line.\n", encoding="utf-8"
+    )  # So the Changes page has a change and a diff.
     yield root, remote, url
     server.terminate()
     server.wait(timeout=10)
     log.close()
 
 
-def new_page(browser, url: str, *, javascript: bool = True, width: int = 1280, bypass_csp: bool = False,
-             block_scripts: bool = False):
-    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=javascript,
-                                  bypass_csp=bypass_csp, base_url=url)
+def new_page(
+    browser,
+    url: str,
+    *,
+    javascript: bool = True,
+    width: int = 1280,
+    bypass_csp: bool = False,
+    block_scripts: bool = False,
+):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=javascript, bypass_csp=bypass_csp, base_url=url
+    )
     context.set_default_timeout(15_000)
 
     def route(route, request):
         address = request.url
-        if not address.startswith(url + "/"):
-            route.abort("blockedbyclient")
-        elif block_scripts and (address.endswith(".js") or ".js?" in address or "/livereload" in address):
+        if not address.startswith(url + "/") or (
+            block_scripts and (address.endswith(".js") or ".js?" in address or "/livereload" in address)
+        ):
             route.abort("blockedbyclient")
         else:
             route.continue_()
@@ -137,7 +149,7 @@ def test_the_whole_journey_edit_fix_preview_add_attach_publish(browser, editor_s
     assert focused_id(page) == "error-summary"
     summary_link = page.locator("#error-summary a")
     assert summary_link.inner_text() == '\'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O19"'
-    assert "got \"2O19\"" in page.locator("#f-period-error").inner_text()
+    assert 'got "2O19"' in page.locator("#f-period-error").inner_text()
     assert timeline.read_text(encoding="utf-8") == original
 
     # Fix it with the keyboard alone: from the summary, Tab to its link, Enter, type, Enter.
@@ -153,12 +165,17 @@ def test_the_whole_journey_edit_fix_preview_add_attach_publish(browser, editor_s
 
     # The diff touches only that entry, and every comment survives.
     after = timeline.read_text(encoding="utf-8")
-    diff = [line for line in difflib.unified_diff(original.split("\n"), after.split("\n"), lineterm="", n=0)
-            if not line.startswith(("---", "+++", "@@"))]
+    diff = [
+        line
+        for line in difflib.unified_diff(original.split("\n"), after.split("\n"), lineterm="", n=0)
+        if not line.startswith(("---", "+++", "@@"))
+    ]
     assert diff == ['-    period: "2018"', '+    period: "2019/20"']
-    assert after.split("\n").index('    period: "2019/20"') == original.split("\n").index(
-        "  - id: supported-west-mercia-polices-development-of") + 1  # in the entry that was edited
-    assert [l for l in original.split("\n") if l.startswith("#")] == [l for l in after.split("\n") if l.startswith("#")]
+    assert (
+        after.split("\n").index('    period: "2019/20"')
+        == original.split("\n").index("  - id: supported-west-mercia-polices-development-of") + 1
+    )  # in the entry that was edited
+    assert [n for n in original.split("\n") if n.startswith("#")] == [n for n in after.split("\n") if n.startswith("#")]
 
     # The preview shows the change.
     page.get_by_role("link", name="See the list in the preview").click()
@@ -172,14 +189,18 @@ def test_the_whole_journey_edit_fix_preview_add_attach_publish(browser, editor_s
     page.get_by_role("button", name="Add").click()
     assert page.locator("h1").inner_text() == "Edit: Annual report"
     page.get_by_label("Text", exact=True).fill("Our annual report for 2024.")
-    page.get_by_label("Document").set_input_files(files=[{"name": "Annual report 2024.pdf",
-                                                          "mimeType": "application/pdf", "buffer": PDF}])
+    page.get_by_label("Document").set_input_files(
+        files=[{"name": "Annual report 2024.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     page.get_by_label("Words of the link (optional)").fill("Annual report 2024")
     page.get_by_role("button", name="Attach and add the link").click()
     page.locator(".notice-success").wait_for()
     assert (root / "content/files/annual-report-2024.pdf").read_bytes() == PDF
-    assert (root / "content/annual-report.md").read_text(encoding="utf-8").endswith(
-        "Our annual report for 2024.\n\n[Annual report 2024 (PDF, 3 KB)](/files/annual-report-2024.pdf)\n")
+    assert (
+        (root / "content/annual-report.md")
+        .read_text(encoding="utf-8")
+        .endswith("Our annual report for 2024.\n\n[Annual report 2024 (PDF, 3 KB)](/files/annual-report-2024.pdf)\n")
+    )
     page.get_by_role("link", name="See the page in the preview").click()
     assert page.locator("h1").inner_text() == "Annual report DRAFT"  # The label is in capitals by its style.
     link = page.get_by_role("link", name="Annual report 2024 (PDF, 3 KB)")
@@ -227,11 +248,24 @@ def test_without_javascript_an_item_is_fixed_saved_added_and_removed(browser, ed
 
 def editor_screens(page, url: str) -> list[str]:
     """Each editor screen, including the states after a refused save and a preview."""
-    return ["/edit/", f"/edit/list?file={TIMELINE}", f"/edit/item?file={TIMELINE}&index=1",
-            "/edit/item?file=content/next-steps.yaml&index=0", f"/edit/item?file={TIMELINE}&index=new",
-            f"/edit/settings?file={TIMELINE}", "/edit/page?file=content/plan.md", "/edit/text?file=content/plan.md",
-            "/edit/new", "/edit/changes", "/edit/page?file=content/nothing.md", "/plan/",
-            "error:item", "error:new", "error:publish", "preview:page"]
+    return [
+        "/edit/",
+        f"/edit/list?file={TIMELINE}",
+        f"/edit/item?file={TIMELINE}&index=1",
+        "/edit/item?file=content/next-steps.yaml&index=0",
+        f"/edit/item?file={TIMELINE}&index=new",
+        f"/edit/settings?file={TIMELINE}",
+        "/edit/page?file=content/plan.md",
+        "/edit/text?file=content/plan.md",
+        "/edit/new",
+        "/edit/changes",
+        "/edit/page?file=content/nothing.md",
+        "/plan/",
+        "error:item",
+        "error:new",
+        "error:publish",
+        "preview:page",
+    ]
 
 
 def open_screen(page, screen: str) -> None:
@@ -255,7 +289,7 @@ def open_screen(page, screen: str) -> None:
 
 @pytest.mark.parametrize("width, scripts", [(1280, True), (320, False), (320, True), (1280, False)])
 def test_every_editor_screen_has_no_axe_violations(browser, shared_editor_site, axe_path, width, scripts):
-    root, _, url = shared_editor_site
+    _root, _, url = shared_editor_site
     context, page = new_page(browser, url, width=width, bypass_csp=True, block_scripts=not scripts)
     lines = []
     for screen in editor_screens(page, url):
@@ -266,8 +300,9 @@ def test_every_editor_screen_has_no_axe_violations(browser, shared_editor_site, 
         results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
         for violation in results["violations"]:
             for node in violation["nodes"]:
-                lines.append(f"{screen}  [{violation['id']}] {' '.join(map(str, node['target']))} -- "
-                             f"{violation['help']}")
+                lines.append(
+                    f"{screen}  [{violation['id']}] {' '.join(map(str, node['target']))} -- {violation['help']}"
+                )
         width_now = page.evaluate("() => document.documentElement.scrollWidth")
         assert width_now <= width, f"{screen} scrolls sideways at {width} px ({width_now} px wide)"
     assert_no_violations(lines, f"in the editor at {width}px, scripts {'on' if scripts else 'off'}")
@@ -289,10 +324,19 @@ FOCUS_STYLE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("screen", [f"/edit/list?file={TIMELINE}", f"/edit/item?file={TIMELINE}&index=1",
-                                    "/edit/page?file=content/plan.md", "/edit/new", "/edit/changes", "error:item"])
+@pytest.mark.parametrize(
+    "screen",
+    [
+        f"/edit/list?file={TIMELINE}",
+        f"/edit/item?file={TIMELINE}&index=1",
+        "/edit/page?file=content/plan.md",
+        "/edit/new",
+        "/edit/changes",
+        "error:item",
+    ],
+)
 def test_every_control_of_every_screen_is_reached_by_tab_with_a_visible_focus(browser, shared_editor_site, screen):
-    root, _, url = shared_editor_site
+    _root, _, url = shared_editor_site
     context, page = new_page(browser, url, width=1280)
     open_screen(page, screen)
     expected = set(page.evaluate(REACHABLE))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
 from test_keyboard_journeys import COLOUR_HELPERS_JS, contrast_ratio
 
 # Every visible element that holds text directly: its colour and the opaque colour behind it.
-TEXT_COLOURS = """() => {
-""" + COLOUR_HELPERS_JS + """
+TEXT_COLOURS = (
+    """() => {
+"""
+    + COLOUR_HELPERS_JS
+    + """
     const found = [];
     for (const el of document.body.querySelectorAll('*')) {
         const ownText = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
@@ -21,6 +23,7 @@ TEXT_COLOURS = """() => {
     }
     return found;
 }"""
+)
 
 PAGES = ["/", "/timeline/", "/timeline/2021/drugs/", "/next-steps/", "/glossary/", "/search/"]
 

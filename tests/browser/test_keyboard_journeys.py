@@ -39,6 +39,7 @@ FOCUSED_JS = """() => {
 # Helpers
 # --------------------------------------------------------------------------
 
+
 def eventually(check, timeout: float = 5.0):
     """Retry an assertion until it passes or `timeout` seconds have gone by."""
     deadline = time.monotonic() + timeout
@@ -73,7 +74,9 @@ def tab_to(page, selector: str, max_presses: int = 250) -> None:
             const target = document.querySelector(s), el = document.activeElement;
             if (!el || el === document.body) return false;
             return !!(el.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_PRECEDING);
-        }""", selector)
+        }""",
+        selector,
+    )
     key = "Shift+Tab" if backwards else "Tab"
     trail = []
     for _ in range(max_presses):
@@ -81,8 +84,10 @@ def tab_to(page, selector: str, max_presses: int = 250) -> None:
         if is_focused(page, selector):
             return
         trail.append(focused(page))
-    pytest.fail(f"{page.url}: pressing {key} {max_presses} times never focused {selector}; "
-                f"focus went through: {trail[:40]}", pytrace=False)
+    pytest.fail(
+        f"{page.url}: pressing {key} {max_presses} times never focused {selector}; focus went through: {trail[:40]}",
+        pytrace=False,
+    )
 
 
 def timeline_entries(page) -> list[dict]:
@@ -99,7 +104,7 @@ def path_of(page, base_url: str) -> str:
     """The page's path below the site root, like '/timeline/2021/'."""
     url = page.url.split("#", 1)[0].split("?", 1)[0]
     assert url.startswith(base_url + "/"), f"{url} is outside the site {base_url}"
-    return url[len(base_url):]
+    return url[len(base_url) :]
 
 
 def wait_for_path(page, base_url: str, path: str) -> None:
@@ -122,7 +127,8 @@ def assert_count_announced(page, expected: int) -> None:
     text = status.inner_text().strip()
     number = re.search(r"\d+", text)
     assert number and int(number.group()) == expected and "entr" in text, (
-        f"{page.url}: #list-count says {text!r}, expected it to announce {expected} entries")
+        f"{page.url}: #list-count says {text!r}, expected it to announce {expected} entries"
+    )
 
 
 def assert_timeline_shows(page, expected_keys: list[str], year: str, theme: str) -> None:
@@ -132,22 +138,28 @@ def assert_timeline_shows(page, expected_keys: list[str], year: str, theme: str)
     shown = [entry for entry in entries if entry["visible"]]
     assert [entry["key"] for entry in shown] == expected_keys, (
         f"{page.url}: for year={year} theme={theme} expected entries\n  {expected_keys}\nbut saw\n  "
-        f"{[entry['key'] for entry in shown]}")
+        f"{[entry['key'] for entry in shown]}"
+    )
     for entry in shown:
         assert entry["period"] and entry["periodVisible"], (
-            f"{page.url}: entry {entry['key'][:60]!r} has no visible .timeline-period label")
+            f"{page.url}: entry {entry['key'][:60]!r} has no visible .timeline-period label"
+        )
     assert_count_announced(page, len(expected_keys))
     if page.locator("#list-empty").count():
         assert page.locator("#list-empty").is_visible() == (not expected_keys), (
-            f"{page.url}: the 'no entries' message must show exactly when nothing matches")
+            f"{page.url}: the 'no entries' message must show exactly when nothing matches"
+        )
     assert current_filter(page) == {"year": [year], "theme": [theme]}, (
-        f"{page.url}: aria-current should mark exactly year={year} and theme={theme}, "
-        f"got {current_filter(page)}")
+        f"{page.url}: aria-current should mark exactly year={year} and theme={theme}, got {current_filter(page)}"
+    )
 
 
 def expected_for(all_entries: list[dict], year: str = "all", theme: str = "all") -> list[str]:
-    return [entry["key"] for entry in all_entries
-            if (year == "all" or year in entry["years"]) and (theme == "all" or theme in entry["themes"])]
+    return [
+        entry["key"]
+        for entry in all_entries
+        if (year == "all" or year in entry["years"]) and (theme == "all" or theme in entry["themes"])
+    ]
 
 
 def timeline_path(year: str = "all", theme: str = "all") -> str:
@@ -185,7 +197,8 @@ def static_title(site_dir, path: str) -> str:
 def assert_title_of_static_page(page, site_dir, path: str) -> None:
     assert page.title() == static_title(site_dir, path), (
         f"after filtering to {path} the title is {page.title()!r}; the static page's is "
-        f"{static_title(site_dir, path)!r}")
+        f"{static_title(site_dir, path)!r}"
+    )
 
 
 def mark_document(page) -> None:
@@ -194,25 +207,26 @@ def mark_document(page) -> None:
 
 def assert_same_document(page, what: str) -> None:
     assert page.evaluate("window.__sameDocumentMarker") == "still here", (
-        f"{what} loaded a new page; with JavaScript the filter must work in place")
+        f"{what} loaded a new page; with JavaScript the filter must work in place"
+    )
 
 
 # --------------------------------------------------------------------------
 # Skip link
 # --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 @pytest.mark.parametrize("path", ["/", "/timeline/", "/glossary/"])
-def test_first_tab_focuses_a_visible_skip_link_and_enter_moves_focus_to_main(
-        open_context, base_url, path, javascript):
+def test_first_tab_focuses_a_visible_skip_link_and_enter_moves_focus_to_main(open_context, base_url, path, javascript):
     page = open_context(javascript=javascript).new_page()
     page.goto(base_url + path)
 
     page.keyboard.press("Tab")
-    assert is_focused(page, "a.skip-link"), (
-        f"{path}: the first Tab focused {focused(page)!r}, not the skip link")
+    assert is_focused(page, "a.skip-link"), f"{path}: the first Tab focused {focused(page)!r}, not the skip link"
     assert page.evaluate("document.body.firstElementChild.matches('a.skip-link')"), (
-        f"{path}: the skip link must be the first element in <body>")
+        f"{path}: the skip link must be the first element in <body>"
+    )
     link = page.locator("a.skip-link")
     assert link.get_attribute("href") == "#main-content"
     assert link.inner_text().strip() == "Skip to main content"
@@ -221,20 +235,29 @@ def test_first_tab_focuses_a_visible_skip_link_and_enter_moves_focus_to_main(
         box = link.bounding_box()
         viewport = page.viewport_size
         assert box and box["width"] >= 1 and box["height"] >= 1, f"{path}: focused skip link has no size: {box}"
-        assert (box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= viewport["width"]
-                and box["y"] + box["height"] <= viewport["height"]), (
-            f"{path}: focused skip link is not inside the viewport: {box}")
+        assert (
+            box["x"] >= 0
+            and box["y"] >= 0
+            and box["x"] + box["width"] <= viewport["width"]
+            and box["y"] + box["height"] <= viewport["height"]
+        ), f"{path}: focused skip link is not inside the viewport: {box}"
+
     eventually(visible_in_viewport, timeout=2)
 
     page.keyboard.press("Enter")
-    eventually(lambda: _assert(is_focused(page, "main#main-content"),
-                               f"{path}: Enter on the skip link focused {focused(page)!r}, not main#main-content"))
+    eventually(
+        lambda: _assert(
+            is_focused(page, "main#main-content"),
+            f"{path}: Enter on the skip link focused {focused(page)!r}, not main#main-content",
+        )
+    )
     assert page.evaluate("location.hash") == "#main-content"
 
 
 # --------------------------------------------------------------------------
 # Timeline filter
 # --------------------------------------------------------------------------
+
 
 def test_year_link_filters_the_timeline_in_place_with_javascript(open_context, base_url, site_dir):
     page = open_context().new_page()
@@ -302,7 +325,8 @@ def test_year_and_theme_filters_combine_with_javascript(open_context, base_url, 
 
 
 def test_from_a_year_page_all_years_brings_back_every_entry_and_an_empty_choice_says_so(
-        open_context, base_url, site_dir):
+    open_context, base_url, site_dir
+):
     """A year page holds only its own entries, so choosing "All years" there
     must bring in the rest; a choice that matches nothing must say so."""
     no_js = open_context(javascript=False).new_page()
@@ -321,8 +345,12 @@ def test_from_a_year_page_all_years_brings_back_every_entry_and_an_empty_choice_
     eventually(lambda: assert_timeline_shows(page, expected_for(all_entries), "all", "all"))
     assert_title_of_static_page(page, site_dir, "/timeline/")
 
-    empty = [(year, theme) for year in sorted({y for e in all_entries for y in e["years"]})
-             for theme in themes if not expected_for(all_entries, year, theme)]
+    empty = [
+        (year, theme)
+        for year in sorted({y for e in all_entries for y in e["years"]})
+        for theme in themes
+        if not expected_for(all_entries, year, theme)
+    ]
     if not empty:
         return  # Every year and theme pair has entries: nothing more to check.
     year, theme = empty[0]
@@ -362,6 +390,7 @@ def test_opening_the_year_page_directly_with_javascript_shows_the_same_view(open
 # Accessibility settings
 # --------------------------------------------------------------------------
 
+
 def stored_settings(page) -> dict:
     raw = page.evaluate("localStorage.getItem('a11y-settings')")
     return json.loads(raw) if raw else {}
@@ -395,18 +424,34 @@ def test_settings_panel_works_from_the_keyboard_and_choices_persist(open_context
 
     tab_to(page, "#settings-toggle")
     page.keyboard.press("Enter")
-    eventually(lambda: _assert(toggle.get_attribute("aria-expanded") == "true" and panel_open(page),
-                               "Enter on the toggle must open the panel and set aria-expanded=true"))
+    eventually(
+        lambda: _assert(
+            toggle.get_attribute("aria-expanded") == "true" and panel_open(page),
+            "Enter on the toggle must open the panel and set aria-expanded=true",
+        )
+    )
     page.keyboard.press("Space")
-    eventually(lambda: _assert(toggle.get_attribute("aria-expanded") == "false" and not panel_open(page),
-                               "Space on the open toggle must close the panel and set aria-expanded=false"))
+    eventually(
+        lambda: _assert(
+            toggle.get_attribute("aria-expanded") == "false" and not panel_open(page),
+            "Space on the open toggle must close the panel and set aria-expanded=false",
+        )
+    )
     page.keyboard.press("Space")
-    eventually(lambda: _assert(toggle.get_attribute("aria-expanded") == "true" and panel_open(page),
-                               "Space on the toggle must open the panel again"))
+    eventually(
+        lambda: _assert(
+            toggle.get_attribute("aria-expanded") == "true" and panel_open(page),
+            "Space on the toggle must open the panel again",
+        )
+    )
     page.keyboard.press("Tab")
     page.keyboard.press("Escape")
-    eventually(lambda: _assert(toggle.get_attribute("aria-expanded") == "false" and not panel_open(page),
-                               "Escape inside the panel must close it"))
+    eventually(
+        lambda: _assert(
+            toggle.get_attribute("aria-expanded") == "false" and not panel_open(page),
+            "Escape inside the panel must close it",
+        )
+    )
     assert is_focused(page, "#settings-toggle"), f"after Escape focus is on {focused(page)!r}, not the toggle"
     page.keyboard.press("Enter")
     eventually(lambda: _assert(panel_open(page), "Enter on the toggle must open the panel again"))
@@ -417,14 +462,21 @@ def test_settings_panel_works_from_the_keyboard_and_choices_persist(open_context
             break
         page.keyboard.press("ArrowDown")
     assert is_focused(page, 'input[name="contrast"][value="high"]'), (
-        f"arrow keys never reached the high-contrast radio; focus is on {focused(page)!r}")
+        f"arrow keys never reached the high-contrast radio; focus is on {focused(page)!r}"
+    )
     page.keyboard.press("Space")
     assert page.locator('input[name="contrast"][value="high"]').is_checked()
-    eventually(lambda: _assert(html_contrast(page) == "high",
-                               f"choosing high contrast left <html data-contrast={html_contrast(page)!r}>"))
+    eventually(
+        lambda: _assert(
+            html_contrast(page) == "high", f"choosing high contrast left <html data-contrast={html_contrast(page)!r}>"
+        )
+    )
     assert stored_settings(page).get("contrast") == "high", f"localStorage holds {stored_settings(page)}"
-    eventually(lambda: _assert(page.locator("#settings-status").inner_text().strip() != "",
-                               "#settings-status must announce the change"))
+    eventually(
+        lambda: _assert(
+            page.locator("#settings-status").inner_text().strip() != "", "#settings-status must announce the change"
+        )
+    )
 
     page.reload()
     assert html_contrast(page) == "high", "high contrast must survive a reload"
@@ -442,13 +494,15 @@ def test_settings_panel_works_from_the_keyboard_and_choices_persist(open_context
     tab_to(page, "#settings-toggle")
     page.keyboard.press("Enter")
     eventually(lambda: _assert(panel_open(page), "the panel did not open"))
-    assert page.locator('input[name="contrast"][value="high"]').is_checked(), (
-        "the panel must show the stored choice")
+    assert page.locator('input[name="contrast"][value="high"]').is_checked(), "the panel must show the stored choice"
 
     tab_to(page, "#settings-reset")
     page.keyboard.press("Enter")
-    eventually(lambda: _assert(html_contrast(page) in (None, "default"),
-                               f"reset left <html data-contrast={html_contrast(page)!r}>"))
+    eventually(
+        lambda: _assert(
+            html_contrast(page) in (None, "default"), f"reset left <html data-contrast={html_contrast(page)!r}>"
+        )
+    )
     assert page.locator('input[name="contrast"][value="default"]').is_checked()
     assert stored_settings(page).get("contrast", "default") == "default"
     page.reload()
@@ -487,13 +541,16 @@ COLOUR_HELPERS_JS = r"""
     };
 """
 
-FOCUS_STYLE_JS = r"""() => {
+FOCUS_STYLE_JS = (
+    r"""() => {
     const el = document.activeElement;
     if (!el || el === document.body || el === document.documentElement) return null;
     if (window.__focusSeen && window.__focusSeen.has(el)) return {seenBefore: true};
     (window.__focusSeen = window.__focusSeen || new Set()).add(el);
 
-""" + COLOUR_HELPERS_JS + r"""
+"""
+    + COLOUR_HELPERS_JS
+    + r"""
     const style = getComputedStyle(el);
     const outside = backdrop(el.parentElement);
     // The first outer box-shadow ("rgb(...) x y blur spread"): a halo round the element.
@@ -519,13 +576,16 @@ FOCUS_STYLE_JS = r"""() => {
         outside: outside,
     };
 }"""
+)
 
 
 def relative_luminance(rgb) -> float:
     """WCAG 2 relative luminance of an sRGB colour given as 0-255 channels."""
+
     def channel(value: float) -> float:
         value /= 255
         return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(v) for v in rgb[:3])
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -541,7 +601,8 @@ def blend(colour, backdrop):
 
 
 def rgb(colour) -> str:
-    return "rgb(%d, %d, %d)" % tuple(round(v) for v in colour[:3])
+    red, green, blue = (round(v) for v in colour[:3])
+    return f"rgb({red}, {green}, {blue})"
 
 
 def test_contrast_helper_matches_known_values():
@@ -559,14 +620,18 @@ def focus_indicator_problem(info: dict) -> str | None:
             ratio = contrast_ratio(ring, info[side])
             if ratio < 3:
                 where = "outside" if side == "outlineOuter" else "inside"
-                return (f"focus outline {rgb(ring)} next to {rgb(info[side])} ({where} it) "
-                        f"has contrast {ratio:.2f}:1, below 3:1")
+                return (
+                    f"focus outline {rgb(ring)} next to {rgb(info[side])} ({where} it) "
+                    f"has contrast {ratio:.2f}:1, below 3:1"
+                )
         return None
     if info["shadow"]:
         ratio = contrast_ratio(info["shadow"], info["outside"])
         if ratio < 3:
-            return (f"focus box-shadow {rgb(info['shadow'])} on {rgb(info['outside'])} "
-                    f"has contrast {ratio:.2f}:1, below 3:1")
+            return (
+                f"focus box-shadow {rgb(info['shadow'])} on {rgb(info['outside'])} "
+                f"has contrast {ratio:.2f}:1, below 3:1"
+            )
         return None
     return "no focus outline or box-shadow"
 
@@ -583,7 +648,8 @@ FOCUS_STATES = {
 @pytest.mark.parametrize("state", list(FOCUS_STATES))
 @pytest.mark.parametrize("path", ["/", "/timeline/", "/accessibility/"])
 def test_every_focus_indicator_has_at_least_3_to_1_contrast(
-        open_context, base_url, settings_states, check_settings_applied, path, state):
+    open_context, base_url, settings_states, check_settings_applied, path, state
+):
     """Tab through every focusable element (the settings panel opened, so its
     radios and buttons are included) and measure each focus indicator."""
     scheme, settings_name = FOCUS_STATES[state]
@@ -607,6 +673,8 @@ def test_every_focus_indicator_has_at_least_3_to_1_contrast(
             problems.append(f"{info['element']}: {problem}")
     assert len(checked) >= 5, f"{path}: Tab reached only {checked}"
     assert any('name="contrast"' in element for element in checked), (
-        f"{path}: Tab never reached the settings radios: {checked}")
-    assert not problems, (f"{path} ({state}): {len(problems)} of {len(checked)} focus indicators are too weak:\n"
-                          + "\n".join(problems))
+        f"{path}: Tab never reached the settings radios: {checked}"
+    )
+    assert not problems, (
+        f"{path} ({state}): {len(problems)} of {len(checked)} focus indicators are too weak:\n" + "\n".join(problems)
+    )

@@ -7,7 +7,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from tooling import tool_missing
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,12 +35,18 @@ def served_site(base_url):
 @pytest.fixture(scope="module")
 def audits(served_site, request) -> dict[str, Future]:
     """The accessibility audit of each page type that this run tests, started at once, by type."""
-    chosen = [item.callspec.params["page_type"] for item in request.session.items
-              if item.module is request.module and hasattr(item, "callspec")]
+    chosen = [
+        item.callspec.params["page_type"]
+        for item in request.session.items
+        if item.module is request.module and hasattr(item, "callspec")
+    ]
     with ThreadPoolExecutor(max_workers=AT_ONCE, thread_name_prefix="lighthouse") as pool:
-        futures = {page_type: pool.submit(lighthouse_audit.audit, served_site + lighthouse_audit.PAGE_TYPES[page_type],
-                                          ["accessibility"])
-                   for page_type in chosen}
+        futures = {
+            page_type: pool.submit(
+                lighthouse_audit.audit, served_site + lighthouse_audit.PAGE_TYPES[page_type], ["accessibility"]
+            )
+            for page_type in chosen
+        }
         yield futures
         for future in futures.values():
             future.cancel()

@@ -16,13 +16,24 @@ def visit_every_page(context, base_url: str, page_paths: list[str]):
     page = context.new_page()
     requests, bad, errors = [], [], []
     page.on("request", lambda request: requests.append(request.url))
-    page.on("response", lambda response: bad.append(f"{response.status} {response.url}")
-            if response.status >= 400 else None)
+    page.on(
+        "response", lambda response: bad.append(f"{response.status} {response.url}") if response.status >= 400 else None
+    )
     # net::ERR_ABORTED is the next navigation cancelling a late request (the favicon, say).
-    page.on("requestfailed", lambda request: bad.append(f"failed ({request.failure}) {request.url}")
-            if "ERR_ABORTED" not in (request.failure or "") else None)
-    page.on("console", lambda message: errors.append(f"console.{message.type}: {message.text}")
-            if message.type in ("error", "warning") else None)
+    page.on(
+        "requestfailed",
+        lambda request: (
+            bad.append(f"failed ({request.failure}) {request.url}")
+            if "ERR_ABORTED" not in (request.failure or "")
+            else None
+        ),
+    )
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(f"console.{message.type}: {message.text}") if message.type in ("error", "warning") else None
+        ),
+    )
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     for path in page_paths:
         page.goto(base_url + path, wait_until="load")
@@ -58,24 +69,31 @@ def is_local(url: str, base_url: str) -> bool:
 SHARES_THE_VISIT_WITH_JAVASCRIPT = pytest.mark.xdist_group("every-page-with-javascript")
 
 
-@pytest.mark.parametrize("javascript", [
-    pytest.param(True, id="js-on", marks=SHARES_THE_VISIT_WITH_JAVASCRIPT),
-    pytest.param(False, id="js-off"),
-])
+@pytest.mark.parametrize(
+    "javascript",
+    [
+        pytest.param(True, id="js-on", marks=SHARES_THE_VISIT_WITH_JAVASCRIPT),
+        pytest.param(False, id="js-off"),
+    ],
+)
 def test_no_page_requests_anything_but_the_local_server(visits, base_url, javascript):
     problems = []
     for path, requests, _, _ in visits(javascript):
         problems += [f"{path}: requested {url}" for url in requests if not is_local(url, base_url)]
     if problems:
-        pytest.fail(f"{len(problems)} request(s) to something other than {base_url}:\n"
-                    + "\n".join(problems[:150]), pytrace=False)
+        pytest.fail(
+            f"{len(problems)} request(s) to something other than {base_url}:\n" + "\n".join(problems[:150]),
+            pytrace=False,
+        )
 
 
 @SHARES_THE_VISIT_WITH_JAVASCRIPT
 def test_every_page_loads_all_its_files_without_console_errors_or_csp_violations(visits):
     problems = []
-    for path, requests, bad, errors in visits(True):
+    for path, _requests, bad, errors in visits(True):
         problems += [f"{path}: {item}" for item in bad + errors]
     if problems:
-        pytest.fail(f"{len(problems)} problem(s) loading pages under their real CSP:\n"
-                    + "\n".join(problems[:150]), pytrace=False)
+        pytest.fail(
+            f"{len(problems)} problem(s) loading pages under their real CSP:\n" + "\n".join(problems[:150]),
+            pytrace=False,
+        )

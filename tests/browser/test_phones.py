@@ -7,19 +7,25 @@ that only appear here (menu open, filter open)."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import http.server
 import threading
 
 import pytest
+from test_axe_accessibility import assert_no_violations, axe_violations
+from test_keyboard_journeys import (
+    COLOUR_HELPERS_JS,
+    _assert,
+    contrast_ratio,
+    eventually,
+    focused,
+    is_focused,
+    static_title,
+    tab_to,
+)
 
 from sitegen.pipeline import render_project
 from sitegen.sources import read_project
-from test_axe_accessibility import assert_no_violations, axe_violations
-from test_keyboard_journeys import (
-    COLOUR_HELPERS_JS, _assert, contrast_ratio, eventually, focused, is_focused, static_title, tab_to,
-)
 
 PHONE = {"width": 320, "height": 568}
 
@@ -68,14 +74,22 @@ def test_every_kind_of_page_shows_its_heading_in_the_first_screen(open_context, 
         response = page.goto(path, wait_until="load")
         assert response is not None and (response.ok or kind == "not found"), f"{path}: {response and response.status}"
         box = page.evaluate(H1_BOX_JS)
-        if not (box["count"] == 1 and box["visible"] and box["scrollY"] == 0 and box["top"] >= 0
-                and box["bottom"] <= PHONE["height"]):
-            problems.append(f"{kind} {path}: h1 {box['text']!r} from {box['top']:.0f} to {box['bottom']:.0f} px "
-                            f"(scrolled {box['scrollY']}), {box['count']} h1")
+        if not (
+            box["count"] == 1
+            and box["visible"]
+            and box["scrollY"] == 0
+            and box["top"] >= 0
+            and box["bottom"] <= PHONE["height"]
+        ):
+            problems.append(
+                f"{kind} {path}: h1 {box['text']!r} from {box['top']:.0f} to {box['bottom']:.0f} px "
+                f"(scrolled {box['scrollY']}), {box['count']} h1"
+            )
     assert not problems, f"with {state}, in a {PHONE['width']} x {PHONE['height']} screen:\n" + "\n".join(problems)
 
 
 # --- the compact menu ----------------------------------------------------------------------
+
 
 def menu_open(page) -> bool:
     return page.evaluate("document.getElementById('site-menu').checkVisibility()")
@@ -93,21 +107,30 @@ def test_the_menu_opens_is_tabbed_through_and_closes_with_escape_by_keyboard(ope
 
     tab_to(page, "#menu-toggle")
     page.keyboard.press("Enter")
-    eventually(lambda: _assert(toggle.get_attribute("aria-expanded") == "true" and menu_open(page),
-                               "Enter on Menu must open the menu and set aria-expanded=true"))
+    eventually(
+        lambda: _assert(
+            toggle.get_attribute("aria-expanded") == "true" and menu_open(page),
+            "Enter on Menu must open the menu and set aria-expanded=true",
+        )
+    )
 
     names = page.locator("#site-menu a").all_inner_texts()
     assert len(names) >= 2
     for name in names:  # Tab goes straight from the button through every link of the menu, in order.
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.textContent.trim()") == name, (
-            f"Tab reached {focused(page)!r}, expected the menu link {name!r}")
+            f"Tab reached {focused(page)!r}, expected the menu link {name!r}"
+        )
         assert page.evaluate("""() => { const r = document.activeElement.getBoundingClientRect();
                                   return r.top >= 0 && r.bottom <= innerHeight; }"""), f"{name} is out of view"
 
     page.keyboard.press("Escape")
-    eventually(lambda: _assert(toggle.get_attribute("aria-expanded") == "false" and not menu_open(page),
-                               "Escape inside the menu must close it"))
+    eventually(
+        lambda: _assert(
+            toggle.get_attribute("aria-expanded") == "false" and not menu_open(page),
+            "Escape inside the menu must close it",
+        )
+    )
     assert is_focused(page, "#menu-toggle"), f"after Escape focus is on {focused(page)!r}, not the Menu button"
 
     page.keyboard.press("Space")
@@ -144,7 +167,8 @@ def test_without_javascript_a_menu_link_opens_the_list(open_context, state):
     page.keyboard.press("Tab")
     first = page.locator("#site-menu a").first.inner_text().strip()
     assert page.evaluate("document.activeElement.textContent.trim()") == first, (
-        f"Tab after the Menu link reached {focused(page)!r}, not the menu's first link")
+        f"Tab after the Menu link reached {focused(page)!r}, not the menu's first link"
+    )
 
 
 @pytest.mark.parametrize("state", list(SCRIPT_STATES))
@@ -189,20 +213,29 @@ def test_on_a_wide_screen_the_filter_choices_are_shown_without_a_click(open_cont
 def test_the_filter_changes_heading_title_and_count_alike(open_context, site_dir):
     page = open_context(width=1280).new_page()
     page.goto("/timeline/")
-    for selector, path in (('a[data-year="2021"]', "/timeline/2021/"), ('a[data-theme="drugs"]', "/timeline/2021/drugs/"),
-                           ('a[data-year="all"]', "/timeline/drugs/"), ('a[data-theme="all"]', "/timeline/")):
+    for selector, path in (
+        ('a[data-year="2021"]', "/timeline/2021/"),
+        ('a[data-theme="drugs"]', "/timeline/2021/drugs/"),
+        ('a[data-year="all"]', "/timeline/drugs/"),
+        ('a[data-theme="all"]', "/timeline/"),
+    ):
         page.click(f"#list-filter {selector}")
         page.wait_for_function("(p) => location.pathname === p", arg=path)
         static = (site_dir / path.strip("/") / "index.html").read_text(encoding="utf-8")
         static_h1 = static.split('<h1 id="list-heading">', 1)[1].split("</h1>", 1)[0]
         static_count = static.split('aria-atomic="true">', 1)[1].split("</span>", 1)[0]
-        eventually(lambda: _assert(page.evaluate("document.getElementById('list-heading').innerHTML") == static_h1,
-                                   f"{path}: the heading must read as the static page's: {static_h1!r}"))
+        eventually(
+            lambda path=path, static_h1=static_h1: _assert(
+                page.evaluate("document.getElementById('list-heading').innerHTML") == static_h1,
+                f"{path}: the heading must read as the static page's: {static_h1!r}",
+            )
+        )
         assert page.title() == static_title(site_dir, path)
         assert page.locator("#list-count").inner_text() == static_count
 
 
 # --- search from every page -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", ["/timeline/2021/drugs/", "/404.html"])
 def test_the_header_search_box_works_without_javascript(open_context, base_url, path):
@@ -229,6 +262,7 @@ def test_the_search_page_shows_results_for_the_words_from_the_header(open_contex
 
 # --- paper -------------------------------------------------------------------------------------
 
+
 def test_print_keeps_entry_text_at_body_size(open_context):
     page = open_context(width=800).new_page()
     page.goto("/timeline/2021/")
@@ -244,6 +278,7 @@ def test_print_keeps_entry_text_at_body_size(open_context):
 
 
 # --- states only phones have, checked by axe ---------------------------------------------------
+
 
 def test_the_open_menu_and_the_open_filter_have_no_axe_violations(open_context, base_url, axe_path):
     violations = []
@@ -264,8 +299,11 @@ def axe_lines(page, label: str) -> list[str]:
     from test_axe_accessibility import AXE_OPTIONS
 
     results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
-    return [f"{label}  [{v['id']}] target={' '.join(map(str, n['target']))} -- {v['help']}"
-            for v in results["violations"] for n in v["nodes"]]
+    return [
+        f"{label}  [{v['id']}] target={' '.join(map(str, n['target']))} -- {v['help']}"
+        for v in results["violations"]
+        for n in v["nodes"]
+    ]
 
 
 # --- overdue steps, as of the reader's date -------------------------------------------------
@@ -306,8 +344,9 @@ def steps_site(make_project, tmp_path, monkeypatch):
     for name, data in files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(data)
-    handler = functools.partial(type("Quiet", (http.server.SimpleHTTPRequestHandler,),
-                                     {"log_message": lambda *a: None}), directory=str(out))
+    handler = functools.partial(
+        type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}), directory=str(out)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/next-steps/"
@@ -325,8 +364,11 @@ def test_steps_that_became_overdue_since_the_build_are_marked_in_the_browser(bro
     page = context.new_page()
     page.clock.set_fixed_time("2027-04-02T09:00:00")
     page.goto(steps_site)
-    eventually(lambda: _assert(overdue_ids(page) == ["due-in-march", "already-late"],
-                               f"overdue on 2 April 2027: {overdue_ids(page)}"))
+    eventually(
+        lambda: _assert(
+            overdue_ids(page) == ["due-in-march", "already-late"], f"overdue on 2 April 2027: {overdue_ids(page)}"
+        )
+    )
     summary = page.locator("#progress-dates")
     assert "Overdue on 2 April 2027: 2 of the 4 steps with a target date." in summary.inner_text()
     assert summary.locator("time").get_attribute("datetime") == "2027-04-02"
@@ -344,13 +386,17 @@ def test_a_reader_clock_behind_the_build_date_changes_nothing(browser, steps_sit
     context.close()
 
 
-TAG_COLOURS_JS = """() => {
-""" + COLOUR_HELPERS_JS + """
+TAG_COLOURS_JS = (
+    """() => {
+"""
+    + COLOUR_HELPERS_JS
+    + """
     return Array.from(document.querySelectorAll('.tag')).map(el => {
         const back = backdrop(el);
         return {text: el.textContent.trim(), colour: over(rgba(getComputedStyle(el).color), back), back: back};
     });
 }"""
+)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -363,8 +409,11 @@ def test_status_tags_are_colour_and_words_at_7_to_1(browser, steps_site, scheme,
     page.goto(steps_site)
     tags = page.evaluate(TAG_COLOURS_JS)
     assert {tag["text"] for tag in tags} == {"Planned", "In progress", "Done", "Overdue"}
-    weak = [f"{tag['text']}: {contrast_ratio(tag['colour'], tag['back']):.2f}:1" for tag in tags
-            if contrast_ratio(tag["colour"], tag["back"]) < minimum]
+    weak = [
+        f"{tag['text']}: {contrast_ratio(tag['colour'], tag['back']):.2f}:1"
+        for tag in tags
+        if contrast_ratio(tag["colour"], tag["back"]) < minimum
+    ]
     assert not weak, f"{scheme}, contrast {contrast}: " + ", ".join(weak)
     context.close()
 

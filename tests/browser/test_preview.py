@@ -23,10 +23,13 @@ def free_port() -> int:
 
 def start_preview(root: Path, *options: str):
     port = free_port()
-    log = open(root / "serve.log", "wb")
+    log = open(root / "serve.log", "wb")  # noqa: SIM115 - open as long as the server runs
     server = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--project", str(root), *options],
-        cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=root,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     url = f"http://127.0.0.1:{port}/"
     for _ in range(150):
@@ -67,7 +70,9 @@ def open_live_page(browser, url, path="plan/", **options):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(url + path)
-    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector && window.LiveReload.connector._connectionDesired")
+    page.wait_for_function(
+        "() => window.LiveReload && window.LiveReload.connector && window.LiveReload.connector._connectionDesired"
+    )
     time.sleep(0.3)  # Let the WebSocket handshake finish.
     return context, page, errors
 
@@ -100,7 +105,7 @@ def test_a_mistake_shows_in_the_browser_and_clears_when_fixed(browser, preview):
     banner.wait_for(timeout=5000)
     line = line_of(timeline, 'period: "2O19"')
     assert f"content/timeline.yaml:{line}" in banner.inner_text()
-    assert "got \"2O19\"" in banner.inner_text()
+    assert 'got "2O19"' in banner.inner_text()
     assert page.locator("h1").inner_text() == "Safer West Mercia Plan"  # The last good page is kept.
     edit(timeline, 'period: "2O19"', 'period: "2019/20"')
     banner.wait_for(state="detached", timeout=5000)
@@ -151,7 +156,9 @@ def wait_until_in_view(page, selector: str) -> None:
         """(s) => { const e = document.querySelector(s); if (!e) return false;
                     const box = e.getBoundingClientRect();
                     return box.top >= 0 && box.top < window.innerHeight && box.height > 0; }""",
-        arg=selector, timeout=5000)
+        arg=selector,
+        timeout=5000,
+    )
     time.sleep(0.3)  # Nothing may scroll it away afterwards (the browser's own restoring, say).
     box = page.evaluate(f"() => document.querySelector('{selector}').getBoundingClientRect().top")
     assert 0 <= box < page.evaluate("window.innerHeight"), f"{selector} was scrolled out of view again"
@@ -160,9 +167,11 @@ def wait_until_in_view(page, selector: str) -> None:
 def assert_announced(page, selector: str) -> None:
     """Focus is on the message, so a screen reader reads it, and it is named by its heading."""
     assert page.evaluate(f"() => document.activeElement === document.querySelector('{selector}')"), (
-        f"focus is on {page.evaluate('document.activeElement.outerHTML.slice(0, 80)')}, not {selector}")
-    assert page.evaluate(f"() => !!document.getElementById(document.querySelector('{selector}')"
-                         ".getAttribute('aria-labelledby'))")
+        f"focus is on {page.evaluate('document.activeElement.outerHTML.slice(0, 80)')}, not {selector}"
+    )
+    assert page.evaluate(
+        f"() => !!document.getElementById(document.querySelector('{selector}').getAttribute('aria-labelledby'))"
+    )
 
 
 def test_after_a_failed_rebuild_the_problem_is_in_view_and_focused_however_far_down_the_page_was(browser, preview):
@@ -199,7 +208,7 @@ def test_warnings_show_in_their_own_panel_in_view_exactly_as_the_terminal_prints
     assert page.locator("#preview-warnings h2").inner_text() == "1 thing will stop this being published"
     terminal = (root / "serve.log").read_text(encoding="utf-8").splitlines()
     first = next(n for n, line in enumerate(terminal) if ": warning: " in line)
-    printed = "\n".join(terminal[first:first + 3])
+    printed = "\n".join(terminal[first : first + 3])
     assert printed.startswith('content/plan.md:13: warning: the link text "click here"')
     assert page.locator("#preview-warnings pre").all_inner_texts() == [printed]
     # The red and the blue panels look different.
@@ -228,8 +237,9 @@ def test_a_preview_page_showing_errors_and_warnings_has_no_axe_violations(browse
     from test_axe_accessibility import AXE_OPTIONS
 
     root, url, _ = preview
-    context, page, _ = open_live_page(browser, url, "timeline/", bypass_csp=True,
-                                      viewport={"width": width, "height": 800})
+    context, page, _ = open_live_page(
+        browser, url, "timeline/", bypass_csp=True, viewport={"width": width, "height": 800}
+    )
     edit(root / "content/plan.md", *CLICK_HERE)
     page.locator("#preview-warnings").wait_for(timeout=5000)
     edit(root / "content/timeline.yaml", *BAD_PERIOD)

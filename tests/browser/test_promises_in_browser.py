@@ -89,7 +89,8 @@ HIDDEN_ON_PAPER = (".site-nav", ".settings-toggle", ".settings-panel", ".list-fi
 def displays(page, selectors) -> dict[str, str]:
     return page.evaluate(
         "(selectors) => Object.fromEntries(selectors.map(s => [s, getComputedStyle(document.querySelector(s)).display]))",
-        list(selectors))
+        list(selectors),
+    )
 
 
 def after(page, selector: str) -> tuple[str, str]:

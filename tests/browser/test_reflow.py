@@ -76,8 +76,10 @@ def horizontal_overflow(page, path: str) -> str | None:
     result = page.evaluate(OVERFLOW_JS)
     if result["scrollWidth"] <= result["clientWidth"]:
         return None
-    return (f"{path}: scrollWidth {result['scrollWidth']}px > clientWidth {result['clientWidth']}px; "
-            f"too wide: {'; '.join(result['offenders']) or '(no single element found)'}")
+    return (
+        f"{path}: scrollWidth {result['scrollWidth']}px > clientWidth {result['clientWidth']}px; "
+        f"too wide: {'; '.join(result['offenders']) or '(no single element found)'}"
+    )
 
 
 def visit(page, url: str, css: str | None = None) -> None:
@@ -94,10 +96,10 @@ MAX_LINES = 150
 def report(problems: list[str], what: str) -> None:
     if problems:
         pages = len({problem.split(":", 1)[0] for problem in problems})
-        shown = problems[:MAX_LINES] + ([f"... and {len(problems) - MAX_LINES} more"]
-                                        if len(problems) > MAX_LINES else [])
-        pytest.fail(f"{len(problems)} problem(s) on {pages} page(s) {what}:\n" + "\n".join(shown),
-                    pytrace=False)
+        shown = problems[:MAX_LINES] + (
+            [f"... and {len(problems) - MAX_LINES} more"] if len(problems) > MAX_LINES else []
+        )
+        pytest.fail(f"{len(problems)} problem(s) on {pages} page(s) {what}:\n" + "\n".join(shown), pytrace=False)
 
 
 def test_every_page_fits_320px_without_horizontal_scrolling(open_context, base_url, page_paths):
@@ -133,7 +135,8 @@ def test_every_page_fits_at_200_percent_text_size(open_context, base_url, page_p
 
 
 def test_each_page_type_fits_320px_in_every_settings_state(
-        open_context, base_url, page_types, settings_states, settings_state, check_settings_applied):
+    open_context, base_url, page_types, settings_states, settings_state, check_settings_applied
+):
     settings = settings_states[settings_state]
     page = open_context(width=320, settings=settings, bypass_csp=True).new_page()
     problems = []

@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
 from other_sites import copy_second_site, run_build_py
 from tooling import REPO_ROOT, tool_missing
 
@@ -46,10 +45,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         if path == PUBLISHED_PATH or path.startswith(PUBLISHED_PATH + "/"):
-            path = path[len(PUBLISHED_PATH):] or "/"
+            path = path[len(PUBLISHED_PATH) :] or "/"
         return super().translate_path(path)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -57,7 +56,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def base_url(second_site_dir):
     """Overrides conftest's: `open_context` opens the second site."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(second_site_dir)))
+        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(second_site_dir))
+    )
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="second-site-server", daemon=True)
     thread.start()
@@ -76,8 +76,13 @@ def second_site_pages(second_site_dir) -> list[str]:
     for file in sorted(second_site_dir.rglob("*.html")):
         relative = file.relative_to(second_site_dir).as_posix()
         paths.append("/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative))
-    assert {"/", "/water-safety/campaigns/2024/schools/", "/home-fire-safety/partners/", "/about-us/",
-            "/404.html"} <= set(paths)
+    assert {
+        "/",
+        "/water-safety/campaigns/2024/schools/",
+        "/home-fire-safety/partners/",
+        "/about-us/",
+        "/404.html",
+    } <= set(paths)
     return paths
 
 
@@ -86,12 +91,16 @@ def axe_violations(page, base_url: str, path: str) -> list[str]:
     response = page.goto(base_url + path, wait_until="load")
     assert response is not None and response.ok, f"{path} answered {response and response.status}"
     results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
-    return [f"{path}  [{violation['id']}] {' '.join(map(str, node['target']))} -- {violation['help']}"
-            for violation in results["violations"] for node in violation["nodes"]]
+    return [
+        f"{path}  [{violation['id']}] {' '.join(map(str, node['target']))} -- {violation['help']}"
+        for violation in results["violations"]
+        for node in violation["nodes"]
+    ]
 
 
-def axe_violations_of_every_page(context, axe_path: str, base_url: str, paths: list[str],
-                                 redirects: set[str]) -> list[str]:
+def axe_violations_of_every_page(
+    context, axe_path: str, base_url: str, paths: list[str], redirects: set[str]
+) -> list[str]:
     # axe is put into every page as it opens, rather than added to each after it loads: the
     # same checks, without sending its half a megabyte to the browser once per page.
     context.add_init_script(path=axe_path)
@@ -128,8 +137,12 @@ def redirect_page_violations(context, base_url: str, path: str) -> list[str]:
 @pytest.fixture(scope="module")
 def redirect_pages(second_site_dir, second_site_pages) -> set[str]:
     """The pages at old addresses: "/about-us/", "/who-we-are/"."""
-    found = {path for path in second_site_pages if 'http-equiv="refresh"' in
-             (second_site_dir / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))).read_text()}
+    found = {
+        path
+        for path in second_site_pages
+        if 'http-equiv="refresh"'
+        in (second_site_dir / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))).read_text()
+    }
     assert found == {"/about-us/", "/who-we-are/"}
     return found
 
@@ -137,19 +150,22 @@ def redirect_pages(second_site_dir, second_site_pages) -> set[str]:
 def assert_no_violations(lines: list[str], setting: str) -> None:
     if lines:
         by_rule = Counter(line.split("[", 1)[1].split("]", 1)[0] for line in lines)
-        pytest.fail(f"{len(lines)} axe violation(s) {setting}: {dict(by_rule)}\n" + "\n".join(lines[:150]),
-                    pytrace=False)
+        pytest.fail(
+            f"{len(lines)} axe violation(s) {setting}: {dict(by_rule)}\n" + "\n".join(lines[:150]), pytrace=False
+        )
 
 
 def test_every_page_has_no_axe_violations_with_javascript_at_1280px(
-        open_context, base_url, second_site_pages, axe_path, redirect_pages):
+    open_context, base_url, second_site_pages, axe_path, redirect_pages
+):
     context = open_context(width=1280, bypass_csp=True)
     lines = axe_violations_of_every_page(context, axe_path, base_url, second_site_pages, redirect_pages)
     assert_no_violations(lines, "with JavaScript on at 1280px")
 
 
 def test_every_page_has_no_axe_violations_without_the_site_scripts_at_320px(
-        open_context, base_url, second_site_pages, axe_path, redirect_pages):
+    open_context, base_url, second_site_pages, axe_path, redirect_pages
+):
     context = open_context(width=320, site_scripts=False, bypass_csp=True)
     lines = axe_violations_of_every_page(context, axe_path, base_url, second_site_pages, redirect_pages)
     assert_no_violations(lines, "with the site's scripts blocked at 320px")
@@ -216,11 +232,28 @@ def test_every_page_has_no_nu_html_checker_errors(second_site_dir):
     java = shutil.which("java")
     if java is None or not VNU_JAR.is_file():
         tool_missing("java or node_modules/vnu-jar is missing (scripts/setup-test-tools.sh)")
-    result = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
-                             "--stdout", str(second_site_dir)], capture_output=True, text=True, timeout=600,
-                            check=False)
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "json",
+            "--stdout",
+            str(second_site_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     messages = json.loads(result.stdout).get("messages", [])
-    errors = [f"{unquote(urlparse(m.get('url', '')).path)}:{m.get('lastLine')}: {m.get('message')}"
-              for m in messages if m.get("type") in ("error", "non-document-error") or m.get("subType") == "fatal"]
+    errors = [
+        f"{unquote(urlparse(m.get('url', '')).path)}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error") or m.get("subType") == "fatal"
+    ]
     assert errors == []
     assert result.returncode == 0

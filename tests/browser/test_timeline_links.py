@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-
 from tooling import REPO_ROOT
 
 NOT_FOUND_TITLE = "Page not found"
@@ -30,6 +29,7 @@ def site_base_path() -> str:
     config = yaml.safe_load((REPO_ROOT / "site_config.yaml").read_text(encoding="utf-8"))
     path = urlparse(str(config.get("base_url", ""))).path.strip("/")
     return f"/{path}" if path else ""
+
 
 # Every attribute that holds an address the browser resolves against the page's own address.
 URLS_JS = """() => {
@@ -87,7 +87,8 @@ class LinkChecker:
             if found["raw"].startswith("#"):
                 # A same-page link: it must point into this page, at an element that exists.
                 if url.split("#", 1)[0] != here or not page.evaluate(
-                        "(id) => !!document.getElementById(id)", found["raw"][1:]):
+                    "(id) => !!document.getElementById(id)", found["raw"][1:]
+                ):
                     broken.append(f"{found['element']} -> {url} is not a place on this page")
                 continue
             problem = self.answer(url.split("#", 1)[0]) if url.startswith(self.site) else f"is outside {self.site}"
@@ -99,11 +100,21 @@ class LinkChecker:
 def watch_responses(page, base_url: str) -> list[str]:
     """Every request the page itself makes that fails (the icon, a stylesheet, a fetch...)."""
     failures: list[str] = []
-    page.on("response", lambda r: failures.append(f"{r.url} answered {r.status}")
-            if r.url.startswith(base_url) and r.status >= 400 else None)
+    page.on(
+        "response",
+        lambda r: (
+            failures.append(f"{r.url} answered {r.status}") if r.url.startswith(base_url) and r.status >= 400 else None
+        ),
+    )
     # (A request cut short because the page went elsewhere, ERR_ABORTED, is not a failure.)
-    page.on("requestfailed", lambda r: failures.append(f"{r.url} failed: {r.failure}")
-            if r.url.startswith(base_url) and "ERR_ABORTED" not in (r.failure or "") else None)
+    page.on(
+        "requestfailed",
+        lambda r: (
+            failures.append(f"{r.url} failed: {r.failure}")
+            if r.url.startswith(base_url) and "ERR_ABORTED" not in (r.failure or "")
+            else None
+        ),
+    )
     return failures
 
 
@@ -123,7 +134,9 @@ def wait_for_view(page, year: str, theme: str) -> None:
             const y = document.querySelector('#list-filter a[data-year][aria-current="true"]');
             const t = document.querySelector('#list-filter a[data-theme][aria-current="true"]');
             return y && t && y.dataset.year === year && t.dataset.theme === theme;
-        }""", arg=[year, theme])
+        }""",
+        arg=[year, theme],
+    )
 
 
 def assert_stylesheets_loaded(page, step: str) -> None:
@@ -139,9 +152,11 @@ def follow_by_clicking(page, selector: str, step: str) -> None:
         link.click()
     response = navigation.value
     assert response is not None and response.status == 200, (
-        f"{step}: clicking {selector} opened {page.url}, which answered {response and response.status}")
+        f"{step}: clicking {selector} opened {page.url}, which answered {response and response.status}"
+    )
     assert page.locator("h1").first.inner_text() != NOT_FOUND_TITLE, (
-        f"{step}: clicking {selector} opened {page.url}: 'Page not found'")
+        f"{step}: clicking {selector} opened {page.url}: 'Page not found'"
+    )
     page.go_back()
 
 
@@ -172,8 +187,7 @@ def prefix(request) -> str:
     return site_base_path()
 
 
-def test_links_work_after_choices_back_forward_and_reload_from_the_whole_timeline(
-        open_context, base_url, prefix):
+def test_links_work_after_choices_back_forward_and_reload_from_the_whole_timeline(open_context, base_url, prefix):
     context = open_context()
     page = context.new_page()
     failures = watch_responses(page, base_url)
@@ -212,11 +226,10 @@ def test_links_work_after_choices_back_forward_and_reload_from_the_whole_timelin
     check_step(page, links, failures, "after reloading /timeline/2021/drugs/")
     choose(page, prefix, base_url, "theme", "all", "/timeline/2021/")
     check_step(page, links, failures, "after reloading then choosing All themes")
-    follow_by_clicking(page, '.site-title a', "the site title after a reload and a choice")
+    follow_by_clicking(page, ".site-title a", "the site title after a reload and a choice")
 
 
-def test_links_work_after_choices_back_forward_and_reload_from_a_deep_view(
-        open_context, base_url, prefix):
+def test_links_work_after_choices_back_forward_and_reload_from_a_deep_view(open_context, base_url, prefix):
     # A deep view holds only its own entries: the first wider choice fetches the whole list
     # from /timeline/, whose links are written for that page's address.
     context = open_context()
@@ -278,8 +291,12 @@ def test_when_the_whole_list_cannot_be_fetched_the_static_page_opens_with_workin
     context = open_context()
     page = context.new_page()
     links = LinkChecker(context, base_url, "")
-    page.route(base_url + "/timeline/", lambda route: route.abort("internetdisconnected")
-               if route.request.resource_type == "fetch" else route.continue_())
+    page.route(
+        base_url + "/timeline/",
+        lambda route: (
+            route.abort("internetdisconnected") if route.request.resource_type == "fetch" else route.continue_()
+        ),
+    )
     page.goto(base_url + "/timeline/2021/drugs/")
     page.evaluate("window.__stillThisDocument = true")
     page.locator('#list-filter a[data-year="all"]').click()

@@ -9,8 +9,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from editor_client import Client
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -54,12 +52,16 @@ def test_every_editor_screen_is_valid_html(make_project, tmp_path, missing_tool)
     if not VNU_JAR.is_file():
         missing_tool(f"{VNU_JAR} is missing (npm ci)")
     root = make_project()
-    for command in (["init", "--quiet"], ["add", "--all"],
-                    ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "First"]):
+    for command in (
+        ["init", "--quiet"],
+        ["add", "--all"],
+        ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "First"],
+    ):
         subprocess.run(["git", *command], cwd=root, check=True, capture_output=True)
     timeline = root / TIMELINE
-    timeline.write_text(timeline.read_text(encoding="utf-8").replace('period: "2019/20"', 'period: "2020/21"', 1),
-                        encoding="utf-8")
+    timeline.write_text(
+        timeline.read_text(encoding="utf-8").replace('period: "2019/20"', 'period: "2020/21"', 1), encoding="utf-8"
+    )
     client = Client(root)
     folder = tmp_path / "screens"
     folder.mkdir()
@@ -72,6 +74,9 @@ def test_every_editor_screen_is_valid_html(make_project, tmp_path, missing_tool)
     command = [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", str(folder)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     messages = json.loads(result.stdout).get("messages", [])
-    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')} {m.get('extract', '')!r}"
-              for m in messages if m.get("type") in ("error", "non-document-error")]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')} {m.get('extract', '')!r}"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error")
+    ]
     assert not errors, "\n".join(errors)

@@ -21,14 +21,26 @@ def run_nu_checker(site_dir: Path, missing_tool) -> list[dict]:
         missing_tool("java is not installed (apt-get install default-jre-headless)")
     if not VNU_JAR.is_file():
         missing_tool(f"{VNU_JAR} is missing (npm ci)")
-    command = [java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html",
-               "--format", "json", "--stdout", str(site_dir)]
+    command = [
+        java,
+        "-jar",
+        str(VNU_JAR),
+        "--errors-only",
+        "--skip-non-html",
+        "--format",
+        "json",
+        "--stdout",
+        str(site_dir),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
-        pytest.fail(f"the Nu Html Checker did not print JSON (exit {result.returncode}):\n"
-                    f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}", pytrace=False)
+        pytest.fail(
+            f"the Nu Html Checker did not print JSON (exit {result.returncode}):\n"
+            f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}",
+            pytrace=False,
+        )
     return report.get("messages", [])
 
 
@@ -41,16 +53,19 @@ def describe(message: dict, site_dir: Path) -> str:
     line = message.get("lastLine", message.get("firstLine", "?"))
     column = message.get("firstColumn", message.get("lastColumn", "?"))
     extract = " ".join(message.get("extract", "").split())
-    return (f"{where}:{line}:{column}: {message.get('type')}: {message.get('message')}"
-            + (f"\n    {extract}" if extract else ""))
+    return f"{where}:{line}:{column}: {message.get('type')}: {message.get('message')}" + (
+        f"\n    {extract}" if extract else ""
+    )
 
 
 def test_every_built_page_has_no_nu_html_checker_errors(site_dir, html_files, missing_tool):
     messages = run_nu_checker(site_dir, missing_tool)
-    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")
-              or m.get("subType") == "fatal"]
+    errors = [m for m in messages if m.get("type") in ("error", "non-document-error") or m.get("subType") == "fatal"]
     if errors:
         errors.sort(key=lambda m: (m.get("url", ""), m.get("lastLine", 0), m.get("firstColumn", 0)))
         pages = {m.get("url") for m in errors}
-        pytest.fail(f"{len(errors)} Nu Html Checker error(s) in {len(pages)} of {len(html_files)} pages:\n"
-                    + "\n".join(describe(m, site_dir.resolve()) for m in errors), pytrace=False)
+        pytest.fail(
+            f"{len(errors)} Nu Html Checker error(s) in {len(pages)} of {len(html_files)} pages:\n"
+            + "\n".join(describe(m, site_dir.resolve()) for m in errors),
+            pytrace=False,
+        )
