@@ -19,7 +19,6 @@ A text is one page's Markdown, or one entry of a list: an entry is also shown on
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # Abbreviations most readers in the UK know without being told. The start of the list is
 # the GOV.UK style guide's own examples (UK, DVLA, US, EU, VAT, MP) and the ones it uses
@@ -138,24 +137,32 @@ def _letters_of(word: str) -> str:
     return word if word == "&" else "".join(ch for ch in word if ch.isalnum())
 
 
-@lru_cache(maxsize=4096)
 def _spells(letters: str, words: tuple[str, ...]) -> bool:
     """Whether `words`, in order, give `letters`: each word its first letter and maybe more."""
-    letters = letters.replace("&", "").upper()
-    if not words:
-        return not letters
-    word, rest = words[0], words[1:]
-    if word.lower() in _SMALL_WORDS and _spells(letters, rest):
-        return True  # A small word may be left out ...
-    if not word or not letters or word[0].upper() != letters[0]:
-        return False  # ... every other word gives at least its first letter.
-    tail = word[1:].upper()
-    for taken in range(len(letters)):  # The first letter, and `taken` more from the word.
-        if taken and not _is_subsequence(letters[1 : 1 + taken], tail):
-            break
-        if _spells(letters[1 + taken :], rest):
-            return True
-    return False
+    known: dict[tuple[str, int], bool] = {}  # Remembered for this question only: no state is kept.
+
+    def spells(letters: str, start: int) -> bool:
+        if (letters, start) not in known:
+            known[letters, start] = _spells_from(letters, start)
+        return known[letters, start]
+
+    def _spells_from(letters: str, start: int) -> bool:
+        if start == len(words):
+            return not letters
+        word = words[start]
+        if word.lower() in _SMALL_WORDS and spells(letters, start + 1):
+            return True  # A small word may be left out ...
+        if not word or not letters or word[0].upper() != letters[0]:
+            return False  # ... every other word gives at least its first letter.
+        tail = word[1:].upper()
+        for taken in range(len(letters)):  # The first letter, and `taken` more from the word.
+            if taken and not _is_subsequence(letters[1 : 1 + taken], tail):
+                break
+            if spells(letters[1 + taken :], start + 1):
+                return True
+        return False
+
+    return spells(letters.replace("&", "").upper(), 0)
 
 
 def _is_subsequence(part: str, word: str) -> bool:

@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import os
 import stat
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -81,7 +80,6 @@ def cache_folder(environ: dict[str, str] | os._Environ[str] = os.environ) -> Pat
     return Path(base) / "sitegen" / "templates"
 
 
-@lru_cache(maxsize=1)
 def user_cache() -> TemplateCache | None:
     """The cache in the user's own folder; None if it is off or could be tampered with."""
     folder = cache_folder()
