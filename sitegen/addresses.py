@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .errors import Problem
 from .markdown import slugify
@@ -19,23 +20,25 @@ CONTENT_PREFIX = "content/"
 RESERVED = frozenset({"data", "search", "static", "edit", "404"})
 # Documents and pictures published as they are. SVG is left out on purpose: it can carry
 # scripts, which would run on the site's own address if a reader opened the file.
-ATTACHMENT_TYPES = {
-    "pdf": "PDF",
-    "csv": "CSV",
-    "xlsx": "Excel spreadsheet",
-    "xls": "Excel spreadsheet",
-    "ods": "OpenDocument spreadsheet",
-    "docx": "Word document",
-    "doc": "Word document",
-    "odt": "OpenDocument text",
-    "pptx": "PowerPoint presentation",
-    "odp": "OpenDocument presentation",
-    "png": "PNG image",
-    "jpg": "JPEG image",
-    "jpeg": "JPEG image",
-    "gif": "GIF image",
-    "webp": "WebP image",
-}
+ATTACHMENT_TYPES = MappingProxyType(
+    {
+        "pdf": "PDF",
+        "csv": "CSV",
+        "xlsx": "Excel spreadsheet",
+        "xls": "Excel spreadsheet",
+        "ods": "OpenDocument spreadsheet",
+        "docx": "Word document",
+        "doc": "Word document",
+        "odt": "OpenDocument text",
+        "pptx": "PowerPoint presentation",
+        "odp": "OpenDocument presentation",
+        "png": "PNG image",
+        "jpg": "JPEG image",
+        "jpeg": "JPEG image",
+        "gif": "GIF image",
+        "webp": "WebP image",
+    }
+)
 _SEGMENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _FOLDERS = re.compile(rf"(?:{_SEGMENT}/)*")
 _ATTACHMENT_NAME = re.compile(r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*")

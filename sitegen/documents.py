@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from types import MappingProxyType
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, Word 97-2003
-_OPEN_DOCUMENT = {"ods": "spreadsheet", "odt": "text", "odp": "presentation"}
-_OFFICE_FOLDER = {"xlsx": "xl/", "docx": "word/", "pptx": "ppt/"}
+_OPEN_DOCUMENT = MappingProxyType({"ods": "spreadsheet", "odt": "text", "odp": "presentation"})
+_OFFICE_FOLDER = MappingProxyType({"xlsx": "xl/", "docx": "word/", "pptx": "ppt/"})
 
 
 def file_size(size: int) -> str:

@@ -17,7 +17,7 @@ from .errors import Problem
 from .schema import SiteConfig
 from .source import LineMap, SourceFile
 
-_RESERVED_NAMES = {"example", "test", "invalid", "localhost"}
+_RESERVED_NAMES = frozenset({"example", "test", "invalid", "localhost"})
 TODO = re.compile(r"\bTODO:")
 
 

@@ -28,7 +28,7 @@ THEME_NEEDS = ("templates/base.html", "static/css/site.css")
 # Stands for the day the site is made, in the starter's `updated:` dates.
 TODAY = "__TODAY__"
 GITIGNORE = "# The built site: made by 'python build.py', never edited by hand.\n_site/\n"
-_NOT_COPIED = {"__pycache__", ".DS_Store", "Thumbs.db", "desktop.ini"}
+_NOT_COPIED = frozenset({"__pycache__", ".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
 def new_site_files(starter: Mapping[str, bytes], theme: Mapping[str, bytes], today: datetime.date) -> dict[str, bytes]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 import langcodes
@@ -376,6 +378,8 @@ class GlossaryFile(_Strict):
     terms: list[GlossaryTerm] = Field(min_length=1, title="Terms")
 
 
-LIST_MODELS: dict[str, type[_ListFile]] = {"timeline": TimelineFile, "list": PlainListFile, "steps": StepsFile}
-MODELS_BY_KIND: dict[str, type[BaseModel]] = {**LIST_MODELS, "glossary": GlossaryFile}
+LIST_MODELS: Mapping[str, type[_ListFile]] = MappingProxyType(
+    {"timeline": TimelineFile, "list": PlainListFile, "steps": StepsFile}
+)
+MODELS_BY_KIND: Mapping[str, type[BaseModel]] = MappingProxyType({**LIST_MODELS, "glossary": GlossaryFile})
 ListFileModel = TimelineFile | PlainListFile | StepsFile

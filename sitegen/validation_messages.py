@@ -8,6 +8,7 @@ an editor reads in a message are the words the web editor shows under the field.
 from __future__ import annotations
 
 import difflib
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -17,24 +18,26 @@ from .errors import Problem
 from .periods import PERIOD_EXAMPLES
 from .source import LineMap, SourceFile
 
-_TYPE_WORDS = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "date_type": "a date like 2026-11-26",
-    "date_parsing": "a date like 2026-11-26",
-    "date_from_datetime_parsing": "a date like 2026-11-26",
-    "date_from_datetime_inexact": "a date like 2026-11-26, without a time",
-    "list_type": "a list (lines starting with '- ')",
-    "tuple_type": "a list (lines starting with '- ')",
-    "dict_type": "a set of 'name: value' lines",
-    "model_type": "a set of 'name: value' lines",
-    "model_attributes_type": "a set of 'name: value' lines",
-    "int_from_float": "a whole number",
-    "finite_number": "a whole number",
-}
+_TYPE_WORDS = MappingProxyType(
+    {
+        "string_type": "text",
+        "int_type": "a whole number",
+        "int_parsing": "a whole number",
+        "bool_type": "true or false",
+        "bool_parsing": "true or false",
+        "date_type": "a date like 2026-11-26",
+        "date_parsing": "a date like 2026-11-26",
+        "date_from_datetime_parsing": "a date like 2026-11-26",
+        "date_from_datetime_inexact": "a date like 2026-11-26, without a time",
+        "list_type": "a list (lines starting with '- ')",
+        "tuple_type": "a list (lines starting with '- ')",
+        "dict_type": "a set of 'name: value' lines",
+        "model_type": "a set of 'name: value' lines",
+        "model_attributes_type": "a set of 'name: value' lines",
+        "int_from_float": "a whole number",
+        "finite_number": "a whole number",
+    }
+)
 
 
 def explain_validation_error(

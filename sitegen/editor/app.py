@@ -18,9 +18,10 @@ import hmac
 import secrets
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.types import StartResponse
@@ -179,21 +180,23 @@ def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, list[str]
     return form, uploads
 
 
-ROUTES: dict[tuple[str, str], Callable[[Editor, Request], Response]] = {
-    ("GET", "/edit"): pages.index,
-    ("GET", "/edit/page"): pages.edit_page,
-    ("POST", "/edit/page"): pages.edit_page,
-    ("GET", "/edit/new"): pages.new_file,
-    ("POST", "/edit/new"): pages.new_file,
-    ("GET", "/edit/text"): pages.edit_text,
-    ("POST", "/edit/text"): pages.edit_text,
-    ("GET", "/edit/list"): lists.show_list,
-    ("GET", "/edit/item"): lists.edit_item,
-    ("POST", "/edit/item"): lists.edit_item,
-    ("POST", "/edit/item/move"): lists.move_item,
-    ("POST", "/edit/item/remove"): lists.remove_item,
-    ("GET", "/edit/settings"): lists.edit_settings,
-    ("POST", "/edit/settings"): lists.edit_settings,
-    ("GET", "/edit/changes"): changes.show_changes,
-    ("POST", "/edit/publish"): changes.publish,
-}
+ROUTES: Mapping[tuple[str, str], Callable[[Editor, Request], Response]] = MappingProxyType(
+    {
+        ("GET", "/edit"): pages.index,
+        ("GET", "/edit/page"): pages.edit_page,
+        ("POST", "/edit/page"): pages.edit_page,
+        ("GET", "/edit/new"): pages.new_file,
+        ("POST", "/edit/new"): pages.new_file,
+        ("GET", "/edit/text"): pages.edit_text,
+        ("POST", "/edit/text"): pages.edit_text,
+        ("GET", "/edit/list"): lists.show_list,
+        ("GET", "/edit/item"): lists.edit_item,
+        ("POST", "/edit/item"): lists.edit_item,
+        ("POST", "/edit/item/move"): lists.move_item,
+        ("POST", "/edit/item/remove"): lists.remove_item,
+        ("GET", "/edit/settings"): lists.edit_settings,
+        ("POST", "/edit/settings"): lists.edit_settings,
+        ("GET", "/edit/changes"): changes.show_changes,
+        ("POST", "/edit/publish"): changes.publish,
+    }
+)

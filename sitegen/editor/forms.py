@@ -11,8 +11,9 @@ import datetime
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -21,16 +22,18 @@ from ..schema import LIST_MODELS, GlossaryFile, GlossaryTerm, ListEntry, PageMet
 from .yaml_edit import REMOVE
 
 # Fields written by the file's kind or edited on a screen of their own.
-NOT_IN_FORMS = {"kind", "entries", "terms"}
-TEXT_AREAS = {"text", "intro", "body"}
+NOT_IN_FORMS = frozenset({"kind", "entries", "terms"})
+TEXT_AREAS = frozenset({"text", "intro", "body"})
 LAST = ("text", "id", "reviewed", "aliases", "draft")
-ITEM_MODELS: dict[str, type[BaseModel]] = {
-    "timeline": TimelineEntry,
-    "list": ListEntry,
-    "steps": Step,
-    "glossary": GlossaryTerm,
-}
-FILE_MODELS: dict[str, type[BaseModel]] = {**LIST_MODELS, "glossary": GlossaryFile}
+ITEM_MODELS: Mapping[str, type[BaseModel]] = MappingProxyType(
+    {
+        "timeline": TimelineEntry,
+        "list": ListEntry,
+        "steps": Step,
+        "glossary": GlossaryTerm,
+    }
+)
+FILE_MODELS: Mapping[str, type[BaseModel]] = MappingProxyType({**LIST_MODELS, "glossary": GlossaryFile})
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def normal(field: Field, value: Any) -> Any:
     return value
 
 
-def changes(fields: list[Field], old: Mapping[str, Any], form: Mapping[str, list[str]]) -> dict[str, Any]:
+def changes(fields: Sequence[Field], old: Mapping[str, Any], form: Mapping[str, list[str]]) -> dict[str, Any]:
     """The fields the form changed, with their new values (REMOVE: take the line out)."""
     found: dict[str, Any] = {}
     for field in fields:
@@ -195,12 +198,12 @@ def values(fields: list[Field], form: Mapping[str, list[str]]) -> dict[str, Any]
     return found
 
 
-def form_of(fields: list[Field], data: Mapping[str, Any]) -> dict[str, Any]:
+def form_of(fields: Sequence[Field], data: Mapping[str, Any]) -> dict[str, Any]:
     """What each control shows for the file's values."""
     return {field.name: shown(field, data.get(field.name)) for field in fields}
 
 
-def submitted(fields: list[Field], form: Mapping[str, list[str]]) -> dict[str, Any]:
+def submitted(fields: Sequence[Field], form: Mapping[str, list[str]]) -> dict[str, Any]:
     """What each control shows again after a refused save: exactly what was typed."""
     again: dict[str, Any] = {}
     for field in fields:
@@ -214,4 +217,4 @@ def submitted(fields: list[Field], form: Mapping[str, list[str]]) -> dict[str, A
     return again
 
 
-PAGE_FIELDS = fields_of(PageMeta)
+PAGE_FIELDS = tuple(fields_of(PageMeta))

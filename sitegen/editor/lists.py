@@ -39,7 +39,7 @@ def _open(editor: Editor, name: str) -> tuple[Opened, dict[str, Any], str, str]:
     except Exception:
         raise _Unreadable(name) from None
     kind = data.get("kind") if isinstance(data, dict) else None
-    if kind not in FILE_MODELS:
+    if not isinstance(kind, str) or kind not in FILE_MODELS:
         raise _Unreadable(name)
     key = "terms" if kind == "glossary" else "entries"
     if not isinstance(data.get(key), list) or not all(isinstance(item, dict) for item in data[key]):

@@ -23,7 +23,7 @@ from .yaml_edit import EditError, compose, line_spans, load, set_fields, split_p
 if TYPE_CHECKING:
     from .app import Editor
 
-PAGE_ORDER = [field.name for field in PAGE_FIELDS]
+PAGE_ORDER = tuple(field.name for field in PAGE_FIELDS)
 NEW_KINDS = (
     ("page", "Page", "text with headings, links and documents"),
     ("timeline", "Timeline", "events in date order, filtered by year and theme"),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,21 +20,21 @@ import jinja2
 from ..errors import Problem
 
 HERE = Path(__file__).parent
-ASSETS = {"editor.css": "text/css; charset=utf-8", "editor.js": "text/javascript; charset=utf-8"}
+ASSETS = MappingProxyType({"editor.css": "text/css; charset=utf-8", "editor.js": "text/javascript; charset=utf-8"})
 # No inline script or style, no framing, forms post only here: the editor runs on the editor's
 # own computer, with the power to change the site, so it is locked down like the site itself.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
-SECURITY_HEADERS = [
+SECURITY_HEADERS = (
     ("Content-Security-Policy", CSP),
     ("X-Frame-Options", "DENY"),
     ("X-Content-Type-Options", "nosniff"),
     # Not "no-referrer": with it, browsers send "Origin: null" on form posts, which the editor refuses.
     ("Referrer-Policy", "same-origin"),
     ("Cache-Control", "no-store"),
-]
+)
 
 
 @dataclass
@@ -67,18 +68,20 @@ class Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
 
 
-STATUS_WORDS = {
-    200: "OK",
-    303: "See Other",
-    400: "Bad Request",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    409: "Conflict",
-    411: "Length Required",
-    413: "Content Too Large",
-    500: "Internal Server Error",
-}
+STATUS_WORDS = MappingProxyType(
+    {
+        200: "OK",
+        303: "See Other",
+        400: "Bad Request",
+        403: "Forbidden",
+        404: "Not Found",
+        405: "Method Not Allowed",
+        409: "Conflict",
+        411: "Length Required",
+        413: "Content Too Large",
+        500: "Internal Server Error",
+    }
+)
 
 
 def redirect(path: str, **query: str) -> Response:
