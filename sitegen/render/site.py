@@ -18,25 +18,26 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
-from ..addresses import ContentFile, classify
 from ..content import Collection, Glossary, Page, SiteContent
 from ..errors import Problem
 from ..layout_ids import LayoutIds, learn_layout_ids
-from ..loading import load_page
 from ..markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
 from ..opendata import Dataset, human_size
-from ..page_ids import PageIds, TextKey, settle_content_ids
-from ..page_workers import PageFacts, PageWorkers
-from ..search import search_record
+from ..page_ids import PageIds, settle_content_ids
+from ..page_workers import PageWorkers
+from . import deferred_pages
 from .attachments import with_document_details
 from .environment import content_security_policy, make_environment
 from .memory import HashedOnce, RenderMemory, Same, freeze
 from .navigation import NavItem, breadcrumbs, main_menu
+
+if TYPE_CHECKING:
+    from ..page_workers import PageFacts
 
 EARLY_SCRIPT = "static/js/settings-early.js"
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
@@ -107,7 +108,10 @@ class SiteRenderer:
         titles = content.glossary.abbr_titles() if content.glossary else {}
         self.all_terms = frozenset(term for term, title in titles.items() if title)
         self.ids = PageIds(
-            layout, content, lambda *text: self.markdown.render(*text, self.all_terms), self.deferred_page_text
+            layout,
+            content,
+            lambda *text: self.markdown.render(*text, self.all_terms),
+            lambda path: deferred_pages.deferred_page_text(self, path),
         )
         self.settings_panel = Markup(self.environment.get_template("settings_panel.html").render())
         early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
@@ -171,52 +175,12 @@ class SiteRenderer:
                 workers.close()
 
     def gather(self, workers: PageWorkers) -> None:
-        """Take in what the page workers learnt about their pages."""
-        facts: list[PageFacts] = []
-        for batch in workers.batches():
-            self.report.add(batch.problems)
-            self.links.extend(batch.links)
-            self.report.written_by_workers += batch.written
-            facts.extend(batch.facts)
-        for fact in facts:
-            self.note_page(
-                fact.path, fact.title, fact.description, fact.updated, fact.file, tuple(map(sys.intern, fact.ids))
-            )
-            self.search_records[fact.file] = fact.search_record
-        # Every list of pages (sitemap, feed, search) as a small site has it: the pages in file
-        # order first, then the other pages in the order they were made.
-        made = [(page.file, page.path) for page in self.content.pages] + [(f.file, f.path) for f in facts]
-        order = [path for _, path in sorted(made)]
-        placed = set(order)
-        order += [path for path in self.page_titles if path not in placed]
-        self.page_titles = {path: self.page_titles[path] for path in order}
-        self.page_descriptions = {path: self.page_descriptions[path] for path in order}
-        self.page_dates = {path: self.page_dates[path] for path in order if path in self.page_dates}
+        """Take in what the page workers learnt about their pages (see deferred_pages.py)."""
+        deferred_pages.gather(self, workers)
 
     def page_alone(self, page: Page) -> tuple[str, bytes, PageFacts, RenderedMarkdown]:
-        """In a page worker: one page's file and its facts, keeping nothing in memory.
-
-        The same bytes as `pages.page_files` makes: a page with one text marks every term on first use.
-        """
-        key = (page.body, page.file, page.body_first_line)
-        rendered = self.ids.settle(key, self.markdown.render_once(*key, self.all_terms))
-        description = self.description(page.description, summary=rendered.summary)
-        output, data, ids = self.render_page(
-            page.path,
-            "page.html",
-            page.title,
-            description,
-            page.updated,
-            True,
-            dict(page=page, body=Markup(with_document_details(rendered.html, self.document_sizes)), contents=()),
-        )
-        record = search_record(page.title, page.path, rendered.plain)
-        return (
-            output,
-            data,
-            PageFacts(page.file, page.path, page.title, description, page.updated, ids, record),
-            rendered,
-        )
+        """In a page worker: one page's file and its facts, keeping nothing in memory."""
+        return deferred_pages.page_alone(self, page)
 
     def analyse_all_markdown(self) -> None:
         """Render each text once to find its problems and links; pages reuse the cache."""
@@ -234,15 +198,6 @@ class SiteRenderer:
             self.report.add(rendered.problems)
             self.links.extend(self.ids.settle((text, file, line), rendered).links)  # to the final ids
         self.note_where_links_point()
-
-    def deferred_page_text(self, path: str) -> TextKey | None:
-        """The text of a page the page workers make, for the ids of a link into it (page_ids.py)."""
-        for name in self.content.deferred_pages:
-            item = classify(name)
-            if isinstance(item, ContentFile) and item.path == path.strip("/") + "/" and name in self.page_files:
-                page, _ = load_page(name, self.page_files[name], item.path)
-                return (page.body, page.file, page.body_first_line) if page else None
-        return None
 
     def note_where_links_point(self) -> None:
         """Only pages that a link points into need their element ids collected."""
