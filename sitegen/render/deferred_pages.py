@@ -18,6 +18,7 @@ from ..loading import load_page
 from ..page_workers import PageFacts
 from ..search import search_record
 from .attachments import with_document_details
+from .page_template import render_page
 
 if TYPE_CHECKING:
     from ..content import Page
@@ -59,7 +60,8 @@ def page_alone(site: SiteRenderer, page: Page) -> tuple[str, bytes, PageFacts, R
     key = (page.body, page.file, page.body_first_line)
     rendered = site.ids.settle(key, site.markdown.render_once(*key, site.all_terms))
     description = site.description(page.description, summary=rendered.summary)
-    output, data, ids = site.render_page(
+    output, data, ids = render_page(
+        site,
         page.path,
         "page.html",
         page.title,

@@ -8,14 +8,14 @@ page_workers.py), into the same staging folder.
 
 `SiteRenderer` holds what one render learns as it goes (titles, dates and element ids of
 the pages made, the links to check); the page kinds themselves are in `pages` and
-`lists`. The preview passes a `RenderMemory` to reuse what it made last time.
+`lists`, each page goes through its template in `page_template`, and what the page workers
+make is taken in by `deferred_pages`. The preview passes a `RenderMemory` to reuse what it
+made last time.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ from markupsafe import Markup
 from ..content import Collection, Glossary, Page, SiteContent
 from ..errors import Problem
 from ..layout_ids import LayoutIds, learn_layout_ids
-from ..markdown import ROOT_MARK, InternalLink, MarkdownRenderer, RenderedMarkdown
+from ..markdown import InternalLink, MarkdownRenderer, RenderedMarkdown
 from ..opendata import Dataset, human_size
 from ..page_ids import PageIds, settle_content_ids
 from ..page_workers import PageWorkers
@@ -34,13 +34,13 @@ from . import deferred_pages
 from .attachments import with_document_details
 from .environment import content_security_policy, make_environment
 from .memory import HashedOnce, RenderMemory, Same, freeze
-from .navigation import NavItem, breadcrumbs, main_menu
+from .navigation import NavItem, main_menu
+from .page_template import render_page
 
 if TYPE_CHECKING:
     from ..page_workers import PageFacts
 
 EARLY_SCRIPT = "static/js/settings-early.js"
-_ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
 Files = Iterator[tuple[str, bytes]]
 
 
@@ -130,7 +130,7 @@ class SiteRenderer:
         self.page_titles: dict[str, str] = {}
         self.page_descriptions: dict[str, str] = {}
         self.search_records: dict[str, bytes] = {}  # by page file
-        self.menus: dict[Any, Markup] = {}  # see main_nav
+        self.menus: dict[Any, Markup] = {}  # see page_template.main_nav
         self.digests: dict[int, Any] = {}
         self.datasets: dict[str, Dataset] = {}
         self.sizes: dict[str, int] = {}
@@ -296,7 +296,7 @@ class SiteRenderer:
         everything that goes into it is equal."""
         collect_ids = self.collect_all_ids or path in self.needs_ids or source_file in self.files_needing_ids
         if self.memory is None:
-            made = self.render_page(path, template, title, description, updated, collect_ids, context)
+            made = render_page(self, path, template, title, description, updated, collect_ids, context)
         else:
             key = (
                 template,
@@ -309,7 +309,7 @@ class SiteRenderer:
                 self.unchanging,
             )
             made = self.memory.pages.get(
-                key, lambda: self.render_page(path, template, title, description, updated, collect_ids, context)
+                key, lambda: render_page(self, path, template, title, description, updated, collect_ids, context)
             )
         self.note_page(path, title, description, updated, source_file, made[2])
         return made[0], made[1]
@@ -320,50 +320,6 @@ class SiteRenderer:
         if path == "404.html":
             return "/" + self.config.base_url.split("://", 1)[1].partition("/")[2]
         return "../" * path.count("/")
-
-    def render_page(
-        self,
-        path: str,
-        template: str,
-        title: str,
-        description: str,
-        updated: datetime.date | None,
-        collect_ids: bool,
-        context: dict[str, Any],
-    ) -> tuple[str, bytes, tuple[str, ...]]:
-        root = self.root_of(path)
-        html = self.environment.get_template(template).render(
-            site=self.config,
-            nav=self.nav,
-            path=path,
-            root=root,
-            title=title,
-            description=description,
-            updated=updated,
-            canonical=self.config.base_url + (path if path != "404.html" else ""),
-            main_nav=self.main_nav(path, root),
-            breadcrumbs=breadcrumbs(self.content, path) if path != "404.html" else [],
-            site_links=self.site_links,
-            csp=self.csp,
-            early_script=self.early_script,
-            settings_panel=self.settings_panel,
-            **context,
-        )
-        html = html.replace(f'"{ROOT_MARK}', f'"{root}')
-        # A tuple of interned ids: a tenth of a set's memory; searched only for #fragment links.
-        ids = tuple(dict.fromkeys(map(sys.intern, _ID_ATTRIBUTE.findall(html)))) if collect_ids else ()
-        output = path + "index.html" if path.endswith("/") or path == "" else path
-        return output, html.encode("utf-8"), ids
-
-    def main_nav(self, path: str, root: str) -> Markup:
-        """The menu, which differs between pages only in the item marked current and in `root`:
-        rendered once for each such difference (a big site's pages mostly share one)."""
-        current = tuple((item.path == path, bool(item.path) and path.startswith(item.path)) for item in self.nav)
-        key = (current, root)
-        if key not in self.menus:
-            macro = self.environment.get_template("macros.html").module.main_nav  # type: ignore[attr-defined]
-            self.menus[key] = Markup(macro(self.nav, path, root))
-        return self.menus[key]
 
     def description(self, given: str | None, body: str = "", summary: str | None = None) -> str:
         if given:
