@@ -8,16 +8,16 @@ rebuild reuses what the last one made from files that did not change. When a reb
 fails, the last good pages stay up with the problems shown in a banner at the top of
 every page (file, line, message, hint) and in the terminal; fixing the file clears it
 by itself. Warnings (which `--strict`, and so publishing, refuses) are shown the same way
-in a panel of their own; with `--strict` they are errors. The preview's own script
-(preview.js, served under /__preview__/ and never published) brings these messages into
-view and focus after every reload, whatever the scroll position.
+in a panel of their own (both made in preview_notices.py); with `--strict` they are
+errors. The preview's own script (preview.js, served under /__preview__/ and never
+published) brings these messages into view and focus after every reload, whatever the
+scroll position.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import mimetypes
 import os
 import posixpath
@@ -42,6 +42,7 @@ from tornado import ioloop
 from .errors import ContentError, Problem, SiteError, UsageError, printable
 from .memory import RememberingLoads
 from .pipeline import PreviewMemory, check_base_url, output_folder, render_project
+from .preview_notices import error_banner, error_page, warnings_panel
 from .render import RenderMemory
 from .sources import KeptFiles, read_project, watched_paths
 from .template_cache import user_cache
@@ -263,7 +264,7 @@ def make_app(state: PreviewState, csp_extra: str) -> WSGIApplication:
         status = "200 OK"
         body = state.files.get(name)
         if body is None and not state.files:
-            body, name, status = _error_page(state), "error.html", "500 Internal Server Error"
+            body, name, status = error_page(state), "error.html", "500 Internal Server Error"
         elif body is None:
             body, name, status = state.files.get("404.html", b"Not found"), "404.html", "404 Not Found"
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -272,7 +273,7 @@ def make_app(state: PreviewState, csp_extra: str) -> WSGIApplication:
             text = body.decode("utf-8")
             text = text.replace("script-src 'self'", f"script-src 'self' {csp_extra}", 1)
             if state.files:
-                text = text.replace("<body>", "<body>" + _banner(state) + _warnings_panel(state), 1)
+                text = text.replace("<body>", "<body>" + error_banner(state) + warnings_panel(state), 1)
             text = text.replace(
                 "</head>",
                 f'<meta name="sitegen-build" content="{state.version}">'
@@ -318,72 +319,6 @@ def _versioned_assets(html_text: str, page: str, files: dict[str, bytes]) -> str
         return match[1] if data is None else f'{match[1][:-1]}?v={_short_digest(data)}"'
 
     return _ASSET.sub(versioned, html_text)
-
-
-def _problem_list(problems: list[Problem]) -> str:
-    """Each problem exactly as the terminal prints it (`Problem.format`), its place in bold."""
-    items = []
-    for problem in problems:
-        first, *rest = problem.format().split("\n")
-        place = problem.location()
-        lines = [f"<strong>{html.escape(place)}</strong>{html.escape(first[len(place) :])}"]
-        lines += [html.escape(line) for line in rest]
-        items.append("<li><pre>" + "\n".join(lines) + "</pre></li>")
-    return '<ol class="preview-problems">' + "".join(items) + "</ol>"
-
-
-def _errors(state: PreviewState) -> str:
-    if state.crash:
-        return (
-            "<p>The generator itself failed. This is a bug, not a content mistake: "
-            "please send this to a maintainer.</p><pre>" + html.escape(state.crash) + "</pre>"
-        )
-    return _problem_list(state.problems)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
-# Both are focused by preview.js (tabindex="-1"), which is what makes a screen reader read them
-# after a reload; role="alert" also announces the errors where focus is not moved.
-def _banner(state: PreviewState) -> str:
-    if not state.is_broken:
-        return ""
-    return (
-        '<div class="preview-notice preview-error" id="preview-error" role="alert" tabindex="-1" '
-        'aria-labelledby="preview-error-heading">'
-        f'<h2 id="preview-error-heading">The last change has {_plural(len(state.problems) or 1, "problem")}: '
-        "this preview shows the last good version</h2>"
-        f"{_errors(state)}<p>Fix the file and save it: this page will reload by itself.</p></div>"
-    )
-
-
-def _warnings_panel(state: PreviewState) -> str:
-    """The warnings that `--strict` refuses: the site is built, but cannot be published yet."""
-    if not state.warnings:
-        return ""
-    shown = "They are in your latest change too." if state.is_broken else "Your change is shown below."
-    return (
-        '<section class="preview-notice preview-warnings" id="preview-warnings" tabindex="-1" '
-        'aria-labelledby="preview-warnings-heading">'
-        f'<h2 id="preview-warnings-heading">{_plural(len(state.warnings), "thing")} will stop this being published</h2>'
-        f"<p>{shown} Publishing (<code>build.py --strict</code>) refuses these warnings: fix them first.</p>"
-        f"{_problem_list(state.warnings)}"
-        "<p>Fix the file and save it: this page will reload by itself.</p></section>"
-    )
-
-
-def _error_page(state: PreviewState) -> bytes:
-    return (
-        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Problems in the content – preview</title></head><body>"
-        '<main id="main-content" tabindex="-1"><h1 id="preview-error-heading">The site cannot be built yet</h1>'
-        '<div class="preview-notice preview-error" id="preview-error" role="alert" tabindex="-1" '
-        f'aria-labelledby="preview-error-heading">{_errors(state)}</div>'
-        "<p>Fix the file and save it: this page will reload by itself.</p></main></body></html>"
-    ).encode()
 
 
 def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, base_url: str | None = None) -> int:
