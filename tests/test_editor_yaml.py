@@ -11,7 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.editor.yaml_edit import REMOVE, EditError, insert_item, move_item, remove_item, set_fields
+from sitegen.editor.yaml_edit import REMOVE, EditError, set_fields
+from sitegen.editor.yaml_items import insert_item, move_item, remove_item
 
 REPO = Path(__file__).resolve().parents[1]
 TIMELINE = (REPO / "content/timeline.yaml").read_text(encoding="utf-8")

@@ -16,9 +16,10 @@ from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of,
 from .pages import _conflict, _not_text
 from .saving import NotText, Opened, common, open_file
 from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
-from .yaml_edit import EditError, compose, insert_item, line_spans, load, node_at, set_fields
-from .yaml_edit import move_item as move
-from .yaml_edit import remove_item as remove
+from .yaml_edit import EditError, compose, line_spans, load, node_at, set_fields
+from .yaml_items import insert_item
+from .yaml_items import move_item as move
+from .yaml_items import remove_item as remove
 
 if TYPE_CHECKING:
     from .app import Editor

@@ -8,7 +8,8 @@ gives every node. Everything else is copied byte for byte, by construction.
 
 Every edit is then checked: the new text is loaded and must equal the old data with exactly
 that change made. A change that cannot be written safely raises `EditError` instead of
-writing something else.
+writing something else. The items of a list are added, removed and moved by yaml_items.py,
+with the same splicing and the same check.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def line_end(text: str, index: int) -> int:
     return len(text) if found < 0 else found + 1
 
 
-def _last_index(text: str, key: yaml.Node, value: yaml.Node) -> int:
+def last_index(text: str, key: yaml.Node, value: yaml.Node) -> int:
     """The index of the last character of a 'key: value' pair."""
     span = value_span(text, value)
     return span.end - 1 if span.end > span.start else key.end_mark.index
@@ -225,14 +226,14 @@ def set_fields(text: str, location: Location, changes: dict[str, Any], order: Se
             new = before + written + new[span.end :]
         else:
             new = _insert_key(new, mapping, key, value, order)
-    return _checked(text, new, change)
+    return checked(text, new, change)
 
 
 def _remove_key(text: str, mapping: yaml.Node, key: str) -> str:
     keys = [k.value for k, _ in mapping.value]
     index = keys.index(key)
     key_node, value_node = mapping.value[index]
-    end = line_end(text, _last_index(text, key_node, value_node))
+    end = line_end(text, last_index(text, key_node, value_node))
     before = text[line_start(text, key_node.start_mark.index) : key_node.start_mark.index]
     if before.strip():  # "- key: value": the item's dash is on this line; the next key moves up.
         if index + 1 >= len(mapping.value):
@@ -249,12 +250,12 @@ def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequ
         raise EditError("fields can only be added to a block of 'name: value' lines")
     present = [k.value for k, _ in mapping.value]
     indent: int = mapping.value[0][0].start_mark.column
-    line = _pair_text(key, value, indent)
+    line = pair_text(key, value, indent)
     rank = {name: position for position, name in enumerate(order)}
     earlier = [name for name in present if rank.get(name, len(order)) < rank.get(key, len(order))]
     if earlier:  # After the last field that comes before it.
         after = mapping.value[present.index(earlier[-1])][1]
-        at = line_end(text, _last_index(text, mapping.value[present.index(earlier[-1])][0], after))
+        at = line_end(text, last_index(text, mapping.value[present.index(earlier[-1])][0], after))
         prefix = "" if text[:at].endswith("\n") else "\n"
         return text[:at] + prefix + " " * indent + line + "\n" + text[at:]
     first = mapping.value[0][0].start_mark.index
@@ -264,7 +265,7 @@ def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequ
     return text[:start] + " " * indent + line + "\n" + text[start:]
 
 
-def _pair_text(key: str, value: Any, indent: int) -> str:
+def pair_text(key: str, value: Any, indent: int) -> str:
     written = _value_after_key(value, indent)
     return f"{_key(key)}:{written}" if written.startswith("\n") else f"{_key(key)}: {written}"
 
@@ -273,100 +274,6 @@ def _value_after_key(value: Any, indent: int) -> str:
     if isinstance(value, dict) and value:
         return "\n" + " " * (indent + 2) + scalar_text(value, indent + 2)
     return scalar_text(value, indent)
-
-
-# --- items of a list ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ItemBlock:
-    lead: int  # where the item starts, with the comment lines just above its dash
-    end: int  # just after the line break of its last line
-    dash_column: int
-    key_column: int
-
-
-def item_blocks(text: str, sequence: yaml.Node) -> list[ItemBlock]:
-    if not isinstance(sequence, yaml.SequenceNode) or sequence.flow_style:
-        raise EditError("the items are not written one under the other with '- '")
-    blocks = []
-    for item in sequence.value:
-        if not isinstance(item, yaml.MappingNode) or item.flow_style or not item.value:
-            raise EditError("an item is not a block of 'name: value' lines")
-        dash = text.rfind("-", 0, item.start_mark.index)
-        if dash < 0 or text[dash + 1 : item.start_mark.index].strip():
-            raise EditError("an item does not start with '- '")
-        lead = line_start(text, dash)
-        while lead > 0:  # Comment lines right above the dash belong to the item.
-            above = line_start(text, lead - 1)
-            if not text[above:lead].strip().startswith("#"):
-                break
-            lead = above
-        last = item.value[-1][1]
-        end = line_end(text, _last_index(text, item.value[-1][0], last))
-        blocks.append(ItemBlock(lead, end, dash - line_start(text, dash), item.start_mark.column))
-    return blocks
-
-
-def item_text(values: dict[str, Any], dash_column: int, key_column: int) -> str:
-    lines: list[str] = []
-    for key, value in values.items():
-        prefix = " " * dash_column + "-" + " " * (key_column - dash_column - 1) if not lines else " " * key_column
-        lines.append(prefix + _pair_text(key, value, key_column))
-    return "\n".join(lines) + "\n"
-
-
-def insert_item(text: str, key: str, position: int, values: dict[str, Any]) -> str:
-    """Add an item at `position` (the number of items to add it at the end), laid out like the others."""
-    sequence = node_at(compose(text), (key,))
-    blocks = item_blocks(text, sequence)
-    if not blocks:
-        raise EditError("the list has no items to lay out a new one like")
-    position = max(0, min(position, len(blocks)))
-    layout = blocks[-1]
-    written = item_text(values, layout.dash_column, layout.key_column)
-    if len(blocks) > 1:
-        gap = text[blocks[0].end : blocks[1].lead]
-        separator = gap if not gap.strip() else "\n"
-    else:
-        separator = ""
-    if position == len(blocks):
-        at = blocks[-1].end
-        prefix = "" if text[:at].endswith("\n") else "\n"
-        new = text[:at] + prefix + separator + written + text[at:]
-    else:
-        at = blocks[position].lead
-        new = text[:at] + written + separator + text[at:]
-    return _checked(text, new, lambda data: data[key].insert(position, copy.deepcopy(values)))
-
-
-def remove_item(text: str, key: str, position: int) -> str:
-    blocks = item_blocks(text, node_at(compose(text), (key,)))
-    if not 0 <= position < len(blocks):
-        raise EditError(f"there is no item {position + 1}")
-    if len(blocks) == 1:
-        raise EditError("a list needs at least one item")
-    if position + 1 < len(blocks):
-        new = text[: blocks[position].lead] + text[blocks[position + 1].lead :]
-    else:
-        new = text[: blocks[position - 1].end] + text[blocks[position].end :]
-    return _checked(text, new, lambda data: data[key].pop(position))
-
-
-def move_item(text: str, key: str, position: int, to: int) -> str:
-    """Swap an item with its neighbour (`to` is position - 1 or position + 1)."""
-    blocks = item_blocks(text, node_at(compose(text), (key,)))
-    if abs(position - to) != 1 or not (0 <= position < len(blocks) and 0 <= to < len(blocks)):
-        raise EditError("an item can only move one place up or down, within the list")
-    first, second = sorted((position, to))
-    a, b = blocks[first], blocks[second]
-    new = text[: a.lead] + text[b.lead : b.end] + text[a.end : b.lead] + text[a.lead : a.end] + text[b.end :]
-
-    def swap(data: Any) -> None:
-        items = data[key]
-        items[first], items[second] = items[second], items[first]
-
-    return _checked(text, new, swap)
 
 
 # --- the check -----------------------------------------------------------------------------
@@ -378,7 +285,7 @@ def _data_at(data: Any, location: Location) -> Any:
     return data
 
 
-def _checked(old: str, new: str, change: Callable[[Any], None]) -> str:
+def checked(old: str, new: str, change: Callable[[Any], None]) -> str:
     """The new text, if it loads as exactly the old data with the change made."""
     expected = copy.deepcopy(load(old))
     change(expected)
