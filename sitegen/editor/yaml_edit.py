@@ -112,7 +112,7 @@ def line_spans(text: str, mapping: yaml.Node) -> dict[str, tuple[int, int]]:
 
 # --- writing values ----------------------------------------------------------------------
 
-_PLAIN_START = set("-?:,[]{}#&*!|>'\"%@`")
+_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
 
 def scalar_text(value: Any, indent: int, like: str | None = None, flow: bool = False) -> str:
