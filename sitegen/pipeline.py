@@ -20,7 +20,7 @@ from .memory import LoadMemory
 from .page_workers import PagesNeedFullLoad, worth_forking
 from .render import RenderMemory, RenderReport, render_site
 from .render.environment import make_environment
-from .render.site import EARLY_SCRIPT
+from .render.page_template import EARLY_SCRIPT
 from .schema import SiteConfig, check_web_address
 from .sources import KeptFiles, Project, read_project
 from .template_cache import user_cache

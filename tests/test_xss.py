@@ -38,7 +38,7 @@ from sitegen.errors import ContentError
 from sitegen.loading import load_content
 from sitegen.markdown import MarkdownRenderer
 from sitegen.pipeline import render_project
-from sitegen.render.site import EARLY_SCRIPT
+from sitegen.render.page_template import EARLY_SCRIPT
 from sitegen.sources import Project, read_project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,9 +1,10 @@
 """One page through its template, with what every page shares around its own content.
 
 Every kind of page (see `pages` and `lists`) ends here: the template gets the site's menu,
-breadcrumbs, footer links, Content-Security-Policy and settings panel; the page's links to
-the rest of the site are made relative to where it is; and its element ids are collected
-when a link points into it.
+breadcrumbs, footer links, Content-Security-Policy and settings panel, and the settings
+script that must run before the page is shown (`EARLY_SCRIPT`, written into every page's
+head, never published as a file of its own); the page's links to the rest of the site are
+made relative to where it is; and its element ids are collected when a link points into it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .navigation import breadcrumbs
 if TYPE_CHECKING:
     from .site import SiteRenderer
 
+EARLY_SCRIPT = "static/js/settings-early.js"
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
 
 

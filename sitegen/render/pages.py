@@ -16,6 +16,7 @@ from ..search import build_search_index, search_record
 from . import links, lists
 from .memory import Same
 from .navigation import NavItem, contents_of
+from .page_template import EARLY_SCRIPT
 
 if TYPE_CHECKING:
     from ..page_workers import PageWorkers
@@ -26,8 +27,6 @@ SEARCH_INDEX = "search/index.json"
 
 
 def render_all(site: SiteRenderer, workers: PageWorkers | None) -> Files:
-    from .site import EARLY_SCRIPT
-
     site.analyse_all_markdown()
     for name, data in sorted(site.static_files.items()):
         if name != EARLY_SCRIPT:

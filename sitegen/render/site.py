@@ -30,17 +30,16 @@ from ..markdown import InternalLink, MarkdownRenderer, RenderedMarkdown
 from ..opendata import Dataset, human_size
 from ..page_ids import PageIds, settle_content_ids
 from ..page_workers import PageWorkers
-from . import deferred_pages
+from . import deferred_pages, pages
 from .attachments import with_document_details
 from .environment import content_security_policy, make_environment
 from .memory import HashedOnce, RenderMemory, Same, freeze
 from .navigation import NavItem, main_menu
-from .page_template import render_page
+from .page_template import EARLY_SCRIPT, render_page
 
 if TYPE_CHECKING:
     from ..page_workers import PageFacts
 
-EARLY_SCRIPT = "static/js/settings-early.js"
 Files = Iterator[tuple[str, bytes]]
 
 
@@ -159,8 +158,6 @@ class SiteRenderer:
 
     # --- the pipeline -------------------------------------------------------------------
     def render(self, write_page: Callable[[str, bytes], None] | None = None) -> Files:
-        from . import pages
-
         workers = None
         try:
             if self.content.deferred_pages:
