@@ -35,9 +35,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
-from .abbreviations import WELL_KNOWN, defined_in, is_roman_numeral
-from .errors import Problem
-from .placeholders import is_placeholder_host
+from ..abbreviations import WELL_KNOWN, defined_in, is_roman_numeral
+from ..errors import Problem
+from ..placeholders import is_placeholder_host
 
 # Links the site writes as "/timeline/" are rewritten to relative links when a page is
 # assembled (see render.py), so the site works under any base path and from a USB stick.
