@@ -14,7 +14,7 @@ from typing import Any
 
 from .content import Collection, Entry, Glossary, ItemNames, Term, plural
 from .errors import Problem
-from .markdown import slugify
+from .markdown.ids import slugify
 from .periods import parse_period
 from .placeholders import todo_warnings
 from .schema import LIST_MODELS, MODELS_BY_KIND, GlossaryFile

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..addresses import ContentFile, classify
 from ..errors import Problem
 from ..loading import load_site
-from ..markdown import slugify
+from ..markdown.ids import slugify
 from ..sources import read_project
 from . import preview, saving, store
 from .forms import PAGE_FIELDS, changes, form_of, submitted

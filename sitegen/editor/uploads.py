@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..addresses import ATTACHMENT_TYPES, ContentFile, classify
 from ..documents import file_size, looks_like
-from ..markdown import slugify
+from ..markdown.ids import slugify
 
 MAX_UPLOAD_BYTES = 20_000_000
 FOLDER = "content/files/"

@@ -23,8 +23,7 @@ the page, from the `headings` each render reports.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
@@ -38,6 +37,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from ..abbreviations import WELL_KNOWN, defined_in, is_roman_numeral
 from ..errors import Problem
 from ..placeholders import is_placeholder_host
+from .ids import slugify, unique_id
 
 # Links the site writes as "/timeline/" are rewritten to relative links when a page is
 # assembled (see render.py), so the site works under any base path and from a USB stick.
@@ -100,21 +100,6 @@ _CLEANER = nh3.Cleaner(
     link_rel=None,
     strip_comments=True,
 )
-
-
-def slugify(text: str) -> str:
-    """A readable, stable id: lower-case ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
-
-
-def unique_id(wanted: str, is_taken: Callable[[str], bool]) -> str:
-    """`wanted`, or the first of wanted-2, wanted-3… that is free: the one rule for every
-    id made from content (headings within a text here; on a whole page in page_ids.py)."""
-    candidate, number = wanted, 2
-    while is_taken(candidate):
-        candidate, number = f"{wanted}-{number}", number + 1
-    return candidate
 
 
 @dataclass(frozen=True)
