@@ -41,8 +41,8 @@ from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .layout_ids import LayoutIds
-from .markdown import ROOT_MARK, InternalLink, RenderedMarkdown
 from .markdown.ids import slugify, unique_id
+from .markdown.results import ROOT_MARK, InternalLink, RenderedMarkdown
 
 if TYPE_CHECKING:
     from .content import Collection, Glossary, SiteContent

@@ -34,7 +34,7 @@ from .addresses import ContentFile, classify
 from .content import Page
 from .errors import Problem
 from .loading import load_page
-from .markdown import InternalLink, RenderedMarkdown
+from .markdown.results import InternalLink, RenderedMarkdown
 from .template_problems import template_problem
 
 if TYPE_CHECKING:

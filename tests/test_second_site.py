@@ -318,7 +318,7 @@ def test_a_new_topic_is_one_new_folder_and_appears_in_the_menu_the_home_page_its
 
 
 def test_a_link_that_already_names_the_document_type_is_left_as_it_is(tmp_path):
-    from sitegen.markdown import ROOT_MARK
+    from sitegen.markdown.results import ROOT_MARK
     from sitegen.render.attachments import with_document_details
 
     sizes = {"files/plan.pdf": 1_300_000, "files/data.xlsx": 2048}

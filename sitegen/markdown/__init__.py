@@ -38,10 +38,7 @@ from ..abbreviations import WELL_KNOWN, defined_in, is_roman_numeral
 from ..errors import Problem
 from ..placeholders import is_placeholder_host
 from .ids import slugify, unique_id
-
-# Links the site writes as "/timeline/" are rewritten to relative links when a page is
-# assembled (see render.py), so the site works under any base path and from a USB stick.
-ROOT_MARK = "/__site_root__/"
+from .results import ROOT_MARK, InternalLink, RenderedMarkdown
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "link", "this link", "click", "this page"}
@@ -100,29 +97,6 @@ _CLEANER = nh3.Cleaner(
     link_rel=None,
     strip_comments=True,
 )
-
-
-@dataclass(frozen=True)
-class InternalLink:
-    """A link to a page of this site, checked once every page is known."""
-
-    path: str | None  # site path without the leading slash, like "timeline/2021/"; None: this page
-    fragment: str
-    file: str
-    line: int | None
-    source_line: str = ""
-
-
-@dataclass(frozen=True)
-class RenderedMarkdown:
-    html: str
-    problems: tuple[Problem, ...] = ()
-    links: tuple[InternalLink, ...] = ()
-    terms_used: frozenset[str] = frozenset()
-    plain: str = ""  # The words without markup, for search, descriptions and open data.
-    summary: str = ""  # The first paragraph's words.
-    # Each heading's id as its words make it (slugify) and the id it was given in this text.
-    headings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

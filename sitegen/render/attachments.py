@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from ..addresses import attachment_type
 from ..documents import file_size
-from ..markdown import ROOT_MARK
+from ..markdown.results import ROOT_MARK
 
 _LINK = re.compile(rf'<a href="{re.escape(ROOT_MARK)}(?P<path>[^"#?]+)[^"]*"[^>]*>(?P<text>.*?)</a>', re.S)
 

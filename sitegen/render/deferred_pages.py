@@ -22,7 +22,7 @@ from .page_template import render_page
 
 if TYPE_CHECKING:
     from ..content import Page
-    from ..markdown import RenderedMarkdown
+    from ..markdown.results import RenderedMarkdown
     from ..page_ids import TextKey
     from ..page_workers import PageWorkers
     from .site import SiteRenderer

@@ -7,7 +7,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
-from ..markdown import InternalLink
+from ..markdown.results import InternalLink
 from ..source import SourceFile, decode_source
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..build_date import build_date
 from ..content import Collection, Entry, Glossary
 from ..filters import ListView, all_views, entry_years, filter_entries, list_years
-from ..markdown import ROOT_MARK
+from ..markdown.results import ROOT_MARK
 from ..opendata import dataset_structured_data
 from ..periods import PeriodError, parse_period
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ..markdown import ROOT_MARK
+from ..markdown.results import ROOT_MARK
 from .navigation import breadcrumbs
 
 if TYPE_CHECKING:
