@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
-import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -39,64 +38,11 @@ from ..errors import Problem
 from ..placeholders import is_placeholder_host
 from .ids import slugify, unique_id
 from .results import ROOT_MARK, InternalLink, RenderedMarkdown
+from .safety import HTML_CLEANER, SAFE_SCHEMES
 
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "link", "this link", "click", "this page"}
 LONG_SENTENCE_WORDS = 45
 ALL_CAPS_WORD = re.compile(r"\b([A-Z][A-Z&]{1,})(s?)\b")
-
-_ALLOWED_TAGS = {
-    "p",
-    "a",
-    "abbr",
-    "em",
-    "strong",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "br",
-    "img",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "dl",
-    "dt",
-    "dd",
-    "s",
-}
-_ALLOWED_ATTRIBUTES = {
-    "a": {"href", "data-print-href"},
-    "abbr": {"title"},
-    "img": {"src", "alt"},
-    "h2": {"id"},
-    "h3": {"id"},
-    "h4": {"id"},
-    "h5": {"id"},
-    "h6": {"id"},
-    "ol": {"start"},
-}
-
-
-# Built once: nh3.clean(html, tags=…) would convert the allowlists for every text.
-_CLEANER = nh3.Cleaner(
-    tags=_ALLOWED_TAGS,
-    attributes=_ALLOWED_ATTRIBUTES,
-    url_schemes=SAFE_SCHEMES,
-    link_rel=None,
-    strip_comments=True,
-)
 
 
 @dataclass
@@ -192,7 +138,7 @@ class MarkdownRenderer:
         env = _Env(file, first_line, text, self.base_url, self.glossary, terms_to_mark, self.known)
         tokens = self._md.parse(text, {"site": env})
         plain, summary = _words_of(tokens)
-        html = _CLEANER.clean(self._md.renderer.render(tokens, self._md.options, {"site": env}))
+        html = HTML_CLEANER.clean(self._md.renderer.render(tokens, self._md.options, {"site": env}))
         glossary_hint = (
             f"add {{word}} to {self.glossary_file}"
             if self.glossary_file

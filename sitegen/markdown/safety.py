@@ -1,0 +1,66 @@
+"""The last of the three layers of safety (see __init__.py): the HTML is cleaned by nh3 (the
+Rust `ammonia` sanitiser) against a short allowlist of the elements and attributes this
+renderer produces, and of the link schemes the link checks allow.
+
+Separate so that what may reach a page is in one short list, read and reviewed on its own,
+apart from the rules that produce the HTML.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_ALLOWED_TAGS = {
+    "p",
+    "a",
+    "abbr",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "br",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "dl",
+    "dt",
+    "dd",
+    "s",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "data-print-href"},
+    "abbr": {"title"},
+    "img": {"src", "alt"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "ol": {"start"},
+}
+
+
+# Built once: nh3.clean(html, tags=…) would convert the allowlists for every text.
+HTML_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes=SAFE_SCHEMES,
+    link_rel=None,
+    strip_comments=True,
+)
