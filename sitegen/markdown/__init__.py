@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -37,62 +36,13 @@ from ..abbreviations import WELL_KNOWN, defined_in, is_roman_numeral
 from ..errors import Problem
 from ..placeholders import is_placeholder_host
 from .ids import slugify, unique_id
-from .results import ROOT_MARK, InternalLink, RenderedMarkdown
+from .results import ROOT_MARK, RenderedMarkdown
 from .safety import HTML_CLEANER, SAFE_SCHEMES
+from .text_env import TextEnv, site_env
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "link", "this link", "click", "this page"}
 LONG_SENTENCE_WORDS = 45
 ALL_CAPS_WORD = re.compile(r"\b([A-Z][A-Z&]{1,})(s?)\b")
-
-
-@dataclass
-class _Env:
-    """What the markdown-it rules learn about one text while rendering it."""
-
-    file: str
-    first_line: int
-    source: str
-    base_url: str
-    glossary: dict[str, str]
-    terms_to_mark: frozenset[str]
-    known: frozenset[str] = frozenset()  # Abbreviations that need no explaining.
-    problems: list[Problem] = field(default_factory=list)
-    links: list[InternalLink] = field(default_factory=list)
-    terms_used: set[str] = field(default_factory=set)
-    unknown_caps: set[str] = field(default_factory=set)
-    headings: list[tuple[str, str]] = field(default_factory=list)
-    # Abbreviations the text explains itself ("West Mercia Police (WMP)"), with their words.
-    defined: dict[str, str] = field(default_factory=dict)
-    defined_marked: set[str] = field(default_factory=set)
-
-    @cached_property
-    def source_lines(self) -> list[str]:  # Only needed for messages: split on demand.
-        return self.source.split("\n")
-
-    def line_of(self, token: Token | None, needle: str = "") -> int | None:
-        """The line of a block; with `needle`, the line inside the block that contains it."""
-        if token is None or not token.map:
-            return None
-        start, end = token.map
-        if needle:
-            for offset, text in enumerate(self.source_lines[start:end]):
-                if needle in text:
-                    return self.first_line + start + offset
-        return self.first_line + start
-
-    def quote(self, line: int | None) -> str:
-        index = (line or 0) - self.first_line
-        return self.source_lines[index] if line and 0 <= index < len(self.source_lines) else ""
-
-    def report(
-        self, token: Token | None, message: str, hint: str = "", warning: bool = False, needle: str = ""
-    ) -> None:
-        line = self.line_of(token, needle)
-        self.problems.append(Problem(self.file, message, line, hint, self.quote(line), warning))
-
-    def link(self, path: str | None, fragment: str, block: Token, address: str) -> None:
-        line = self.line_of(block, address)
-        self.links.append(InternalLink(path, fragment, self.file, line, self.quote(line)))
 
 
 class MarkdownRenderer:
@@ -135,7 +85,7 @@ class MarkdownRenderer:
     def _render(
         self, text: str, file: str, first_line: int, terms_to_mark: frozenset[str] = frozenset()
     ) -> RenderedMarkdown:
-        env = _Env(file, first_line, text, self.base_url, self.glossary, terms_to_mark, self.known)
+        env = TextEnv(file, first_line, text, self.base_url, self.glossary, terms_to_mark, self.known)
         tokens = self._md.parse(text, {"site": env})
         plain, summary = _words_of(tokens)
         html = HTML_CLEANER.clean(self._md.renderer.render(tokens, self._md.options, {"site": env}))
@@ -201,14 +151,14 @@ def _words_of(tokens: list[Token]) -> tuple[str, str]:
     return " ".join(b for b in blocks if b), summary
 
 
-def _first_line_containing(env: _Env, word: str) -> int | None:
+def _first_line_containing(env: TextEnv, word: str) -> int | None:
     for index, line in enumerate(env.source_lines):
         if re.search(rf"\b{re.escape(word)}", line):
             return env.first_line + index
     return None
 
 
-def _source_containing(env: _Env, word: str) -> str:
+def _source_containing(env: TextEnv, word: str) -> str:
     line = _first_line_containing(env, word)
     return env.source_lines[line - env.first_line] if line else ""
 
@@ -226,10 +176,6 @@ def _make_parser() -> MarkdownIt:
     return md
 
 
-def _site_env(state: StateCore) -> _Env | None:
-    return state.env.get("site") if isinstance(state.env, dict) else None
-
-
 def _inline_children(tokens: list[Token]) -> Iterable[tuple[Token, Token]]:
     """The inline tokens of blocks that can hold a link or picture: `[`, `![` or `<address>`."""
     for block in tokens:
@@ -239,7 +185,7 @@ def _inline_children(tokens: list[Token]) -> Iterable[tuple[Token, Token]]:
 
 
 def _check_links(state: StateCore) -> None:
-    env = _site_env(state)
+    env = site_env(state)
     if env is None:
         return
     for block, token in _inline_children(state.tokens):
@@ -261,7 +207,7 @@ def _check_links(state: StateCore) -> None:
     _check_link_text(state.tokens, env)
 
 
-def _safe_address(address: str, block: Token, env: _Env, is_image: bool) -> str:
+def _safe_address(address: str, block: Token, env: TextEnv, is_image: bool) -> str:
     """The address to publish, or "#" for a refused one (reported as an error)."""
     cleaned = "".join(ch for ch in address if ch.isprintable() and not ch.isspace())
     scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned else ""
@@ -296,7 +242,7 @@ def _safe_address(address: str, block: Token, env: _Env, is_image: bool) -> str:
     return _site_address(cleaned, block, env)
 
 
-def _site_address(address: str, block: Token, env: _Env) -> str:
+def _site_address(address: str, block: Token, env: TextEnv) -> str:
     """Record a link to this site for checking; write it relative to the site root."""
     if address.startswith("#"):
         env.link(None, address[1:], block, address)
@@ -348,7 +294,7 @@ def _page_of_markdown_file(path: str) -> tuple[str, str]:
     return f"content/{name}.md", address
 
 
-def _check_link_text(tokens: list[Token], env: _Env) -> None:
+def _check_link_text(tokens: list[Token], env: TextEnv) -> None:
     for block in tokens:
         if block.type != "inline" or not block.children or ("[" not in block.content and "<" not in block.content):
             continue
@@ -376,7 +322,7 @@ def _check_link_text(tokens: list[Token], env: _Env) -> None:
 
 
 def _check_headings(state: StateCore) -> None:
-    env = _site_env(state)
+    env = site_env(state)
     if env is None:
         return
     previous_level = 1  # The page title is the h1.
@@ -414,7 +360,7 @@ def _check_headings(state: StateCore) -> None:
 
 
 def _check_text_and_mark_terms(state: StateCore) -> None:
-    env = _site_env(state)
+    env = site_env(state)
     if env is None:
         return
     with_capitals = [
@@ -442,7 +388,7 @@ def _words_of_block(block: Token) -> str:
     )
 
 
-def _check_sentences(block: Token, env: _Env) -> None:
+def _check_sentences(block: Token, env: TextEnv) -> None:
     if block.content.count(" ") < LONG_SENTENCE_WORDS:
         return  # Too few words for any sentence to be long: skip the split.
     for sentence in re.split(r"(?<=[.!?])\s+", block.content):
@@ -455,7 +401,7 @@ def _check_sentences(block: Token, env: _Env) -> None:
             )
 
 
-def _mark_terms(children: list[Token], env: _Env) -> Iterable[Token]:
+def _mark_terms(children: list[Token], env: TextEnv) -> Iterable[Token]:
     """Wrap in <abbr title="…"> the first use of each glossary term, and the first use after
     its explanation of letters the text explains; note capitals that nothing explains."""
     inside_link = False
