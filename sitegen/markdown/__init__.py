@@ -27,20 +27,17 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
-from ..abbreviations import WELL_KNOWN, defined_in, is_roman_numeral
+from ..abbreviations import WELL_KNOWN
 from ..errors import Problem
-from .ids import slugify, unique_id
+from .headings import check_headings
 from .links import check_links
 from .results import RenderedMarkdown
 from .safety import HTML_CLEANER
-from .text_env import TextEnv, site_env
-
-LONG_SENTENCE_WORDS = 45
-ALL_CAPS_WORD = re.compile(r"\b([A-Z][A-Z&]{1,})(s?)\b")
+from .terms_and_sentences import check_text_and_mark_terms
+from .text_env import TextEnv
 
 
 class MarkdownRenderer:
@@ -169,145 +166,6 @@ def _make_parser() -> MarkdownIt:
     # name their line; markdown-it's default would quietly turn them into plain text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it's documented hook
     md.core.ruler.push("site_links", check_links)
-    md.core.ruler.push("site_headings", _check_headings)
-    md.core.ruler.push("site_text", _check_text_and_mark_terms)
+    md.core.ruler.push("site_headings", check_headings)
+    md.core.ruler.push("site_text", check_text_and_mark_terms)
     return md
-
-
-def _check_headings(state: StateCore) -> None:
-    env = site_env(state)
-    if env is None:
-        return
-    previous_level = 1  # The page title is the h1.
-    tokens = state.tokens
-    given: set[str] = set()
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        level = int(token.tag[1])
-        inline = tokens[index + 1]
-        # An id to link to, from the heading's words. Given here rather than by mdit's anchors
-        # plugin, so that repeats follow the same rule (-2, -3…) as page_ids.py on a whole page.
-        if level > 1:
-            wanted = slugify("".join(c.content for c in inline.children or () if c.type in ("text", "code_inline")))
-            heading_id = unique_id(wanted, given.__contains__)
-            given.add(heading_id)
-            token.attrSet("id", heading_id)
-            env.headings.append((wanted, heading_id))
-        if level == 1:
-            env.report(
-                token,
-                "a heading uses '#', but the page title is already the top heading",
-                "start headings in the text with '##'",
-            )
-        elif level > previous_level + 1:
-            env.report(
-                token,
-                f"the heading skips from level {previous_level} to level {level}",
-                f"use {'#' * (previous_level + 1)} for this heading",
-                warning=True,
-            )
-        if not inline.content.strip():
-            env.report(token, "a heading is empty", "write the heading text after the '#' marks", warning=True)
-        previous_level = level
-
-
-def _check_text_and_mark_terms(state: StateCore) -> None:
-    env = site_env(state)
-    if env is None:
-        return
-    with_capitals = [
-        block
-        for block in state.tokens
-        if block.type == "inline" and block.children and ALL_CAPS_WORD.search(block.content)
-    ]  # Most paragraphs have no capitals to look at.
-    for block in with_capitals:  # First: a definition anywhere in the text explains the letters.
-        if "(" in block.content:
-            for letters, words in defined_in(_words_of_block(block)).items():
-                env.defined.setdefault(letters, words)
-    for block in state.tokens:
-        if block.type == "inline" and block.children:
-            _check_sentences(block, env)
-    for block in with_capitals:
-        block.children = list(_mark_terms(block.children or [], env))
-
-
-def _words_of_block(block: Token) -> str:
-    """The words of a paragraph or heading as read, without its markup or code."""
-    return "".join(
-        " " if child.type in ("softbreak", "hardbreak") else child.content
-        for child in block.children or ()
-        if child.type in ("text", "softbreak", "hardbreak")
-    )
-
-
-def _check_sentences(block: Token, env: TextEnv) -> None:
-    if block.content.count(" ") < LONG_SENTENCE_WORDS:
-        return  # Too few words for any sentence to be long: skip the split.
-    for sentence in re.split(r"(?<=[.!?])\s+", block.content):
-        if len(sentence.split()) > LONG_SENTENCE_WORDS:
-            env.report(
-                block,
-                f"a sentence has {len(sentence.split())} words; long sentences are hard to follow",
-                f"split it into sentences of fewer than {LONG_SENTENCE_WORDS} words",
-                warning=True,
-            )
-
-
-def _mark_terms(children: list[Token], env: TextEnv) -> Iterable[Token]:
-    """Wrap in <abbr title="…"> the first use of each glossary term, and the first use after
-    its explanation of letters the text explains; note capitals that nothing explains."""
-    inside_link = False
-    for child in children:
-        if child.type == "link_open":
-            inside_link = True
-        elif child.type == "link_close":
-            inside_link = False
-        if child.type != "text":
-            yield child
-            continue
-        position = 0
-        text = child.content
-        for match in ALL_CAPS_WORD.finditer(text):
-            word, plural = match[1], match[2]
-            term = word if word in env.glossary else None
-            if term is None and (word + plural) in env.glossary:
-                term, plural = word + plural, ""
-            if term is None:
-                if word in env.defined:
-                    title = env.defined[word]  # A later use of letters the text explains: mark it once.
-                    if inside_link or word in env.defined_marked or _is_where_defined(text, match):
-                        continue
-                    env.defined_marked.add(word)
-                elif word in env.known or is_roman_numeral(word):
-                    continue
-                elif word == "TODO" and text.startswith(":", match.end()):
-                    continue  # A "TODO:" note, which placeholders.py reports as one.
-                else:
-                    env.unknown_caps.add(word)
-                    continue
-            else:
-                env.terms_used.add(term)
-                title = env.glossary[term]
-                if not title or term not in env.terms_to_mark or inside_link:
-                    continue
-                env.terms_to_mark = env.terms_to_mark - {term}
-            yield _text_token(text[position : match.start()])
-            abbr = Token("abbr_open", "abbr", 1)
-            abbr.attrSet("title", title)
-            yield abbr
-            yield _text_token(word + plural)
-            yield Token("abbr_close", "abbr", -1)
-            position = match.end()
-        yield _text_token(text[position:]) if position else child
-
-
-def _is_where_defined(text: str, match: re.Match[str]) -> bool:
-    """Whether these letters are the ones in "West Mercia Police (WMP)" or "WMP (West…)"."""
-    return text[match.start() - 1 : match.start()] == "(" or text[match.end() :].lstrip().startswith("(")
-
-
-def _text_token(content: str) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    return token
