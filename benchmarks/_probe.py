@@ -70,7 +70,7 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
 
     import jinja2
 
-    import sitegen.markdown
+    import sitegen.markdown.renderer
     import sitegen.page_workers
     import sitegen.pipeline
     import sitegen.render
@@ -99,7 +99,9 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
     staged.__init__ = timed("write", staged.__init__)
     staged.write = timed("write", staged.write)
     staged.commit = timed("write", staged.commit)
-    sitegen.markdown.MarkdownRenderer._render = timed("markdown", sitegen.markdown.MarkdownRenderer._render)
+    sitegen.markdown.renderer.MarkdownRenderer._render = timed(
+        "markdown", sitegen.markdown.renderer.MarkdownRenderer._render
+    )
     jinja2.Template.render = timed("templates", jinja2.Template.render)
 
     # Big sites load, render and write their pages in forked worker processes
@@ -198,7 +200,7 @@ def cmd_profile(project: str, output: str, result: str, stats_path: str, lift_ca
     if lift_cap:
         _lift_cap()
     import sitegen.cli
-    import sitegen.markdown
+    import sitegen.markdown.renderer
     import sitegen.page_workers
     import sitegen.pipeline
 
@@ -233,7 +235,7 @@ def cmd_profile(project: str, output: str, result: str, stats_path: str, lift_ca
             {
                 "status": status,
                 "profiled_build_s": total,
-                "markdown_cum_s": cumulative(sitegen.markdown.MarkdownRenderer._render),
+                "markdown_cum_s": cumulative(sitegen.markdown.renderer.MarkdownRenderer._render),
                 "templates_cum_s": cumulative(jinja2.Template.render),
                 "top_tottime": top("tottime"),
                 "top_cumtime": top("cumtime", 120),

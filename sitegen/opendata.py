@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .content import Collection, Entry, SiteContent
-from .markdown import MarkdownRenderer
+from .markdown.renderer import MarkdownRenderer
 from .schema import SiteConfig
 
 CSV_BYTE_ORDER_MARK = "\ufeff"

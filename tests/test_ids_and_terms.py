@@ -24,7 +24,7 @@ from forking import force_page_workers, no_page_workers
 from sitegen.abbreviations import WELL_KNOWN, defined_in
 from sitegen.errors import ContentError
 from sitegen.layout_ids import LayoutIds, learn_layout_ids
-from sitegen.markdown import MarkdownRenderer
+from sitegen.markdown.renderer import MarkdownRenderer
 from sitegen.page_ids import claim
 from sitegen.pipeline import RenderedSite, build, render_project
 from sitegen.sources import Project, read_project

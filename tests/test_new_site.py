@@ -14,7 +14,7 @@ from other_sites import files_under, run_build_py, run_main, west_mercia_text
 from tooling import REPO_ROOT
 
 from sitegen.errors import SiteError
-from sitegen.markdown import MarkdownRenderer
+from sitegen.markdown.renderer import MarkdownRenderer
 from sitegen.scaffold import GITIGNORE, new_site_files, read_starter, read_theme
 from sitegen.schema import SiteConfig
 

@@ -22,7 +22,7 @@ from htmltools import elements, visible_text
 from sitegen import cli, page_workers
 from sitegen.errors import ContentError, UsageError
 from sitegen.loading import load_content
-from sitegen.markdown import MarkdownRenderer
+from sitegen.markdown.renderer import MarkdownRenderer
 from sitegen.pipeline import RenderedSite, build, render_project
 from sitegen.render.navigation import contents_of
 from sitegen.render.site import SiteRenderer

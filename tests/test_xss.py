@@ -36,7 +36,7 @@ import yaml
 
 from sitegen.errors import ContentError
 from sitegen.loading import load_content
-from sitegen.markdown import MarkdownRenderer
+from sitegen.markdown.renderer import MarkdownRenderer
 from sitegen.pipeline import render_project
 from sitegen.render.page_template import EARLY_SCRIPT
 from sitegen.sources import Project, read_project

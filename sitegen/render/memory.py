@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from ..markdown import MarkdownRenderer
+from ..markdown.renderer import MarkdownRenderer
 from ..memory import Kept
 
 

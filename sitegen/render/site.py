@@ -26,7 +26,7 @@ from markupsafe import Markup
 from ..content import Collection, Glossary, Page, SiteContent
 from ..errors import Problem
 from ..layout_ids import LayoutIds, learn_layout_ids
-from ..markdown import MarkdownRenderer
+from ..markdown.renderer import MarkdownRenderer
 from ..markdown.results import InternalLink, RenderedMarkdown
 from ..opendata import Dataset, human_size
 from ..page_ids import PageIds, settle_content_ids
