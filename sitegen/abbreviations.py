@@ -1,6 +1,6 @@
 """Which words in capitals need no explaining, and which a text explains itself.
 
-The check for words in capitals (markdown.py) asks that each abbreviation be explained.
+The check for words in capitals (markdown/terms_and_sentences.py) asks that each abbreviation be explained.
 Following the GOV.UK style guide ("Abbreviations and acronyms", in the A to Z at
 https://www.gov.uk/guidance/style-guide/a-to-z): explain an abbreviation in full the
 first time it is used on each page, "unless it's well known, like UK, DVLA, US, EU, VAT

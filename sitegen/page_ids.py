@@ -185,7 +185,7 @@ class _Rewrite:
         return f' href="{value}"' + (f' data-print-href="{printed}"' if printed is not None else "")
 
 
-# An id, or a link's address and the address printed with it (markdown.py writes both).
+# An id, or a link's address and the address printed with it (the markdown/ package writes both).
 _ATTRIBUTE = re.compile(r'\s(id|href)="([^"]*)"(?:\sdata-print-href="([^"]*)")?')
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..errors import Problem
 
 # Links the site writes as "/timeline/" are rewritten to relative links when a page is
-# assembled (see render.py), so the site works under any base path and from a USB stick.
+# assembled (see render/site.py), so the site works under any base path and from a USB stick.
 ROOT_MARK = "/__site_root__/"
 
 
