@@ -23,7 +23,7 @@ from .results import ROOT_MARK
 from .safety import SAFE_SCHEMES
 from .text_env import TextEnv, site_env
 
-VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "link", "this link", "click", "this page"}
+VAGUE_LINK_TEXT = frozenset({"click here", "here", "read more", "more", "link", "this link", "click", "this page"})
 
 
 def _inline_children(tokens: list[Token]) -> Iterable[tuple[Token, Token]]:

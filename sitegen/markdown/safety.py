@@ -8,58 +8,64 @@ apart from the rules that produce the HTML.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import nh3
 
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
-_ALLOWED_TAGS = {
-    "p",
-    "a",
-    "abbr",
-    "em",
-    "strong",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "br",
-    "img",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "dl",
-    "dt",
-    "dd",
-    "s",
-}
-_ALLOWED_ATTRIBUTES = {
-    "a": {"href", "data-print-href"},
-    "abbr": {"title"},
-    "img": {"src", "alt"},
-    "h2": {"id"},
-    "h3": {"id"},
-    "h4": {"id"},
-    "h5": {"id"},
-    "h6": {"id"},
-    "ol": {"start"},
-}
+_ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "a",
+        "abbr",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "br",
+        "img",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "dl",
+        "dt",
+        "dd",
+        "s",
+    }
+)
+_ALLOWED_ATTRIBUTES = MappingProxyType(
+    {
+        "a": frozenset({"href", "data-print-href"}),
+        "abbr": frozenset({"title"}),
+        "img": frozenset({"src", "alt"}),
+        "h2": frozenset({"id"}),
+        "h3": frozenset({"id"}),
+        "h4": frozenset({"id"}),
+        "h5": frozenset({"id"}),
+        "h6": frozenset({"id"}),
+        "ol": frozenset({"start"}),
+    }
+)
 
 
 # Built once: nh3.clean(html, tags=…) would convert the allowlists for every text.
 HTML_CLEANER = nh3.Cleaner(
     tags=_ALLOWED_TAGS,
-    attributes=_ALLOWED_ATTRIBUTES,
+    attributes=dict(_ALLOWED_ATTRIBUTES),  # nh3 takes a dict, not a read-only view of one.
     url_schemes=SAFE_SCHEMES,
     link_rel=None,
     strip_comments=True,
