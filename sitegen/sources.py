@@ -6,7 +6,7 @@ rest of the pipeline is pure and can be tested without files.
 Whatever is on the disk, reading never fails with a traceback and never reads what it
 must not. A file that cannot or must not be read (a link out of the project, a link loop,
 no permission, too big, a name that is not UTF-8) becomes a `Problem` naming it: for
-content files through `source.UnreadFile`, which the loader reports like any mistake in
+content files through `file_text.UnreadFile`, which the loader reports like any mistake in
 the file; for the rest in `Project.problems`.
 
 Links (symbolic links) are followed only to files and folders inside the project's own
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
-from .source import MAX_FILE_BYTES, UnreadFile, decode_source, too_big
+from .file_text import MAX_FILE_BYTES, UnreadFile, decode_source, too_big
 
 CONFIG_FILE = "site_config.yaml"
 
@@ -39,7 +39,7 @@ STATIC_DIR = "static"
 SOURCE_FOLDERS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
-# Size limits, checked before reading (content files: `source.MAX_FILE_BYTES`). A template is
+# Size limits, checked before reading (content files: `file_text.MAX_FILE_BYTES`). A template is
 # a few kilobytes. Static files include documents and pictures; 25 MiB is the largest file
 # some static hosts (Cloudflare Pages) will serve, and every static file is held in memory.
 MAX_TEMPLATE_BYTES = 1_000_000
@@ -441,7 +441,7 @@ class LazyFiles(Mapping[str, bytes]):
 
     Loading asks for each file once, so a build holds one page's bytes at a time rather than
     the whole site's (about 30 MB of a 10,000-page build's peak). Tests can still pass a dict.
-    A file that cannot be read is given as a `source.UnreadFile`, which carries the problem.
+    A file that cannot be read is given as a `file_text.UnreadFile`, which carries the problem.
 
     kept: the preview's memory of the files it read (`KeptFiles`): a file's kept bytes are
     given again while its size, times and inode are unchanged, a stat instead of a read.

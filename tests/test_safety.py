@@ -34,10 +34,10 @@ from hypothesis import strategies as st
 
 from sitegen import sources
 from sitegen.errors import ContentError, OutputFolderError, Problem, UsageError
+from sitegen.file_text import MAX_FILE_BYTES, UnreadFile, decode_source
 from sitegen.loading import load_content
 from sitegen.pipeline import build, render_project
 from sitegen.serve import PreviewState, _snapshot, rebuild
-from sitegen.source import MAX_FILE_BYTES, UnreadFile, decode_source
 from sitegen.sources import MAX_STATIC_BYTES, MAX_TEMPLATE_BYTES, Project, read_project, watched_paths
 from sitegen.write import check_output_folder
 
