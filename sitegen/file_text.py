@@ -43,7 +43,7 @@ class SourceFile:
 
 
 class UnreadFile(bytes):
-    """What `sources` gives instead of a file's bytes when it could not or would not read it
+    """What `project_files` gives instead of a file's bytes when it could not or would not read it
     (too big, a link out of the project, no permission): the problem to report.
 
     `decode_source` reports it, so a file that cannot be read is told to the editor like any

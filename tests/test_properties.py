@@ -22,7 +22,7 @@ from sitegen.content import SiteContent
 from sitegen.errors import ContentError, Problem
 from sitegen.loading import load_content
 from sitegen.pipeline import RenderedSite, render_project
-from sitegen.sources import Project, read_project
+from sitegen.project_files import Project, read_project
 
 REPO = Path(__file__).resolve().parents[1]
 TIMELINE = "content/timeline.yaml"
