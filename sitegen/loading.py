@@ -1,6 +1,6 @@
 """Load and validate the configuration and every content file into typed content.
 
-Input is the bytes of each file (read by `sources.read_project`), so this module never
+Input is the bytes of each file (read by `project_files.read_project`), so this module never
 touches the disk and tests can feed it any text. Every problem in every file is
 collected, and whatever did load is kept (`Loaded`), so that the build can go on to
 check the rest (links, Markdown) and report every problem in one run.

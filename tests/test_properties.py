@@ -49,7 +49,7 @@ def with_file(name: str, data: bytes | str) -> Project:
 
 
 def editor_lines(data: bytes) -> list[str]:
-    """The file's lines as the generator counts them (see `source.decode_source`)."""
+    """The file's lines as the generator counts them (see `file_text.decode_source`)."""
     text = data.decode("utf-8", "replace").removeprefix("\ufeff")
     for before in ("\r\n", "\r", "\x85", "\u2028", "\u2029"):
         text = text.replace(before, "\n")
