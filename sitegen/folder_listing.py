@@ -15,12 +15,13 @@ import errno
 import os
 import stat
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from .errors import Problem
 from .project_layout import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS, STATIC_DIR, TEMPLATES_DIR
 from .reading_problems import link_problem, unreadable, unreadable_name
 
-IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
 @dataclass
@@ -61,12 +62,14 @@ def _link_problem(name: str, path: str, error: OSError | None, why: str = "") ->
     return link_problem(name, pointed, error, why)
 
 
-_MISSING_FOLDER_HINTS = {
-    TEMPLATES_DIR: "the site's pages are made from the templates kept in templates/: restore the folder from git "
-    "or from the last published version",
-    STATIC_DIR: "the site's styles, scripts and pictures are kept in static/: restore the folder from git or from "
-    "the last published version",
-}
+_MISSING_FOLDER_HINTS = MappingProxyType(
+    {
+        TEMPLATES_DIR: "the site's pages are made from the templates kept in templates/: restore the folder from git "
+        "or from the last published version",
+        STATIC_DIR: "the site's styles, scripts and pictures are kept in static/: restore the folder from git or from "
+        "the last published version",
+    }
+)
 
 
 def _follow(root: str, name: str) -> str | Problem:

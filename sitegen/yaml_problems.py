@@ -87,7 +87,7 @@ def control_character_problem(source: SourceFile, error: yaml.reader.ReaderError
 # Plain-words explanations of the YAML mistakes editors make most often. Each row: words
 # in the error from LibYAML (or the pure-Python parser), what is wrong, how to fix it, and
 # which of the error's marks points at the line to fix ("context": where the trouble began).
-_YAML_HINTS: list[tuple[tuple[str, ...], str, str, str]] = [
+_YAML_HINTS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
     (
         ("tab character", "found character '\\t'"),
         "a tab character is used for indenting",
@@ -154,7 +154,7 @@ _YAML_HINTS: list[tuple[tuple[str, ...], str, str, str]] = [
         "start the text on the next line, indented",
         "problem",
     ),
-]
+)
 
 
 def explain_yaml_error(source: SourceFile, error: yaml.MarkedYAMLError, offset: int) -> Problem:
