@@ -21,7 +21,7 @@ in the real, streaming build).
 `minimal` is the baseline: YAML front matter with yaml.CSafeLoader, markdown-it-py's
 MarkdownIt("commonmark").render, one Jinja template, one file written per page.
 
-`--lift-cap` raises sitegen.source.MAX_FILE_BYTES (5 MB) in this process only, should a
+`--lift-cap` raises sitegen.file_text.MAX_FILE_BYTES (5 MB) in this process only, should a
 generated file ever be bigger than the engine accepts (the 10,000-entry timeline is 3 MB).
 """
 
@@ -45,9 +45,9 @@ def _rss_mib() -> float:
 
 
 def _lift_cap() -> None:
-    import sitegen.source
+    import sitegen.file_text
 
-    sitegen.source.MAX_FILE_BYTES = 1_000_000_000
+    sitegen.file_text.MAX_FILE_BYTES = 1_000_000_000
 
 
 WORKER_FIELDS = (

@@ -14,11 +14,12 @@ from typing import Any
 
 from .content import Collection, Entry, Glossary, ItemNames, Term, plural
 from .errors import Problem
+from .file_text import SourceFile
 from .markdown.ids import slugify
 from .periods import parse_period
 from .placeholders import todo_warnings
+from .safe_yaml import LineMap
 from .schema import LIST_MODELS, MODELS_BY_KIND, GlossaryFile
-from .source import LineMap, SourceFile
 from .yaml_files import read_mapping, validate
 
 KIND_HINT = "write 'kind: timeline', 'kind: list', 'kind: steps' or 'kind: glossary'; docs/editing.md says which fits"

@@ -1,6 +1,6 @@
 """Load and validate the configuration and every content file into typed content.
 
-Input is the bytes of each file (read by `sources.read_project`), so this module never
+Input is the bytes of each file (read by `project_files.read_project`), so this module never
 touches the disk and tests can feed it any text. Every problem in every file is
 collected, and whatever did load is kept (`Loaded`), so that the build can go on to
 check the rest (links, Markdown) and report every problem in one run.
@@ -18,12 +18,14 @@ from .addresses import ContentFile, attachment_type, classify
 from .content import ACCESSIBILITY_STATEMENT, Collection, Glossary, Page, Section, SiteContent
 from .documents import looks_like
 from .errors import ContentError, Problem
+from .file_text import decode_source
+from .front_matter import split_front_matter
 from .list_loading import load_data_file
 from .memory import LoadMemory
 from .placeholders import placeholder_warnings, todo_warnings
 from .schema import Contact, Licence, Organisation, PageMeta, SiteConfig
-from .source import decode_source, shape_problem, split_front_matter
 from .yaml_files import read_mapping, validate
+from .yaml_problems import shape_problem
 
 CONFIG_FILE = "site_config.yaml"
 HOME_FILE = "content/index.md"

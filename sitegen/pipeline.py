@@ -15,14 +15,15 @@ from jinja2 import BytecodeCache
 
 from .content import SiteContent
 from .errors import ContentError, Problem, UsageError
+from .kept_files import KeptFiles
 from .loading import Loaded, load_site
 from .memory import LoadMemory
 from .page_workers import PagesNeedFullLoad, worth_forking
+from .project_files import Project, read_project
 from .render import RenderMemory, RenderReport, render_site
 from .render.environment import make_environment
 from .render.page_template import EARLY_SCRIPT
 from .schema import SiteConfig, check_web_address
-from .sources import KeptFiles, Project, read_project
 from .template_cache import user_cache
 from .template_problems import problems_before_rendering, reported_as_problems
 from .write import StagedSite, check_output_folder

@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Problem
+from .file_text import SourceFile
+from .safe_yaml import LineMap
 from .schema import SiteConfig
-from .source import LineMap, SourceFile
 
 _RESERVED_NAMES = frozenset({"example", "test", "invalid", "localhost"})
 TODO = re.compile(r"\bTODO:")

@@ -40,11 +40,13 @@ from livereload.watcher import Watcher
 from tornado import ioloop
 
 from .errors import ContentError, Problem, SiteError, UsageError, printable
+from .kept_files import KeptFiles
 from .memory import RememberingLoads
 from .pipeline import PreviewMemory, check_base_url, output_folder, render_project
 from .preview_notices import error_banner, error_page, warnings_panel
+from .project_files import read_project
+from .project_layout import watched_paths
 from .render import RenderMemory
-from .sources import KeptFiles, read_project, watched_paths
 from .template_cache import user_cache
 from .write import update_site
 
@@ -155,7 +157,7 @@ def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(entry.path)
-                    else:  # A link's own times: what it leads to is watched where it is (see sources).
+                    else:  # A link's own times: what it leads to is watched where it is (see folder_listing).
                         info = entry.stat(follow_symlinks=False)
                         seen[entry.path] = (info.st_mtime_ns, info.st_size)
         except NotADirectoryError:

@@ -6,9 +6,10 @@ a template's text is the same (it checks a hash of the text), so a build of a sm
 starts that much sooner. The cache only ever saves time: if its folder cannot be made or
 written, or a cached file is damaged, the templates are compiled as before.
 
-This is the one place besides `sources`, `write` and `serve` that touches the disk, and
-it touches only its own folder: `$SITEGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/sitegen/templates`,
-else `~/.cache/sitegen/templates`. Set `SITEGEN_CACHE_DIR=off` to turn it off.
+This is the one place besides `project_files` (and the reading modules it calls), `write`
+and `serve` that touches the disk, and it touches only its own folder: `$SITEGEN_CACHE_DIR`,
+else `$XDG_CACHE_HOME/sitegen/templates`, else `~/.cache/sitegen/templates`. Set
+`SITEGEN_CACHE_DIR=off` to turn it off.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from jinja2.tests import TESTS as DEFAULT_TESTS
 from .errors import ContentError, Problem, SiteError
 
 if TYPE_CHECKING:
-    from .sources import Project
+    from .project_files import Project
 
 FOLDER = "templates"
 _JINJA = os.path.dirname(jinja2.__file__)

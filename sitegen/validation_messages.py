@@ -15,8 +15,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .errors import Problem
+from .file_text import SourceFile
 from .periods import PERIOD_EXAMPLES
-from .source import LineMap, SourceFile
+from .safe_yaml import LineMap
 
 _TYPE_WORDS = MappingProxyType(
     {

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 
 from .errors import OutputFolderError
-from .sources import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
+from .project_layout import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
 
 
 def check_output_folder(output: Path, project_root: Path) -> Path:

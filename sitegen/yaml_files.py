@@ -7,8 +7,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
-from .source import LineMap, SourceFile, decode_source, parse_yaml, shape_problem
+from .file_text import SourceFile, decode_source
+from .safe_yaml import LineMap, parse_yaml
 from .validation_messages import explain_validation_error
+from .yaml_problems import shape_problem
 
 
 def validate(model: type[BaseModel], data: Any, source: SourceFile, line_map: LineMap, problems: list[Problem]) -> Any:

@@ -17,7 +17,7 @@ from tooling import REPO_ROOT
 from sitegen.errors import ContentError
 from sitegen.loading import load_content, load_site
 from sitegen.pipeline import render_project
-from sitegen.sources import Project, read_project
+from sitegen.project_files import Project, read_project
 
 CONFIG = "site_config.yaml"
 TIMELINE = "content/timeline.yaml"

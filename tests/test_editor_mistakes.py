@@ -28,10 +28,10 @@ import yaml
 from sitegen.addresses import RESERVED as RESERVED_SLUGS
 from sitegen.addresses import classify
 from sitegen.errors import ContentError
+from sitegen.file_text import MAX_FILE_BYTES
 from sitegen.pipeline import render_project
+from sitegen.project_files import Project, read_project
 from sitegen.render.links import SHOWN_PAGES
-from sitegen.source import MAX_FILE_BYTES
-from sitegen.sources import Project, read_project
 
 REPO = Path(__file__).resolve().parents[1]  # The same folder as conftest.REPO.
 TIMELINE = "content/timeline.yaml"

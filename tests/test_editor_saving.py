@@ -12,7 +12,7 @@ import pytest
 from editor_client import Client
 
 from sitegen.loading import load_site
-from sitegen.sources import read_project
+from sitegen.project_files import read_project
 
 TIMELINE = "content/timeline.yaml"
 BAD_PERIOD_MESSAGE = '\'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O19"'

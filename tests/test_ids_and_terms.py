@@ -27,7 +27,7 @@ from sitegen.layout_ids import LayoutIds, learn_layout_ids
 from sitegen.markdown.renderer import MarkdownRenderer
 from sitegen.page_ids import claim
 from sitegen.pipeline import RenderedSite, build, render_project
-from sitegen.sources import Project, read_project
+from sitegen.project_files import Project, read_project
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = "content/ids-test.md"  # A page of the tests' own: its body starts on line 6.

@@ -13,8 +13,8 @@ from tooling import REPO_ROOT
 
 from sitegen.build_date import BuildDateError, build_date
 from sitegen.pipeline import render_project
+from sitegen.project_files import Project, read_project
 from sitegen.render.lists import ViewHeadings, title_without_period
-from sitegen.sources import Project, read_project
 
 SITE_TITLE_SUFFIX = " – Serious and organised crime in West Mercia, 2018–23"
 

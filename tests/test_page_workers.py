@@ -18,8 +18,8 @@ from sitegen import page_workers
 from sitegen.errors import ContentError
 from sitegen.loading import load_content
 from sitegen.pipeline import build
+from sitegen.project_files import read_project
 from sitegen.render.site import SiteRenderer
-from sitegen.sources import read_project
 
 EXTRA_PAGES = 12
 

@@ -24,9 +24,9 @@ from sitegen.errors import ContentError, UsageError
 from sitegen.loading import load_content
 from sitegen.markdown.renderer import MarkdownRenderer
 from sitegen.pipeline import RenderedSite, build, render_project
+from sitegen.project_files import Project, read_project
 from sitegen.render.navigation import contents_of
 from sitegen.render.site import SiteRenderer
-from sitegen.sources import Project, read_project
 
 REPO = Path(__file__).resolve().parents[1]
 FRONT = "---\ntitle: Test page\nupdated: 2026-11-26\n---\n\n"  # The body starts on line 6.

@@ -22,7 +22,7 @@ from sitegen.content import SiteContent
 from sitegen.errors import ContentError, Problem
 from sitegen.loading import load_content
 from sitegen.pipeline import RenderedSite, render_project
-from sitegen.sources import Project, read_project
+from sitegen.project_files import Project, read_project
 
 REPO = Path(__file__).resolve().parents[1]
 TIMELINE = "content/timeline.yaml"
@@ -49,7 +49,7 @@ def with_file(name: str, data: bytes | str) -> Project:
 
 
 def editor_lines(data: bytes) -> list[str]:
-    """The file's lines as the generator counts them (see `source.decode_source`)."""
+    """The file's lines as the generator counts them (see `file_text.decode_source`)."""
     text = data.decode("utf-8", "replace").removeprefix("\ufeff")
     for before in ("\r\n", "\r", "\x85", "\u2028", "\u2029"):
         text = text.replace(before, "\n")

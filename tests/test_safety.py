@@ -32,13 +32,14 @@ from forking import force_page_workers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import sources
+from sitegen import folder_listing, kept_files, project_files, safe_reading
 from sitegen.errors import ContentError, OutputFolderError, Problem, UsageError
+from sitegen.file_text import MAX_FILE_BYTES, UnreadFile, decode_source
 from sitegen.loading import load_content
 from sitegen.pipeline import build, render_project
+from sitegen.project_files import MAX_STATIC_BYTES, MAX_TEMPLATE_BYTES, Project, read_project
+from sitegen.project_layout import watched_paths
 from sitegen.serve import PreviewState, _snapshot, rebuild
-from sitegen.source import MAX_FILE_BYTES, UnreadFile, decode_source
-from sitegen.sources import MAX_STATIC_BYTES, MAX_TEMPLATE_BYTES, Project, read_project, watched_paths
 from sitegen.write import check_output_folder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -561,7 +562,7 @@ def test_link_loops_and_links_to_nothing_are_messages(make_project, case):
     assert expected in messages_on_disk(root)
 
 
-@pytest.mark.skipif(not sources._CAN_OPEN_BENEATH, reason="needs O_NOFOLLOW and dir_fd (not Windows)")
+@pytest.mark.skipif(not safe_reading._CAN_OPEN_BENEATH, reason="needs O_NOFOLLOW and dir_fd (not Windows)")
 @pytest.mark.parametrize("swapped", ["content/topic", "content/topic/plan.md"])
 def test_a_folder_or_file_swapped_for_a_link_after_listing_is_not_followed(make_project, outside, swapped):
     root = make_project(
@@ -837,8 +838,9 @@ def reads(monkeypatch) -> list[tuple[int, int]]:
     def no_open(*args, **kwargs):
         raise AssertionError("files must be read with a bounded os.read, not open()")
 
-    monkeypatch.setattr(sources.os, "read", counting_read)
-    monkeypatch.setattr(sources, "open", no_open, raising=False)
+    monkeypatch.setattr(safe_reading.os, "read", counting_read)
+    for module in (folder_listing, kept_files, project_files, safe_reading):  # Every module that reads the disk.
+        monkeypatch.setattr(module, "open", no_open, raising=False)
     return asked
 
 
@@ -880,7 +882,7 @@ def test_a_file_that_grows_while_being_read_is_read_no_further_than_its_limit(ma
         info = real_fstat(handle)
         return os.stat_result((info.st_mode, *info[1:6], 100, *info[7:]))
 
-    monkeypatch.setattr(sources.os, "fstat", small_at_first)
+    monkeypatch.setattr(safe_reading.os, "fstat", small_at_first)
     data = read_project(root).files["content/growing.md"]
     assert isinstance(data, UnreadFile)
     assert decode_source("content/growing.md", data).message.endswith("content files are limited to 5,000,000")
@@ -893,14 +895,14 @@ def test_a_file_that_grows_while_being_read_is_read_no_further_than_its_limit(ma
 
 def _refuse(monkeypatch, function: str, path_end: str, error: int) -> None:
     """Make os.open or os.scandir fail with `error` for paths ending in `path_end`."""
-    real = getattr(sources.os, function)
+    real = getattr(safe_reading.os, function)
 
     def failing(path, *args, **kwargs):
         if os.fsdecode(path).endswith(path_end):
             raise OSError(error, os.strerror(error), path)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(sources.os, function, failing)
+    monkeypatch.setattr(safe_reading.os, function, failing)
 
 
 PERMISSION_HINT = "then try again"

@@ -18,8 +18,9 @@ from pathlib import Path
 from htmltools import elements
 from tooling import tool_missing
 
+from sitegen.kept_files import KeptFiles
+from sitegen.project_files import read_project
 from sitegen.serve import LIVERELOAD_SNIPPET, PREVIEW_SCRIPT, PreviewState, _snippet_hash, make_app, rebuild
-from sitegen.sources import KeptFiles, read_project
 
 REPO = Path(__file__).resolve().parents[1]
 

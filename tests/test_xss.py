@@ -38,8 +38,8 @@ from sitegen.errors import ContentError
 from sitegen.loading import load_content
 from sitegen.markdown.renderer import MarkdownRenderer
 from sitegen.pipeline import render_project
+from sitegen.project_files import Project, read_project
 from sitegen.render.page_template import EARLY_SCRIPT
-from sitegen.sources import Project, read_project
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "corpora" / "xss"

@@ -31,7 +31,7 @@ from .store import PathRefused
 from .ui import ASSETS, HERE, SECURITY_HEADERS, STATUS_WORDS, Request, Response, Upload, message_page
 from .uploads import MAX_UPLOAD_BYTES
 
-MAX_FORM_BYTES = 6_000_000  # A content file may be 5 MB (sources.MAX_FILE_BYTES), sent as a form.
+MAX_FORM_BYTES = 6_000_000  # A content file may be 5 MB (file_text.MAX_FILE_BYTES), sent as a form.
 MAX_MULTIPART_BYTES = MAX_UPLOAD_BYTES + MAX_FORM_BYTES
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

@@ -20,7 +20,7 @@ from ..errors import ContentError, Problem, SiteError
 from ..list_loading import load_data_file
 from ..loading import load_site
 from ..pipeline import render_project
-from ..sources import read_project
+from ..project_files import read_project
 from . import gitrepo, saving
 from .saving import common
 from .ui import Request, Response, Shown, redirect, render

@@ -12,7 +12,7 @@ from ..addresses import ContentFile, classify
 from ..errors import Problem
 from ..loading import load_site
 from ..markdown.ids import slugify
-from ..sources import read_project
+from ..project_files import read_project
 from . import preview, saving, store
 from .forms import PAGE_FIELDS, changes, form_of, submitted
 from .saving import NotText, common, open_file

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..addresses import ContentFile, classify
 from ..errors import ContentError, SiteError
 from ..pipeline import render_project
-from ..sources import read_project
+from ..project_files import read_project
 
 _MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.DOTALL)
 _BREADCRUMBS = re.compile(r'<nav class="breadcrumbs".*?</nav>', re.DOTALL)

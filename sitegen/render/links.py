@@ -7,8 +7,8 @@ import difflib
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from ..file_text import SourceFile, decode_source
 from ..markdown.results import InternalLink
-from ..source import SourceFile, decode_source
 
 if TYPE_CHECKING:
     from .site import SiteRenderer
