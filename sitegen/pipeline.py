@@ -9,6 +9,7 @@ broken link in one file, a mistake in another) is reported in one run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 
 from jinja2 import BytecodeCache
@@ -52,6 +53,16 @@ class RenderedSite:
     warnings: tuple[Problem, ...]
 
 
+class Compiled(Enum):
+    """Where compiled templates are kept between runs, unless a cache is given (None: nowhere)."""
+
+    USER_CACHE = "the user's cache folder (template_cache.user_cache())"
+
+
+def _cache(compiled: BytecodeCache | Compiled | None) -> BytecodeCache | None:
+    return user_cache() if compiled is Compiled.USER_CACHE else compiled
+
+
 def load_project(
     project: Project,
     base_url: str | None = None,
@@ -59,7 +70,7 @@ def load_project(
     include_drafts: bool = False,
     memory: PreviewMemory | None = None,
     defer_pages: bool = False,
-    compiled: BytecodeCache | None = None,
+    compiled: BytecodeCache | Compiled | None = Compiled.USER_CACHE,
 ) -> Loaded:
     """Load the content, with the problems found before rendering too: files that could not be
     read and the templates' own (see `template_problems`). `base_url` replaces the configured
@@ -67,7 +78,7 @@ def load_project(
     loaded = load_site(
         project.files, include_drafts=include_drafts, memory=memory.loads if memory else None, defer_pages=defer_pages
     )
-    environment = make_environment(project.templates, compiled, memory.render if memory else None)
+    environment = make_environment(project.templates, _cache(compiled), memory.render if memory else None)
     before = problems_before_rendering(project, environment, (EARLY_SCRIPT,))
     if before:  # A file that both cannot be read and is loaded is told once.
         loaded = replace(loaded, problems=tuple(dict.fromkeys(before + list(loaded.problems))))
@@ -96,13 +107,15 @@ def render_project(
     *,
     include_drafts: bool = False,
     memory: PreviewMemory | None = None,
-    compiled: BytecodeCache | None = None,
+    compiled: BytecodeCache | Compiled | None = Compiled.USER_CACHE,
 ) -> RenderedSite:
     """Render everything in memory; raise `ContentError` with every error (and warning if strict).
 
     memory: the preview's memory of its last rebuild, which this one reuses and updates.
-    compiled: compiled templates kept between runs (`template_cache.user_cache()`).
+    compiled: where compiled templates are kept between runs (the user's cache folder unless
+    another cache is given; None: nowhere).
     """
+    compiled = _cache(compiled)
     loaded = load_project(project, base_url, include_drafts=include_drafts, memory=memory, compiled=compiled)
     render_memory = memory.render if memory else None
     if loaded.errors:
@@ -177,9 +190,9 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
     """Build the site into its output folder; on any error the old folder is left as it was."""
     project = read_project(root)
     use_workers = worth_forking(sum(1 for name in project.files if name.endswith(".md")))
-    loaded = load_project(project, base_url, defer_pages=use_workers, compiled=user_cache())
+    loaded = load_project(project, base_url, defer_pages=use_workers)
     if loaded.errors and use_workers:  # Load every page, so every page's problems are reported.
-        loaded = load_project(project, base_url, compiled=user_cache())
+        loaded = load_project(project, base_url)
     if loaded.errors:
         raise ContentError(_all_problems(loaded, project, strict))
     target = output_folder(project, loaded.content, output)
@@ -188,7 +201,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
     except PagesNeedFullLoad:
         # A page the workers could not load: load every page here, which reports the problems
         # exactly as for a small site (or, if it loads after all, builds without workers).
-        loaded = load_project(project, base_url, compiled=user_cache())
+        loaded = load_project(project, base_url)
         if loaded.errors:
             raise ContentError(_all_problems(loaded, project, strict)) from None
         return _build_into(target, project, loaded, strict)
@@ -204,8 +217,8 @@ def _build_into(target: Path, project: Project, loaded: Loaded, strict: bool) ->
                 project.static,
                 report,
                 content_files=project.files,
-                compiled=user_cache(),
                 write_page=site.write,
+                compiled=user_cache(),
             ):
                 site.write(relative, data)
         _raise_for(loaded, report, strict)
@@ -216,5 +229,5 @@ def _build_into(target: Path, project: Project, loaded: Loaded, strict: bool) ->
 def check(root: Path, strict: bool = False, base_url: str | None = None) -> BuildResult:
     """Validate everything a build would, without writing anything."""
     project = read_project(root)
-    rendered = render_project(project, strict, base_url, compiled=user_cache())
+    rendered = render_project(project, strict, base_url)
     return BuildResult(None, len(rendered.files), rendered.warnings)
