@@ -57,7 +57,7 @@ test: setup-test setup-test-tools lint
 	$(PYTEST)
 
 quick: setup-test
-	$(PYTEST) -m "not browser and not nu_checker" --hypothesis-profile=quick
+	$(PYTEST) -m "not browser and not nu_checker and not slow" --hypothesis-profile=quick
 
 bench: setup-test
 	$(PY) benchmarks/bench.py

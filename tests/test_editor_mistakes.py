@@ -1161,6 +1161,7 @@ def guide_blocks() -> dict[str, str]:
     return dict(re.findall(r"<!-- message: ([a-z-]+) -->\n```text\n(.*?)\n```", text, flags=re.S))
 
 
+@pytest.mark.slow
 def test_the_guide_quotes_each_message_exactly(project):
     blocks = guide_blocks()
     assert sorted(blocks) == sorted(GUIDE_MISTAKES)

@@ -107,6 +107,7 @@ TEXT = (
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(TEXT, st.integers(min_value=0, max_value=9))
 def test_any_text_is_written_into_its_item_alone(text, index):

@@ -307,6 +307,7 @@ def test_every_problem_has_a_hint(project, case):
             assert example not in problem.hint and example not in problem.message, problem
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_every_problem_found_in_a_mangled_file_has_a_hint(project, data):

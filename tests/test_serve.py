@@ -15,6 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from htmltools import elements
 from tooling import tool_missing
 
@@ -223,6 +224,7 @@ def test_every_script_on_a_preview_page_is_a_file_or_allowed_by_its_hash(make_pr
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
+@pytest.mark.nu_checker
 def test_a_preview_page_showing_errors_and_warnings_is_valid_html(make_project, tmp_path):
     java = shutil.which("java")
     if java is None or not VNU_JAR.is_file():
@@ -301,6 +303,7 @@ def test_the_preview_only_rewrites_files_that_changed(make_project):
     assert [p.relative_to(root / "_site").as_posix() for p in changed] == ["plan/index.html"]
 
 
+@pytest.mark.slow
 def test_a_rebuild_that_reuses_the_last_one_gives_exactly_a_fresh_builds_files(make_project, tmp_path):
     # The preview reuses the loads, renders, pages, search records and feeds of unchanged files;
     # each edit below must still reach every place it shows (pages, timeline views, search,

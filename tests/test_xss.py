@@ -382,7 +382,8 @@ def payload_content() -> tuple[dict[str, bytes], dict[str, list[str]]]:
 
 # The payload site takes most of this file's time: with pytest-xdist, one worker runs every
 # test that uses it, so it is built (and scanned) once.
-USES_PAYLOAD_SITE = pytest.mark.xdist_group("xss-payload-site")
+def USES_PAYLOAD_SITE(test):
+    return pytest.mark.slow(pytest.mark.xdist_group("xss-payload-site")(test))
 
 
 @pytest.fixture(scope="module")
