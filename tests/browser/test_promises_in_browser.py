@@ -83,7 +83,9 @@ def test_the_cookie_watch_sees_a_script_that_sets_one(open_context):
 
 # --- paper -------------------------------------------------------------------------------
 
-HIDDEN_ON_PAPER = (".site-nav", ".settings-toggle", ".settings-panel", ".list-filter")
+# The filter's controls are not: what is chosen ("10 entries for 2021") stays, as the heading of
+# what is printed.
+HIDDEN_ON_PAPER = (".site-nav", ".settings-toggle", ".settings-panel", ".list-filter .filter-fold")
 
 
 def displays(page, selectors) -> dict[str, str]:
@@ -113,6 +115,7 @@ def test_on_paper_the_menu_settings_and_filter_are_hidden(open_context, javascri
     assert all(on_screen[s] != "none" for s in shown), on_screen
     page.emulate_media(media="print")
     assert displays(page, HIDDEN_ON_PAPER) == {s: "none" for s in HIDDEN_ON_PAPER}
+    assert page.locator(".list-filter .results-summary").inner_text().startswith("10 entries for all years")
 
 
 def test_on_paper_a_link_is_followed_by_its_address(open_context):

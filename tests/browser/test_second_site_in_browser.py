@@ -212,13 +212,14 @@ def test_choosing_a_year_filters_the_timeline_in_place_and_every_link_still_work
     assert page.locator("#list-count").text_content() == "1 rescue"
     page.get_by_role("link", name="cold water campaign").click()  # A link in an item, after two choices.
     page.wait_for_url(f"{base_url}{prefix}/water-safety/campaigns/cold-water-shock/")
-    assert page.locator("h1").text_content() == "Water safety campaigns"
+    assert page.locator("h1").text_content() == "Water safety campaigns: Cold water shock"  # The theme shown.
     assert page.locator("#list-count").text_content() == "2 campaigns"
 
 
 def test_choosing_a_year_filters_a_plain_list_in_place(open_context, base_url):
     page = open_context(width=320).new_page()
     page.goto(f"{base_url}/home-fire-safety/visits/")
+    page.locator("#filter-fold > summary").click()  # On a phone the choices are folded away.
     page.locator("#list-filter a[data-year='2024']").click()
     page.wait_for_url(f"{base_url}/home-fire-safety/visits/2024/")
     assert page.locator("#list-count").text_content() == "2 programmes"
