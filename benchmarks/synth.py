@@ -343,7 +343,9 @@ def _copy_base(root: Path) -> None:
     (root / "content").mkdir(parents=True)
     for source in sorted((REPO / "content").glob("*.yaml")):
         shutil.copy(source, root / "content" / source.name)
-    shutil.copy(REPO / "content" / "accessibility.md", root / "content" / "accessibility.md")  # Every site has one.
+    # Every site has a statement; the footer links to the privacy notice (site_config.yaml).
+    for page in ("accessibility.md", "privacy.md"):
+        shutil.copy(REPO / "content" / page, root / "content" / page)
 
 
 def make_pages_project(root: Path, pages: int, seed: int = SEED) -> Path:
