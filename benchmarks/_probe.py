@@ -287,7 +287,7 @@ def cmd_minimal(project: str, output: str, result: str) -> int:
     template = jinja2.Environment(autoescape=True).from_string(MINIMAL_TEMPLATE)
     out = Path(output)
     pages = 0
-    for path in sorted((Path(project) / "content" / "pages").glob("*.md")):
+    for path in sorted((Path(project) / "content").glob("*.md")):
         text = path.read_text(encoding="utf-8")
         _, front, body = text.split("---\n", 2)
         meta = yaml.load(front, Loader=yaml.CSafeLoader)

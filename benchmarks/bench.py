@@ -393,7 +393,7 @@ def measure_preview(project: Path, workdir: Path, edits: int) -> dict[str, Any]:
 
     port = free_port()
     log_path = workdir / "serve.log"
-    page_file = project / "content" / "pages" / "topic-00001.md"
+    page_file = project / "content" / "topic-00001.md"
     original = page_file.read_bytes()
     synth.refresh_engine_files(project)
     with open(log_path, "wb") as server_log:
