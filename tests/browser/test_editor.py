@@ -128,6 +128,15 @@ def focused_id(page) -> str:
     return page.evaluate("() => document.activeElement && document.activeElement.id")
 
 
+def wait_for_focus(page, element_id: str) -> None:
+    """After a save the new page moves focus as it loads (autofocus, then editor.js): wait for
+    it, up to 5 s, rather than read the focus before the page has finished loading."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "(id) => document.activeElement && document.activeElement.id === id", arg=element_id, timeout=5000
+    )
+
+
 def test_the_whole_journey_edit_fix_preview_add_attach_publish(browser, editor_site):
     root, remote, url = editor_site
     timeline = root / TIMELINE
@@ -146,7 +155,7 @@ def test_the_whole_journey_edit_fix_preview_add_attach_publish(browser, editor_s
     page.get_by_label("Period").fill("2O19")
     page.get_by_role("button", name="Save").click()
     assert page.title().startswith("Error: ")
-    assert focused_id(page) == "error-summary"
+    wait_for_focus(page, "error-summary")
     summary_link = page.locator("#error-summary a")
     assert summary_link.inner_text() == '\'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O19"'
     assert 'got "2O19"' in page.locator("#f-period-error").inner_text()
