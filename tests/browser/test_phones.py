@@ -255,7 +255,9 @@ def test_the_search_page_shows_results_for_the_words_from_the_header(open_contex
     page.fill("#header-search-query", "county lines")
     page.press("#header-search-query", "Enter")
     page.wait_for_url("**/search/?q=county+lines")
-    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('result')")
+    page.wait_for_function(
+        "() => document.getElementById('search-status')?.textContent.includes('result')"
+    )  # null while a new page loads
     assert page.locator("#search-query").input_value() == "county lines"
     assert page.locator("#search-results a").count() > 0
 

@@ -58,7 +58,9 @@ def test_no_script_sets_or_reads_a_cookie_however_the_site_is_used(open_context)
     page.goto("/search/")
     page.fill("#search-query", "county lines")
     page.press("#search-query", "Enter")
-    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('result')")
+    page.wait_for_function(
+        "() => document.getElementById('search-status')?.textContent.includes('result')"
+    )  # null while a new page loads
     look("search")
 
     page.locator(".site-nav a").last.click()

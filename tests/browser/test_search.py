@@ -11,7 +11,9 @@ def test_search_finds_entries_by_keyboard_and_announces_the_count(open_context):
     page.wait_for_url("**/search/?q=county+lines")
     status = page.locator("#search-status")
     status.wait_for()
-    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('result')")
+    page.wait_for_function(
+        "() => document.getElementById('search-status')?.textContent.includes('result')"
+    )  # null while a new page loads
     assert status.get_attribute("role") == "status"
     titles = page.locator("#search-results a").all_inner_texts()
     assert "In West Mercia (2018/23): 2018/23" in titles
