@@ -186,14 +186,7 @@ def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
                 opened.text, (key, index), changes(fields, old, request.form), _order(data, key, fields)
             )
     except EditError as error:
-        shown = [
-            Shown(
-                _problem(opened.name, f"The editor could not write this change safely ({error}). Nothing was saved."),
-                "",
-                "",
-            )
-        ]
-        return render("item.html", **{**context, "problems": shown, "errors_by_field": {}})
+        return render("item.html", **{**context, "problems": _not_written(opened.name, error), "errors_by_field": {}})
     outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
     if not outcome.ok:
         errors, warnings = _problems_on(outcome, opened.name, new_text, (key, index), fields)
@@ -323,14 +316,9 @@ def edit_settings(
             opened.text, (), changes(fields, data, request.form), [f.name for f in fields] + ["entries", "terms"]
         )
     except EditError as error:
-        shown = [
-            Shown(
-                _problem(opened.name, f"The editor could not write this change safely ({error}). Nothing was saved."),
-                "",
-                "",
-            )
-        ]
-        return render("settings.html", **{**context, "problems": shown, "errors_by_field": {}})
+        return render(
+            "settings.html", **{**context, "problems": _not_written(opened.name, error), "errors_by_field": {}}
+        )
     outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
     if not outcome.ok:
         errors, warnings = _problems_on(outcome, opened.name, new_text, (), fields)
@@ -340,3 +328,10 @@ def edit_settings(
         )
     done = saving.remember(editor, "Settings saved.", outcome.warnings)
     return redirect("/edit/list", file=opened.name, done=done)
+
+
+def _not_written(name: str, error: EditError) -> list[Shown]:
+    """The message when the change could not be spliced into the file safely: nothing is saved."""
+    return [
+        Shown(_problem(name, f"The editor could not write this change safely ({error}). Nothing was saved."), "", "")
+    ]
