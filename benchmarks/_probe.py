@@ -21,7 +21,7 @@ in the real, streaming build).
 `minimal` is the baseline: YAML front matter with yaml.CSafeLoader, markdown-it-py's
 MarkdownIt("commonmark").render, one Jinja template, one file written per page.
 
-`--lift-cap` raises sitegen.file_text.MAX_FILE_BYTES (5 MB) in this process only, should a
+`--lift-cap` raises sitegen.read.source_text.MAX_FILE_BYTES (5 MB) in this process only, should a
 generated file ever be bigger than the engine accepts (the 10,000-entry timeline is 3 MB).
 """
 
@@ -45,9 +45,9 @@ def _rss_mib() -> float:
 
 
 def _lift_cap() -> None:
-    import sitegen.file_text
+    import sitegen.read.source_text
 
-    sitegen.file_text.MAX_FILE_BYTES = 1_000_000_000
+    sitegen.read.source_text.MAX_FILE_BYTES = 1_000_000_000
 
 
 WORKER_FIELDS = (
@@ -71,10 +71,10 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
     import jinja2
 
     import sitegen.markdown.renderer
-    import sitegen.page_workers
     import sitegen.pipeline
     import sitegen.render
-    import sitegen.write
+    import sitegen.render.page_workers
+    import sitegen.write.staged_site
 
     seconds: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
@@ -94,8 +94,10 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
 
     sitegen.pipeline.read_project = timed("read", sitegen.pipeline.read_project)
     sitegen.pipeline.load_project = timed("load", sitegen.pipeline.load_project)
-    sitegen.page_workers.load_page = timed("load", sitegen.page_workers.load_page)  # big sites, in the workers
-    staged = sitegen.write.StagedSite
+    sitegen.render.page_workers.load_page = timed(
+        "load", sitegen.render.page_workers.load_page
+    )  # big sites, in the workers
+    staged = sitegen.write.staged_site.StagedSite
     staged.__init__ = timed("write", staged.__init__)
     staged.write = timed("write", staged.write)
     staged.commit = timed("write", staged.commit)
@@ -110,7 +112,7 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
     # created here so the workers inherit it.
     shared = multiprocessing.RawArray("d", len(WORKER_FIELDS))
     lock = multiprocessing.Lock()
-    chunk_function = getattr(sitegen.page_workers, "render_batch", None)
+    chunk_function = getattr(sitegen.render.page_workers, "render_batch", None)
     if chunk_function is not None:
 
         def chunk(*args, **kwargs):
@@ -126,7 +128,7 @@ def _install_timers() -> tuple[dict[str, float], dict[str, int], Any]:
                     for index, name in enumerate(WORKER_FIELDS):
                         shared[index] += measured[name]
 
-        sitegen.page_workers.render_batch = chunk
+        sitegen.render.page_workers.render_batch = chunk
     return seconds, calls, shared
 
 
@@ -201,11 +203,11 @@ def cmd_profile(project: str, output: str, result: str, stats_path: str, lift_ca
         _lift_cap()
     import sitegen.cli
     import sitegen.markdown.renderer
-    import sitegen.page_workers
     import sitegen.pipeline
+    import sitegen.render.page_workers
 
     # cProfile sees one process: render every page in this one, so that it sees all the work.
-    sitegen.page_workers.PARALLEL_MIN_PAGES = 10**12
+    sitegen.render.page_workers.PARALLEL_MIN_PAGES = 10**12
 
     profiler = cProfile.Profile()
     started = time.perf_counter()

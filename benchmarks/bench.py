@@ -255,7 +255,7 @@ def measure_series(
         # The engine refused a file as too big: record that, then measure with the limit lifted.
         row["rejected"] = _first_error(runs[0]["stderr"])
         log(f"  rejected by the engine: {row['rejected']}")
-        log("  measuring again with sitegen.file_text.MAX_FILE_BYTES lifted in the child process only")
+        log("  measuring again with sitegen.read.source_text.MAX_FILE_BYTES lifted in the child process only")
         lift = True
         runs = [run_build(project, output, workdir, lift_cap=True, timeout=timeout) for _ in range(repeats)]
     row["cap_lifted"] = lift

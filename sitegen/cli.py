@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NoReturn
 
-from .annotations import github_annotations
 from .errors import ContentError, Problem, SiteError, UsageError, printable
+from .github_annotations import github_annotations
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -152,7 +152,7 @@ def _run(args: argparse.Namespace) -> int:
             "run this command in the project folder, or give it with --project FOLDER",
         )
     if args.command == "serve":
-        from .serve import serve
+        from .preview.server import serve
 
         return serve(root, args.host, args.port, args.output, args.strict, args.base_url)
     started = time.perf_counter()
@@ -175,7 +175,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _new(folder: Path) -> int:
-    from .scaffold import create_site
+    from .new_site.scaffold import create_site
 
     files = create_site(folder)
     python = shlex.quote(sys.executable)

@@ -14,20 +14,20 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache
 
-from .content import SiteContent
 from .errors import ContentError, Problem, UsageError
-from .kept_files import KeptFiles
-from .loading import Loaded, load_site
-from .memory import LoadMemory
-from .page_workers import PagesNeedFullLoad, worth_forking
-from .project_files import Project, read_project
+from .model.load_cache import LoadMemory
+from .model.loading import Loaded, load_site
+from .model.schema import SiteConfig, check_web_address
+from .model.site_content import SiteContent
+from .read.file_cache import KeptFiles
+from .read.project_files import Project, read_project
 from .render import RenderMemory, RenderReport, render_site
 from .render.environment import make_environment
 from .render.page_template import EARLY_SCRIPT
-from .schema import SiteConfig, check_web_address
-from .template_cache import user_cache
-from .template_problems import problems_before_rendering, reported_as_problems
-from .write import StagedSite, check_output_folder
+from .render.page_workers import PagesNeedFullLoad, worth_forking
+from .render.template_cache import user_cache
+from .render.template_problems import problems_before_rendering, reported_as_problems
+from .write.staged_site import StagedSite, check_output_folder
 
 
 @dataclass(frozen=True)

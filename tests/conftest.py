@@ -13,7 +13,7 @@ from hypothesis import settings
 from tooling import build_site_once, tool_missing
 
 from sitegen.pipeline import RenderedSite, render_project
-from sitegen.project_files import read_project
+from sitegen.read.project_files import read_project
 
 REPO = Path(__file__).resolve().parents[1]
 # Builds run by the tests (in this process and in the commands they start) keep compiled

@@ -1,4 +1,4 @@
-"""Page workers (sitegen/page_workers.py) in the tests: forked on any machine, one core or more.
+"""Page workers (sitegen/render/page_workers.py) in the tests: forked on any machine, one core or more.
 
 The build forks workers only on machines with two cores or more (`worth_forking`), and CI
 may have one: the tests pretend to have two, so that the workers' path runs everywhere
@@ -13,7 +13,7 @@ import os
 import pytest
 from tooling import in_ci
 
-from sitegen import page_workers
+from sitegen.render import page_workers
 
 
 def force_page_workers(monkeypatch: pytest.MonkeyPatch, *, min_pages: int = 5, batch: int = 2) -> None:

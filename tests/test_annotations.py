@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path, PurePosixPath
 
-from sitegen.annotations import format_annotation, format_annotations, github_annotations
 from sitegen.errors import Problem
+from sitegen.github_annotations import format_annotation, format_annotations, github_annotations
 
 REPO = Path(__file__).resolve().parents[1]
 ON_GITHUB = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": "/home/runner/work/site/site"}

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from htmltools import elements, first_focusable, visible_text
 
-from sitegen.filters import filter_entries
-from sitegen.filters import list_years as timeline_years
 from sitegen.pipeline import render_project
-from sitegen.project_files import read_project
+from sitegen.read.project_files import read_project
+from sitegen.shape.list_views import filter_entries
+from sitegen.shape.list_views import list_years as timeline_years
 
 SEED = Path(__file__).parent / "fixtures" / "seed-page.txt"
 WIDGET_CHROME = "Accessibility Settings Skip to main content"  # The old page's overlay, not content.

@@ -139,7 +139,7 @@ def test_the_cycle_finder_finds_a_cycle():
 def test_imports_for_the_type_checker_only_do_not_count(tmp_path):
     source = tmp_path / "sample.py"
     source.write_text(
-        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sitegen.content import Page\n"
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sitegen.model.site_content import Page\n"
         "def later():\n    from sitegen import errors\n",
         encoding="utf-8",
     )

@@ -15,9 +15,9 @@ import pytest
 from tooling import REPO_ROOT
 
 from sitegen.errors import ContentError
-from sitegen.loading import load_content, load_site
+from sitegen.model.loading import load_content, load_site
 from sitegen.pipeline import render_project
-from sitegen.project_files import Project, read_project
+from sitegen.read.project_files import Project, read_project
 
 CONFIG = "site_config.yaml"
 TIMELINE = "content/timeline.yaml"
@@ -348,7 +348,7 @@ def test_a_link_to_an_example_address_is_a_placeholder(project):
 
 
 def test_a_period_before_a_year_reads_as_such():
-    from sitegen.periods import parse_period
+    from sitegen.model.periods import parse_period
 
     assert parse_period("Pre-2018").describe() == "before 2018"
     assert parse_period("Pre-2018 and ongoing").describe() == "before 2018, ongoing"

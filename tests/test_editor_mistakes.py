@@ -25,13 +25,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.addresses import RESERVED as RESERVED_SLUGS
-from sitegen.addresses import classify
 from sitegen.errors import ContentError
-from sitegen.file_text import MAX_FILE_BYTES
+from sitegen.model.addresses import RESERVED as RESERVED_SLUGS
+from sitegen.model.addresses import classify
 from sitegen.pipeline import render_project
-from sitegen.project_files import Project, read_project
-from sitegen.render.links import SHOWN_PAGES
+from sitegen.read.project_files import Project, read_project
+from sitegen.read.source_text import MAX_FILE_BYTES
+from sitegen.render.link_check import SHOWN_PAGES
 
 REPO = Path(__file__).resolve().parents[1]  # The same folder as conftest.REPO.
 TIMELINE = "content/timeline.yaml"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from editor_client import Client
 
-from sitegen.loading import load_site
-from sitegen.project_files import read_project
+from sitegen.model.loading import load_site
+from sitegen.read.project_files import read_project
 
 TIMELINE = "content/timeline.yaml"
 BAD_PERIOD_MESSAGE = '\'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O19"'
@@ -264,7 +264,7 @@ def test_a_document_is_not_added_when_the_page_it_is_linked_from_has_a_mistake(c
 
 def test_every_previewed_page_links_to_the_file_that_made_it(project):
     from sitegen.editor import mount
-    from sitegen.serve import PreviewState, make_app, rebuild
+    from sitegen.preview.server import PreviewState, make_app, rebuild
 
     state = PreviewState()
     rebuild(project, state, None, False, lambda message: None)
@@ -293,7 +293,7 @@ def test_every_previewed_page_links_to_the_file_that_made_it(project):
 
 def test_a_draft_item_is_labelled_in_the_preview_and_left_out_of_the_published_site(client, project, tmp_path):
     from sitegen.pipeline import build
-    from sitegen.serve import PreviewState, rebuild
+    from sitegen.preview.server import PreviewState, rebuild
 
     fields = client.form(item_url(1))
     fields["draft"] = ["true"]

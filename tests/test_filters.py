@@ -2,9 +2,9 @@
 
 import datetime
 
-from sitegen.content import Entry
-from sitegen.filters import ListView, entry_matches, entry_years, filter_entries
-from sitegen.periods import parse_period
+from sitegen.model.periods import parse_period
+from sitegen.model.site_content import Entry
+from sitegen.shape.list_views import ListView, entry_matches, entry_years, filter_entries
 
 DAY = datetime.date(2026, 11, 26)
 

@@ -21,13 +21,13 @@ import pytest
 import yaml
 from forking import force_page_workers, no_page_workers
 
-from sitegen.abbreviations import WELL_KNOWN, defined_in
 from sitegen.errors import ContentError
-from sitegen.layout_ids import LayoutIds, learn_layout_ids
+from sitegen.markdown.abbreviations import WELL_KNOWN, defined_in
 from sitegen.markdown.renderer import MarkdownRenderer
-from sitegen.page_ids import claim
 from sitegen.pipeline import RenderedSite, build, render_project
-from sitegen.project_files import Project, read_project
+from sitegen.read.project_files import Project, read_project
+from sitegen.shape.layout_ids import LayoutIds, learn_layout_ids
+from sitegen.shape.page_ids import claim
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = "content/ids-test.md"  # A page of the tests' own: its body starts on line 6.

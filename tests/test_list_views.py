@@ -11,10 +11,10 @@ import pytest
 from htmltools import elements, visible_text
 from tooling import REPO_ROOT
 
-from sitegen.build_date import BuildDateError, build_date
+from sitegen.model.build_date import BuildDateError, build_date
 from sitegen.pipeline import render_project
-from sitegen.project_files import Project, read_project
-from sitegen.render.lists import ViewHeadings, title_without_period
+from sitegen.read.project_files import Project, read_project
+from sitegen.render.list_pages import ViewHeadings, title_without_period
 
 SITE_TITLE_SUFFIX = " – Serious and organised crime in West Mercia, 2018–23"
 

@@ -15,8 +15,8 @@ from tooling import REPO_ROOT
 
 from sitegen.errors import SiteError
 from sitegen.markdown.renderer import MarkdownRenderer
-from sitegen.scaffold import GITIGNORE, new_site_files, read_starter, read_theme
-from sitegen.schema import SiteConfig
+from sitegen.model.schema import SiteConfig
+from sitegen.new_site.scaffold import GITIGNORE, new_site_files, read_starter, read_theme
 
 PLACEHOLDER = re.compile(r"\bTODO:|(https://|@)[a-z.]*example\.gov\.uk")
 

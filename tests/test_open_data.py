@@ -13,7 +13,7 @@ from htmltools import elements
 from tooling import REPO_ROOT
 
 from sitegen.pipeline import render_project
-from sitegen.project_files import read_project
+from sitegen.read.project_files import read_project
 
 BOM = "\ufeff".encode("utf-8")
 

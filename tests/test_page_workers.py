@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from forking import force_page_workers, no_page_workers
 
-from sitegen import page_workers
 from sitegen.errors import ContentError
-from sitegen.loading import load_content
+from sitegen.model.loading import load_content
 from sitegen.pipeline import build
-from sitegen.project_files import read_project
+from sitegen.read.project_files import read_project
+from sitegen.render import page_workers
 from sitegen.render.site import SiteRenderer
 
 EXTRA_PAGES = 12

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sitegen.periods import Period, PeriodError, parse_period, year_choices
+from sitegen.model.periods import Period, PeriodError, parse_period, year_choices
 
 
 @pytest.mark.parametrize(

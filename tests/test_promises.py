@@ -19,12 +19,13 @@ import pytest
 from forking import force_page_workers
 from htmltools import elements, visible_text
 
-from sitegen import cli, page_workers
+from sitegen import cli
 from sitegen.errors import ContentError, UsageError
-from sitegen.loading import load_content
 from sitegen.markdown.renderer import MarkdownRenderer
+from sitegen.model.loading import load_content
 from sitegen.pipeline import RenderedSite, build, render_project
-from sitegen.project_files import Project, read_project
+from sitegen.read.project_files import Project, read_project
+from sitegen.render import page_workers
 from sitegen.render.navigation import contents_of
 from sitegen.render.site import SiteRenderer
 
@@ -345,7 +346,7 @@ def test_no_script_of_the_site_or_the_preview_touches_cookies(real_site, real_pa
         for number, script in enumerate(elements(html, "script")):
             if "src" not in script.attrs:
                 scripts[f"{path} <script> {number}"] = "".join(script.children_text)
-    for path in ("sitegen/preview.js", "sitegen/editor/editor.js"):
+    for path in ("sitegen/preview/preview.js", "sitegen/editor/editor.js"):
         scripts[path] = (REPO / path).read_text(encoding="utf-8")
     assert {"static/js/settings.js", "static/js/list-filter.js", "static/js/search.js"} <= scripts.keys()
     for path, script in scripts.items():

@@ -18,11 +18,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.content import SiteContent
 from sitegen.errors import ContentError, Problem
-from sitegen.loading import load_content
+from sitegen.model.loading import load_content
+from sitegen.model.site_content import SiteContent
 from sitegen.pipeline import RenderedSite, render_project
-from sitegen.project_files import Project, read_project
+from sitegen.read.project_files import Project, read_project
 
 REPO = Path(__file__).resolve().parents[1]
 TIMELINE = "content/timeline.yaml"

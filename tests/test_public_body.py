@@ -16,7 +16,7 @@ from tooling import REPO_ROOT
 
 from sitegen.errors import ContentError
 from sitegen.pipeline import render_project
-from sitegen.project_files import Project, read_project
+from sitegen.read.project_files import Project, read_project
 
 DUTIES = "What the Police and Crime Commissioner must publish"
 

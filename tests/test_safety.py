@@ -32,15 +32,15 @@ from forking import force_page_workers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import folder_listing, kept_files, project_files, safe_reading
 from sitegen.errors import ContentError, OutputFolderError, Problem, UsageError
-from sitegen.file_text import MAX_FILE_BYTES, UnreadFile, decode_source
-from sitegen.loading import load_content
+from sitegen.model.loading import load_content
 from sitegen.pipeline import build, render_project
-from sitegen.project_files import MAX_STATIC_BYTES, MAX_TEMPLATE_BYTES, Project, read_project
-from sitegen.project_layout import watched_paths
-from sitegen.serve import PreviewState, _snapshot, rebuild
-from sitegen.write import check_output_folder
+from sitegen.preview.server import PreviewState, _snapshot, rebuild
+from sitegen.read import file_cache, folder_listing, project_files, safe_reading
+from sitegen.read.project_files import MAX_STATIC_BYTES, MAX_TEMPLATE_BYTES, Project, read_project
+from sitegen.read.project_layout import watched_paths
+from sitegen.read.source_text import MAX_FILE_BYTES, UnreadFile, decode_source
+from sitegen.write.staged_site import check_output_folder
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = "content/safety-test.md"
@@ -840,7 +840,7 @@ def reads(monkeypatch) -> list[tuple[int, int]]:
         raise AssertionError("files must be read with a bounded os.read, not open()")
 
     monkeypatch.setattr(safe_reading.os, "read", counting_read)
-    for module in (folder_listing, kept_files, project_files, safe_reading):  # Every module that reads the disk.
+    for module in (folder_listing, file_cache, project_files, safe_reading):  # Every module that reads the disk.
         monkeypatch.setattr(module, "open", no_open, raising=False)
     return asked
 

@@ -21,7 +21,7 @@ from htmltools import elements, visible_text
 from other_sites import SECOND_SITE, copy_second_site, run_main, west_mercia_text
 
 from sitegen.pipeline import render_project
-from sitegen.project_files import read_project
+from sitegen.read.project_files import read_project
 
 BASE_URL = "https://www.lindmere-fire.gov.uk/safety/"
 ATOM = "{http://www.w3.org/2005/Atom}"

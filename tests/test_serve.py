@@ -19,9 +19,9 @@ import pytest
 from htmltools import elements
 from tooling import tool_missing
 
-from sitegen.kept_files import KeptFiles
-from sitegen.project_files import read_project
-from sitegen.serve import LIVERELOAD_SNIPPET, PREVIEW_SCRIPT, PreviewState, _snippet_hash, make_app, rebuild
+from sitegen.preview.server import LIVERELOAD_SNIPPET, PREVIEW_SCRIPT, PreviewState, _snippet_hash, make_app, rebuild
+from sitegen.read.file_cache import KeptFiles
+from sitegen.read.project_files import read_project
 
 REPO = Path(__file__).resolve().parents[1]
 

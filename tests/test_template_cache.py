@@ -7,10 +7,10 @@ import os
 import jinja2
 import pytest
 
-from sitegen import template_cache
 from sitegen.pipeline import build
+from sitegen.render import template_cache
 from sitegen.render.environment import make_environment
-from sitegen.template_cache import TemplateCache, cache_folder
+from sitegen.render.template_cache import TemplateCache, cache_folder
 
 TEMPLATES = {"page.html": "<p>{{ greeting }}, {{ name }}</p>"}
 

@@ -35,10 +35,10 @@ import pytest
 import yaml
 
 from sitegen.errors import ContentError
-from sitegen.loading import load_content
 from sitegen.markdown.renderer import MarkdownRenderer
+from sitegen.model.loading import load_content
 from sitegen.pipeline import render_project
-from sitegen.project_files import Project, read_project
+from sitegen.read.project_files import Project, read_project
 from sitegen.render.page_template import EARLY_SCRIPT
 
 REPO = Path(__file__).resolve().parents[1]

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.types import StartResponse
 
-from . import changes, lists, pages
+from . import changes, list_screens, page_screens
 from .store import PathRefused
 from .ui import ASSETS, HERE, SECURITY_HEADERS, STATUS_WORDS, Request, Response, Upload, message_page
 from .uploads import MAX_UPLOAD_BYTES
@@ -182,20 +182,20 @@ def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, list[str]
 
 ROUTES: Mapping[tuple[str, str], Callable[[Editor, Request], Response]] = MappingProxyType(
     {
-        ("GET", "/edit"): pages.index,
-        ("GET", "/edit/page"): pages.edit_page,
-        ("POST", "/edit/page"): pages.edit_page,
-        ("GET", "/edit/new"): pages.new_file,
-        ("POST", "/edit/new"): pages.new_file,
-        ("GET", "/edit/text"): pages.edit_text,
-        ("POST", "/edit/text"): pages.edit_text,
-        ("GET", "/edit/list"): lists.show_list,
-        ("GET", "/edit/item"): lists.edit_item,
-        ("POST", "/edit/item"): lists.edit_item,
-        ("POST", "/edit/item/move"): lists.move_item,
-        ("POST", "/edit/item/remove"): lists.remove_item,
-        ("GET", "/edit/settings"): lists.edit_settings,
-        ("POST", "/edit/settings"): lists.edit_settings,
+        ("GET", "/edit"): page_screens.index,
+        ("GET", "/edit/page"): page_screens.edit_page,
+        ("POST", "/edit/page"): page_screens.edit_page,
+        ("GET", "/edit/new"): page_screens.new_file,
+        ("POST", "/edit/new"): page_screens.new_file,
+        ("GET", "/edit/text"): page_screens.edit_text,
+        ("POST", "/edit/text"): page_screens.edit_text,
+        ("GET", "/edit/list"): list_screens.show_list,
+        ("GET", "/edit/item"): list_screens.edit_item,
+        ("POST", "/edit/item"): list_screens.edit_item,
+        ("POST", "/edit/item/move"): list_screens.move_item,
+        ("POST", "/edit/item/remove"): list_screens.remove_item,
+        ("GET", "/edit/settings"): list_screens.edit_settings,
+        ("POST", "/edit/settings"): list_screens.edit_settings,
         ("GET", "/edit/changes"): changes.show_changes,
         ("POST", "/edit/publish"): changes.publish,
     }

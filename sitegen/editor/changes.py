@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..addresses import ContentFile, attachment_type, classify
-from ..content import Collection, Glossary
-from ..documents import file_size
 from ..errors import ContentError, Problem, SiteError
-from ..list_loading import load_data_file
-from ..loading import load_site
+from ..model.addresses import ContentFile, attachment_type, classify
+from ..model.documents import file_size
+from ..model.list_loading import load_data_file
+from ..model.loading import load_site
+from ..model.site_content import Collection, Glossary
 from ..pipeline import render_project
-from ..project_files import read_project
+from ..read.project_files import read_project
 from . import gitrepo, saving
 from .saving import common
 from .ui import Request, Response, Shown, redirect, render

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem, SiteError
 from ..pipeline import render_project
-from ..project_files import read_project
+from ..read.project_files import read_project
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from ..schema import LIST_MODELS, GlossaryFile, GlossaryTerm, ListEntry, PageMeta, Step, TimelineEntry
+from ..model.schema import LIST_MODELS, GlossaryFile, GlossaryTerm, ListEntry, PageMeta, Step, TimelineEntry
 from .yaml_edit import REMOVE
 
 # Fields written by the file's kind or edited on a screen of their own.

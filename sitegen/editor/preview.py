@@ -15,10 +15,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..addresses import ContentFile, classify
 from ..errors import ContentError, SiteError
+from ..model.addresses import ContentFile, classify
 from ..pipeline import render_project
-from ..project_files import read_project
+from ..read.project_files import read_project
 
 _MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.DOTALL)
 _BREADCRUMBS = re.compile(r'<nav class="breadcrumbs".*?</nav>', re.DOTALL)

@@ -15,7 +15,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from ..addresses import CONTENT_PREFIX, ContentFile, classify
+from ..model.addresses import CONTENT_PREFIX, ContentFile, classify
 
 CONTENT = "content"
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..addresses import ATTACHMENT_TYPES, ContentFile, classify
-from ..documents import file_size, looks_like
 from ..markdown.ids import slugify
+from ..model.addresses import ATTACHMENT_TYPES, ContentFile, classify
+from ..model.documents import file_size, looks_like
 
 MAX_UPLOAD_BYTES = 20_000_000
 FOLDER = "content/files/"

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from ..placeholders import is_placeholder_host
+from ..model.placeholders import is_placeholder_host
 from .results import ROOT_MARK
 from .safety import SAFE_SCHEMES
 from .text_env import TextEnv, site_env

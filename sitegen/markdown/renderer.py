@@ -17,8 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
-from ..abbreviations import WELL_KNOWN
 from ..errors import Problem
+from .abbreviations import WELL_KNOWN
 from .headings import check_headings
 from .links import check_links
 from .results import RenderedMarkdown

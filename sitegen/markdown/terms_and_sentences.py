@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from ..abbreviations import defined_in, is_roman_numeral
+from .abbreviations import defined_in, is_roman_numeral
 from .text_env import TextEnv, site_env
 
 LONG_SENTENCE_WORDS = 45

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator, Mapping
 
 import jinja2
 
-from ..content import SiteContent
-from .memory import RenderMemory
+from ..model.site_content import SiteContent
+from .render_cache import RenderMemory
 from .site import RenderReport, SiteRenderer
 
 __all__ = ["RenderMemory", "RenderReport", "render_site"]

@@ -13,9 +13,9 @@ import html
 import re
 from collections.abc import Mapping
 
-from ..addresses import attachment_type
-from ..documents import file_size
 from ..markdown.results import ROOT_MARK
+from ..model.addresses import attachment_type
+from ..model.documents import file_size
 
 _LINK = re.compile(rf'<a href="{re.escape(ROOT_MARK)}(?P<path>[^"#?]+)[^"]*"[^>]*>(?P<text>.*?)</a>', re.S)
 

@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..addresses import ContentFile, classify
-from ..loading import load_page
-from ..page_workers import PageFacts
-from ..search import search_record
+from ..model.addresses import ContentFile, classify
+from ..model.loading import load_page
+from ..shape.search_index import search_record
 from .attachments import with_document_details
 from .page_template import render_page
+from .page_workers import PageFacts
 
 if TYPE_CHECKING:
-    from ..content import Page
     from ..markdown.results import RenderedMarkdown
-    from ..page_ids import TextKey
-    from ..page_workers import PageWorkers
+    from ..model.site_content import Page
+    from ..shape.page_ids import TextKey
+    from .page_workers import PageWorkers
     from .site import SiteRenderer
 
 

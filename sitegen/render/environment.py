@@ -9,9 +9,9 @@ from collections.abc import Mapping
 
 import jinja2
 
-from ..opendata import human_size
-from ..template_problems import TemplateFiles
-from .memory import RenderMemory
+from ..shape.open_data import human_size
+from .render_cache import RenderMemory
+from .template_problems import TemplateFiles
 from .typography import keep_periods_whole
 
 

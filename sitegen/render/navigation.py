@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..content import Collection, Glossary, Page, SiteContent, parent_of
+from ..model.site_content import Collection, Glossary, Page, SiteContent, parent_of
 
 Item = Page | Collection | Glossary
 

@@ -23,23 +23,23 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from ..content import Collection, Glossary, Page, SiteContent
 from ..errors import Problem
-from ..layout_ids import LayoutIds, learn_layout_ids
 from ..markdown.renderer import MarkdownRenderer
 from ..markdown.results import InternalLink, RenderedMarkdown
-from ..opendata import Dataset, human_size
-from ..page_ids import PageIds, settle_content_ids
-from ..page_workers import PageWorkers
-from . import deferred_pages, pages
+from ..model.site_content import Collection, Glossary, Page, SiteContent
+from ..shape.layout_ids import LayoutIds, learn_layout_ids
+from ..shape.open_data import Dataset, human_size
+from ..shape.page_ids import PageIds, settle_content_ids
+from . import deferred_pages, site_pages
 from .attachments import with_document_details
 from .environment import content_security_policy, make_environment
-from .memory import HashedOnce, RenderMemory, Same, freeze
 from .navigation import NavItem, main_menu
 from .page_template import EARLY_SCRIPT, render_page
+from .page_workers import PageWorkers
+from .render_cache import HashedOnce, RenderMemory, Same, freeze
 
 if TYPE_CHECKING:
-    from ..page_workers import PageFacts
+    from .page_workers import PageFacts
 
 Files = Iterator[tuple[str, bytes]]
 
@@ -167,7 +167,7 @@ class SiteRenderer:
                 for name in self.environment.list_templates():  # Compiled once, shared by the workers.
                     self.environment.get_template(name)
                 workers = PageWorkers(self, self.content.deferred_pages, self.page_files, write_page)
-            yield from pages.render_all(self, workers)
+            yield from site_pages.render_all(self, workers)
         finally:
             if workers is not None:
                 workers.close()

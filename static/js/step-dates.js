@@ -1,5 +1,5 @@
 /* Overdue steps, as of the reader's own date. The page is built with the statuses of its
-   build date (sitegen/build_date.py), which it states; a step whose target date has passed
+   build date (sitegen/model/build_date.py), which it states; a step whose target date has passed
    since then is marked "Overdue" here too, and the summary's date and count follow. It only
    ever moves the date forward, so a wrong clock cannot undo what the build found. */
 (function () {

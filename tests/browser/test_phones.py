@@ -25,7 +25,7 @@ from test_keyboard_journeys import (
 )
 
 from sitegen.pipeline import render_project
-from sitegen.project_files import read_project
+from sitegen.read.project_files import read_project
 
 PHONE = {"width": 320, "height": 568}
 

@@ -1,0 +1,337 @@
+"""The editor's screens for lists (timelines, plain lists, steps and the glossary): the items
+with buttons to edit, move and remove each, an item's form, and the list's own settings.
+
+Every change is a splice of the file's text (`yaml_edit`), checked as a build checks it
+before it is written; the buttons are forms that POST, so they work without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..model.site_content import plural
+from . import saving
+from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of, submitted, values
+from .page_screens import _conflict, _not_text
+from .saving import NotText, Opened, common, open_file
+from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
+from .yaml_edit import EditError, compose, line_spans, load, node_at, set_fields
+from .yaml_items import insert_item
+from .yaml_items import move_item as move
+from .yaml_items import remove_item as remove
+
+if TYPE_CHECKING:
+    from .app import Editor
+
+PER_SCREEN = 100
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _open(editor: Editor, name: str) -> tuple[Opened, dict[str, Any], str, str]:
+    """The list's file, its data, its kind and the key of its items."""
+    opened = open_file(editor, name, ("data",))
+    try:
+        data = load(opened.text)
+        compose(opened.text)
+    except Exception:
+        raise _Unreadable(name) from None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(kind, str) or kind not in FILE_MODELS:
+        raise _Unreadable(name)
+    key = "terms" if kind == "glossary" else "entries"
+    if not isinstance(data.get(key), list) or not all(isinstance(item, dict) for item in data[key]):
+        raise _Unreadable(name)
+    return opened, data, kind, key
+
+
+ListView = Callable[..., Response]  # (editor, request, opened, data, kind, key) -> Response
+
+
+def _guarded(view: ListView) -> Callable[[Editor, Request], Response]:
+    """A list's screen, given the list opened; or the reason it cannot be (not text, unreadable)."""
+
+    def wrapped(editor: Editor, request: Request) -> Response:
+        name = request.arg("file")
+        try:
+            return view(editor, request, *_open(editor, name))
+        except NotText:
+            return _not_text(editor, name)
+        except _Unreadable:
+            return redirect("/edit/text", file=name, why="list")
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def _label(item: dict[str, Any], position: int, kind: str) -> str:
+    if kind == "glossary":
+        return str(item.get("term", f"Term {position + 1}"))
+    text = " ".join(str(item.get("text", "")).split())
+    short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
+    return short or f"Item {position + 1}"
+
+
+def _items(data: dict[str, Any], key: str, kind: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "index": i,
+            "label": _label(item, i, kind),
+            "period": item.get("period"),
+            "status": item.get("status"),
+            "term": item.get("term"),
+            "draft": item.get("draft") is True,
+            "id": item.get("id"),
+        }
+        for i, item in enumerate(data[key])
+    ]
+
+
+def _list_context(
+    editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+) -> dict[str, Any]:
+    items = _items(data, key, kind)
+    start = max(0, _number(request.arg("from"), 0))
+    return common(
+        editor,
+        request,
+        title=f"Edit: {data.get('title', opened.name)}",
+        file=opened.name,
+        kind=kind,
+        data=data,
+        version=opened.version,
+        items=items[start : start + PER_SCREEN],
+        start=start,
+        total=len(items),
+        per_screen=PER_SCREEN,
+        current="index",
+        item_name=data.get("item_name", "term" if kind == "glossary" else "item"),
+        item_names=data.get("item_name_plural")
+        or plural(data.get("item_name", "term" if kind == "glossary" else "item")),
+    )
+
+
+def _number(text: str, default: int) -> int:
+    return int(text) if text.isdigit() else default
+
+
+@_guarded
+def show_list(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
+    return render("list.html", **_list_context(editor, request, opened, data, kind, key))
+
+
+def _order(data: dict[str, Any], key: str, fields: list[Field]) -> list[str]:
+    """Where a new field goes among the others: as the file's items have them, then the schema's order."""
+    seen: dict[str, None] = {}
+    for item in data[key][:50]:
+        seen.update(dict.fromkeys(item))
+    return list(seen) + [f.name for f in fields if f.name not in seen]
+
+
+def _problems_on(
+    outcome: Any, name: str, text: str, location: tuple[Any, ...], fields: list[Field]
+) -> tuple[list[Shown], list[Shown]]:
+    try:
+        lines = line_spans(text, node_at(compose(text), location))
+    except EditError:
+        lines = {}
+    ids = {f.name: f.id for f in fields}
+    shown = place(list(outcome.errors) + list(outcome.warnings), name, lines, ids)
+    return [s for s in shown if not s.problem.is_warning], [s for s in shown if s.problem.is_warning]
+
+
+@_guarded
+def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
+    fields = fields_of(ITEM_MODELS[kind], data.get("themes") if isinstance(data.get("themes"), dict) else {})
+    is_new = request.arg("index") == "new"
+    index = len(data[key]) if is_new else _number(request.arg("index"), -1)
+    if not is_new and not 0 <= index < len(data[key]):
+        return message_page(
+            404,
+            "No such item",
+            "This list has no such item (any more?).",
+            saving.site_title(editor),
+            (f"/edit/list?file={opened.name}", "Back to the list"),
+        )
+    old = {} if is_new else data[key][index]
+    item_name = data.get("item_name", "term" if kind == "glossary" else "item")
+    context = common(
+        editor,
+        request,
+        file=opened.name,
+        fields=fields,
+        version=opened.version,
+        index=index,
+        is_new=is_new,
+        values=form_of(fields, old),
+        list_title=data.get("title", opened.name),
+        title=(f"Add {_article(item_name)} {item_name}" if is_new else f"Edit {item_name} {index + 1}")
+        + f" – {data.get('title', '')}",
+        item_name=item_name,
+        current="index",
+    )
+    if request.method == "GET":
+        return render("item.html", **context)
+    if saving.changed_meanwhile(opened, request):
+        return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
+    context["values"] = submitted(fields, request.form)
+    try:
+        if is_new:
+            new_text = insert_item(opened.text, key, index, values(fields, request.form))
+        else:
+            new_text = set_fields(
+                opened.text, (key, index), changes(fields, old, request.form), _order(data, key, fields)
+            )
+    except EditError as error:
+        return render("item.html", **{**context, "problems": _not_written(opened.name, error), "errors_by_field": {}})
+    outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
+    if not outcome.ok:
+        errors, warnings = _problems_on(outcome, opened.name, new_text, (key, index), fields)
+        return render(
+            "item.html", **{**context, "problems": errors, "warnings": warnings, "errors_by_field": by_field(errors)}
+        )
+    said = f"{item_name.capitalize()} {index + 1} {'added' if is_new else 'saved'}."
+    done = saving.remember(
+        editor,
+        said,
+        outcome.warnings,
+        ("/" + opened.name.removeprefix("content/").rsplit(".", 1)[0] + "/", "See the list in the preview"),
+    )
+    return redirect("/edit/list", file=opened.name, done=done, **{"from": str(index // PER_SCREEN * PER_SCREEN)})
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _problem(name: str, text: str) -> Any:
+    from ..errors import Problem
+
+    return Problem(name, text)
+
+
+def _list_change(
+    editor: Editor,
+    request: Request,
+    opened: Opened,
+    data: dict[str, Any],
+    kind: str,
+    key: str,
+    new_text: str,
+    said: str,
+) -> Response:
+    outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
+    if not outcome.ok:
+        shown = place(list(outcome.errors), opened.name, {}, {})
+        context = _list_context(editor, request, opened, data, kind, key)
+        return render("list.html", **{**context, "problems": shown, "warnings": []})
+    done = saving.remember(editor, said, outcome.warnings)
+    return redirect("/edit/list", file=opened.name, done=done, **{"from": request.value("from")})
+
+
+@_guarded
+def move_item(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
+    if saving.changed_meanwhile(opened, request):
+        return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
+    index, to = _number(request.value("index"), -1), _number(request.value("to"), -1)
+    try:
+        new_text = move(opened.text, key, index, to)
+    except EditError as error:
+        return message_page(
+            400,
+            "Not moved",
+            f"{str(error).capitalize()}. Nothing was changed.",
+            saving.site_title(editor),
+            (f"/edit/list?file={opened.name}", "Back to the list"),
+        )
+    return _list_change(
+        editor,
+        request,
+        opened,
+        data,
+        kind,
+        key,
+        new_text,
+        f"Moved item {index + 1} {'up' if to < index else 'down'}: it is now item {to + 1}.",
+    )
+
+
+@_guarded
+def remove_item(
+    editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+) -> Response:
+    if saving.changed_meanwhile(opened, request):
+        return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
+    index = _number(request.value("index"), -1)
+    try:
+        new_text = remove(opened.text, key, index)
+    except EditError as error:
+        return message_page(
+            400,
+            "Not removed",
+            f"{str(error).capitalize()}. Nothing was changed.",
+            saving.site_title(editor),
+            (f"/edit/list?file={opened.name}", "Back to the list"),
+        )
+    label = _label(data[key][index], index, kind)
+    return _list_change(
+        editor,
+        request,
+        opened,
+        data,
+        kind,
+        key,
+        new_text,
+        f"Removed item {index + 1} (“{label}”). Until you publish, the published site still has it; "
+        "the Changes page can show what was removed.",
+    )
+
+
+@_guarded
+def edit_settings(
+    editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+) -> Response:
+    fields = fields_of(FILE_MODELS[kind])
+    context = common(
+        editor,
+        request,
+        file=opened.name,
+        fields=fields,
+        version=opened.version,
+        values=form_of(fields, data),
+        title=f"Settings – {data.get('title', opened.name)}",
+        list_title=data.get("title", opened.name),
+        current="index",
+    )
+    if request.method == "GET":
+        return render("settings.html", **context)
+    if saving.changed_meanwhile(opened, request):
+        return _conflict(editor, opened.name, f"/edit/settings?file={opened.name}")
+    context["values"] = submitted(fields, request.form)
+    try:
+        new_text = set_fields(
+            opened.text, (), changes(fields, data, request.form), [f.name for f in fields] + ["entries", "terms"]
+        )
+    except EditError as error:
+        return render(
+            "settings.html", **{**context, "problems": _not_written(opened.name, error), "errors_by_field": {}}
+        )
+    outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
+    if not outcome.ok:
+        errors, warnings = _problems_on(outcome, opened.name, new_text, (), fields)
+        return render(
+            "settings.html",
+            **{**context, "problems": errors, "warnings": warnings, "errors_by_field": by_field(errors)},
+        )
+    done = saving.remember(editor, "Settings saved.", outcome.warnings)
+    return redirect("/edit/list", file=opened.name, done=done)
+
+
+def _not_written(name: str, error: EditError) -> list[Shown]:
+    """The message when the change could not be spliced into the file safely: nothing is saved."""
+    return [
+        Shown(_problem(name, f"The editor could not write this change safely ({error}). Nothing was saved."), "", "")
+    ]

@@ -1,0 +1,105 @@
+"""Start a new site: `python build.py new FOLDER`, as `hugo new site` and `mkdocs new` do.
+
+A new site is the starter kept in `sitegen/new_site/starter/` (site_config.yaml with a comment on
+every setting, a home page, an accessibility statement to complete, an example topic with
+each kind of list, a glossary, a note for the office and a small build.py) and a copy of
+the tool's own default theme: the repository's `templates/` and `static/`.
+
+Its placeholders (`example.gov.uk` addresses and "TODO:" notes) build with warnings, so
+the office can preview at once, and `--strict` names each one, so none is ever published.
+
+`new_site_files` puts the files together (pure); `create_site` reads the starter and the
+theme and writes them into a folder that is new or empty, never overwriting a file.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..errors import SiteError, UsageError
+
+STARTER = Path(__file__).resolve().parent / "starter"
+# The default theme sits next to the package, in the repository that sitegen runs from.
+THEME_ROOT = Path(__file__).resolve().parents[2]
+THEME_FOLDERS = ("templates", "static")
+THEME_NEEDS = ("templates/base.html", "static/css/site.css")
+# Stands for the day the site is made, in the starter's `updated:` dates.
+TODAY = "__TODAY__"
+GITIGNORE = "# The built site: made by 'python build.py', never edited by hand.\n_site/\n"
+_NOT_COPIED = frozenset({"__pycache__", ".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+def new_site_files(starter: Mapping[str, bytes], theme: Mapping[str, bytes], today: datetime.date) -> dict[str, bytes]:
+    """Every file of a new site, by path relative to its folder, dated `today`."""
+    files = {}
+    for name, data in starter.items():
+        if name.endswith((".md", ".yaml")):
+            data = data.replace(TODAY.encode(), today.isoformat().encode())
+        files[name] = data
+    files[".gitignore"] = GITIGNORE.encode()
+    files.update(theme)
+    return dict(sorted(files.items()))
+
+
+def check_new_folder(folder: Path) -> None:
+    """A new site goes into a folder that does not exist yet, or is empty."""
+    if folder.is_dir() and not any(folder.iterdir()):
+        return
+    if folder.exists():
+        raise UsageError(
+            f"'{folder}' already exists and is not an empty folder, so no new site was made in it "
+            "(nothing was changed). Give the name of a new folder, like 'python build.py new my-site'"
+        )
+
+
+def read_theme(root: Path = THEME_ROOT) -> dict[str, bytes]:
+    """The default theme's files (templates/ and static/ of the repository), by path."""
+    missing = [name for name in THEME_NEEDS if not (root / name).is_file()]
+    if missing:
+        raise SiteError(
+            f"the default theme is missing: {', '.join(missing)} not found in {root}. "
+            "A new site copies its templates/ and static/ folders from the sitegen repository: "
+            "run this command with the Python of a sitegen repository (installed with "
+            "'pip install -e .' or 'make setup'), whose templates/ and static/ are in place"
+        )
+    theme = {}
+    for folder in THEME_FOLDERS:
+        theme.update({f"{folder}/{name}": data for name, data in _read_folder(root / folder).items()})
+    return theme
+
+
+def read_starter(root: Path = STARTER) -> dict[str, bytes]:
+    if not (root / "site_config.yaml").is_file():
+        raise SiteError(f"the starter site is missing from {root}: reinstall sitegen")
+    return _read_folder(root)
+
+
+def _read_folder(folder: Path) -> dict[str, bytes]:
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not _NOT_COPIED.intersection(relative.parts) and not path.name.endswith("~"):
+            found[relative.as_posix()] = path.read_bytes()
+    return found
+
+
+def write_new_site(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write each file, refusing to replace any (`x` mode): a new site never overwrites."""
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "xb") as handle:
+                handle.write(data)
+        except FileExistsError:  # Made by something else meanwhile: leave it as it is.
+            raise UsageError(f"'{path}' appeared while the new site was being written; it was left as it is") from None
+
+
+def create_site(folder: Path, today: datetime.date | None = None) -> dict[str, bytes]:
+    """Make a new site in `folder` (new or empty) and return its files."""
+    check_new_folder(folder)
+    files = new_site_files(read_starter(), read_theme(), today or datetime.date.today())
+    write_new_site(folder, files)
+    return files

@@ -1,0 +1,1 @@
+"""Read: which files the project has, read safely from disk (no links out, sizes capped), as text."""

@@ -1,0 +1,225 @@
+"""The order of a render, and the pages that are not lists: Markdown pages, topics'
+overviews, redirects from old addresses, the open data page, search, 404 and the feeds."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from ..model.build_date import build_date
+from ..model.site_content import Page
+from ..shape.list_views import list_years
+from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
+from ..shape.search_index import build_search_index, search_record
+from . import link_check, list_pages
+from .navigation import NavItem, contents_of
+from .page_template import EARLY_SCRIPT
+from .render_cache import Same
+
+if TYPE_CHECKING:
+    from .page_workers import PageWorkers
+    from .site import Files, SiteRenderer
+
+FEED_ENTRIES = 50
+SEARCH_INDEX = "search/index.json"
+
+
+def render_all(site: SiteRenderer, workers: PageWorkers | None) -> Files:
+    site.analyse_all_markdown()
+    for name, data in sorted(site.static_files.items()):
+        if name != EARLY_SCRIPT:
+            yield name, data
+    datasets = build_datasets(site.content, site.markdown)
+    for dataset in datasets:
+        config = site.config
+        for path, data in dataset_files(dataset, config.licence.name, config.licence.url, config.base_url).items():
+            site.sizes[path] = len(data)
+            yield path, data
+    site.datasets = {dataset.key: dataset for dataset in datasets}
+    for path, name in site.content.attachments.items():  # Documents, published as they are.
+        site.sizes[path] = len(site.page_files[name])
+        yield path, site.page_files[name]
+    for page in site.content.pages:
+        yield from _page(site, page)
+    site.note_where_links_point()
+    for collection in site.content.collections.values():
+        # Steps are overdue by the build date: the preview remakes them on a new day.
+        day = build_date() if collection.kind == "steps" else None
+        yield from site.unit(
+            collection, partial(list_pages.list_files, site, collection), (site.ids_wanted_from(collection), day)
+        )
+    glossary = site.content.glossary
+    if glossary is not None:
+        yield from site.unit(
+            glossary, partial(list_pages.glossary_files, site, glossary), site.ids_wanted_from(glossary)
+        )
+    if datasets:
+        yield _data_page(site)
+    if workers is not None:
+        site.gather(workers)  # What follows lists every page.
+    yield from _search(site)
+    yield _not_found(site)
+    for page in site.content.pages:
+        yield from _redirects(site, page)
+    yield from _feeds(site)
+    link_check.check_links(site)
+
+
+def _page(site: SiteRenderer, page: Page) -> Files:
+    if page.is_index:  # A home or topic page lists the others' descriptions: it is made afresh each time.
+        yield from _page_files(site, page)
+    else:
+        yield from site.unit(page, partial(_page_files, site, page), site.ids_wanted_from(page))
+
+
+def _page_files(site: SiteRenderer, page: Page) -> Files:
+    (body,) = site.markdown_for_page([(page.body, page.file, page.body_first_line)])
+    yield site.write_page(
+        page.path,
+        "home.html" if page.path == "" else "page.html",
+        page.title,
+        site.description(page.description, page.body),
+        page.updated,
+        source_file=page.file,
+        page=page,
+        body=body,
+        contents=_contents(site, page) if page.is_index else (),
+    )
+
+
+def _contents(site: SiteRenderer, page: Page) -> list[dict[str, str]]:
+    """What a home or topic page lists: title, address and summary of each of its items."""
+    listed = []
+    for item in contents_of(site.content, page.path):
+        summary = item.description if item.description else site.description(None, getattr(item, "body", ""))
+        title = item.title if page.path else (item.nav_title or item.title)
+        listed.append({"title": title, "path": item.path, "description": summary})
+    return listed
+
+
+def _redirects(site: SiteRenderer, page: Page) -> Files:
+    """A small page at each old address of a page, leading readers (and search engines) to it."""
+    for alias in page.aliases:
+        path = alias.strip("/") + "/"
+        root = site.root_of(path)
+        html = site.environment.get_template("redirect.html").render(
+            site=site.config,
+            csp=site.csp,
+            target=root + page.path,
+            canonical=site.config.base_url + page.path,
+            title=page.title,
+        )
+        yield path + "index.html", html.encode("utf-8")
+
+
+def _data_page(site: SiteRenderer) -> tuple[str, bytes]:
+    datasets = list(site.datasets.values())
+    updated = max(d.updated for d in datasets)
+    title = "Open data"
+    descriptions = []
+    for dataset in datasets:
+        collection = site.content.collections.get(dataset.key)
+        years = list_years(collection) if collection is not None else []
+        descriptions.append(
+            dataset_description(
+                dataset,
+                site.config,
+                (years[0], years[-1]) if years else None,
+                tuple(collection.themes.values()) if collection is not None else (),
+            )
+        )
+    catalogue = catalogue_description(datasets, site.config, f"{title}: {site.config.title}", "data/", descriptions)
+    return site.write_page(
+        "data/",
+        "data.html",
+        title,
+        "Every list on this site as open data: CSV and JSON files "
+        "with a description of each field, free to reuse under the " + site.config.licence.name + ".",
+        updated,
+        datasets=[site.download(d.key) for d in datasets],
+        structured_data=Markup(as_json_ld(catalogue)),
+    )
+
+
+def _page_search_record(site: SiteRenderer, page: Page) -> bytes:
+    return search_record(page.title, page.path, site.markdown.plain_text(page.body))
+
+
+def _search(site: SiteRenderer) -> Files:
+    for page in site.content.pages:
+        site.search_records[page.file] = site.reused(
+            ("search record", page.title, page.path, page.body), partial(_page_search_record, site, page)
+        )
+    records = tuple(site.search_records[file] for file in sorted(site.search_records))
+    content = site.content
+    index = site.reused(
+        ("search index", records, tuple(map(Same, content.collections.values())), Same(content.glossary)),
+        partial(build_search_index, records, content, site.markdown.plain_text),
+    )
+    site.sizes[SEARCH_INDEX] = len(index)
+    site.search_records.clear()  # Each page's text, held twice until now: a big site's largest part.
+    del records
+    yield SEARCH_INDEX, index
+    del index
+    # Without JavaScript the page lists the menu and the footer's pages, not every page:
+    # on a site of thousands of pages that list alone would outweigh the page budget.
+    extra = [site.site_links["statement"], "data/"] + [
+        link.url.lstrip("/") for link in site.config.footer_links if link.url.startswith("/")
+    ]
+    pages = [*site.nav, *(NavItem(site.page_titles[p], p) for p in extra if p in site.page_titles)]
+    yield site.write_page(
+        "search/",
+        "search.html",
+        "Search",
+        "Search every page, entry and term on this site, in your browser.",
+        None,
+        pages=pages,
+        search_index=SEARCH_INDEX,
+    )
+
+
+def _not_found(site: SiteRenderer) -> tuple[str, bytes]:
+    return site.write_page("404.html", "404.html", "Page not found", "The page you asked for is not here.", None)
+
+
+def _feeds(site: SiteRenderer) -> Files:
+    key = (
+        "feeds",
+        tuple(site.page_titles.items()),
+        tuple(site.page_descriptions.items()),
+        tuple(site.page_dates.items()),
+        site.unchanging,
+    )
+    yield from site.reused(key, lambda: list(_feed_files(site)))
+
+
+def _feed_files(site: SiteRenderer) -> Files:
+    # A list's filtered views repeat the list: the feed and sitemap list real pages only.
+    views = {
+        path
+        for collection in site.content.collections.values()
+        for path in site.page_titles
+        if path.startswith(collection.path) and path != collection.path
+    }
+    listed = [p for p in site.page_dates if p not in views]
+    listed.sort(key=lambda p: (p != "", p))
+    updated = max(site.page_dates.values())
+    # The newest updates: a feed is read for what changed, and stays small on big sites.
+    feed_entries = sorted(listed, key=lambda p: (site.page_dates[p], p), reverse=True)[:FEED_ENTRIES]
+    context: dict[str, Any] = dict(
+        site=site.config,
+        updated=updated,
+        titles=site.page_titles,
+        descriptions=site.page_descriptions,
+        dates=site.page_dates,
+    )
+    for name, template, pages in (
+        ("feed.xml", "feed.xml", feed_entries),
+        ("sitemap.xml", "sitemap.xml", [p for p in site.page_titles if p != "404.html"]),
+        ("robots.txt", "robots.txt", []),
+        ("_headers", "_headers", []),
+    ):
+        text = site.environment.get_template(template).render(pages=pages, csp=site.csp, **context)
+        yield name, text.encode("utf-8")
