@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from .errors import ContentError, Problem, SiteError, UsageError, printable
 from .github_annotations import github_annotations
+from .release import DISTRIBUTION, installed_version
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +37,7 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
         description="Build the transparency site from content/ and templates/ into the output folder.",
         epilog="Commands: build (the default), serve, check, new. Use 'python build.py COMMAND --help' for each.",
     )
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {installed_version()}")
     common = _Parser(add_help=False)
     default_name = "this site's folder" if default_project else "the current folder"
     common.add_argument(
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None, *, default_project: Path | None = None) 
     """default_project: the site's folder when --project is not given (a new site's build.py
     passes its own folder); otherwise the current folder."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = _parser(default_project).parse_args(argv)
     try:

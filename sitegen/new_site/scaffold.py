@@ -20,20 +20,26 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import SiteError, UsageError
+from ..release import installed_version
 
 STARTER = Path(__file__).resolve().parent / "starter"
 # Stands for the day the site is made, in the starter's `updated:` dates.
 TODAY = "__TODAY__"
+# Stands for the generator's version, in requirements.txt and the README (pinned exactly).
+VERSION = "__SITEGEN_VERSION__"
 GITIGNORE = "# The built site: made by 'python build.py', never edited by hand.\n_site/\n"
 _NOT_COPIED = frozenset({"__pycache__", ".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
-def new_site_files(starter: Mapping[str, bytes], today: datetime.date) -> dict[str, bytes]:
-    """Every file of a new site, by path relative to its folder, dated `today`."""
+def new_site_files(starter: Mapping[str, bytes], today: datetime.date, version: str = "") -> dict[str, bytes]:
+    """Every file of a new site, by path relative to its folder, dated `today`, pinning the
+    generator at `version` (the installed one unless given)."""
     files = {}
     for name, data in starter.items():
         if name.endswith((".md", ".yaml")):
             data = data.replace(TODAY.encode(), today.isoformat().encode())
+        if name.endswith((".md", ".txt")):
+            data = data.replace(VERSION.encode(), (version or installed_version()).encode())
         files[name] = data
     files[".gitignore"] = GITIGNORE.encode()
     return dict(sorted(files.items()))
