@@ -1,4 +1,5 @@
-"""The command line: `build` (the default), `serve`, `check` and `new`.
+"""The command line: `build` (the default), `serve`, `check`, `new`, and for taking a release
+`override` and `migrate` (sitegen/upgrade/), and `audit` (sitegen/audit/).
 
 Exit status: 0 success, 1 content or configuration errors, 2 wrong usage.
 Content mistakes are printed for a person, never as a traceback (`--debug`
@@ -35,7 +36,8 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python build.py",
         description="Build the transparency site from content/ and templates/ into the output folder.",
-        epilog="Commands: build (the default), serve, check, new. Use 'python build.py COMMAND --help' for each.",
+        epilog="Commands: build (the default), serve, check, new, override, migrate, audit. "
+        "Use 'python build.py COMMAND --help' for each.",
     )
     parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {installed_version()}")
     common = _Parser(add_help=False)
@@ -98,7 +100,41 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
     )
     new.add_argument("folder", type=Path, metavar="FOLDER", help="the new site's folder, like my-site")
     new.add_argument("--debug", action="store_true", help="show a traceback for errors (for maintainers)")
+    _upgrade_commands(commands, common)
     return parser
+
+
+def _upgrade_commands(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    override = commands.add_parser(
+        "override",
+        parents=[common],
+        help="copy one theme file into the site, to change it",
+        description="Copy the theme's FILE (like templates/page.html) into the site, where it is used instead of "
+        "the theme's, and record in theme.lock which version it was; 'check' then says when a later release "
+        "changes the theme's own. docs/upgrading.md.",
+    )
+    override.add_argument("file", metavar="FILE", help="the theme file, like templates/page.html")
+    override.add_argument(
+        "--accept", action="store_true", help="copy nothing: record that the site's copy has this release's changes"
+    )
+    migrate = commands.add_parser(
+        "migrate",
+        parents=[common],
+        help="bring a site made by an earlier release up to this one",
+        description="Show, as a diff, what bringing this site up to this release changes (unchanged copies of an "
+        "older theme deleted, theme.lock and requirements.txt written, content in an old format rewritten); "
+        "with --apply, change it. docs/upgrading.md.",
+    )
+    migrate.add_argument("--apply", action="store_true", help="make the changes shown")
+    audit = commands.add_parser(
+        "audit",
+        parents=[common],
+        help="run the accessibility checks on the built site",
+        description="Build the site, then check every page in a browser: axe-core in every state, keyboard, "
+        "reflow at 320 pixels, and the Nu Html Checker; print a plain report. Needs the 'audit' extra and "
+        "'npm ci' (docs/upgrading.md).",
+    )
+    audit.add_argument("--report", type=Path, metavar="FILE", help="also write the report to FILE")
 
 
 def _port(text: str) -> int:
@@ -153,6 +189,8 @@ def _run(args: argparse.Namespace) -> int:
             f"'{root}' is not a site: it has no site_config.yaml and no content/ folder",
             "run this command in the project folder, or give it with --project FOLDER",
         )
+    if args.command in ("override", "migrate", "audit"):
+        return _upgrade(args, root)
     if args.command == "serve":
         from .preview.server import serve
 
@@ -185,6 +223,33 @@ def _new(folder: Path) -> int:
         f"Made a new site in {folder} ({len(files)} files).\n"
         f"Preview it:\n    cd {shlex.quote(str(folder))}\n    {python} build.py serve\n"
         "and read START-HERE.md in it: it says what to change first."
+    )
+    return EXIT_OK
+
+
+def _upgrade(args: argparse.Namespace, root: Path) -> int:
+    if args.command == "override":
+        from .upgrade.overrides import override
+
+        print(override(root, args.file, args.accept))
+        return EXIT_OK
+    if args.command == "audit":
+        from .audit.command import audit
+
+        return EXIT_OK if audit(root, args.base_url, args.report) else EXIT_CONTENT_ERROR
+    from .upgrade.migrate import apply_migration, plan_migration
+
+    plan = plan_migration(root)
+    if plan.is_empty():
+        print("Nothing to migrate: this site is up to date with this release.")
+        return EXIT_OK
+    print(plan.report())
+    if not args.apply:
+        print("\nNothing was changed. To make these changes, run: python build.py migrate --apply")
+        return EXIT_OK
+    apply_migration(root, plan)
+    print(
+        f"\nMigrated: {len(plan.delete)} files deleted, {len(plan.write)} written. Now run: python build.py check --strict"
     )
     return EXIT_OK
 

@@ -1,0 +1,20 @@
+"""Build, preview or check this site: `python build.py`, `python build.py serve`.
+
+Run it with the Python that has sitegen installed. `python build.py --help` lists the commands.
+"""
+
+import sys
+from pathlib import Path
+
+try:
+    from sitegen.cli import main
+except ModuleNotFoundError as error:
+    sys.exit(
+        f"error: the package '{error.name}' is not installed for this Python.\n"
+        "Run this file with the Python that has sitegen installed, like "
+        "'~/sitegen/.venv/bin/python build.py' (the one 'build.py new' was run with)."
+    )
+
+if __name__ == "__main__":
+    # This site is the folder this file is in, wherever the command is run from.
+    sys.exit(main(sys.argv[1:], default_project=Path(__file__).resolve().parent))
