@@ -27,7 +27,10 @@ STARTER = Path(__file__).resolve().parent / "starter"
 TODAY = "__TODAY__"
 # Stands for the generator's version, in requirements.txt and the README (pinned exactly).
 VERSION = "__SITEGEN_VERSION__"
-GITIGNORE = "# The built site: made by 'python build.py', never edited by hand.\n_site/\n"
+GITIGNORE = (
+    "# The built site: made by 'python build.py', never edited by hand.\n_site/\n"
+    "# The Python and the audit tools installed for this site (README.md), not part of it.\n.venv/\nnode_modules/\n"
+)
 _NOT_COPIED = frozenset({"__pycache__", ".DS_Store", "Thumbs.db", "desktop.ini"})
 
 

@@ -15,7 +15,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_axe_accessibility import AXE_OPTIONS, assert_no_violations
+from test_axe_accessibility import assert_no_violations
+
+from sitegen.audit.axe import AXE_OPTIONS
 
 REPO = Path(__file__).resolve().parents[2]
 TIMELINE = "content/timeline.yaml"

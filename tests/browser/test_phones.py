@@ -13,17 +13,9 @@ import threading
 
 import pytest
 from test_axe_accessibility import assert_no_violations
-from test_keyboard_journeys import (
-    COLOUR_HELPERS_JS,
-    _assert,
-    contrast_ratio,
-    eventually,
-    focused,
-    is_focused,
-    static_title,
-    tab_to,
-)
+from test_keyboard_journeys import _assert, eventually, is_focused, static_title, tab_to
 
+from sitegen.audit.keyboard import COLOUR_HELPERS_JS, contrast_ratio, focused
 from sitegen.pipeline import render_project
 from sitegen.read.project_files import read_project
 
@@ -300,7 +292,7 @@ def test_the_open_menu_and_the_open_filter_have_no_axe_violations(open_context, 
 
 
 def axe_lines(page, label: str) -> list[str]:
-    from test_axe_accessibility import AXE_OPTIONS
+    from sitegen.audit.axe import AXE_OPTIONS
 
     results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
     return [

@@ -234,7 +234,7 @@ def test_with_strict_a_warning_is_an_error_in_the_preview(browser, strict_previe
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_preview_page_showing_errors_and_warnings_has_no_axe_violations(browser, preview, axe_path, width):
-    from test_axe_accessibility import AXE_OPTIONS
+    from sitegen.audit.axe import AXE_OPTIONS
 
     root, url, _ = preview
     context, page, _ = open_live_page(
