@@ -7,6 +7,7 @@ theme's settings panel is opened first, so that its controls are checked too.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,11 +19,18 @@ if TYPE_CHECKING:
 
     from playwright.sync_api import BrowserContext, Page
 
-AXE_OPTIONS = {
+# axe.run's options: the WCAG 2.2 AA rules, as JSON (a fresh copy for each run: `axe_options`).
+AXE_OPTIONS_JSON = """{
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "rules": {"duplicate-id": {"enabled": True}},
-    "resultTypes": ["violations"],
-}
+    "rules": {"duplicate-id": {"enabled": true}},
+    "resultTypes": ["violations"]
+}"""
+
+
+def axe_options() -> dict[str, Any]:
+    """The options every axe run is given (for `page.evaluate("(options) => axe.run(document, options)", …)`)."""
+    options: dict[str, Any] = json.loads(AXE_OPTIONS_JSON)
+    return options
 
 
 def open_axe_page(open_context: Callable[..., BrowserContext], axe_path: str | Path, **options: Any) -> Page:
@@ -46,7 +54,7 @@ def axe_violations(page: Page, base_url: str, path: str, open_settings: bool = F
         page.locator("#settings-toggle").click()
         page.locator("#settings-panel").wait_for(state="visible")
     evaluate_settled(page, "() => document.fonts.ready.then(() => true)")
-    results = evaluate_settled(page, "(options) => axe.run(document, options)", AXE_OPTIONS)
+    results = evaluate_settled(page, "(options) => axe.run(document, options)", axe_options())
     lines = []
     for violation in results["violations"]:
         for node in violation["nodes"]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
 
-CHROMIUM_ARGS = [
+CHROMIUM_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
@@ -21,27 +23,31 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
-]
+)
 
 # The theme's accessibility settings panel: radio group name -> attribute on <html>.
-SETTINGS_ATTRIBUTES = {
-    "text-size": "data-text-size",
-    "contrast": "data-contrast",
-    "spacing": "data-spacing",
-    "reading": "data-reading",
-}
+SETTINGS_ATTRIBUTES = MappingProxyType(
+    {
+        "text-size": "data-text-size",
+        "contrast": "data-contrast",
+        "spacing": "data-spacing",
+        "reading": "data-reading",
+    }
+)
 SETTINGS_STORAGE_KEY = "a11y-settings"
 
 # Every non-default choice of every radio group on its own, plus all at once.
-SETTINGS_STATES: dict[str, dict[str, str]] = {
-    "default": {},
-    "text-size-large": {"text-size": "large"},
-    "text-size-larger": {"text-size": "larger"},
-    "contrast-high": {"contrast": "high"},
-    "spacing-wide": {"spacing": "wide"},
-    "reading-dyslexia": {"reading": "dyslexia"},
-    "all-on": {"text-size": "larger", "contrast": "high", "spacing": "wide", "reading": "dyslexia"},
-}
+SETTINGS_STATES: Mapping[str, dict[str, str]] = MappingProxyType(
+    {
+        "default": {},
+        "text-size-large": {"text-size": "large"},
+        "text-size-larger": {"text-size": "larger"},
+        "contrast-high": {"contrast": "high"},
+        "spacing-wide": {"spacing": "wide"},
+        "reading-dyslexia": {"reading": "dyslexia"},
+        "all-on": {"text-size": "larger", "contrast": "high", "spacing": "wide", "reading": "dyslexia"},
+    }
+)
 
 
 def settings_init_script(settings: dict[str, str]) -> str:

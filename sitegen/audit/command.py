@@ -47,7 +47,7 @@ def run_checks(site_dir: Path, tools: Tools, alias: str) -> list[Findings]:
     with served(site_dir, alias) as base_url, sync_playwright() as playwright:
         executable = str(tools.chromium) if tools.chromium else None
         try:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
         except Exception as error:
             raise SiteError(
                 f"could not start the browser ({executable or 'Playwright’s own Chromium'}): {error}",

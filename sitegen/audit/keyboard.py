@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -139,13 +140,15 @@ def focus_indicator_problem(info: dict[str, Any]) -> str | None:
 
 
 # Colour scheme and settings state of each focus check.
-FOCUS_STATES = {
-    "light": ("light", "default"),
-    "light-high-contrast": ("light", "contrast-high"),
-    "dark": ("dark", "default"),
-    "dark-high-contrast": ("dark", "contrast-high"),
-    "dark-all-on": ("dark", "all-on"),
-}
+FOCUS_STATES = MappingProxyType(
+    {
+        "light": ("light", "default"),
+        "light-high-contrast": ("light", "contrast-high"),
+        "dark": ("dark", "default"),
+        "dark-high-contrast": ("dark", "contrast-high"),
+        "dark-all-on": ("dark", "all-on"),
+    }
+)
 
 
 def focused(page: Page) -> str | None:

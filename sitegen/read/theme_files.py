@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 
 from ..theme import THEME_DIR
@@ -55,7 +54,6 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@cache
 def released_themes(theme: Path = THEME_DIR) -> Mapping[str, Mapping[str, str]]:
     """For each release ("0.1.0"), the hash of each of its theme files (`theme/released.json`)."""
     path = theme / "released.json"

@@ -122,7 +122,7 @@ def browser():
     playwright = sync_playwright().start()
     try:
         try:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         except Exception as error:
             pytest.fail(f"could not launch {CHROMIUM}: {error}", pytrace=False)
         yield chromium

@@ -292,9 +292,9 @@ def test_the_open_menu_and_the_open_filter_have_no_axe_violations(open_context, 
 
 
 def axe_lines(page, label: str) -> list[str]:
-    from sitegen.audit.axe import AXE_OPTIONS
+    from sitegen.audit.axe import axe_options
 
-    results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    results = page.evaluate("(options) => axe.run(document, options)", axe_options())
     return [
         f"{label}  [{v['id']}] target={' '.join(map(str, n['target']))} -- {v['help']}"
         for v in results["violations"]
