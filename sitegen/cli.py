@@ -130,11 +130,17 @@ def _upgrade_commands(commands: argparse._SubParsersAction[_Parser], common: _Pa
         "audit",
         parents=[common],
         help="run the accessibility checks on the built site",
-        description="Build the site, then check every page in a browser: axe-core in every state, keyboard, "
+        description="Build the site, then check every page in a browser: axe-core (every page, and one page of "
+        "each kind in every settings state), keyboard, "
         "reflow at 320 pixels, and the Nu Html Checker; print a plain report. Needs the 'audit' extra and "
         "'npm ci' (docs/upgrading.md).",
     )
     audit.add_argument("--report", type=Path, metavar="FILE", help="also write the report to FILE")
+    audit.add_argument(
+        "--every-page-in-every-state",
+        action="store_true",
+        help="axe-core on every page in every settings state, not one page of each kind (a few times longer)",
+    )
 
 
 def _port(text: str) -> int:
@@ -236,7 +242,9 @@ def _upgrade(args: argparse.Namespace, root: Path) -> int:
     if args.command == "audit":
         from .audit.command import audit
 
-        return EXIT_OK if audit(root, args.base_url, args.report) else EXIT_CONTENT_ERROR
+        return (
+            EXIT_OK if audit(root, args.base_url, args.report, args.every_page_in_every_state) else EXIT_CONTENT_ERROR
+        )
     from .upgrade.migrate import apply_migration, plan_migration
 
     plan = plan_migration(root)

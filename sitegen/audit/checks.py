@@ -29,27 +29,31 @@ class Findings:
     problems: list[str] = field(default_factory=list)
 
 
-def axe_in_every_state(opener: ContextOpener, base_url: str, paths: list[str], axe: Path) -> Findings:
-    """axe-core on every page: with the site's scripts (settings panel open) in every settings
-    state at 1280 and 320 px, and with the site's scripts blocked at both widths."""
+def axe_in_every_state(opener: ContextOpener, base_url: str, paths: list[str], kinds: list[str], axe: Path) -> Findings:
+    """axe-core as the repository's tests run it: every page with the site's scripts at 1280 px
+    and with them blocked at 320 px; and one page of each kind (`kinds`) in every settings state
+    (settings panel open) at 1280 and 320 px, and with the scripts blocked at 1280 px. Given
+    every page as `kinds`, every page in every state."""
     found = Findings("axe-core (WCAG 2.2 AA rules)")
+    some = "every page" if kinds == paths else f"one page of each kind ({len(kinds)})"
+    runs: list[tuple[str, list[str], int, dict[str, str] | None]] = [
+        ("every page, site scripts on, 1280px", paths, DESKTOP, SETTINGS_STATES["default"]),
+        ("every page, site scripts blocked, 320px", paths, NARROW, None),
+        (f"{some}, site scripts blocked, 1280px", kinds, DESKTOP, None),
+    ]
     for width in (DESKTOP, NARROW):
         for state, settings in SETTINGS_STATES.items():
-            page = open_axe_page(opener.open, axe, width=width, settings=settings)
-            for path in paths:
-                lines = axe_violations(page, base_url, path, open_settings=True)
-                found.problems += [f"{line}  (state: {state}, {width}px)" for line in lines]
-                if not lines and settings:
-                    found.problems += filter(None, [settings_not_applied(page, settings)])
-            found.looked_at.append(f"{state} at {width}px")
-            opener.close()
-        page = open_axe_page(opener.open, axe, width=width, site_scripts=False)
-        found.problems += [
-            f"{line}  (site scripts blocked, {width}px)"
-            for path in paths
-            for line in axe_violations(page, base_url, path)
-        ]
-        found.looked_at.append(f"site scripts blocked at {width}px")
+            if settings or width == NARROW:
+                runs.append((f"{some}, settings {state}, {width}px", kinds, width, settings))
+    for name, where, width, chosen in runs:
+        scripts = chosen is not None  # None: the site's scripts blocked (no settings can apply)
+        page = open_axe_page(opener.open, axe, width=width, site_scripts=scripts, settings=chosen or None)
+        for path in where:
+            lines = axe_violations(page, base_url, path, open_settings=scripts)
+            found.problems += [f"{line}  ({name})" for line in lines]
+            if not lines and chosen:
+                found.problems += filter(None, [settings_not_applied(page, chosen)])
+        found.looked_at.append(name)
         opener.close()
     return found
 

@@ -20,7 +20,7 @@ from ..pipeline import build
 from .browser import CHROMIUM_ARGS, ContextOpener
 from .checks import Findings, axe_in_every_state, keyboard, reflow
 from .nu_checker import describe, nu_errors, run_nu_checker
-from .serving import base_path, page_paths, reader_pages, served
+from .serving import base_path, one_page_of_each_kind, page_paths, reader_pages, served
 from .tools import Tools, find_tools
 
 MAX_LINES = 200
@@ -36,8 +36,17 @@ def _configured_base_url(root: Path, given: str | None) -> str:
         return ""
 
 
-def run_checks(site_dir: Path, tools: Tools, alias: str) -> list[Findings]:
-    """Every check on the built site in `site_dir`, served under `alias` too (like /soc)."""
+def _layout_ids(root: Path) -> frozenset[str]:
+    """The ids the site's templates (the theme's, and its overrides) give elements."""
+    from ..read.project_files import read_project
+    from ..shape.layout_ids import learn_layout_ids
+
+    return learn_layout_ids(read_project(root).templates).exact
+
+
+def run_checks(site_dir: Path, tools: Tools, alias: str, kinds: list[str] | None = None) -> list[Findings]:
+    """Every check on the built site in `site_dir`, served under `alias` too (like /soc).
+    kinds: the pages checked in every settings state (default: every page)."""
     from playwright.sync_api import sync_playwright
 
     paths = reader_pages(site_dir)
@@ -55,7 +64,7 @@ def run_checks(site_dir: Path, tools: Tools, alias: str) -> list[Findings]:
             ) from None
         opener = ContextOpener(browser, base_url)
         try:
-            findings.append(axe_in_every_state(opener, base_url, paths, tools.axe))
+            findings.append(axe_in_every_state(opener, base_url, paths, kinds or paths, tools.axe))
             findings.append(keyboard(opener, base_url, paths))
             findings.append(reflow(opener, base_url, paths))
         finally:
@@ -88,16 +97,18 @@ def format_report(findings: list[Findings], pages: int, seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def audit(root: Path, base_url: str | None, report: Path | None) -> bool:
+def audit(root: Path, base_url: str | None, report: Path | None, every_state: bool = False) -> bool:
     """Run every check on the site at `root`; print the report (and write it to `report`).
-    True when nothing was found."""
+    True when nothing was found. every_state: every page in every settings state, rather than
+    one page of each kind (a few times longer)."""
     tools = find_tools(root)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="sitegen-audit-") as folder:
         site_dir = Path(folder) / "site"
         build(root, site_dir, False, base_url)
         alias = base_path(_configured_base_url(root, base_url))
-        findings = run_checks(site_dir, tools, alias)
+        kinds = None if every_state else list(one_page_of_each_kind(site_dir, _layout_ids(root)).values())
+        findings = run_checks(site_dir, tools, alias, kinds)
         pages = len(page_paths(site_dir))
     text = format_report(findings, pages, time.perf_counter() - started)
     print(text, end="")

@@ -35,7 +35,8 @@ def test_the_audit_finds_nothing_on_the_second_site(tmp_path, axe_path):
     assert ": 0 problems." in result.stdout.splitlines()[0]
     for check in ("axe-core", "keyboard", "reflow", "Nu Html Checker"):
         assert f"{check}" in result.stdout
-    assert "all-on at 320px" in result.stdout and "site scripts blocked at 1280px" in result.stdout
+    assert "every page, site scripts blocked, 320px" in result.stdout
+    assert "one page of each kind (15), settings all-on, 320px" in result.stdout
     assert (tmp_path / "report.txt").read_text() == result.stdout
     assert not (site / "_site").exists(), "the audit writes nothing in the site"
 
