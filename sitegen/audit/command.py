@@ -84,7 +84,7 @@ def format_report(findings: list[Findings], pages: int, seconds: float) -> str:
     for found in findings:
         mark = "ok" if not found.problems else f"{len(found.problems)} problem{'' if len(found.problems) == 1 else 's'}"
         lines.append(f"{found.name}: {mark}")
-        lines.append(f"    checked: {', '.join(found.looked_at)}")
+        lines.append(f"    checked: {'; '.join(found.looked_at)}")
         shown = found.problems[:MAX_LINES]
         lines += [f"    {problem}" for problem in shown]
         if len(found.problems) > MAX_LINES:
