@@ -35,7 +35,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python build.py",
-        description="Build the transparency site from content/ and templates/ into the output folder.",
+        description="Build the transparency site from content/ (with the theme, and the site's own "
+        "templates/ and static/ over it) into the output folder.",
         epilog="Commands: build (the default), serve, check, new, override, migrate, audit. "
         "Use 'python build.py COMMAND --help' for each.",
     )
@@ -93,8 +94,10 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
         "new",
         help="start a new site in a new folder",
         description="Start a new site in FOLDER: site_config.yaml, a home page, an accessibility statement "
-        "to complete, an example topic with each kind of list, a glossary, the default design (templates/ "
-        "and static/) and START-HERE.md, which says what to change first. It builds at once; its "
+        "to complete, an example topic with each kind of list, a glossary, START-HERE.md (what to change "
+        "first), a README, requirements.txt pinning this version, and publishing recipes for GitHub Pages, "
+        "GitLab Pages and Netlify. The design comes with the generator; templates/ and static/ are for the "
+        "files the site overrides. It builds at once; its "
         'placeholders ("TODO:" notes, example.gov.uk addresses) are warnings, which --strict refuses.',
         epilog="FOLDER must not exist yet, or be empty: nothing is ever overwritten.",
     )
