@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from other_sites import SECOND_SITE, files_under, west_mercia_text
+from other_sites import SECOND_SITE, copy_second_site, files_under, west_mercia_text
 from packaging_tools import DISTRIBUTION, build_distributions, fresh_environment, run, with_local_packages
-from tooling import REPO_ROOT
+from tooling import REPO_ROOT, tool_missing
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("package")]
 
@@ -126,3 +126,26 @@ def test_a_new_sites_publishing_recipe_works_as_it_is(dist, tmp_path, host):
         run(line, site, ci)
     assert (site / published / "index.html").is_file()
     assert "safety" in (site / published / "index.html").read_text(encoding="utf-8").lower()
+
+
+@pytest.mark.browser
+def test_the_audit_from_the_wheel_finds_nothing_on_the_second_site(dist, tmp_path):
+    """`sitegen audit` installed as an office installs it (the audit extra from the wheel, axe-core
+    and vnu-jar from `npm ci`: here the repository's node_modules) on tests/sites/lindmere-fire."""
+    node_modules = REPO_ROOT / "node_modules"
+    if not (node_modules / "axe-core").is_dir() or not Path("/usr/bin/chromium").exists():
+        tool_missing("the audit needs npm ci's node_modules and /usr/bin/chromium")
+    environment = with_local_packages(fresh_environment(tmp_path / "venv"), dist)
+    python = tmp_path / "venv" / "bin" / "python"
+    run([str(python), "-m", "pip", "install", f"{DISTRIBUTION}[audit]=={VERSION}"], tmp_path, environment)
+    site = copy_second_site(tmp_path / "lindmere-fire")
+    audit = {**environment, "SITEGEN_NODE_MODULES": str(node_modules)}
+    result = run([str(python.parent / "sitegen"), "audit", "--report", str(tmp_path / "report.txt")], site, audit)
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("Accessibility audit of ") and first.endswith(": 0 problems."), result.stdout[-6000:]
+    for check in ("axe-core", "keyboard", "reflow", "Nu Html Checker"):
+        assert f"\n{check}" in result.stdout
+    assert "every page, site scripts blocked, 320px" in result.stdout
+    assert "one page of each kind (15), settings all-on, 320px" in result.stdout
+    assert (tmp_path / "report.txt").read_text() == result.stdout
+    assert not (site / "_site").exists(), "the audit writes nothing in the site"
