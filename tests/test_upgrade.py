@@ -143,3 +143,16 @@ def test_a_content_format_change_is_shown_as_a_diff_then_rewritten(old_site):
     assert "\n-  - status: doing\n+  - status: in progress\n" in report
     apply_migration(old_site, plan)
     assert "status: doing" not in steps.read_text()
+
+
+def test_west_mercia_overrides_nothing_its_design_is_the_packages_theme():
+    """This repository's site uses the theme as any office does: its templates/ and static/ hold
+    only a note each. A template or static file for every site belongs in sitegen/theme/ (after a
+    merge, `git mv templates/NAME sitegen/theme/templates/NAME`)."""
+    own = sorted(
+        path.relative_to(REPO_ROOT).as_posix()
+        for folder in ("templates", "static")
+        for path in (REPO_ROOT / folder).rglob("*")
+        if path.is_file()
+    )
+    assert own == ["static/README.md", "templates/README.md"]
