@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 PYTEST_WORKERS ?= auto
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-.PHONY: preview test quick lint build check bench mutants setup setup-test setup-test-tools clean
+.PHONY: preview test quick lint build check bench mutants dist setup setup-test setup-test-tools clean
 
 # What the site needs to build and preview (pyproject.toml's dependencies).
 $(VENV)/.installed: pyproject.toml
@@ -68,5 +68,10 @@ mutants: setup-test
 	$(VENV)/bin/mutmut run --max-children 2
 	$(VENV)/bin/mutmut results
 
+# The wheel and sdist of transparency-sitegen into dist/ (docs/upgrading.md, "Making a release").
+# -P: this repository's build.py must not stand in for the `build` package.
+dist: setup-test
+	$(PY) -P -m build --outdir dist .
+
 clean:
-	rm -rf _site .pytest_cache .hypothesis mutants
+	rm -rf _site .pytest_cache .hypothesis mutants dist

@@ -1,11 +1,13 @@
-"""Run Lighthouse 12.2.3 (npm, pinned in package.json) on one page of each type of the built site.
+"""Run Lighthouse 12.2.3 (npm, pinned in package.json) on one page of each kind of a built site.
 
 Usage: .venv/bin/python scripts/lighthouse_audit.py [--categories accessibility,performance,...]
-                                                     [--site DIR] [--json]
+                                                     [--project SITE] [--site DIR] [--json]
 
-Builds the site (unless --site is given), serves it on 127.0.0.1, audits each page type with
-Debian's Chromium in Lighthouse's default mobile preset, and prints the scores. Used by
-tests/browser/test_lighthouse.py (accessibility) and docs/performance.md (performance).
+Builds the site (this repository's, or --project's; unless --site is given), serves it on
+127.0.0.1, audits one page of each kind the site has (found in the built site:
+sitegen/audit/serving.py) with Debian's Chromium in Lighthouse's default mobile preset, and
+prints the scores. Used by tests/browser/test_lighthouse.py (accessibility) and
+docs/performance.md (performance).
 """
 
 from __future__ import annotations
@@ -21,26 +23,17 @@ import tempfile
 import threading
 from pathlib import Path
 
+from sitegen.audit.serving import one_page_of_each_kind
+from sitegen.read.project_files import read_project
+from sitegen.shape.layout_ids import learn_layout_ids
+
 REPO = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
+LOCAL = ["--base-url", "http://127.0.0.1/"]
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run --disable-quic"
 )
-PAGE_TYPES = {
-    "home": "/",
-    "page": "/plan/",
-    "timeline": "/timeline/",
-    "timeline year": "/timeline/2021/",
-    "timeline theme": "/timeline/drugs/",
-    "timeline year and theme": "/timeline/2021/drugs/",
-    "list": "/funded-services/",
-    "next steps": "/next-steps/",
-    "glossary": "/glossary/",
-    "open data": "/data/",
-    "accessibility statement": "/accessibility/",
-    "not found": "/404.html",
-}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -84,6 +77,7 @@ def audit(url: str, categories: list[str]) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--categories", default="accessibility,performance,best-practices,seo")
+    parser.add_argument("--project", type=Path, default=REPO, help="the site's folder (default: this repository)")
     parser.add_argument("--site", type=Path, help="an already built site folder")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
@@ -93,15 +87,16 @@ def main(argv: list[str] | None = None) -> int:
         if site is None:
             site = Path(temporary) / "site"
             subprocess.run(
-                [sys.executable, str(REPO / "build.py"), "--output", str(site), "--base-url", "http://127.0.0.1/"],
+                [sys.executable, str(REPO / "build.py"), "--project", str(args.project), "--output", str(site), *LOCAL],
                 cwd=REPO,
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
+        layout_ids = learn_layout_ids(read_project(args.project).templates).exact
         server, base = serve(site)
         results = {}
         try:
-            for name, path in PAGE_TYPES.items():
+            for name, path in one_page_of_each_kind(site, layout_ids).items():
                 results[name] = audit(base + path, categories)
         finally:
             server.shutdown()

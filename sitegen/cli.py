@@ -1,4 +1,5 @@
-"""The command line: `build` (the default), `serve`, `check` and `new`.
+"""The command line: `build` (the default), `serve`, `check`, `new`, and for taking a release
+`override` and `migrate` (sitegen/upgrade/), and `audit` (sitegen/audit/).
 
 Exit status: 0 success, 1 content or configuration errors, 2 wrong usage.
 Content mistakes are printed for a person, never as a traceback (`--debug`
@@ -18,6 +19,7 @@ from typing import NoReturn
 
 from .errors import ContentError, Problem, SiteError, UsageError, printable
 from .github_annotations import github_annotations
+from .release import DISTRIBUTION, installed_version
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -33,9 +35,12 @@ class _Parser(argparse.ArgumentParser):
 def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python build.py",
-        description="Build the transparency site from content/ and templates/ into the output folder.",
-        epilog="Commands: build (the default), serve, check, new. Use 'python build.py COMMAND --help' for each.",
+        description="Build the transparency site from content/ (with the theme, and the site's own "
+        "templates/ and static/ over it) into the output folder.",
+        epilog="Commands: build (the default), serve, check, new, override, migrate, audit. "
+        "Use 'python build.py COMMAND --help' for each.",
     )
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {installed_version()}")
     common = _Parser(add_help=False)
     default_name = "this site's folder" if default_project else "the current folder"
     common.add_argument(
@@ -89,14 +94,56 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
         "new",
         help="start a new site in a new folder",
         description="Start a new site in FOLDER: site_config.yaml, a home page, an accessibility statement "
-        "to complete, an example topic with each kind of list, a glossary, the default design (templates/ "
-        "and static/) and START-HERE.md, which says what to change first. It builds at once; its "
+        "to complete, an example topic with each kind of list, a glossary, START-HERE.md (what to change "
+        "first), a README, requirements.txt pinning this version, and publishing recipes for GitHub Pages, "
+        "GitLab Pages and Netlify. The design comes with the generator; templates/ and static/ are for the "
+        "files the site overrides. It builds at once; its "
         'placeholders ("TODO:" notes, example.gov.uk addresses) are warnings, which --strict refuses.',
         epilog="FOLDER must not exist yet, or be empty: nothing is ever overwritten.",
     )
     new.add_argument("folder", type=Path, metavar="FOLDER", help="the new site's folder, like my-site")
     new.add_argument("--debug", action="store_true", help="show a traceback for errors (for maintainers)")
+    _upgrade_commands(commands, common)
     return parser
+
+
+def _upgrade_commands(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    override = commands.add_parser(
+        "override",
+        parents=[common],
+        help="copy one theme file into the site, to change it",
+        description="Copy the theme's FILE (like templates/page.html) into the site, where it is used instead of "
+        "the theme's, and record in theme.lock which version it was; 'check' then says when a later release "
+        "changes the theme's own. docs/upgrading.md.",
+    )
+    override.add_argument("file", metavar="FILE", help="the theme file, like templates/page.html")
+    override.add_argument(
+        "--accept", action="store_true", help="copy nothing: record that the site's copy has this release's changes"
+    )
+    migrate = commands.add_parser(
+        "migrate",
+        parents=[common],
+        help="bring a site made by an earlier release up to this one",
+        description="Show, as a diff, what bringing this site up to this release changes (unchanged copies of an "
+        "older theme deleted, theme.lock and requirements.txt written, content in an old format rewritten); "
+        "with --apply, change it. docs/upgrading.md.",
+    )
+    migrate.add_argument("--apply", action="store_true", help="make the changes shown")
+    audit = commands.add_parser(
+        "audit",
+        parents=[common],
+        help="run the accessibility checks on the built site",
+        description="Build the site, then check every page in a browser: axe-core (every page, and one page of "
+        "each kind in every settings state), keyboard, "
+        "reflow at 320 pixels, and the Nu Html Checker; print a plain report. Needs the 'audit' extra and "
+        "'npm ci' (docs/upgrading.md).",
+    )
+    audit.add_argument("--report", type=Path, metavar="FILE", help="also write the report to FILE")
+    audit.add_argument(
+        "--every-page-in-every-state",
+        action="store_true",
+        help="axe-core on every page in every settings state, not one page of each kind (a few times longer)",
+    )
 
 
 def _port(text: str) -> int:
@@ -109,7 +156,7 @@ def main(argv: list[str] | None = None, *, default_project: Path | None = None) 
     """default_project: the site's folder when --project is not given (a new site's build.py
     passes its own folder); otherwise the current folder."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = _parser(default_project).parse_args(argv)
     try:
@@ -151,6 +198,8 @@ def _run(args: argparse.Namespace) -> int:
             f"'{root}' is not a site: it has no site_config.yaml and no content/ folder",
             "run this command in the project folder, or give it with --project FOLDER",
         )
+    if args.command in ("override", "migrate", "audit"):
+        return _upgrade(args, root)
     if args.command == "serve":
         from .preview.server import serve
 
@@ -183,6 +232,35 @@ def _new(folder: Path) -> int:
         f"Made a new site in {folder} ({len(files)} files).\n"
         f"Preview it:\n    cd {shlex.quote(str(folder))}\n    {python} build.py serve\n"
         "and read START-HERE.md in it: it says what to change first."
+    )
+    return EXIT_OK
+
+
+def _upgrade(args: argparse.Namespace, root: Path) -> int:
+    if args.command == "override":
+        from .upgrade.overrides import override
+
+        print(override(root, args.file, args.accept))
+        return EXIT_OK
+    if args.command == "audit":
+        from .audit.command import audit
+
+        return (
+            EXIT_OK if audit(root, args.base_url, args.report, args.every_page_in_every_state) else EXIT_CONTENT_ERROR
+        )
+    from .upgrade.migrate import apply_migration, plan_migration
+
+    plan = plan_migration(root)
+    if plan.is_empty():
+        print("Nothing to migrate: this site is up to date with this release.")
+        return EXIT_OK
+    print(plan.report())
+    if not args.apply:
+        print("\nNothing was changed. To make these changes, run: python build.py migrate --apply")
+        return EXIT_OK
+    apply_migration(root, plan)
+    print(
+        f"\nMigrated: {len(plan.delete)} files deleted, {len(plan.write)} written. Now run: python build.py check --strict"
     )
     return EXIT_OK
 

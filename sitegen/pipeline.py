@@ -223,7 +223,9 @@ def _build_into(target: Path, project: Project, loaded: Loaded, strict: bool) ->
                 site.write(relative, data)
         _raise_for(loaded, report, strict)
     files = site.written + report.written_by_workers
-    return BuildResult(target, files, _sorted(list(loaded.content.warnings) + report.warnings))
+    # The project's own warnings too: a theme file an upgrade changed under an override (read.theme_overrides).
+    theme_notices = [problem for problem in project.problems if problem.is_warning]
+    return BuildResult(target, files, _sorted(list(loaded.content.warnings) + theme_notices + report.warnings))
 
 
 def check(root: Path, strict: bool = False, base_url: str | None = None) -> BuildResult:

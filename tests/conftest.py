@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from tooling import build_site_once, tool_missing
+from tooling import THEME_DIR, build_site_once, tool_missing
 
 from sitegen.pipeline import RenderedSite, render_project
 from sitegen.read.project_files import read_project
@@ -96,14 +96,17 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
     """Copy the real project into a temporary folder, then replace or delete some files.
 
     make_project({"content/timeline.yaml": "new text"}) -> the project root;
-    a value of None deletes that file.
+    a value of None deletes that file. Its templates/ and static/ hold a copy of the whole theme
+    (a site that overrides every theme file, with the theme's own text), so that a test can
+    change or delete a template or a static file in place.
     """
 
     def make(changes: dict[str, str | bytes | None] | None = None) -> Path:
         root = tmp_path / "project"
         if not root.exists():
-            for name in ("content", "templates", "static"):
-                shutil.copytree(REPO / name, root / name)
+            shutil.copytree(REPO / "content", root / "content")
+            for name in ("templates", "static"):
+                shutil.copytree(THEME_DIR / name, root / name)
             shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
         for name, value in (changes or {}).items():
             target = root / name

@@ -1,8 +1,8 @@
 """Sites other than West Mercia's, for the tests: the second site and what a new site must not carry.
 
 The second site (tests/sites/lindmere-fire/) is a fictional fire and rescue service in a
-fictional county. It has its own content and configuration and uses the repository's
-templates/ and static/, copied in next to them, as a new site made by `build.py new` would.
+fictional county. It has its own content and configuration and uses the theme inside the package,
+overriding nothing, as a new site made by `build.py new` does.
 """
 
 from __future__ import annotations
@@ -29,10 +29,8 @@ WEST_MERCIA_TEXT = re.compile(
 
 
 def copy_second_site(target: Path) -> Path:
-    """The second site as a project folder: its content and configuration, and the default theme."""
+    """The second site as a project folder: its content and configuration (the theme is the package's)."""
     shutil.copytree(SECOND_SITE, target)
-    for folder in ("templates", "static"):
-        shutil.copytree(REPO_ROOT / folder, target / folder)
     return target
 
 

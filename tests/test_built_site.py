@@ -206,7 +206,9 @@ def test_the_first_use_of_an_abbreviation_on_each_page_is_marked_once(real_pages
 
 
 def test_every_page_carries_a_strict_content_security_policy(real_pages, real_site):
-    early = (Path(__file__).parents[1] / "static/js/settings-early.js").read_text(encoding="utf-8").strip()
+    early = (
+        (Path(__file__).parents[1] / "sitegen/theme/static/js/settings-early.js").read_text(encoding="utf-8").strip()
+    )
     digest = base64.b64encode(hashlib.sha256(early.encode()).digest()).decode()
     for path, html in real_pages.items():
         (meta,) = elements(html, "meta", http_equiv="Content-Security-Policy")

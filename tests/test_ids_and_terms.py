@@ -205,7 +205,7 @@ def test_a_template_of_the_sites_own_is_learnt_too():
 def test_a_heading_named_like_a_sites_own_template_id_moves(make_project, tmp_path):
     root = make_project(
         {
-            "templates/base.html": (REPO / "templates/base.html")
+            "templates/base.html": (REPO / "sitegen/theme/templates/base.html")
             .read_text()
             .replace('<main id="main-content"', '<div id="site-banner"></div>\n<main id="main-content"'),
             PAGE: FRONT + "## Site banner\n\nSee [the banner part](#site-banner).\n",

@@ -182,7 +182,7 @@ def test_every_page_but_search_has_a_search_box_in_its_header_that_needs_no_java
 # --- nothing about one office in the code ------------------------------------------------------
 
 
-@pytest.mark.parametrize("folder", ["templates", "static", "sitegen/render"])
+@pytest.mark.parametrize("folder", ["sitegen/theme", "sitegen/render"])
 def test_the_code_and_templates_name_no_particular_office(folder):
     """What readers see is made by the templates, the static files and the renderer: none of them
     may name an office (examples in other modules' comments are not shown to anyone)."""

@@ -446,10 +446,10 @@ def outside_link(name: str, target: str) -> str:
 def outside(tmp_path) -> Path:
     """A folder beside the project, holding a copy of everything, each with a secret in it."""
     folder = tmp_path / "outside"
-    shutil.copytree(REPO / "templates", folder / "templates")
-    shutil.copytree(REPO / "static", folder / "static")
+    shutil.copytree(REPO / "sitegen/theme/templates", folder / "templates")
+    shutil.copytree(REPO / "sitegen/theme/static", folder / "static")
     (folder / "templates" / "page.html").write_text(
-        (REPO / "templates" / "page.html").read_text() + f"\n<!-- {SECRET} -->\n"
+        (REPO / "sitegen/theme/templates/page.html").read_text() + f"\n<!-- {SECRET} -->\n"
     )
     (folder / "static" / "css" / "site.css").write_text(f"/* {SECRET} */\n")
     (folder / "page.md").write_text(f"---\ntitle: {SECRET}\nupdated: 2026-11-26\n---\n\n{SECRET}\n")
@@ -527,7 +527,7 @@ def test_a_link_inside_the_source_folders_is_followed(make_project):
     (root / "static/icon.svg").symlink_to("favicon.svg")
     rendered = render_project(read_project(root))
     assert b"<h1>" in rendered.files["plan-copy/index.html"]
-    assert rendered.files["static/icon.svg"] == (REPO / "static/favicon.svg").read_bytes()
+    assert rendered.files["static/icon.svg"] == (REPO / "sitegen/theme/static/favicon.svg").read_bytes()
 
 
 LOOPS = {
@@ -735,42 +735,28 @@ def test_a_missing_template_is_named(project):
     ]
 
 
-@pytest.mark.parametrize(
-    "folder, hint",
-    [
-        (
-            "templates",
-            "the site's pages are made from the templates kept in templates/: restore the folder from git or "
-            "from the last published version",
-        ),
-        (
-            "static",
-            "the site's styles, scripts and pictures are kept in static/: restore the folder from git or from "
-            "the last published version",
-        ),
-    ],
-)
-def test_a_missing_templates_or_static_folder_is_one_message(make_project, folder, hint):
+@pytest.mark.parametrize("folder", ["templates", "static"])
+def test_a_site_without_its_own_templates_or_static_folder_uses_the_theme(make_project, project, folder):
+    """The theme ships inside the package: a site's folders hold only what it overrides."""
     root = make_project()
     shutil.rmtree(root / folder)
-    assert messages_on_disk(root) == [f"{folder}/: the folder is missing\n    hint: {hint}"]
+    without = read_project(root)
+    assert without.problems == ()
+    assert (without.templates, without.static) == (project.templates, project.static)
+    render_project(without, strict=True)
 
 
 def test_a_site_is_never_published_without_its_stylesheet(make_project):
+    """A site's own base.html that links to a stylesheet neither the site nor the theme has."""
     root = make_project()
-    (root / "static/css/site.css").unlink()
-    (root / "static/js/settings-early.js").unlink()
-    n = next(
-        i
-        for i, line in enumerate((root / "templates/base.html").read_text().split("\n"), 1)
-        if "static/css/site.css" in line
-    )
+    (root / "static/css/site.css").rename(root / "static/css/own.css")
+    base = root / "templates/base.html"
+    base.write_text(base.read_text().replace("static/css/site.css", "static/css/mine.css"))
+    n = next(i for i, line in enumerate(base.read_text().split("\n"), 1) if "static/css/mine.css" in line)
     assert messages_on_disk(root) == [
-        "static/js/settings-early.js: the file is missing\n"
-        "    hint: every page needs it: put it back from git or from the last published version",
-        f"templates/base.html:{n}: the template links to static/css/site.css, which is not in static/\n"
-        f'    {n} | <link rel="stylesheet" href="{{{{ root }}}}static/css/site.css">\n'
-        "    hint: put static/css/site.css back (from git or the last published version), or correct the address",
+        f"templates/base.html:{n}: the template links to static/css/mine.css, which is not in static/\n"
+        f'    {n} | <link rel="stylesheet" href="{{{{ root }}}}static/css/mine.css">\n'
+        "    hint: put static/css/mine.css back (from git or the last published version), or correct the address",
     ]
 
 

@@ -4,7 +4,8 @@ stages before it, type-hint imports (`if TYPE_CHECKING:`) included.
 So the code can be read from the top of this list down, each stage knowing nothing of what
 comes after it: reading files, parsing them, the content's model, Markdown, shaping the
 content for pages, rendering, writing the site; the pipeline that runs them; and beside it
-the editor, the preview, the new-site starter and the command line that use it.
+the editor, the preview, the audit, the new-site starter, the upgrade commands and the command
+line that use it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from import_graph import PACKAGE, import_graph
 # Each stage is a folder of sitegen/ or one of its top modules (errors.py, pipeline.py, …).
 STAGES = (
     "errors",
+    "release",  # which release this is (a name and a version), needed by nothing before it
+    "theme",  # the default theme: data that the read stage lays a site's own files over
     "read",
     "parse",
     "model",
@@ -27,9 +30,12 @@ STAGES = (
     "pipeline",
     "editor",
     "preview",
+    "audit",  # build.py audit: a build, served and checked in a browser
     "new_site",
+    "upgrade",  # build.py override and migrate
     "github_annotations",
     "cli",
+    "__main__",  # python -m sitegen: the command line
 )
 
 

@@ -11,6 +11,8 @@ import pytest
 from filelock import FileLock
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The default theme, inside the package (sitegen/read/theme_files.py lays a site's own files over it).
+THEME_DIR = REPO_ROOT / "sitegen" / "theme"
 
 
 def in_ci() -> bool:

@@ -2,14 +2,15 @@
 
 A new site is the starter kept in `sitegen/new_site/starter/` (site_config.yaml with a comment on
 every setting, a home page, an accessibility statement to complete, an example topic with
-each kind of list, a glossary, a note for the office and a small build.py) and a copy of
-the tool's own default theme: the repository's `templates/` and `static/`.
+each kind of list, a glossary, a note for the office and a small build.py). It copies no
+theme: the design ships inside the package (`sitegen/theme/`), so every release's fixes reach
+the site; its `templates/` and `static/` are for the files it overrides (`read.theme_files`).
 
 Its placeholders (`example.gov.uk` addresses and "TODO:" notes) build with warnings, so
 the office can preview at once, and `--strict` names each one, so none is ever published.
 
-`new_site_files` puts the files together (pure); `create_site` reads the starter and the
-theme and writes them into a folder that is new or empty, never overwriting a file.
+`new_site_files` puts the files together (pure); `create_site` reads the starter and writes
+it into a folder that is new or empty, never overwriting a file.
 """
 
 from __future__ import annotations
@@ -19,27 +20,31 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import SiteError, UsageError
+from ..release import installed_version
 
 STARTER = Path(__file__).resolve().parent / "starter"
-# The default theme sits next to the package, in the repository that sitegen runs from.
-THEME_ROOT = Path(__file__).resolve().parents[2]
-THEME_FOLDERS = ("templates", "static")
-THEME_NEEDS = ("templates/base.html", "static/css/site.css")
 # Stands for the day the site is made, in the starter's `updated:` dates.
 TODAY = "__TODAY__"
-GITIGNORE = "# The built site: made by 'python build.py', never edited by hand.\n_site/\n"
+# Stands for the generator's version, in requirements.txt and the README (pinned exactly).
+VERSION = "__SITEGEN_VERSION__"
+GITIGNORE = (
+    "# The built site: made by 'python build.py', never edited by hand.\n_site/\n"
+    "# The Python and the audit tools installed for this site (README.md), not part of it.\n.venv/\nnode_modules/\n"
+)
 _NOT_COPIED = frozenset({"__pycache__", ".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
-def new_site_files(starter: Mapping[str, bytes], theme: Mapping[str, bytes], today: datetime.date) -> dict[str, bytes]:
-    """Every file of a new site, by path relative to its folder, dated `today`."""
+def new_site_files(starter: Mapping[str, bytes], today: datetime.date, version: str = "") -> dict[str, bytes]:
+    """Every file of a new site, by path relative to its folder, dated `today`, pinning the
+    generator at `version` (the installed one unless given)."""
     files = {}
     for name, data in starter.items():
         if name.endswith((".md", ".yaml")):
             data = data.replace(TODAY.encode(), today.isoformat().encode())
+        if name.endswith((".md", ".txt")):
+            data = data.replace(VERSION.encode(), (version or installed_version()).encode())
         files[name] = data
     files[".gitignore"] = GITIGNORE.encode()
-    files.update(theme)
     return dict(sorted(files.items()))
 
 
@@ -52,22 +57,6 @@ def check_new_folder(folder: Path) -> None:
             f"'{folder}' already exists and is not an empty folder, so no new site was made in it "
             "(nothing was changed). Give the name of a new folder, like 'python build.py new my-site'"
         )
-
-
-def read_theme(root: Path = THEME_ROOT) -> dict[str, bytes]:
-    """The default theme's files (templates/ and static/ of the repository), by path."""
-    missing = [name for name in THEME_NEEDS if not (root / name).is_file()]
-    if missing:
-        raise SiteError(
-            f"the default theme is missing: {', '.join(missing)} not found in {root}. "
-            "A new site copies its templates/ and static/ folders from the sitegen repository: "
-            "run this command with the Python of a sitegen repository (installed with "
-            "'pip install -e .' or 'make setup'), whose templates/ and static/ are in place"
-        )
-    theme = {}
-    for folder in THEME_FOLDERS:
-        theme.update({f"{folder}/{name}": data for name, data in _read_folder(root / folder).items()})
-    return theme
 
 
 def read_starter(root: Path = STARTER) -> dict[str, bytes]:
@@ -100,6 +89,6 @@ def write_new_site(folder: Path, files: Mapping[str, bytes]) -> None:
 def create_site(folder: Path, today: datetime.date | None = None) -> dict[str, bytes]:
     """Make a new site in `folder` (new or empty) and return its files."""
     check_new_folder(folder)
-    files = new_site_files(read_starter(), read_theme(), today or datetime.date.today())
+    files = new_site_files(read_starter(), today or datetime.date.today())
     write_new_site(folder, files)
     return files

@@ -27,6 +27,8 @@ from .project_layout import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
 from .reading_problems import shown_name
 from .safe_reading import read_file
 from .source_text import MAX_FILE_BYTES, UnreadFile, decode_source, too_big
+from .theme_files import FOLDER_NOTES, theme_static, theme_templates
+from .theme_overrides import override_notices
 
 if TYPE_CHECKING:
     from .file_cache import KeptFiles
@@ -43,8 +45,8 @@ MAX_STATIC_BYTES = 25 * 1024 * 1024
 class Project:
     root: Path
     files: Mapping[str, bytes]  # site_config.yaml and content/**, by path relative to the root
-    templates: dict[str, str]
-    static: dict[str, bytes]  # by output path, like "static/css/site.css"
+    templates: dict[str, str]  # the theme's, with the site's own laid over them (`theme_files`)
+    static: dict[str, bytes]  # by output path, like "static/css/site.css"; the theme's and the site's
     # Files and folders that could not or must not be read, besides content files (whose
     # problems come with their bytes, see `LazyFiles`): the build stops on these too.
     problems: tuple[Problem, ...] = ()
@@ -130,25 +132,33 @@ def read_project(root: Path, kept: KeptFiles | None = None) -> Project:
     if kept is not None:  # Forget files that were deleted or renamed since.
         kept.keep_only({os.path.join(base, content.real.get(name, name)) for name in content.names})
     problems = content.problems  # The refused files' too: the loader may never ask for them.
-    templates: dict[str, str] = {}
+    # The theme in the package, then the site's own files over it, one by one (`theme_files`).
+    templates: dict[str, str] = theme_templates()
+    static: dict[str, bytes] = theme_static()
+    own: dict[str, bytes] = {}
     listing = Listing()
-    walk_folder(base, TEMPLATES_DIR, listing, required=True)
+    walk_folder(base, TEMPLATES_DIR, listing)
     problems += listing.problems
     for name in listing.names:
+        if name in FOLDER_NOTES:
+            continue
         data = read_file(base, name, listing.real.get(name, name), MAX_TEMPLATE_BYTES, _template_too_big)
         source = data if isinstance(data, Problem) else decode_source(shown_name(name), data)
         if isinstance(source, Problem):
             problems.append(source)
-        else:
+        elif isinstance(data, bytes):  # Always, once the source decoded.
             templates[name[len(TEMPLATES_DIR) + 1 :]] = source.text
-    static: dict[str, bytes] = {}
+            own[name] = data
     listing = Listing()
-    walk_folder(base, STATIC_DIR, listing, required=True)
+    walk_folder(base, STATIC_DIR, listing)
     problems += listing.problems
     for name in listing.names:
+        if name in FOLDER_NOTES:
+            continue
         data = read_file(base, name, listing.real.get(name, name), MAX_STATIC_BYTES, _static_too_big)
         if isinstance(data, Problem):
             problems.append(data)
         else:
-            static[name] = data
+            static[name] = own[name] = data
+    problems += override_notices(base, own)
     return Project(root, files, templates, static, tuple(problems))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..theme import THEME_DIR
+
 CONFIG_FILE = "site_config.yaml"
 
 CONTENT_DIR = "content"
@@ -17,5 +19,7 @@ SOURCE_FOLDERS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
 
 
 def watched_paths(root: Path) -> list[Path]:
-    """What the preview watches: a change to any of these rebuilds the site."""
-    return [root / CONFIG_FILE, root / CONTENT_DIR, root / TEMPLATES_DIR, root / STATIC_DIR]
+    """What the preview watches: a change to any of these rebuilds the site. The theme in the
+    package too (read.theme_files), for whoever works on the theme itself."""
+    sources = [root / CONFIG_FILE, root / CONTENT_DIR, root / TEMPLATES_DIR, root / STATIC_DIR]
+    return [*sources, THEME_DIR / TEMPLATES_DIR, THEME_DIR / STATIC_DIR]

@@ -20,24 +20,17 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from tooling import REPO_ROOT, tool_missing  # tests/ is on the path (pyproject.toml)
 
+# The checks' own code, which `build.py audit` runs on any site (sitegen/audit/).
+from sitegen.audit.browser import CHROMIUM_ARGS, SETTINGS_STATES, ContextOpener, settings_not_applied
+from sitegen.audit.serving import QuietHandler, base_path, url_path_for
+
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # One page of each type; used where testing every page would be too slow.
@@ -49,26 +42,6 @@ PAGE_TYPES = {
     "glossary": "/glossary/",
     "accessibility": "/accessibility/",
     "404": "/404.html",
-}
-
-# The accessibility settings panel: radio group name -> attribute on <html>.
-SETTINGS_ATTRIBUTES = {
-    "text-size": "data-text-size",
-    "contrast": "data-contrast",
-    "spacing": "data-spacing",
-    "reading": "data-reading",
-}
-SETTINGS_STORAGE_KEY = "a11y-settings"
-
-# Every non-default choice of every radio group on its own, plus all at once.
-SETTINGS_STATES = {
-    "default": {},
-    "text-size-large": {"text-size": "large"},
-    "text-size-larger": {"text-size": "larger"},
-    "contrast-high": {"contrast": "high"},
-    "spacing-wide": {"spacing": "wide"},
-    "reading-dyslexia": {"reading": "dyslexia"},
-    "all-on": {"text-size": "larger", "contrast": "high", "spacing": "wide", "reading": "dyslexia"},
 }
 
 
@@ -89,30 +62,9 @@ def site_base_path() -> str:
         import yaml
 
         config = yaml.safe_load((REPO_ROOT / "site_config.yaml").read_text(encoding="utf-8")) or {}
-        path = urlparse(str(config.get("base_url", ""))).path
+        return base_path(str(config.get("base_url", "")))
     except (OSError, ImportError, ValueError, AttributeError):
-        path = ""
-    path = path.strip("/")
-    return f"/{path}" if path else ""
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site's folder at the server root, and also under
-    `alias` (the published base path, e.g. /soc): the built 404.html links
-    to its stylesheet and home page by that absolute path, because it is
-    served at any depth, so those links must resolve here too."""
-
-    alias = ""
-
-    def translate_path(self, path: str) -> str:
-        if self.alias and (
-            path == self.alias or path.startswith(self.alias + "/") or path.startswith(self.alias + "?")
-        ):
-            path = path[len(self.alias) :] or "/"
-        return super().translate_path(path)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        return ""
 
 
 @pytest.fixture(scope="session")
@@ -134,16 +86,6 @@ def base_url(site_dir: Path):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-def url_path_for(site_dir: Path, html_file: Path) -> str:
-    """The URL path a built file is served at: index.html -> its folder."""
-    relative = html_file.relative_to(site_dir).as_posix()
-    if relative == "index.html":
-        return "/"
-    if relative.endswith("/index.html"):
-        return "/" + relative[: -len("index.html")]
-    return "/" + relative
 
 
 @pytest.fixture(scope="session")
@@ -180,21 +122,13 @@ def browser():
     playwright = sync_playwright().start()
     try:
         try:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         except Exception as error:
             pytest.fail(f"could not launch {CHROMIUM}: {error}", pytrace=False)
         yield chromium
         chromium.close()
     finally:
         playwright.stop()
-
-
-def settings_init_script(settings: dict[str, str]) -> str:
-    """JS that stores accessibility settings before any page script runs."""
-    value = json.dumps(json.dumps(settings))
-    return (
-        f"(() => {{ try {{ localStorage.setItem({json.dumps(SETTINGS_STORAGE_KEY)}, {value}); }} catch (e) {{}} }})();"
-    )
 
 
 @pytest.fixture
@@ -228,63 +162,15 @@ def open_module_context(browser, base_url: str):
 
 
 def _context_opener(browser, base_url: str):
-    contexts = []
-
-    def route(site_scripts: bool, route, request) -> None:
-        url = request.url
-        if not (url == base_url or url.startswith(base_url + "/")) or (
-            not site_scripts and "/static/js/" in url[len(base_url) :]
-        ):
-            route.abort("blockedbyclient")
-        else:
-            route.continue_()
-
-    def _open(
-        *,
-        width: int = 1280,
-        height: int = 800,
-        javascript: bool = True,
-        site_scripts: bool = True,
-        settings: dict[str, str] | None = None,
-        bypass_csp: bool = False,
-        color_scheme: str = "light",
-    ):
-        context = browser.new_context(
-            base_url=base_url,
-            viewport={"width": width, "height": height},
-            java_script_enabled=javascript,
-            bypass_csp=bypass_csp,
-            color_scheme=color_scheme,
-        )
-        contexts.append(context)
-        context.set_default_timeout(10_000)
-        context.route("**/*", functools.partial(route, site_scripts))
-        if settings is not None:
-            context.add_init_script(settings_init_script(settings))
-        return context
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
-def html_settings(page) -> dict[str, str | None]:
-    """The settings attributes currently on <html>."""
-    return page.evaluate(
-        """(names) => Object.fromEntries(names.map(n => [n, document.documentElement.getAttribute(n)]))""",
-        list(SETTINGS_ATTRIBUTES.values()),
-    )
+    opener = ContextOpener(browser, base_url)
+    yield opener.open
+    opener.close()
 
 
 def assert_settings_applied(page, settings: dict[str, str]) -> None:
     """Fail unless <html> carries every chosen setting (so a state is really tested)."""
-    actual = html_settings(page)
-    for name, value in settings.items():
-        attribute = SETTINGS_ATTRIBUTES[name]
-        assert actual[attribute] == value, (
-            f"{page.url}: stored setting {name}={value!r} was not applied before first paint; "
-            f"<html {attribute}> is {actual[attribute]!r}"
-        )
+    problem = settings_not_applied(page, settings)
+    assert problem is None, problem
 
 
 @pytest.fixture(scope="session")

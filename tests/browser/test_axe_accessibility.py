@@ -19,49 +19,12 @@ from collections import Counter
 
 import pytest
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "rules": {"duplicate-id": {"enabled": True}},
-    "resultTypes": ["violations"],
-}
+# The checks' own code, which `build.py audit` runs on any site (sitegen/audit/).
+from sitegen.audit.axe import axe_violations, open_axe_page
 
 DESKTOP = 1280
 NARROW = 320
 MAX_LINES = 150
-
-
-def open_axe_page(open_context, axe_path: str, **options):
-    """A page (in a context from open_context(**options), CSP bypassed) that has axe in every
-    document it loads: given once to the context as an init script, not sent again after each load."""
-    context = open_context(bypass_csp=True, **options)
-    context.add_init_script(path=axe_path)
-    return context.new_page()
-
-
-def axe_violations(page, base_url: str, path: str, open_settings: bool = False) -> list[str]:
-    """Load `path` in a page from open_axe_page, run axe on it, and describe each violating
-    node on one line.
-
-    open_settings=True opens the accessibility settings panel first, so that
-    its controls are checked too (axe skips hidden content).
-    """
-    response = page.goto(base_url + path, wait_until="load")
-    assert response is not None and response.ok, f"{path} answered {response and response.status}"
-    if open_settings:
-        page.locator("#settings-toggle").click()
-        page.locator("#settings-panel").wait_for(state="visible")
-    page.evaluate("() => document.fonts.ready.then(() => true)")
-    results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
-    lines = []
-    for violation in results["violations"]:
-        for node in violation["nodes"]:
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
-            lines.append(
-                f"{path}  [{violation['id']}] impact={violation['impact']}  "
-                f"target={' '.join(map(str, node['target']))}  "
-                f"-- {violation['help']}. {summary[:300]}"
-            )
-    return lines
 
 
 def assert_no_violations(lines: list[str], setting: str) -> None:

@@ -15,7 +15,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_axe_accessibility import AXE_OPTIONS, assert_no_violations
+from test_axe_accessibility import assert_no_violations
+
+from sitegen.audit.axe import axe_options
 
 REPO = Path(__file__).resolve().parents[2]
 TIMELINE = "content/timeline.yaml"
@@ -306,7 +308,7 @@ def test_every_editor_screen_has_no_axe_violations(browser, shared_editor_site, 
         for details in page.locator("details").all():
             details.evaluate("(element) => { element.open = true; }")
         page.add_script_tag(path=axe_path)
-        results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+        results = page.evaluate("(options) => axe.run(document, options)", axe_options())
         for violation in results["violations"]:
             for node in violation["nodes"]:
                 lines.append(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_keyboard_journeys import COLOUR_HELPERS_JS, contrast_ratio
+
+from sitegen.audit.keyboard import COLOUR_HELPERS_JS, contrast_ratio
 
 # Every visible element that holds text directly: its colour and the opaque colour behind it.
 TEXT_COLOURS = (

@@ -13,6 +13,9 @@ import time
 
 import pytest
 
+# The checks' own code, which `build.py audit` runs on any site (sitegen/audit/).
+from sitegen.audit.keyboard import FOCUS_STATES, FOCUS_STYLE_JS, contrast_ratio, focus_indicator_problem, focused
+
 YEAR = "2021"
 YEAR_LINK = f'#list-filter a[data-year="{YEAR}"]'
 
@@ -27,13 +30,6 @@ ENTRIES_JS = """() => Array.from(document.querySelectorAll('#list-items .timelin
         periodVisible: !!period && period.checkVisibility(),
     };
 })"""
-
-FOCUSED_JS = """() => {
-    const el = document.activeElement;
-    if (!el || el === document.body || el === document.documentElement) return null;
-    return el.outerHTML.slice(0, 160);
-}"""
-
 
 # --------------------------------------------------------------------------
 # Helpers
@@ -59,10 +55,6 @@ def _assert(condition: bool, message: str) -> None:
 
 def is_focused(page, selector: str) -> bool:
     return page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector)
-
-
-def focused(page) -> str | None:
-    return page.evaluate(FOCUSED_JS)
 
 
 def tab_to(page, selector: str, max_presses: int = 250) -> None:
@@ -513,136 +505,11 @@ def test_settings_panel_works_from_the_keyboard_and_choices_persist(open_context
 # Focus indicator contrast
 # --------------------------------------------------------------------------
 
-# rgba(any CSS colour), over(colour, backdrop) and backdrop(element): the opaque colour
-# painted behind an element. Shared with test_high_contrast.py.
-COLOUR_HELPERS_JS = r"""
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = 1;
-    const ctx = canvas.getContext('2d', {willReadFrequently: true});
-    // Any CSS colour -> [r, g, b, alpha 0..1], via a canvas pixel.
-    const rgba = (colour) => {
-        ctx.clearRect(0, 0, 1, 1);
-        ctx.fillStyle = 'rgba(0, 0, 0, 0)';
-        ctx.fillStyle = colour;
-        ctx.fillRect(0, 0, 1, 1);
-        const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
-        return [r, g, b, a / 255];
-    };
-    const over = ([r, g, b, a], [R, G, B]) => [r * a + R * (1 - a), g * a + G * (1 - a), b * a + B * (1 - a)];
-    // The opaque colour painted behind `start`, compositing translucent layers (white canvas last).
-    const backdrop = (start) => {
-        const layers = [];
-        for (let node = start; node && node.nodeType === 1; node = node.parentElement) {
-            const colour = rgba(getComputedStyle(node).backgroundColor);
-            if (colour[3] > 0) layers.push(colour);
-            if (colour[3] >= 1) break;
-        }
-        return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255]);
-    };
-"""
-
-FOCUS_STYLE_JS = (
-    r"""() => {
-    const el = document.activeElement;
-    if (!el || el === document.body || el === document.documentElement) return null;
-    if (window.__focusSeen && window.__focusSeen.has(el)) return {seenBefore: true};
-    (window.__focusSeen = window.__focusSeen || new Set()).add(el);
-
-"""
-    + COLOUR_HELPERS_JS
-    + r"""
-    const style = getComputedStyle(el);
-    const outside = backdrop(el.parentElement);
-    // The first outer box-shadow ("rgb(...) x y blur spread"): a halo round the element.
-    let shadow = null;
-    const first = style.boxShadow === 'none' ? '' : style.boxShadow.split(/,(?![^(]*\))/)[0];
-    if (first && !/\binset\b/.test(first)) {
-        const colour = (first.match(/(rgba?\([^)]*\)|color\([^)]*\)|#[0-9a-f]+)/i) || [])[0];
-        const lengths = first.replace(/(rgba?|color)\([^)]*\)/gi, '').match(/-?[\d.]+px/g) || [];
-        if (colour) shadow = {colour: over(rgba(colour), outside), spread: parseFloat(lengths[3] || '0')};
-    }
-    const width = parseFloat(style.outlineWidth) || 0;
-    const offset = parseFloat(style.outlineOffset) || 0;
-    const halo = (distance) => shadow && shadow.spread >= distance ? shadow.colour : outside;
-    return {
-        element: el.outerHTML.slice(0, 120),
-        outlineStyle: style.outlineStyle,
-        outlineWidth: width,
-        outline: rgba(style.outlineColor),
-        // What touches the outline on each side of it.
-        outlineOuter: offset + width <= 0 ? backdrop(el) : halo(offset + width + 0.5),
-        outlineInner: offset <= 0 ? backdrop(el) : halo(offset),
-        shadow: shadow && shadow.spread > 0 ? shadow.colour : null,
-        outside: outside,
-    };
-}"""
-)
-
-
-def relative_luminance(rgb) -> float:
-    """WCAG 2 relative luminance of an sRGB colour given as 0-255 channels."""
-
-    def channel(value: float) -> float:
-        value /= 255
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(first, second) -> float:
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def blend(colour, backdrop):
-    r, g, b, a = colour
-    return [r * a + backdrop[0] * (1 - a), g * a + backdrop[1] * (1 - a), b * a + backdrop[2] * (1 - a)]
-
-
-def rgb(colour) -> str:
-    red, green, blue = (round(v) for v in colour[:3])
-    return f"rgb({red}, {green}, {blue})"
-
 
 def test_contrast_helper_matches_known_values():
     assert round(contrast_ratio([0, 0, 0], [255, 255, 255]), 2) == 21.0
     assert round(contrast_ratio([118, 118, 118], [255, 255, 255]), 2) == 4.54
     assert contrast_ratio([255, 255, 255], [255, 255, 255]) == 1.0
-
-
-def focus_indicator_problem(info: dict) -> str | None:
-    """Why the focused element's indicator is too weak (< 3:1 against what is
-    next to it), or None if it is fine."""
-    if info["outlineStyle"] != "none" and info["outlineWidth"] >= 1 and info["outline"][3] > 0:
-        ring = blend(info["outline"], info["outlineOuter"])
-        for side in ("outlineOuter", "outlineInner"):
-            ratio = contrast_ratio(ring, info[side])
-            if ratio < 3:
-                where = "outside" if side == "outlineOuter" else "inside"
-                return (
-                    f"focus outline {rgb(ring)} next to {rgb(info[side])} ({where} it) "
-                    f"has contrast {ratio:.2f}:1, below 3:1"
-                )
-        return None
-    if info["shadow"]:
-        ratio = contrast_ratio(info["shadow"], info["outside"])
-        if ratio < 3:
-            return (
-                f"focus box-shadow {rgb(info['shadow'])} on {rgb(info['outside'])} "
-                f"has contrast {ratio:.2f}:1, below 3:1"
-            )
-        return None
-    return "no focus outline or box-shadow"
-
-
-FOCUS_STATES = {
-    "light": ("light", "default"),
-    "light-high-contrast": ("light", "contrast-high"),
-    "dark": ("dark", "default"),
-    "dark-high-contrast": ("dark", "contrast-high"),
-    "dark-all-on": ("dark", "all-on"),
-}
 
 
 @pytest.mark.parametrize("state", list(FOCUS_STATES))

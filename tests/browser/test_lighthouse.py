@@ -16,6 +16,22 @@ spec = importlib.util.spec_from_file_location("lighthouse_audit", REPO / "script
 lighthouse_audit = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(lighthouse_audit)
 
+# West Mercia's page of each type (scripts/lighthouse_audit.py finds a site's own kinds itself).
+PAGE_TYPES = {
+    "home": "/",
+    "page": "/plan/",
+    "timeline": "/timeline/",
+    "timeline year": "/timeline/2021/",
+    "timeline theme": "/timeline/drugs/",
+    "timeline year and theme": "/timeline/2021/drugs/",
+    "list": "/funded-services/",
+    "next steps": "/next-steps/",
+    "glossary": "/glossary/",
+    "open data": "/data/",
+    "accessibility statement": "/accessibility/",
+    "not found": "/404.html",
+}
+
 # An audit spends most of its ~13 s waiting (for Chrome, for the page to settle), so the audits
 # run two at a time, all on one pytest-xdist worker while the other carries on with the rest.
 AT_ONCE = 2
@@ -42,9 +58,7 @@ def audits(served_site, request) -> dict[str, Future]:
     ]
     with ThreadPoolExecutor(max_workers=AT_ONCE, thread_name_prefix="lighthouse") as pool:
         futures = {
-            page_type: pool.submit(
-                lighthouse_audit.audit, served_site + lighthouse_audit.PAGE_TYPES[page_type], ["accessibility"]
-            )
+            page_type: pool.submit(lighthouse_audit.audit, served_site + PAGE_TYPES[page_type], ["accessibility"])
             for page_type in chosen
         }
         yield futures
@@ -52,7 +66,7 @@ def audits(served_site, request) -> dict[str, Future]:
             future.cancel()
 
 
-@pytest.mark.parametrize("page_type", list(lighthouse_audit.PAGE_TYPES))
+@pytest.mark.parametrize("page_type", list(PAGE_TYPES))
 def test_lighthouse_accessibility_is_100(audits, page_type):
     scores = audits[page_type].result()
     assert scores["accessibility"] == 100, f"failing audits: {scores['failing_audits']}"

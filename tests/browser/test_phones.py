@@ -13,17 +13,9 @@ import threading
 
 import pytest
 from test_axe_accessibility import assert_no_violations
-from test_keyboard_journeys import (
-    COLOUR_HELPERS_JS,
-    _assert,
-    contrast_ratio,
-    eventually,
-    focused,
-    is_focused,
-    static_title,
-    tab_to,
-)
+from test_keyboard_journeys import _assert, eventually, is_focused, static_title, tab_to
 
+from sitegen.audit.keyboard import COLOUR_HELPERS_JS, contrast_ratio, focused
 from sitegen.pipeline import render_project
 from sitegen.read.project_files import read_project
 
@@ -300,9 +292,9 @@ def test_the_open_menu_and_the_open_filter_have_no_axe_violations(open_context, 
 
 
 def axe_lines(page, label: str) -> list[str]:
-    from test_axe_accessibility import AXE_OPTIONS
+    from sitegen.audit.axe import axe_options
 
-    results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    results = page.evaluate("(options) => axe.run(document, options)", axe_options())
     return [
         f"{label}  [{v['id']}] target={' '.join(map(str, n['target']))} -- {v['help']}"
         for v in results["violations"]

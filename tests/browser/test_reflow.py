@@ -10,84 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-TEXT_SPACING_CSS = """
-* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
-p { margin-bottom: 2em !important; }
-"""
-DOUBLE_TEXT_CSS = "html { font-size: 200% !important; }"
-
-OVERFLOW_JS = """() => {
-    const root = document.documentElement;
-    const limit = root.clientWidth;
-    const wide = Array.from(document.body.querySelectorAll('*')).filter(el =>
-        el.checkVisibility() && el.getBoundingClientRect().right > limit + 1);
-    // Text that sticks out of its box (a long word, say) counts as its parent.
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const range = document.createRange();
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (!node.textContent.trim() || !node.parentElement.checkVisibility()) continue;
-        range.selectNodeContents(node);
-        if (range.getBoundingClientRect().right > limit + 1 && !wide.includes(node.parentElement)) {
-            wide.push(node.parentElement);
-        }
-    }
-    // Report the innermost offenders: those with no offending descendant.
-    const innermost = wide.filter(el => !wide.some(other => other !== el && el.contains(other)));
-    return {
-        scrollWidth: root.scrollWidth,
-        clientWidth: limit,
-        offenders: innermost.slice(0, 8).map(el => {
-            const rects = [el.getBoundingClientRect()];
-            for (const child of el.childNodes) {
-                if (child.nodeType === Node.TEXT_NODE) {
-                    range.selectNodeContents(child);
-                    rects.push(range.getBoundingClientRect());
-                }
-            }
-            const right = Math.max(...rects.map(r => r.right));
-            return `${el.outerHTML.slice(0, 100)} (reaches ${Math.round(right)}px)`;
-        }),
-    };
-}"""
-
-CLIPPED_JS = """() => {
-    const clipping = (value) => value === 'hidden' || value === 'clip';
-    const found = [];
-    for (const el of document.body.querySelectorAll('*')) {
-        const style = getComputedStyle(el);
-        const clipsX = clipping(style.overflowX), clipsY = clipping(style.overflowY);
-        if (!clipsX && !clipsY) continue;
-        if (!el.checkVisibility()) continue;
-        // 1 px boxes are the visually-hidden pattern for screen-reader text.
-        if (el.clientWidth <= 1 || el.clientHeight <= 1) continue;
-        const overX = clipsX && el.scrollWidth > el.clientWidth + 1;
-        const overY = clipsY && el.scrollHeight > el.clientHeight + 1;
-        if (overX || overY) {
-            found.push(`${el.outerHTML.slice(0, 100)} (content ${el.scrollWidth}x${el.scrollHeight}px ` +
-                       `in a ${el.clientWidth}x${el.clientHeight}px box with overflow ${style.overflowX}/${style.overflowY})`);
-        }
-    }
-    return found;
-}"""
-
-
-def horizontal_overflow(page, path: str) -> str | None:
-    """None if the page fits the viewport's width, else a description."""
-    result = page.evaluate(OVERFLOW_JS)
-    if result["scrollWidth"] <= result["clientWidth"]:
-        return None
-    return (
-        f"{path}: scrollWidth {result['scrollWidth']}px > clientWidth {result['clientWidth']}px; "
-        f"too wide: {'; '.join(result['offenders']) or '(no single element found)'}"
-    )
+# The checks' own code, which `build.py audit` runs on any site (sitegen/audit/).
+from sitegen.audit.reflow import CLIPPED_JS, DOUBLE_TEXT_CSS, TEXT_SPACING_CSS, horizontal_overflow, load_page
 
 
 def visit(page, url: str, css: str | None = None) -> None:
-    response = page.goto(url, wait_until="load")
-    assert response is not None and response.ok, f"{url} answered {response and response.status}"
-    if css:
-        page.add_style_tag(content=css)
-    page.evaluate("() => document.fonts.ready.then(() => true)")
+    failed = load_page(page, url, css)
+    assert failed is None, failed
 
 
 MAX_LINES = 150

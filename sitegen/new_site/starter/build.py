@@ -1,6 +1,7 @@
 """Build, preview or check this site: `python build.py`, `python build.py serve`.
 
-Run it with the Python that has sitegen installed. `python build.py --help` lists the commands.
+Run it with the Python that has the generator installed (README.md: `pip install -r requirements.txt`).
+`python build.py --help` lists the commands.
 """
 
 import sys
@@ -11,8 +12,8 @@ try:
 except ModuleNotFoundError as error:
     sys.exit(
         f"error: the package '{error.name}' is not installed for this Python.\n"
-        "Run this file with the Python that has sitegen installed, like "
-        "'~/sitegen/.venv/bin/python build.py' (the one 'build.py new' was run with)."
+        "Set up once with 'python -m venv .venv' and '.venv/bin/python -m pip install -r requirements.txt' "
+        "(README.md), then use '.venv/bin/python build.py ...' (on Windows: '.venv\\Scripts\\python build.py ...')."
     )
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Accessibility checks an office runs on its own site: `build.py audit` (see command.py)."""
