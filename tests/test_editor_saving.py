@@ -111,7 +111,7 @@ def test_steps_are_edited_with_status_radios_and_a_target_date(client, project):
     assert re.search(r"<legend>Status</legend>", page)
     assert page.count('type="radio" id="f-status-') == 3
     assert '<label class="label" for="f-target">Target (optional)</label>' in page
-    assert 'id="f-target" name="target" type="date"' in page
+    assert 'id="f-target" name="target" type="text"' in page
     before = (project / "content/next-steps.yaml").read_text(encoding="utf-8")
     fields = client.form(url)
     fields.update(status=["in progress"], target="2027-03-31")

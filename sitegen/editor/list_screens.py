@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..model.site_content import plural
 from . import saving
 from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of, submitted, values
-from .page_screens import _conflict, _not_text
+from .page_screens import _conflict, _not_text, unread_problems
 from .saving import NotText, Opened, common, open_file
 from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
 from .yaml_edit import EditError, compose, line_spans, load, node_at, set_fields
@@ -178,6 +178,9 @@ def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
     if saving.changed_meanwhile(opened, request):
         return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
     context["values"] = submitted(fields, request.form)
+    unread = unread_problems(opened.name, fields, request.form)
+    if unread:
+        return render("item.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     try:
         if is_new:
             new_text = insert_item(opened.text, key, index, values(fields, request.form))
@@ -311,6 +314,9 @@ def edit_settings(
     if saving.changed_meanwhile(opened, request):
         return _conflict(editor, opened.name, f"/edit/settings?file={opened.name}")
     context["values"] = submitted(fields, request.form)
+    unread = unread_problems(opened.name, fields, request.form)
+    if unread:
+        return render("settings.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     try:
         new_text = set_fields(
             opened.text, (), changes(fields, data, request.form), [f.name for f in fields] + ["entries", "terms"]

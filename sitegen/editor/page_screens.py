@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
@@ -14,9 +15,9 @@ from ..model.addresses import ContentFile, classify
 from ..model.loading import load_site
 from ..read.project_files import read_project
 from . import preview, saving, store
-from .forms import PAGE_FIELDS, changes, form_of, submitted
+from .forms import PAGE_FIELDS, Field, changes, form_of, submitted, unreadable
 from .saving import NotText, common, open_file
-from .ui import Request, Response, by_field, message_page, place, redirect, render
+from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
 from .uploads import UploadRefused, check_upload
 from .yaml_edit import EditError, compose, line_spans, load, set_fields, split_page
 
@@ -124,6 +125,9 @@ def edit_page(editor: Editor, request: Request) -> Response:
         return _conflict(editor, name, f"/edit/page?file={name}")
     sent_body = request.value("body").replace("\r\n", "\n").replace("\r", "\n")
     context["values"] = {**submitted(PAGE_FIELDS, request.form), "body": sent_body.strip("\n")}
+    unread = unread_problems(name, PAGE_FIELDS, request.form)
+    if unread:
+        return render("page.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     new_files: dict[str, bytes] = {}
     action = request.value("action", "save")
     upload = request.uploads.get("document")
@@ -219,6 +223,12 @@ def _refused(context: dict[str, Any], field: str, text: str, template: str = "pa
     if field:
         shown = [type(shown[0])(shown[0].problem, f"#f-{field}", "")]
     return render(template, **{**context, "problems": shown, "errors_by_field": by_field(shown)})
+
+
+def unread_problems(name: str, fields: Sequence[Field], form: Mapping[str, list[str]]) -> list[Shown]:
+    """A problem on each field whose value the editor cannot read (a date it cannot make out)."""
+    ids = {f.name: f.id for f in fields}
+    return [Shown(Problem(name, text), "#" + ids[field], "") for field, text in unreadable(fields, form).items()]
 
 
 def _conflict(editor: Editor, name: str, back: str) -> Response:
