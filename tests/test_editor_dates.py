@@ -120,3 +120,49 @@ def test_a_required_date_typed_correctly_is_saved_and_one_left_empty_is_asked_fo
     page = html.unescape(client.post(url, fields).text)
     assert "Enter the date: last updated, like 31 March 2027" in page
     assert 'got ""' not in page
+
+
+# --- "Last updated" kept true --------------------------------------------------------------
+
+
+@pytest.fixture
+def fixed_today(monkeypatch) -> datetime.date:
+    monkeypatch.setenv("SITEGEN_TODAY", "2027-04-01")
+    return datetime.date(2027, 4, 1)
+
+
+def test_saving_a_change_sets_updated_to_the_builds_today(client, project, fixed_today):
+    fields = client.form(f"/edit/item?file={TIMELINE}&index=1")
+    fields["text"] = "New words for this entry."
+    assert client.post(f"/edit/item?file={TIMELINE}&index=1", fields).status == 303
+    assert "\nupdated: 2027-04-01\n" in (project / TIMELINE).read_text(encoding="utf-8")
+    fields = client.form("/edit/page?file=content/plan.md")
+    fields["body"] += "\n\nOne more sentence."
+    assert client.post("/edit/page", fields).status == 303
+    assert "\nupdated: 2027-04-01\n" in (project / "content/plan.md").read_text(encoding="utf-8")
+
+
+def test_a_correction_leaves_updated_as_it_was(client, project, fixed_today):
+    before = re.search(r"\nupdated: (.*)\n", (project / TIMELINE).read_text(encoding="utf-8")).group(1)
+    fields = client.form(f"/edit/item?file={TIMELINE}&index=1")
+    fields.update(text="A typo fixed.", correction="true")
+    assert client.post(f"/edit/item?file={TIMELINE}&index=1", fields).status == 303
+    text = (project / TIMELINE).read_text(encoding="utf-8")
+    assert "A typo fixed." in text and f"\nupdated: {before}\n" in text
+
+
+def test_an_unchanged_form_and_a_move_leave_updated_alone(client, project, fixed_today):
+    before = (project / TIMELINE).read_text(encoding="utf-8")
+    fields = client.form(f"/edit/item?file={TIMELINE}&index=1")
+    assert client.post(f"/edit/item?file={TIMELINE}&index=1", fields).status == 303
+    assert (project / TIMELINE).read_text(encoding="utf-8") == before
+    version = re.search(r'name="version" value="([^"]+)"', client.get(f"/edit/list?file={TIMELINE}").text).group(1)
+    client.post("/edit/item/move", {"file": TIMELINE, "index": "1", "to": "0", "version": version})
+    assert "2027-04-01" not in (project / TIMELINE).read_text(encoding="utf-8")
+
+
+def test_a_refused_save_keeps_the_correction_ticked(client, project):
+    fields = client.form(f"/edit/item?file={TIMELINE}&index=1")
+    fields.update(period="2O19", correction="true")
+    page = client.post(f"/edit/item?file={TIMELINE}&index=1", fields).text
+    assert 'name="correction" value="true" checked' in page

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..model.site_content import plural
 from . import saving
 from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of, submitted, values
+from .freshness import freshened, is_correction, with_updated
 from .page_screens import _conflict, _not_text, unread_problems
 from .saving import NotText, Opened, common, open_file
 from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
@@ -178,16 +179,19 @@ def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
     if saving.changed_meanwhile(opened, request):
         return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
     context["values"] = submitted(fields, request.form)
+    context["correction"] = is_correction(request.form)
     unread = unread_problems(opened.name, fields, request.form)
     if unread:
         return render("item.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     try:
+        item_changes: dict[str, Any] = {}
         if is_new:
             new_text = insert_item(opened.text, key, index, values(fields, request.form))
         else:
-            new_text = set_fields(
-                opened.text, (key, index), changes(fields, old, request.form), _order(data, key, fields)
-            )
+            item_changes = changes(fields, old, request.form)
+            new_text = set_fields(opened.text, (key, index), item_changes, _order(data, key, fields))
+        if is_new or item_changes:
+            new_text = freshened(new_text, data, (), is_correction(request.form))
     except EditError as error:
         return render("item.html", **{**context, "problems": _not_written(opened.name, error), "errors_by_field": {}})
     outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
@@ -270,7 +274,7 @@ def remove_item(
         return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
     index = _number(request.value("index"), -1)
     try:
-        new_text = remove(opened.text, key, index)
+        new_text = freshened(remove(opened.text, key, index), data, ())
     except EditError as error:
         return message_page(
             400,
@@ -314,12 +318,16 @@ def edit_settings(
     if saving.changed_meanwhile(opened, request):
         return _conflict(editor, opened.name, f"/edit/settings?file={opened.name}")
     context["values"] = submitted(fields, request.form)
+    context["correction"] = is_correction(request.form)
     unread = unread_problems(opened.name, fields, request.form)
     if unread:
         return render("settings.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     try:
         new_text = set_fields(
-            opened.text, (), changes(fields, data, request.form), [f.name for f in fields] + ["entries", "terms"]
+            opened.text,
+            (),
+            with_updated(changes(fields, data, request.form), data, request.form),
+            [f.name for f in fields] + ["entries", "terms"],
         )
     except EditError as error:
         return render(

@@ -4,7 +4,6 @@ any file as plain text."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,8 @@ from ..model.loading import load_site
 from ..read.project_files import read_project
 from . import preview, saving, store
 from .forms import PAGE_FIELDS, Field, changes, form_of, submitted, unreadable
+from .freshness import is_correction, with_updated
+from .freshness import today as today_date
 from .saving import NotText, common, open_file
 from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
 from .uploads import UploadRefused, check_upload
@@ -125,6 +126,7 @@ def edit_page(editor: Editor, request: Request) -> Response:
         return _conflict(editor, name, f"/edit/page?file={name}")
     sent_body = request.value("body").replace("\r\n", "\n").replace("\r", "\n")
     context["values"] = {**submitted(PAGE_FIELDS, request.form), "body": sent_body.strip("\n")}
+    context["correction"] = is_correction(request.form)
     unread = unread_problems(name, PAGE_FIELDS, request.form)
     if unread:
         return render("page.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
@@ -151,7 +153,9 @@ def edit_page(editor: Editor, request: Request) -> Response:
         context["values"]["body"] = sent_body.strip("\n")
         new_files[document.name] = document.data
     try:
-        new_front = set_fields(front, (), changes(PAGE_FIELDS, data, request.form), PAGE_ORDER)
+        field_changes = changes(PAGE_FIELDS, data, request.form)
+        changed = bool(field_changes) or bool(new_files) or sent_body.strip() != body.strip()
+        new_front = set_fields(front, (), with_updated(field_changes, data, request.form, changed), PAGE_ORDER)
     except EditError as error:
         return _refused(context, "", f"The editor could not write this change safely ({error}). Nothing was saved.")
     new_body = body if sent_body.strip() == body.strip() else _with_body(body, sent_body)
@@ -336,7 +340,7 @@ def _shown(name: str, target: str, text: str) -> Any:
 
 def starter(kind: str, title: str, draft: bool) -> str:
     """A new file with only what the schema requires; the editor fills in the rest."""
-    today = datetime.date.today().isoformat()
+    today = today_date().isoformat()
     quoted = saving_quote(title)
     draft_line = "draft: true\n" if draft else ""
     if kind == "page":
