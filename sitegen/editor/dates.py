@@ -13,13 +13,20 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from types import MappingProxyType
 
 from ..model.schema import EARLIEST_YEAR, LATEST_YEAR
 from ..render.environment import long_date
 
-MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
-MONTHS |= {"sept": 9}
+MONTHS = MappingProxyType(
+    {
+        name.lower(): number
+        for names in (calendar.month_name, calendar.month_abbr)
+        for number, name in enumerate(names)
+        if name
+    }
+    | {"sept": 9}
+)
 EXAMPLES = "31 March 2027 or 31/3/2027"
 MAX_TYPED = 40  # Longer is not a date: no need to read it.
 
