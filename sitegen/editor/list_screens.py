@@ -337,7 +337,7 @@ def remove_item(
         "Undo brings it back at its place and its address.",
         f"Removed {_item_name(data, kind)} {index + 1} “{label}” from {opened.name}",
         min(index, len(data[key]) - 2),
-        f"{_item_name(data, kind)} {index + 1}",
+        f"the removal of {_item_name(data, kind)} {index + 1}",
     )
 
 
