@@ -104,7 +104,8 @@ def test_a_removed_item_is_restored_at_its_place_and_its_address(client, project
     url = f"/edit/list?file={TIMELINE}"
     answer = client.post("/edit/item/remove", {"file": TIMELINE, "index": "3", "version": version_of(client, url)})
     assert answer.status == 303 and answer.location.endswith("#item-3")
-    assert before[3] not in ids(project)
+    assert ids(project) == before[:3] + before[4:]  # every other item keeps its address too
+    assert re.search(r"(?m)^  - id: |^    id: ", (project / TIMELINE).read_text(encoding="utf-8"))  # written in
     page = html.unescape(client.get(answer.location.split("#")[0]).text)
     assert "Undo brings it back at its place and its address." in page
     commit = re.search(r'action="/edit/undo">.*?name="commit" value="([0-9a-f]{40})"', page, re.DOTALL).group(1)
@@ -192,3 +193,40 @@ def test_a_document_already_on_the_site_is_linked_again_from_a_list(client, proj
     fields = client.form("/edit/page?file=content/plan.md")
     fields.update(action="link", existing="content/../site_config.yaml")
     assert "Choose a document from the list." in html.unescape(client.post("/edit/page", fields).text)
+
+
+def test_a_page_change_is_undone_although_last_updated_changed_since(client, project, monkeypatch):
+    monkeypatch.setenv("SITEGEN_TODAY", "2027-04-01")
+    original = (project / "content/plan.md").read_text(encoding="utf-8")
+    fields = client.form("/edit/page?file=content/plan.md")
+    fields["body"] += "\n\nA sentence to take back."
+    assert client.post("/edit/page", fields).status == 303
+    monkeypatch.setenv("SITEGEN_TODAY", "2027-04-02")
+    fields = client.form("/edit/page?file=content/plan.md")
+    fields["title"] = "A later title"
+    assert client.post("/edit/page", fields).status == 303
+    page = html.unescape(client.get("/edit/page?file=content/plan.md").text)
+    first = next(commit for commit, what in undo_buttons(page) if what.startswith("Changed the page “Safer"))
+    version = version_of(client, "/edit/page?file=content/plan.md")
+    answer = client.post("/edit/undo", {"file": "content/plan.md", "commit": first, "version": version})
+    assert answer.status == 303, html.unescape(answer.text)
+    text = (project / "content/plan.md").read_text(encoding="utf-8")
+    assert "A sentence to take back." not in text and "title: A later title" in text
+    assert "updated: 2027-04-02" in text
+    assert text.split("---", 2)[2] == original.split("---", 2)[2]
+
+
+def test_a_removed_glossary_term_is_brought_back(client, project):
+    url = "/edit/list?file=content/glossary.yaml"
+    before = (project / "content/glossary.yaml").read_text(encoding="utf-8")
+    answer = client.post(
+        "/edit/item/remove", {"file": "content/glossary.yaml", "index": "1", "version": version_of(client, url)}
+    )
+    assert answer.status == 303
+    commit = git(project, "rev-parse", "HEAD").strip()
+    answer = client.post(
+        "/edit/undo", {"file": "content/glossary.yaml", "commit": commit, "version": version_of(client, url)}
+    )
+    assert answer.status == 303, html.unescape(answer.text)
+    after = (project / "content/glossary.yaml").read_text(encoding="utf-8")
+    assert re.sub(r"\nupdated: .*\n", "", after) == re.sub(r"\nupdated: .*\n", "", before)
