@@ -6,6 +6,12 @@ date is copied from a letter or a report. Day first, as in the UK: "3/4/2027" is
 Anything else, or a date that does not exist ("31 February 2027"), is an error on the
 field, with what was typed kept in the box, and nothing is saved. The files keep ISO dates
 (2027-03-31); the form shows them as readers see them ("31 March 2027").
+
+Why not GOV.UK's three boxes (day, month, year): the dates editors enter here are copied
+from reports and letters, where they are written whole; one box takes them pasted, as
+typed, has one place for its error, and keeps one form field per schema field, so the
+build's messages ('target' must …) land on it. The browser's own date box is what lost
+dates before: a part typed in the wrong segment, or 31 February, was sent as nothing.
 """
 
 from __future__ import annotations
