@@ -17,6 +17,7 @@ A project that is not a git repository still saves; it has no history, which the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import tempfile
@@ -105,8 +106,6 @@ def changes_to(root: Path, name: str, limit: int = MAX_SHOWN) -> tuple[list[Chan
         if result.returncode != 0:
             return [], "This file has no recorded history yet."
         unpublished = set(gitrepo.unpublished_commits(repo))
-        made = gitrepo.run(root, "log", "--diff-filter=A", "--format=%H", "--", name, check=False)
-        made_file = set(made.stdout.decode().split())
     except gitrepo.GitProblem as error:
         return [], str(error)
     found = []
@@ -115,7 +114,9 @@ def changes_to(root: Path, name: str, limit: int = MAX_SHOWN) -> tuple[list[Chan
         if not _COMMIT.fullmatch(commit) or not when.isdigit():
             continue
         moment = datetime.datetime.fromtimestamp(int(when), datetime.UTC).astimezone()
-        found.append(Change(commit, moment, who, what, commit not in unpublished, commit in made_file))
+        found.append(Change(commit, moment, who, what, commit not in unpublished, False))
+    if found and len(found) < limit:  # The whole history is shown: its oldest change made the file.
+        found[-1] = dataclasses.replace(found[-1], made_file=True)
     return found, "" if found else "This file has no recorded history yet."
 
 

@@ -1,6 +1,6 @@
-"""The editor's screens for the whole site and for pages: the list of everything, a page's
-form (its fields, its Markdown, a preview, a document to attach), a new page or list, and
-any file as plain text."""
+"""The editor's screens for pages: a page's form (its fields, its Markdown, a preview, a
+document to attach or link again), a new page or list, and any file as plain text. The list
+of everything is in site_index.py."""
 
 from __future__ import annotations
 

@@ -161,7 +161,7 @@ def test_new_screens_have_no_axe_violations_and_screenshots_are_kept(browser, si
                     p.get_by_role("button", name="Save").click(),
                 ),
                 "page-with-documents": lambda p: p.goto("/edit/page?file=content/plan.md"),
-                "undo-refused": lambda p: p.goto(f"/edit/list?file={TIMELINE}"),
+                "list-with-history": lambda p: p.goto(f"/edit/list?file={TIMELINE}"),
             }
             for name, open_it in screens.items():
                 open_it(page)
