@@ -40,9 +40,13 @@ ALLOWED_CYCLES = {
     "the editor's screens take the application": {
         "sitegen.editor.app",
         "sitegen.editor.changes",
+        "sitegen.editor.form_parts",
+        "sitegen.editor.history",
+        "sitegen.editor.history_screens",
         "sitegen.editor.list_screens",
         "sitegen.editor.page_screens",
         "sitegen.editor.saving",
+        "sitegen.editor.site_index",
     },
 }
 

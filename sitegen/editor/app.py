@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.types import StartResponse
 
-from . import changes, list_screens, page_screens
+from . import changes, history_screens, list_screens, page_screens
 from .store import PathRefused
 from .ui import ASSETS, HERE, SECURITY_HEADERS, STATUS_WORDS, Request, Response, Upload, message_page
 from .uploads import MAX_UPLOAD_BYTES
@@ -194,6 +194,7 @@ ROUTES: Mapping[tuple[str, str], Callable[[Editor, Request], Response]] = Mappin
         ("POST", "/edit/item"): list_screens.edit_item,
         ("POST", "/edit/item/move"): list_screens.move_item,
         ("POST", "/edit/item/remove"): list_screens.remove_item,
+        ("POST", "/edit/undo"): history_screens.undo,
         ("GET", "/edit/settings"): list_screens.edit_settings,
         ("POST", "/edit/settings"): list_screens.edit_settings,
         ("GET", "/edit/changes"): changes.show_changes,

@@ -2,12 +2,15 @@
 // - brings the error summary (or a page's preview) into focus after a refused save (GOV.UK pattern), also where
 //   the browser ignores `autofocus` on it;
 // - a link in the summary moves focus into the field, not just scrolls to it;
+// - after a change to a list, focus goes to the item changed (the address ends #item-N);
 // - asks before leaving a form with changes not saved, and before removing an item.
 (function () {
   "use strict";
   var summary = document.getElementById("error-summary");
   var preview = document.getElementById("preview-heading");
-  if (summary) { summary.focus(); } else if (preview) { preview.focus(); }
+  // After Save, Move or Remove the list opens at the item (#item-3): focus goes there, not to the top.
+  var item = /^#item-\d+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
+  if (summary) { summary.focus(); } else if (preview) { preview.focus(); } else if (item) { item.focus(); }
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
     if (!link) { return; }

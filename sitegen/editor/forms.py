@@ -19,6 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from ..model.schema import LIST_MODELS, GlossaryFile, GlossaryTerm, ListEntry, PageMeta, Step, TimelineEntry
+from .dates import EXAMPLES, DateUnreadable, read_date
+from .dates import shown as shown_date
 from .yaml_edit import REMOVE
 
 # Fields written by the file's kind or edited on a screen of their own.
@@ -93,6 +95,8 @@ def fields_of(model: type[BaseModel], themes: Mapping[str, str] | None = None) -
         else:
             control = "textarea" if name in TEXT_AREAS else "text"
         hint = info.description or ""
+        if control == "date":  # The box takes dates as people type them, not only ISO.
+            hint = re.sub(r",? like \d{4}-\d{2}-\d{2}$", "", hint) + f", like {EXAMPLES}"
         if control == "checkbox" and hint.startswith("true "):  # "true keeps the page out…"
             hint = "Ticked, it " + hint[len("true ") :]
         found.append(Field(name, info.title or name, hint, control, info.is_required(), choices))
@@ -116,7 +120,7 @@ def shown(field: Field, value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return shown_date(value)
     return str(value)
 
 
@@ -142,12 +146,35 @@ def read(field: Field, form: Mapping[str, list[str]]) -> Any:
         return None
     if field.control == "date":
         try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            return text  # Written as typed: the check says what is wrong, by the field.
+            return read_date(text, field.label)
+        except DateUnreadable:
+            return text  # Never written: `unreadable` stops the save and says why, by the field.
     if field.control == "number" and re.fullmatch(r"-?\d{1,9}", text):
         return int(text)
     return text
+
+
+def unreadable(fields: Sequence[Field], form: Mapping[str, list[str]]) -> dict[str, str]:
+    """What the editor cannot read in a form, by field name: such a form is never saved.
+
+    A date is read here, strictly, so that what was typed is never lost nor written half
+    understood; a required date left empty is asked for here too, in words, not as the
+    build's 'must be a date, got ""'.
+    """
+    found = {}
+    for field in fields:
+        if field.control != "date":
+            continue
+        text = _one_text(form.get(field.name, [])).strip()
+        if not text:
+            if field.required:
+                found[field.name] = f"Enter the date: {field.label.lower()}, like {EXAMPLES}"
+            continue
+        try:
+            read_date(text, field.label)
+        except DateUnreadable as error:
+            found[field.name] = str(error)
+    return found
 
 
 def _one_text(values: list[str]) -> str:

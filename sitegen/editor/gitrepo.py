@@ -75,23 +75,71 @@ def repository(root: Path) -> Repository:
     return Repository(root, result.stdout.decode().strip())
 
 
+# Where the last publish is when no remote branch is tracked: the editor records every save as
+# a commit (see history.py), so HEAD is not what was last published.
+PUBLISHED_REF = "refs/sitegen/published"
+
+
+def published_base(repo: Repository) -> str | None:
+    """The commit last published: the tracked remote branch, else the editor's mark, else HEAD
+    (None in a repository without commits)."""
+    for candidate in ("@{u}", PUBLISHED_REF, "HEAD"):
+        result = run(repo.root, "rev-parse", "--verify", "--quiet", candidate + "^{commit}", check=False)
+        if result.returncode == 0:
+            return result.stdout.decode().strip()
+    return None
+
+
+def keep_published_base(repo: Repository) -> None:
+    """Before the editor's first commit in a project without a tracked remote: mark HEAD as
+    what was published, so the Changes page still compares with it."""
+    if published_base(repo) is None:
+        return
+    has_mark = run(repo.root, "rev-parse", "--verify", "--quiet", "@{u}", check=False).returncode == 0
+    has_mark = (
+        has_mark or run(repo.root, "rev-parse", "--verify", "--quiet", PUBLISHED_REF, check=False).returncode == 0
+    )
+    if not has_mark:
+        run(repo.root, "update-ref", PUBLISHED_REF, "HEAD")
+
+
+def unpublished_commits(repo: Repository) -> list[str]:
+    """The commits made since the last publish (the editor's saves, mostly), newest first."""
+    base = published_base(repo)
+    if base is None:
+        return []
+    result = run(repo.root, "rev-list", f"{base}..HEAD", check=False)
+    return result.stdout.decode().split() if result.returncode == 0 else []
+
+
 def changed_files(repo: Repository) -> list[tuple[str, str]]:
-    """(status, name) of each changed file under content/ and site_config.yaml, since the last commit."""
-    result = run(repo.root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", *RECORDED)
+    """(status, name) of each changed file under content/ and site_config.yaml, since the last publish."""
+    base = published_base(repo)
     found = []
-    for entry in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
-        if len(entry) < 4:
+    if base is None:
+        result = run(
+            repo.root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", *RECORDED
+        )
+        entries = [(entry[:2], entry[3:]) for entry in result.stdout.decode("utf-8", "surrogateescape").split("\0")]
+    else:
+        diff = run(repo.root, "diff", "--name-status", "--no-renames", "-z", base, "--", *RECORDED)
+        words = diff.stdout.decode("utf-8", "surrogateescape").split("\0")
+        entries = list(zip(words[0::2], words[1::2], strict=False))  # named from the repository's top
+        others = run(repo.root, "ls-files", "--others", "--exclude-standard", "-z", "--", *RECORDED)
+        entries += [("?", name) for name in others.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
+    for code, name in entries:
+        if not code or not name or len(code) > 2:
             continue
-        code, name = entry[:2], entry[3:]
         name = name[len(repo.prefix) :] if name.startswith(repo.prefix) else name
         status = "added" if "?" in code or "A" in code else "removed" if "D" in code else "changed"
         found.append((status, name))
-    return sorted(found, key=lambda pair: pair[1])
+    return sorted(set(found), key=lambda pair: pair[1])
 
 
 def published(repo: Repository, name: str) -> bytes | None:
-    """The file as it was last recorded (None: it was not)."""
-    result = run(repo.root, "show", f"HEAD:{repo.prefix}{name}", check=False)
+    """The file as it was last published (None: it was not)."""
+    base = published_base(repo) or "HEAD"
+    result = run(repo.root, "show", f"{base}:{repo.prefix}{name}", check=False)
     return result.stdout if result.returncode == 0 else None
 
 
@@ -116,9 +164,13 @@ def publish(repo: Repository, message: str) -> str:
     """Record the content in git and send it; what happened, in a sentence."""
     run(repo.root, "add", "--all", "--", *RECORDED)
     staged = run(repo.root, "diff", "--cached", "--quiet", "--", *RECORDED, check=False)
+    saves = unpublished_commits(repo)  # the editor's saves, each already a commit
     recorded = False
-    if staged.returncode != 0:
-        result = run(repo.root, "commit", "--quiet", "--no-verify", "-m", message, "--", *RECORDED, check=False)
+    if staged.returncode != 0 or saves:
+        # The publish's own commit carries its description, with whatever was not recorded yet.
+        result = run(
+            repo.root, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", message, "--", *RECORDED, check=False
+        )
         if result.returncode != 0:
             text = said(result)
             if "tell me who you are" in text.lower() or "user.email" in text or "user.name" in text:
@@ -133,6 +185,7 @@ def publish(repo: Repository, message: str) -> str:
     if remote is None:
         if not recorded:
             raise GitProblem("There is nothing new to publish.")
+        run(repo.root, "update-ref", PUBLISHED_REF, "HEAD")
         return (
             "Your change is recorded in git on this computer. No remote repository is set up, so it was "
             "not sent anywhere: ask a maintainer to add one for publishing."
@@ -147,4 +200,5 @@ def publish(repo: Repository, message: str) -> str:
             f"{said(push)}. Check the network connection and press Publish again; if it keeps "
             "failing, ask a maintainer."
         )
+    run(repo.root, "update-ref", PUBLISHED_REF, "HEAD")
     return f"Published: your change is recorded and sent to '{name}'."

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.site_content import plural
 from . import saving
+from .form_parts import at_item as _at_item
+from .form_parts import item_article as _article
+from .form_parts import item_name_of as _item_name
+from .form_parts import unread_problems
 from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of, submitted, values
+from .freshness import freshened, is_correction, with_updated
+from .history import history_context, offer_undo, save_and_record
+from .item_addresses import after_move, after_removal, kept
 from .page_screens import _conflict, _not_text
 from .saving import NotText, Opened, common, open_file
 from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
@@ -98,6 +105,7 @@ def _list_context(
     return common(
         editor,
         request,
+        **history_context(editor, opened.name),
         title=f"Edit: {data.get('title', opened.name)}",
         file=opened.name,
         kind=kind,
@@ -178,33 +186,43 @@ def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
     if saving.changed_meanwhile(opened, request):
         return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
     context["values"] = submitted(fields, request.form)
+    context["correction"] = is_correction(request.form)
+    unread = unread_problems(opened.name, fields, request.form)
+    if unread:
+        return render("item.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     try:
+        item_changes: dict[str, Any] = {}
         if is_new:
             new_text = insert_item(opened.text, key, index, values(fields, request.form))
         else:
-            new_text = set_fields(
-                opened.text, (key, index), changes(fields, old, request.form), _order(data, key, fields)
-            )
+            item_changes = changes(fields, old, request.form)
+            new_text = set_fields(opened.text, (key, index), item_changes, _order(data, key, fields))
+        if is_new or item_changes:
+            new_text = freshened(new_text, data, (), is_correction(request.form))
     except EditError as error:
         return render("item.html", **{**context, "problems": _not_written(opened.name, error), "errors_by_field": {}})
-    outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
+    label = _label(values(fields, request.form) if is_new else {**old, **item_changes}, index, kind)
+    message = (
+        f"Added {item_name} {index + 1} “{label}” to {opened.name}"
+        if is_new
+        else f"Changed {item_name} {index + 1} “{label}” in {opened.name}"
+    )
+    outcome, _commit, note = save_and_record(editor, {opened.name: opened.encode(new_text)}, message)
     if not outcome.ok:
         errors, warnings = _problems_on(outcome, opened.name, new_text, (key, index), fields)
         return render(
             "item.html", **{**context, "problems": errors, "warnings": warnings, "errors_by_field": by_field(errors)}
         )
-    said = f"{item_name.capitalize()} {index + 1} {'added' if is_new else 'saved'}."
+    said = f"{item_name.capitalize()} {index + 1} {'added' if is_new else 'saved'}.{note}"
     done = saving.remember(
         editor,
         said,
         outcome.warnings,
         ("/" + opened.name.removeprefix("content/").rsplit(".", 1)[0] + "/", "See the list in the preview"),
     )
-    return redirect("/edit/list", file=opened.name, done=done, **{"from": str(index // PER_SCREEN * PER_SCREEN)})
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
+    return _at_item(
+        redirect("/edit/list", file=opened.name, done=done, **{"from": str(index // PER_SCREEN * PER_SCREEN)}), index
+    )
 
 
 def _problem(name: str, text: str) -> Any:
@@ -222,14 +240,21 @@ def _list_change(
     key: str,
     new_text: str,
     said: str,
+    message: str,
+    focus: int,
+    undo_words: str = "",
 ) -> Response:
-    outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
+    outcome, commit, note = save_and_record(editor, {opened.name: opened.encode(new_text)}, message)
     if not outcome.ok:
         shown = place(list(outcome.errors), opened.name, {}, {})
         context = _list_context(editor, request, opened, data, kind, key)
         return render("list.html", **{**context, "problems": shown, "warnings": []})
-    done = saving.remember(editor, said, outcome.warnings)
-    return redirect("/edit/list", file=opened.name, done=done, **{"from": request.value("from")})
+    done = saving.remember(editor, said + note, outcome.warnings)
+    if undo_words:
+        offer_undo(editor, done, opened.name, commit, undo_words)
+    return _at_item(
+        redirect("/edit/list", file=opened.name, done=done, **{"from": str(focus // PER_SCREEN * PER_SCREEN)}), focus
+    )
 
 
 @_guarded
@@ -237,8 +262,23 @@ def move_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
     if saving.changed_meanwhile(opened, request):
         return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
     index, to = _number(request.value("index"), -1), _number(request.value("to"), -1)
+    if request.value("position"):  # "Move to position": one step, wherever it goes.
+        to = _number(request.value("position").strip(), 0) - 1
+    total = len(data[key])
+    if not (0 <= index < total and 0 <= to < total):
+        return message_page(
+            400,
+            "Not moved",
+            f"Choose a position from 1 to {total}. Nothing was changed.",
+            saving.site_title(editor),
+            (f"/edit/list?file={opened.name}#item-{max(0, min(index, total - 1))}", "Back to the list"),
+        )
     try:
-        new_text = move(opened.text, key, index, to)
+        new_text = opened.text
+        for place_now in range(index, to, 1 if to > index else -1):  # neighbour by neighbour, each checked
+            new_text = move(new_text, key, place_now, place_now + (1 if to > index else -1))
+        if key == "entries":
+            new_text = kept(opened.name, opened.text, new_text, after_move(total, index, to))
     except EditError as error:
         return message_page(
             400,
@@ -255,7 +295,12 @@ def move_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
         kind,
         key,
         new_text,
-        f"Moved item {index + 1} {'up' if to < index else 'down'}: it is now item {to + 1}.",
+        f"Moved item {index + 1} {'up' if to < index else 'down'}: it is now item {to + 1}."
+        if to != index
+        else f"Item {index + 1} is already at position {to + 1}.",
+        f"Moved {_item_name(data, kind)} {index + 1} “{_label(data[key][index], index, kind)}” to position "
+        f"{to + 1} in {opened.name}",
+        to,
     )
 
 
@@ -268,6 +313,9 @@ def remove_item(
     index = _number(request.value("index"), -1)
     try:
         new_text = remove(opened.text, key, index)
+        if key == "entries":
+            new_text = kept(opened.name, opened.text, new_text, after_removal(len(data[key]), index))
+        new_text = freshened(new_text, data, ())
     except EditError as error:
         return message_page(
             400,
@@ -285,8 +333,11 @@ def remove_item(
         kind,
         key,
         new_text,
-        f"Removed item {index + 1} (“{label}”). Until you publish, the published site still has it; "
-        "the Changes page can show what was removed.",
+        f"Removed item {index + 1} (“{label}”). Until you publish, the published site still has it. "
+        "Undo brings it back at its place and its address.",
+        f"Removed {_item_name(data, kind)} {index + 1} “{label}” from {opened.name}",
+        min(index, len(data[key]) - 2),
+        f"the removal of {_item_name(data, kind)} {index + 1}",
     )
 
 
@@ -311,22 +362,30 @@ def edit_settings(
     if saving.changed_meanwhile(opened, request):
         return _conflict(editor, opened.name, f"/edit/settings?file={opened.name}")
     context["values"] = submitted(fields, request.form)
+    context["correction"] = is_correction(request.form)
+    unread = unread_problems(opened.name, fields, request.form)
+    if unread:
+        return render("settings.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     try:
         new_text = set_fields(
-            opened.text, (), changes(fields, data, request.form), [f.name for f in fields] + ["entries", "terms"]
+            opened.text,
+            (),
+            with_updated(changes(fields, data, request.form), data, request.form),
+            [f.name for f in fields] + ["entries", "terms"],
         )
     except EditError as error:
         return render(
             "settings.html", **{**context, "problems": _not_written(opened.name, error), "errors_by_field": {}}
         )
-    outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
+    message = f"Changed the settings of “{data.get('title', opened.name)}” ({opened.name})"
+    outcome, _commit, note = save_and_record(editor, {opened.name: opened.encode(new_text)}, message)
     if not outcome.ok:
         errors, warnings = _problems_on(outcome, opened.name, new_text, (), fields)
         return render(
             "settings.html",
             **{**context, "problems": errors, "warnings": warnings, "errors_by_field": by_field(errors)},
         )
-    done = saving.remember(editor, "Settings saved.", outcome.warnings)
+    done = saving.remember(editor, "Settings saved." + note, outcome.warnings)
     return redirect("/edit/list", file=opened.name, done=done)
 
 

@@ -1,22 +1,26 @@
-"""The editor's screens for the whole site and for pages: the list of everything, a page's
-form (its fields, its Markdown, a preview, a document to attach), a new page or list, and
-any file as plain text."""
+"""The editor's screens for pages: a page's form (its fields, its Markdown, a preview, a
+document to attach or link again), a new page or list, and any file as plain text. The list
+of everything is in site_index.py."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from ..markdown.ids import slugify
 from ..model.addresses import ContentFile, classify
-from ..model.loading import load_site
 from ..read.project_files import read_project
 from . import preview, saving, store
+from .form_parts import documents, link_existing, unread_problems
 from .forms import PAGE_FIELDS, changes, form_of, submitted
+from .freshness import is_correction, with_updated
+from .freshness import today as today_date
+from .history import history_context, save_and_record
 from .saving import NotText, common, open_file
-from .ui import Request, Response, by_field, message_page, place, redirect, render
+from .site_index import index as index
+from .site_index import site_files
+from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
 from .uploads import UploadRefused, check_upload
 from .yaml_edit import EditError, compose, line_spans, load, set_fields, split_page
 
@@ -30,66 +34,6 @@ NEW_KINDS = (
     ("list", "List", "items such as services, each with its text"),
     ("steps", "Steps", "steps with a status (planned, in progress, done) and a target date"),
 )
-
-
-# --- every page and list --------------------------------------------------------------------
-
-
-def site_files(editor: Editor) -> list[dict[str, Any]]:
-    """Every page, list and document of the content, with its title, address and draft mark."""
-    project = read_project(editor.root)
-    # The preview's last good build (drafts included) has every title; load only without it.
-    loaded = getattr(editor.state, "content", None) or load_site(project.files, include_drafts=True).content
-    titles: dict[str, tuple[str, bool]] = {page.file: (page.title, page.draft) for page in loaded.pages}
-    titles |= {c.file: (c.title, c.draft) for c in loaded.collections.values()}
-    if loaded.glossary is not None:
-        titles[loaded.glossary.file] = (loaded.glossary.title, False)
-    found = []
-    for name in project.files:
-        item = classify(name) if name.startswith("content/") else None
-        if not isinstance(item, ContentFile) or item.role == "unused":
-            continue
-        title, draft = titles.get(name, (name.removeprefix("content/"), False))
-        screen = {"page": "page", "data": "list", "attachment": ""}[item.role]
-        found.append(
-            {
-                "name": name,
-                "title": title,
-                "draft": draft,
-                "role": item.role,
-                "path": item.path,
-                "folder": item.folder,
-                "edit": f"/edit/{screen}?file={name}" if screen else "",
-                "loaded": name in titles or item.role == "attachment",
-                "drafted": sum(1 for c in loaded.collections.values() if c.file == name for e in c.entries if e.draft),
-            }
-        )
-    return found
-
-
-def topics(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The files grouped by topic folder: the top of the site first."""
-    groups: dict[str, dict[str, Any]] = {}
-    for item in sorted(files, key=lambda f: (f["folder"], f["role"] == "attachment", f["title"].lower())):
-        folder = item["folder"]
-        if item["role"] == "attachment":
-            folder = "documents"
-        group = groups.setdefault(folder, {"folder": folder, "title": "", "files": []})
-        group["files"].append(item)
-        if item["name"] == f"content/{item['folder']}index.md" and folder != "documents":
-            group["title"] = "Home page and top-level pages" if not folder else f"Topic: {item['title']}"
-    for group in groups.values():
-        group["title"] = group["title"] or (
-            "Documents and pictures" if group["folder"] == "documents" else f"Folder content/{group['folder']}"
-        )
-    return sorted(groups.values(), key=lambda g: (g["folder"] == "documents", g["folder"]))
-
-
-def index(editor: Editor, request: Request) -> Response:
-    return render(
-        "index.html",
-        **common(editor, request, title="Pages and lists", current="index", groups=topics(site_files(editor))),
-    )
 
 
 # --- a page ----------------------------------------------------------------------------------
@@ -109,6 +53,8 @@ def edit_page(editor: Editor, request: Request) -> Response:
     context = common(
         editor,
         request,
+        **history_context(editor, name),
+        documents=documents(editor),
         title=f"Edit: {data.get('title', name)}",
         file=name,
         fields=PAGE_FIELDS,
@@ -124,8 +70,17 @@ def edit_page(editor: Editor, request: Request) -> Response:
         return _conflict(editor, name, f"/edit/page?file={name}")
     sent_body = request.value("body").replace("\r\n", "\n").replace("\r", "\n")
     context["values"] = {**submitted(PAGE_FIELDS, request.form), "body": sent_body.strip("\n")}
+    context["correction"] = is_correction(request.form)
+    unread = unread_problems(name, PAGE_FIELDS, request.form)
+    if unread:
+        return render("page.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     new_files: dict[str, bytes] = {}
     action = request.value("action", "save")
+    if action == "link":  # A document already on the site, linked again rather than uploaded again.
+        linked = link_existing(editor, request, context["documents"], sent_body)
+        if linked is None:
+            return _refused(context, "existing", "Choose a document from the list.")
+        sent_body = context["values"]["body"] = linked
     upload = request.uploads.get("document")
     if action == "upload" or upload is not None:
         if upload is None:
@@ -147,7 +102,9 @@ def edit_page(editor: Editor, request: Request) -> Response:
         context["values"]["body"] = sent_body.strip("\n")
         new_files[document.name] = document.data
     try:
-        new_front = set_fields(front, (), changes(PAGE_FIELDS, data, request.form), PAGE_ORDER)
+        field_changes = changes(PAGE_FIELDS, data, request.form)
+        changed = bool(field_changes) or bool(new_files) or sent_body.strip() != body.strip()
+        new_front = set_fields(front, (), with_updated(field_changes, data, request.form, changed), PAGE_ORDER)
     except EditError as error:
         return _refused(context, "", f"The editor could not write this change safely ({error}). Nothing was saved.")
     new_body = body if sent_body.strip() == body.strip() else _with_body(body, sent_body)
@@ -157,7 +114,10 @@ def edit_page(editor: Editor, request: Request) -> Response:
     if action == "preview":
         context["preview_html"] = preview.page_preview(editor.root, name, {name: page_bytes, **new_files})
         return render("page.html", **context)
-    outcome = saving.save(editor, {name: page_bytes, **new_files}, tuple(new_files))
+    message = f"Changed the page “{request.value('title') or data.get('title', name)}” ({name})" + (
+        f" and added {', '.join(new_files)}" if new_files else ""
+    )
+    outcome, _commit, note = save_and_record(editor, {name: page_bytes, **new_files}, message, tuple(new_files))
     if not outcome.ok:
         lines = _page_lines(new_text)
         ids = {f.name: f.id for f in PAGE_FIELDS} | {"body": "f-body"}
@@ -177,7 +137,7 @@ def edit_page(editor: Editor, request: Request) -> Response:
         if new_files
         else ""
     )
-    key = saving.remember(editor, said, outcome.warnings, (context["address"], "See the page in the preview"))
+    key = saving.remember(editor, said + note, outcome.warnings, (context["address"], "See the page in the preview"))
     return redirect("/edit/page", file=name, done=key)
 
 
@@ -307,26 +267,25 @@ def new_file(editor: Editor, request: Request) -> Response:
     text = starter(kind, title, request.value("draft") == "true")
     try:
         store.content_file(editor.root, name, must_exist=False)
-        outcome = saving.save(editor, {name: text.encode("utf-8")}, (name,))
+        outcome, _commit, note = save_and_record(editor, {name: text.encode("utf-8")}, f"Added {name}", (name,))
     except store.PathRefused as error:
         shown = [_shown(name, "name", str(error))]
         return render("new.html", **{**context, "problems": shown, "errors_by_field": by_field(shown)})
     if not outcome.ok:
         shown = place(list(outcome.errors), name, {}, {}, fallback="title")
         return render("new.html", **{**context, "problems": shown, "errors_by_field": by_field(shown)})
-    key = saving.remember(editor, f"Added {name}. Its address is /{_address_of(name)}.", outcome.warnings)
+    key = saving.remember(editor, f"Added {name}. Its address is /{_address_of(name)}.{note}", outcome.warnings)
     return redirect("/edit/page" if kind == "page" else "/edit/list", file=name, done=key)
 
 
 def _shown(name: str, target: str, text: str) -> Any:
-    from .ui import Shown
 
     return Shown(Problem(name, text), f"#f-{target}", "")
 
 
 def starter(kind: str, title: str, draft: bool) -> str:
     """A new file with only what the schema requires; the editor fills in the rest."""
-    today = datetime.date.today().isoformat()
+    today = today_date().isoformat()
     quoted = saving_quote(title)
     draft_line = "draft: true\n" if draft else ""
     if kind == "page":
@@ -375,7 +334,7 @@ def edit_text(editor: Editor, request: Request) -> Response:
     sent = request.value("text").replace("\r\n", "\n").replace("\r", "\n")
     context["values"] = {"text": sent}
     new_text = opened.text if sent.rstrip("\n") == opened.text.rstrip("\n") else sent.rstrip("\n") + "\n"
-    outcome = saving.save(editor, {name: opened.encode(new_text)})
+    outcome, _commit, note = save_and_record(editor, {name: opened.encode(new_text)}, f"Changed {name} as text")
     if not outcome.ok:
         shown = place(list(outcome.errors) + list(outcome.warnings), name, {}, {}, fallback="f-text")
         return render(
@@ -387,7 +346,7 @@ def edit_text(editor: Editor, request: Request) -> Response:
                 "errors_by_field": by_field([s for s in shown if not s.problem.is_warning]),
             },
         )
-    key = saving.remember(editor, "Saved.", outcome.warnings)
+    key = saving.remember(editor, "Saved." + note, outcome.warnings)
     return redirect("/edit/text", file=name, done=key)
 
 

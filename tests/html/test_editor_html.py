@@ -36,6 +36,12 @@ def screens(client: Client) -> dict[str, str]:
     fields["period"] = "2O19"
     got["item-error"] = client.post(f"/edit/item?file={TIMELINE}&index=1", fields)
     got["new-error"] = client.post("/edit/new", {"kind": "page", "title": "", "topic": ""})
+    fields = client.form("/edit/item?file=content/next-steps.yaml&index=0")
+    fields["target"] = "31 February 2027"
+    got["date-error"] = client.post("/edit/item?file=content/next-steps.yaml&index=0", fields)
+    version = re.search(r'name="version" value="([^"]+)"', got["list"].text).group(1)
+    removed = client.post("/edit/item/remove", {"file": TIMELINE, "index": "2", "version": version})
+    got["list-after-remove"] = client.get(removed.location.split("#")[0])  # its notice has Undo; its history too
     fields = client.form("/edit/page?file=content/plan.md")
     fields.update(action="preview", body=fields["body"] + "\n\n## More\n\n[Timeline](/timeline/)")
     got["page-preview"] = client.post("/edit/page", fields)
@@ -58,6 +64,8 @@ def test_every_editor_screen_is_valid_html(make_project, tmp_path, missing_tool)
         ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "First"],
     ):
         subprocess.run(["git", *command], cwd=root, check=True, capture_output=True)
+    (root / "content/files").mkdir(exist_ok=True)  # so the page form lists a document to link again
+    (root / "content/files/report.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n")
     timeline = root / TIMELINE
     timeline.write_text(
         timeline.read_text(encoding="utf-8").replace('period: "2019/20"', 'period: "2020/21"', 1), encoding="utf-8"
@@ -69,6 +77,8 @@ def test_every_editor_screen_is_valid_html(make_project, tmp_path, missing_tool)
     assert re.search(r"<title>Error: ", pages["item-error"]) and re.search(r"<title>Error: ", pages["page-error"])
     assert 'class="page-preview"' in pages["page-preview"]
     assert '<ins class="diff-line">' in pages["changes"]
+    assert 'action="/edit/undo"' in pages["list-after-remove"] and 'id="history-heading"' in pages["list-after-remove"]
+    assert 'id="f-existing"' in pages["page"] and 'id="f-target-error"' in pages["date-error"]
     for name, text in pages.items():
         (folder / f"{name}.html").write_text(text, encoding="utf-8")
     command = [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", str(folder)]

@@ -1,0 +1,64 @@
+"""Parts of the page and item forms: the editor's own reading of what was typed (dates), and
+the documents already on the site, which a page can link again instead of uploading again."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Problem
+from ..model.addresses import ContentFile, classify
+from ..read.project_files import read_project
+from . import store
+from .forms import Field, unreadable
+from .ui import Request, Response, Shown
+from .uploads import Document
+
+if TYPE_CHECKING:
+    from .app import Editor
+
+
+def unread_problems(name: str, fields: Sequence[Field], form: Mapping[str, list[str]]) -> list[Shown]:
+    """A problem on each field whose value the editor cannot read (a date it cannot make out)."""
+    ids = {f.name: f.id for f in fields}
+    return [Shown(Problem(name, text), "#" + ids[field], "") for field, text in unreadable(fields, form).items()]
+
+
+def documents(editor: Editor) -> list[dict[str, str]]:
+    """The documents and pictures already in content/, to link again from a page."""
+    found = []
+    for name in sorted(read_project(editor.root).files):
+        item = classify(name) if name.startswith("content/") else None
+        if isinstance(item, ContentFile) and item.role == "attachment":
+            found.append({"name": name, "label": "/" + item.path})
+    return found
+
+
+def _words_of(name: str) -> str:
+    """Link words from a file name, until the editor types better ones: "annual-report-2024" → "Annual report 2024"."""
+    words = name.rpartition("/")[2].rpartition(".")[0].replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def link_existing(editor: Editor, request: Request, known: list[dict[str, str]], body: str) -> str | None:
+    """The page's text with a link to the chosen document added at its end (None: none chosen)."""
+    chosen = request.value("existing")
+    if chosen not in {d["name"] for d in known}:
+        return None
+    _, path = store.content_file(editor.root, chosen, ("attachment",))
+    link = Document(chosen, store.read(path)).link(request.value("existing_text") or _words_of(chosen))
+    return (body.rstrip("\n") + ("\n\n" if body.strip() else "") + link).strip("\n")
+
+
+def at_item(response: Response, index: int) -> Response:
+    """The redirect to the list, at the item (#item-3): the list screen puts focus on it."""
+    response.headers = [(k, v + f"#item-{index}" if k == "Location" else v) for k, v in response.headers]
+    return response
+
+
+def item_article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def item_name_of(data: dict[str, Any], kind: str) -> str:
+    return str(data.get("item_name", "term" if kind == "glossary" else "item"))
