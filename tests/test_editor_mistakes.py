@@ -167,10 +167,10 @@ def test_missing_colon(project):
 
 
 def test_missing_colon_in_the_middle_points_at_that_line(project):
-    text, n = with_line(project, TIMELINE, "reviewed:", "reviewed 2026-11-26")
+    text, n = with_line(project, TIMELINE, "updated:", "updated 2026-11-26")
     assert problems(project, {TIMELINE: text}) == [
         f"content/timeline.yaml:{n}: a line is missing its ':' or a quote is not closed\n"
-        f"    {n} | reviewed 2026-11-26\n"
+        f"    {n} | updated 2026-11-26\n"
         "    hint: every field needs 'name: value'; check that each opening quote has a closing one"
     ]
 

@@ -114,14 +114,23 @@ def test_the_filter_carries_the_headings_the_script_builds(real_pages):
 # --- dates once ------------------------------------------------------------------------------
 
 
-def test_a_list_says_last_reviewed_once_when_its_items_share_the_date(real_site, real_pages):
+def test_a_list_says_last_reviewed_once_when_its_items_share_the_date(project):
+    timeline = project.files["content/timeline.yaml"].decode("utf-8")
+    site = render_project(
+        changed(
+            project, {"content/timeline.yaml": timeline.replace("\nentries:\n", "\nreviewed: 2026-11-26\nentries:\n")}
+        )
+    )
+    html = site.files["timeline/index.html"].decode("utf-8")
+    assert html.count("Last reviewed") == 1
+    assert 'Last reviewed <time datetime="2026-11-26">26 November 2026</time>' in html
+
+
+def test_no_list_says_last_reviewed_unless_its_content_gives_a_review_date(real_site, real_pages):
+    """The source gives no review date, so West Mercia's lists give none, and none is made up."""
     for collection in real_site.content.collections.values():
-        html = real_pages[collection.path + "index.html"]
-        assert html.count("Last reviewed") == 1, collection.path
-        assert (
-            f'Last reviewed <time datetime="{collection.reviewed.isoformat()}">'
-            f"{collection.reviewed.day} {collection.reviewed:%B %Y}</time>"
-        ) in html
+        assert collection.reviewed is None
+        assert "Last reviewed" not in real_pages[collection.path + "index.html"], collection.path
 
 
 def test_an_item_reviewed_on_another_date_says_so_and_no_other_does(project):
@@ -132,7 +141,7 @@ def test_an_item_reviewed_on_another_date_says_so_and_no_other_does(project):
         changed(project, {"content/timeline.yaml": timeline.replace(old, old + "    reviewed: 2026-03-04\n")})
     )
     html = site.files["timeline/index.html"].decode("utf-8")
-    assert html.count("Last reviewed") == 2
+    assert html.count("Last reviewed") == 1
     (item,) = [
         li for li in elements(html, "li") if li.attrs.get("id") == "supported-west-mercia-polices-development-of"
     ]
@@ -208,7 +217,7 @@ def test_the_tag_colour_follows_the_status(steps_site):
 def test_the_progress_summary_counts_statuses_and_overdue_steps_on_the_build_date(steps_site):
     text = visible_text(steps_site)
     assert "1 of 5 done, 2 in progress, 2 planned." in text
-    assert "Overdue on 1 April 2027: 2 of the 4 steps with a target date. 1 step has no target date yet." in text
+    assert "Overdue on 1 April 2027: 2 of the 4 steps with a target date. 1 step has no target date." in text
     (summary,) = elements(steps_site, "p", id="progress-dates")
     assert summary.attrs["data-today"] == "2027-04-01"
     assert '<script src="../static/js/step-dates.js" defer></script>' in steps_site
@@ -220,14 +229,27 @@ def test_a_step_is_not_overdue_on_its_target_date(project, monkeypatch):
     assert tags(html.decode("utf-8"), "late") == ["Planned"]
 
 
-def test_real_steps_without_target_dates_say_so_once(real_pages):
+def test_real_steps_show_no_status_and_no_progress_because_the_source_gives_none(real_pages):
     html = real_pages["next-steps/index.html"]
     text = visible_text(html)
-    assert "0 of 9 done, 0 in progress, 9 planned." in text
-    assert "None of the 9 steps has a target date yet." in text
-    assert text.count("Target date") == 0 and "Overdue" not in text
-    assert html.count('<strong class="tag tag-planned">Planned</strong>') == 9
+    for claim in ("Progress", "done", "in progress", "planned", "Planned", "Status", "Target date", "Overdue"):
+        assert claim not in text, claim
+    assert 'class="tag' not in html and "data-status" not in html
     assert "step-dates.js" not in html  # Nothing can become overdue.
+
+
+def test_a_step_without_a_status_shows_none_and_the_summary_counts_only_what_was_given(project):
+    steps = STEPS.replace("  - id: open\n    status: planned\n", "  - id: open\n").replace(
+        "  - id: on-time\n    status: in progress\n", "  - id: on-time\n"
+    )
+    html = render_project(changed(project, {"content/next-steps.yaml": steps})).files["next-steps/index.html"]
+    html = html.decode("utf-8")
+    assert tags(html, "open") == [] and tags(html, "on-time") == []
+    assert "Status" not in step(html, "open").text
+    assert "Target date: 30 June 2027" in step(html, "on-time").text
+    assert "3 of the 5 steps have a status: 1 done, 1 in progress, 1 planned. The others have none." in visible_text(
+        html
+    )
 
 
 # --- the build date -------------------------------------------------------------------------

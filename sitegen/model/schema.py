@@ -302,8 +302,9 @@ STEP_STATUSES = ("planned", "in progress", "done")
 
 
 class Step(_Item):
-    status: Literal["planned", "in progress", "done"] = Field(
-        title="Status", description="planned, in progress or done"
+    # Optional: a step shows a status only where the content gives one (none is assumed).
+    status: Literal["planned", "in progress", "done"] | None = Field(
+        None, title="Status", description="planned, in progress or done; leave it out if the source gives none"
     )
     target: datetime.date | None = Field(
         None, title="Target", description="the date it should be done by, like 2027-03-31"
@@ -328,8 +329,9 @@ class _ListFile(_Strict):
     updated: datetime.date = Field(
         title="Last updated", description="the date the list was last changed, like 2026-11-26"
     )
-    reviewed: datetime.date = Field(
-        title="Last reviewed", description="the date every item was last checked, like 2026-11-26"
+    # Optional: "Last reviewed" is shown only where the content gives a review date, never by default.
+    reviewed: datetime.date | None = Field(
+        None, title="Last reviewed", description="the date every item was last checked, like 2026-11-26, if they were"
     )
     intro: str = Field("", title="Introduction", description="Markdown shown above the list")
     draft: bool = Field(

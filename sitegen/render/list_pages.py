@@ -109,14 +109,20 @@ def title_without_period(title: str) -> str:
 
 
 def _progress(collection: Collection, today: datetime.date) -> dict[str, Any]:
-    """How far the steps have got, for the summary above them: counts by status, and on
-    `today` (the build date) how many of those with a target date are overdue."""
+    """How far the steps have got, for the summary above them: counts by status (only the
+    statuses the content gives: a step without one is counted as nothing), and on `today`
+    (the build date) how many of those with a target date and a status other than done are
+    overdue. `shown` is false when no step has a status or a target: then nothing is said."""
     entries = collection.entries
     counts = {status: sum(1 for e in entries if e.status == status) for status in ("done", "in progress", "planned")}
+    given = sum(counts.values())
     with_target = [e for e in entries if e.target is not None]
-    overdue = [e for e in with_target if e.status != "done" and e.target is not None and e.target < today]
+    overdue = [e for e in with_target if e.status not in (None, "done") and e.target is not None and e.target < today]
     return {
         "counts": counts,
+        "given": given,
+        "given_words": ", ".join(f"{number} {status}" for status, number in counts.items() if number),
+        "shown": bool(given or with_target),
         "total": len(entries),
         "with_target": len(with_target),
         "overdue": len(overdue),
