@@ -1110,6 +1110,7 @@ GUIDE_MISTAKES: dict[str, tuple[Callable[[Project], dict[str, str | bytes]], boo
     "click-here": (lambda p: _guide_page("To read the plan, [click here](/plan/)."), True),
     "alt-text": (lambda p: _guide_page("![](/static/favicon.svg)"), True),
     "abbreviation": (lambda p: _guide_page("The NPCC agreed the plan."), True),
+    "time-word": (lambda p: _guide_page("The board currently meets every quarter."), True),
     # Lists say what kind they are, and what one item is called.
     "no-kind": (lambda p: {FUNDED: with_line(p, FUNDED, "kind:", "")[0]}, False),
     "kind": (lambda p: {FUNDED: with_line(p, FUNDED, "kind:", "kind: lists")[0]}, False),

@@ -203,6 +203,15 @@ class SiteConfig(_Strict):
         return None if value is None else check_static_picture(value, "favicon")
 
 
+# One definition for every page and list (Any: a FieldInfo used as a default).
+_TIME_WORDS_MEANT: Any = Field(
+    default_factory=tuple,
+    title="Time words meant as written",
+    description="words like 'currently' or 'the last 5 years' that are meant as written (quoted from a source, "
+    "say), so the check for words that age does not warn about them; nothing published changes",
+)
+
+
 # --- pages ------------------------------------------------------------------------------
 
 PAGE_KINDS = ("page", "accessibility-statement")
@@ -237,6 +246,7 @@ class PageMeta(_Strict):
         title="Old addresses",
         description="addresses this page used to have, like /old-name/, which will lead readers here",
     )
+    time_words_meant: tuple[Text, ...] = _TIME_WORDS_MEANT
 
 
 # --- lists ------------------------------------------------------------------------------
@@ -344,6 +354,7 @@ class _ListFile(_Strict):
         title="Themes",
         description="each theme's short name and its label, like 'road-safety: Road safety'",
     )
+    time_words_meant: tuple[Text, ...] = _TIME_WORDS_MEANT
 
 
 class TimelineFile(_ListFile):
@@ -377,6 +388,7 @@ class GlossaryFile(_Strict):
     description: Text = Field(title="Summary", description="one sentence for search results and link previews")
     updated: datetime.date = Field(title="Last updated", description="the date the glossary was last changed")
     intro: str = Field("", title="Introduction", description="Markdown shown above the terms")
+    time_words_meant: tuple[Text, ...] = _TIME_WORDS_MEANT
     terms: list[GlossaryTerm] = Field(min_length=1, title="Terms")
 
 
