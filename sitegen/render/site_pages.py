@@ -3,6 +3,8 @@ overviews, redirects from old addresses, the open data page, search, 404 and the
 
 from __future__ import annotations
 
+import re
+
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +16,7 @@ from ..shape.list_views import list_years
 from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..shape.search_index import build_search_index, search_record
 from . import link_check, list_pages
+from ..markdown.results import ROOT_MARK
 from .navigation import NavItem, contents_of
 from .page_template import EARLY_SCRIPT
 from .render_cache import Same
@@ -85,14 +88,29 @@ def _page_files(site: SiteRenderer, page: Page) -> Files:
         source_file=page.file,
         page=page,
         body=body,
-        contents=_contents(site, page) if page.is_index else (),
+        contents=_contents(site, page, str(body)) if page.is_index else (),
+        # The sections the text links to are left out of the list, which then lists the others.
+        contents_heading="Also on this site" if _linked_from(str(body)) & _paths(site, page) else "On this site",
     )
 
 
-def _contents(site: SiteRenderer, page: Page) -> list[dict[str, str]]:
-    """What a home or topic page lists: title, address and summary of each of its items."""
+def _paths(site: SiteRenderer, page: Page) -> set[str]:
+    return {item.path for item in contents_of(site.content, page.path)} if page.is_index else set()
+
+
+def _linked_from(body: str) -> set[str]:
+    """The pages of this site the body links to ("strategy/"), without their #fragments."""
+    return set(re.findall(r'href="' + re.escape(ROOT_MARK) + r'([^"#?]*)', body))
+
+
+def _contents(site: SiteRenderer, page: Page, body: str = "") -> list[dict[str, str]]:
+    """What a home or topic page lists: title, address and summary of each of its items.
+    Items its own text already links to are left out: each section is listed once."""
     listed = []
+    linked = _linked_from(body)
     for item in contents_of(site.content, page.path):
+        if item.path in linked:
+            continue
         summary = item.description if item.description else site.description(None, getattr(item, "body", ""))
         title = item.title if page.path else (item.nav_title or item.title)
         listed.append({"title": title, "path": item.path, "description": summary})
