@@ -4,19 +4,18 @@ overviews, redirects from old addresses, the open data page, search, 404 and the
 from __future__ import annotations
 
 import re
-
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..markdown.results import ROOT_MARK
 from ..model.build_date import build_date
 from ..model.site_content import Page
 from ..shape.list_views import list_years
 from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..shape.search_index import build_search_index, search_record
 from . import link_check, list_pages
-from ..markdown.results import ROOT_MARK
 from .navigation import NavItem, contents_of
 from .page_template import EARLY_SCRIPT
 from .render_cache import Same
