@@ -369,7 +369,7 @@ def test_unknown_field_at_the_top_suggests_the_right_name(project):
         f"content/timeline.yaml:{n}: unknown field 'titel'\n"
         f'    {n} | titel: "In West Mercia"\n'
         "    hint: did you mean 'title'? the fields allowed here are: kind, title, nav_title, nav_order, description, "
-        "item_name, item_name_plural, updated, reviewed, intro, draft, themes, entries"
+        "item_name, item_name_plural, updated, reviewed, intro, draft, themes, time_words_meant, entries"
     ]
 
 
@@ -379,7 +379,7 @@ def test_unknown_field_in_front_matter(project):
         "content/editor-test.md:2: unknown field 'titel'\n"
         "    2 | titel: A test page\n"
         "    hint: did you mean 'title'? the fields allowed here are: title, description, updated, nav_title, nav_order, kind, "
-        "draft, aliases"
+        "draft, aliases, time_words_meant"
     ]
 
 
@@ -462,7 +462,8 @@ def test_base_url_must_be_a_web_address(project):
 def test_licence_address_cannot_be_a_script(project):
     # It is a link in every page's footer: a javascript: address there would run when clicked.
     lines = original(project, CONFIG).split("\n")
-    n = next(i for i, line in enumerate(lines) if line.strip().startswith("url:")) + 1
+    licence = lines.index("licence:")
+    n = next(i for i, line in enumerate(lines) if i > licence and line.strip().startswith("url:")) + 1
     lines[n - 1] = '  url: "javascript:alert(document.domain)"'
     assert problems(project, {CONFIG: "\n".join(lines)}) == [
         f"site_config.yaml:{n}: 'url' must be a web address starting with https://, "
@@ -526,7 +527,8 @@ def test_missing_settings_file(project):
 
 def test_a_deleted_list_breaks_the_links_to_it(project):
     (message,) = problems(project, {NEXT_STEPS: None})
-    assert message.startswith("content/index.md:22: the link to /next-steps/ goes to a page that does not exist\n")
+    n = original(project, "content/index.md").split("\n").index("- the [next steps](/next-steps/).") + 1
+    assert message.startswith(f"content/index.md:{n}: the link to /next-steps/ goes to a page that does not exist\n")
 
 
 def test_page_without_front_matter(project):
@@ -672,7 +674,7 @@ def _first_and_last_lines(message: str) -> tuple[str, str]:
 
 
 def test_broken_internal_link(project):
-    (message,) = problems(project, page("See [our plan for next year](/nowhere/)."))
+    (message,) = problems(project, page("See [our plan for 2027](/nowhere/)."))
     assert _first_and_last_lines(message) == (
         "content/editor-test.md:6: the link to /nowhere/ goes to a page that does not exist",
         _page_list_hint(project),
@@ -702,8 +704,8 @@ def test_working_links_and_anchors_pass(project):
 
 
 def test_broken_link_message_quotes_the_line(project):
-    (message,) = problems(project, page("See [our plan for next year](/nowhere/)."))
-    assert message.split("\n")[1] == "    6 | See [our plan for next year](/nowhere/)."
+    (message,) = problems(project, page("See [our plan for 2027](/nowhere/)."))
+    assert message.split("\n")[1] == "    6 | See [our plan for 2027](/nowhere/)."
 
 
 WARNINGS = [
@@ -904,7 +906,7 @@ BREAKAGES = {
     # A mistake found while loading, before anything is rendered...
     "yaml": lambda p: {TIMELINE: with_entry(p, '  - period: "2021\n    text: x\n')[0]},
     # ...one found after every page is rendered and staged for writing...
-    "broken link": lambda p: page("See [our plan for next year](/nowhere/)."),
+    "broken link": lambda p: page("See [our plan for 2027](/nowhere/)."),
     # ...and a warning, which is an error only with --strict.
     "strict warning": lambda p: page("The full plan is [here](/plan/)."),
 }

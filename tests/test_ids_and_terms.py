@@ -342,7 +342,9 @@ def test_an_entry_id_typed_by_the_editor_that_the_layout_uses_is_an_error(projec
         f"    hint: choose another id for this entry; the layout uses these on its pages: {layout.describe()}"
     ]
     assert layout.describe().startswith("contact, contents, download-heading, filter-fold, filter-heading, ")
-    assert layout.describe().endswith(", settings-toggle, site-menu, and ids like dataset-…")
+    assert layout.describe().endswith(
+        ", site-menu, what-the-checks-find, what-this-site-does, who-is-responsible, and ids like dataset-…"
+    )
 
 
 def test_an_entry_id_typed_by_the_editor_in_the_shape_of_a_layout_id_is_an_error(project):

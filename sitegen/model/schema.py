@@ -156,6 +156,11 @@ class Link(_Strict):
         return check_link(value, "url")
 
 
+class Privacy(_Strict):
+    controller: Text = Field(title="Data controller", description="who decides how readers' personal data is used")
+    complaints: Link | None = Field(None, title="Where to complain", description="the regulator's complaints page")
+
+
 class SiteConfig(_Strict):
     """`site_config.yaml`: the site's identity, the office's duties and where it is built."""
 
@@ -170,6 +175,7 @@ class SiteConfig(_Strict):
     favicon: str | None = Field(None, title="Site icon", description="the tab icon, a picture in static/")
     contact: Contact = Field(title="Contact", description="who readers contact about the site")
     licence: Licence = Field(title="Licence", description="the licence the text and data are published under")
+    privacy: Privacy | None = Field(None, title="Privacy", description="for the privacy notice")
     footer_links: tuple[Link, ...] = Field(
         default=(),
         title="Footer links",
@@ -203,18 +209,13 @@ class SiteConfig(_Strict):
         return None if value is None else check_static_picture(value, "favicon")
 
 
-# One definition for every page and list (Any: a FieldInfo used as a default).
-_TIME_WORDS_MEANT: Any = Field(
-    default_factory=tuple,
-    title="Time words meant as written",
-    description="words like 'currently' or 'the last 5 years' that are meant as written (quoted from a source, "
-    "say), so the check for words that age does not warn about them; nothing published changes",
-)
+# Words like "currently" meant as written, which the check for words that age accepts (time_words.py).
+_TIME_WORDS_MEANT: Any = Field(default_factory=tuple, title="Time words meant as written", description="one a line")
 
 
 # --- pages ------------------------------------------------------------------------------
 
-PAGE_KINDS = ("page", "accessibility-statement")
+PAGE_KINDS = ("page", "accessibility-statement", "privacy-notice")
 
 
 class PageMeta(_Strict):
@@ -231,10 +232,10 @@ class PageMeta(_Strict):
     nav_order: int | None = Field(
         None, title="Place in the menu", description="the page's place in the menu; leave out to keep it off the menu"
     )
-    kind: Literal["page", "accessibility-statement"] = Field(
+    kind: Literal["page", "accessibility-statement", "privacy-notice"] = Field(
         "page",
         title="Kind of page",
-        description="'page', or 'accessibility-statement' for the statement every public sector site must have",
+        description="'page', 'accessibility-statement' or 'privacy-notice' (both show what the build knows)",
     )
     draft: bool = Field(
         False,
@@ -312,7 +313,6 @@ STEP_STATUSES = ("planned", "in progress", "done")
 
 
 class Step(_Item):
-    # Optional: a step shows a status only where the content gives one (none is assumed).
     status: Literal["planned", "in progress", "done"] | None = Field(
         None, title="Status", description="planned, in progress or done; leave it out if the source gives none"
     )
@@ -339,7 +339,6 @@ class _ListFile(_Strict):
     updated: datetime.date = Field(
         title="Last updated", description="the date the list was last changed, like 2026-11-26"
     )
-    # Optional: "Last reviewed" is shown only where the content gives a review date, never by default.
     reviewed: datetime.date | None = Field(
         None, title="Last reviewed", description="the date every item was last checked, like 2026-11-26, if they were"
     )

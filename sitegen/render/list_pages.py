@@ -37,7 +37,9 @@ def list_files(site: SiteRenderer, collection: Collection) -> Files:
     def item(entry: Entry, body: Markup) -> str:
         key = (entry.id, body)
         if key not in items:
-            items[key] = f"  {macro(collection, entry, body, years_of[entry.id], ROOT_MARK, today)}\n"
+            items[key] = (
+                f"  {macro(collection, entry, body, years_of[entry.id], ROOT_MARK, today, site.config.base_url)}\n"
+            )
         return items[key]
 
     views = all_views(collection) if collection.has_filter else [ListView(collection.path)]

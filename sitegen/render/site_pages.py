@@ -88,9 +88,19 @@ def _page_files(site: SiteRenderer, page: Page) -> Files:
         page=page,
         body=body,
         contents=_contents(site, page, str(body)) if page.is_index else (),
+        **_about_the_site(site, page),
         # The sections the text links to are left out of the list, which then lists the others.
         contents_heading="Also on this site" if _linked_from(str(body)) & _paths(site, page) else "On this site",
     )
+
+
+def _about_the_site(site: SiteRenderer, page: Page) -> dict[str, Any]:
+    """For the accessibility statement and the privacy notice: what the build knows of the site
+    (templates/site_facts.html), and the problems the content checks found so far."""
+    if page.kind not in ("accessibility-statement", "privacy-notice"):
+        return {"facts": None, "known_issues": ()}
+    issues = [(p.file, p.line, p.message) for p in site.report.warnings if p.file.startswith("content/")]
+    return {"facts": site.facts, "known_issues": issues}
 
 
 def _paths(site: SiteRenderer, page: Page) -> set[str]:
