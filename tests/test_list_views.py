@@ -43,23 +43,44 @@ def title(html: str) -> str:
 # --- headings and titles ------------------------------------------------------------------
 
 
-def test_a_year_view_is_headed_with_its_year_not_the_whole_period(real_pages):
+def test_a_year_view_is_headed_with_the_menus_name_and_its_year_not_the_whole_period(real_pages):
     html = real_pages["timeline/2021/index.html"]
-    assert h1(html) == "In West Mercia in 2021"
-    assert title(html) == "In West Mercia in 2021" + SITE_TITLE_SUFFIX
+    assert h1(html) == "Timeline: 2021"
+    assert title(html) == "Timeline: 2021" + SITE_TITLE_SUFFIX
     assert "2018/23" not in h1(html) and "2018/23" not in title(html)
 
 
-def test_a_theme_view_adds_the_theme_to_the_heading(real_pages):
-    assert h1(real_pages["timeline/2021/drugs/index.html"]) == "In West Mercia in 2021: Drugs"
-    assert title(real_pages["timeline/2021/drugs/index.html"]) == "In West Mercia in 2021: Drugs" + SITE_TITLE_SUFFIX
-    assert h1(real_pages["timeline/drugs/index.html"]) == "In West Mercia (2018/23): Drugs"
-    assert h1(real_pages["timeline/index.html"]) == "In West Mercia (2018/23)"
+def test_a_theme_view_adds_the_theme_in_words_before_the_year(real_pages):
+    assert h1(real_pages["timeline/2021/drugs/index.html"]) == "Timeline: drugs, 2021"
+    assert title(real_pages["timeline/2021/drugs/index.html"]) == "Timeline: drugs, 2021" + SITE_TITLE_SUFFIX
+    assert h1(real_pages["timeline/drugs/index.html"]) == "Timeline: drugs"
+    assert h1(real_pages["timeline/index.html"]) == "Timeline: In West Mercia (2018/23)"  # the source's own heading
+
+
+def test_the_heading_title_and_count_use_the_same_words(real_pages):
+    html = real_pages["timeline/2021/drugs/index.html"]
+    (count,) = elements(html, "span", id="list-count")
+    (view,) = elements(html, "span", id="list-view")
+    assert f"{count.text} {view.text}" == "1 entry for drugs, 2021"
+    assert h1(html).endswith(view.text.removeprefix("for "))
+
+
+def test_every_menu_label_is_in_the_heading_of_the_page_it_opens(real_site, real_pages):
+    nav = elements(real_pages["plan/index.html"], "nav", id="site-menu")[0]
+    links = [a for a in elements(real_pages["plan/index.html"], "a") if a.attrs.get("data-section") is not None]
+    assert nav and len(links) > 5
+    for link in links:
+        path = link.attrs["data-section"]
+        if path == "":
+            continue  # The home page: its heading is the site's name.
+        label = title_without_period(link.text).lower()
+        assert label in h1(real_pages[path + "index.html"]).lower(), (link.text, path)
 
 
 def test_every_view_of_every_list_names_its_year_and_theme(real_site, real_pages):
     checked = 0
     for collection in real_site.content.collections.values():
+        short = collection.nav_title or title_without_period(collection.title)
         for path, html in real_pages.items():
             rest = path.removeprefix(collection.path).removesuffix("index.html").strip("/")
             if not path.startswith(collection.path) or not rest:
@@ -68,10 +89,8 @@ def test_every_view_of_every_list_names_its_year_and_theme(real_site, real_pages
             parts = rest.split("/")
             year = next((p for p in parts if p.isdigit()), None)
             theme = next((p for p in parts if not p.isdigit()), None)
-            if year:
-                assert f" in {year}" in heading, f"{path}: {heading!r}"
-            if theme:
-                assert heading.endswith(": " + collection.themes[theme]), f"{path}: {heading!r}"
+            theme_words = collection.themes[theme].lower() if theme else None
+            assert heading == f"{short}: " + ", ".join(w for w in (theme_words, year) if w), path
             assert title(html) == heading + SITE_TITLE_SUFFIX, path
             checked += 1
     assert checked > 70  # The timeline's years, themes and pairs, and the other lists' views.
@@ -95,19 +114,20 @@ def test_only_a_period_that_closes_a_title_is_left_out_of_year_headings(title, e
     assert title_without_period(title) == expected
 
 
-def test_headings_for_a_list_without_a_period_in_its_title():
+def test_headings_for_a_list_without_a_menu_name():
     headings = ViewHeadings("Regional work")
     assert headings.of(None, None) == "Regional work"
-    assert headings.of(2021, None) == "Regional work in 2021"
-    assert headings.of(2021, "Drugs") == "Regional work in 2021: Drugs"
-    assert headings.of(None, "Drugs") == "Regional work: Drugs"
-    assert headings.year_pattern == "Regional work in {year}"
+    assert headings.of(2021, None) == "Regional work: 2021"
+    assert headings.of(2021, "Drugs") == "Regional work: drugs, 2021"
+    assert headings.of(None, "Drugs") == "Regional work: drugs"
+    assert headings.of(None, "CSE") == "Regional work: CSE"  # letters stay capitals
+    assert ViewHeadings("Work in the region (2018/23)").of(2021, None) == "Work in the region: 2021"
 
 
 def test_the_filter_carries_the_headings_the_script_builds(real_pages):
     (nav,) = elements(real_pages["timeline/2021/index.html"], "nav", id="list-filter")
-    assert nav.attrs["data-heading-all"] == "In West Mercia (2018/23)"
-    assert nav.attrs["data-heading-year"] == "In West Mercia in {year}"
+    assert nav.attrs["data-heading-all"] == "Timeline: In West Mercia (2018/23)"
+    assert nav.attrs["data-heading-short"] == "Timeline"
     assert nav.attrs["data-title-suffix"] == SITE_TITLE_SUFFIX
 
 

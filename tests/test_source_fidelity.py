@@ -35,6 +35,11 @@ SOURCED_FIGURES = {
     "peel-reports/west-mercia-2023-25)",
     "3.0": "the licence's own name, Open Government Licence v3.0 "
     "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)",
+    # The plan page's note on which Safer West Mercia Plan (content/plan.md, sourced beside it).
+    "2016": "the PCC's key information page lists the 'Safer West Mercia Plan 2016-2021' "
+    "(https://www.westmercia-pcc.gov.uk/key-information/)",
+    "2025": "the PCC's publications page: 'published his 2021-2025 Safer West Mercia Plan in December 2021' "
+    "(https://www.westmercia-pcc.gov.uk/key-information/publications-2/)",
     # "the last 5 years" in the seed, written in words in the home page's summary.
     "five": "the seed's 'over the last 5 years'",
 }
@@ -155,3 +160,12 @@ def test_no_status_date_or_figure_that_is_not_in_the_seed_or_sourced(real_pages)
 def test_the_check_finds_an_invented_status_date_or_figure(invented, found):
     claims = unsourced_claims(claims_text(f"<main><h1>Next steps</h1>{invented}</main>"))
     assert set(found) <= set(claims)
+
+
+def test_pages_that_describe_a_document_link_it_or_say_plainly_that_they_do_not(real_pages):
+    plan = real_pages["plan/index.html"]
+    # The only public address found for it (research notes, 2e): the PCC's page about the plan.
+    assert 'href="https://www.westmercia-pcc.gov.uk/your-pcc/safer-west-mercia-plan/"' in plan
+    assert "no public copy of it is linked from this site" in claims_text(plan)
+    strategy = claims_text(real_pages["strategy/index.html"])
+    assert "No public copy of the SOC Strategy is linked from this site" in strategy
