@@ -80,7 +80,7 @@ def list_files(site: SiteState, collection: Collection) -> Files:
 class ViewHeadings:
     """What each view of a list is called, in its <h1>, its <title> and its count: the same
     words in all three, led by the name the menu gives the list, so a reader who chose
-    "Timeline" reads "Timeline: In West Mercia (2018/23)", then "Timeline: 2021",
+    "Timeline" reads "Timeline: What we did (2018/23)", then "Timeline: 2021",
     "Timeline: drugs" and "Timeline: drugs, 2021" (the count: "3 entries for drugs, 2021").
     Without a menu name, the title without a period that closes it ("Work in the region").
     list-filter.js builds the same headings from `short` when a reader filters without a
