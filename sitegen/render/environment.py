@@ -12,7 +12,7 @@ import jinja2
 from ..shape.open_data import human_size
 from .render_cache import RenderMemory
 from .template_problems import TemplateFiles
-from .typography import keep_periods_whole, keep_marks_with_links
+from .typography import keep_marks_with_links, keep_periods_whole
 
 
 def long_date(value: datetime.date) -> str:
