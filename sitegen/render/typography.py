@@ -45,7 +45,7 @@ def keep_periods_whole(value: Any) -> Markup:
 # start of the next line. A link this short is kept on one line with that mark; a longer one
 # is left to wrap (it is plain inline text, where no line may start with the mark).
 SHORT_LINK = 40
-_LINK_THEN_MARK = re.compile(r"(<a\b[^>]*>[^<]{1,%d}</a>)([.,;:!?)]+)" % SHORT_LINK)
+_LINK_THEN_MARK = re.compile(rf"(<a\b[^>]*>[^<]{{1,{SHORT_LINK}}}</a>)([.,;:!?)]+)")
 
 
 def keep_marks_with_links(value: Any) -> Markup:
