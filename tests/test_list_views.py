@@ -307,3 +307,21 @@ def test_two_builds_on_a_fixed_date_are_identical(project, monkeypatch):
         r"Overdue on <time datetime=\"2027-01-01\">1 January 2027</time>",
         first["next-steps/index.html"].decode("utf-8"),
     )
+
+
+# --- no empty pages offered to search engines (issue 21) -------------------------------------
+
+
+def test_a_view_with_no_entries_says_so_and_is_not_offered_to_search_engines(real_site, real_pages):
+    sitemap = real_site.files["sitemap.xml"].decode("utf-8")
+    base = real_site.content.config.base_url
+    empty = [path for path, html in real_pages.items() if 'id="list-empty">' in html]
+    assert len(empty) == 4  # A theme in a year it has nothing in, like neighbourhood crime in 2019.
+    for path in empty:
+        html = real_pages[path]
+        assert '<meta name="robots" content="noindex">' in html, path
+        assert f"<loc>{base}{path.removesuffix('index.html')}</loc>" not in sitemap, path
+        assert "No entries match this choice. Show all entries." in visible_text(html), path
+    others = [p for p in real_pages if p.startswith("timeline/") and p not in empty]
+    assert others and not any('content="noindex"' in real_pages[p] for p in others)
+    assert f"<loc>{base}timeline/2021/drugs/</loc>" in sitemap

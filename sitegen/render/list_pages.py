@@ -74,6 +74,7 @@ def list_files(site: SiteState, collection: Collection) -> Files:
             heading_short=headings.short,
             reviewed_once=collection.reviewed,
             structured_data=_structured_data(site, collection) if view.is_all else None,
+            noindex=not entries,  # "No entries match this choice": kept for the filter, not for search engines
         )
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..markdown.results import ROOT_MARK
 from ..model.build_date import build_date
 from ..model.site_content import Page
-from ..shape.list_views import list_years
+from ..shape.list_views import all_views, filter_entries, list_years
 from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..shape.search_index import build_search_index, search_record
 from . import list_pages
@@ -231,6 +231,14 @@ def _feed_files(site: SiteState) -> Files:
         if path.startswith(collection.path) and path != collection.path
     }
     listed = [p for p in site.page_dates if p not in views]
+    # Views with nothing in them ("No entries match this choice") are marked noindex and left out.
+    empty = {
+        view.path
+        for collection in site.content.collections.values()
+        if collection.has_filter
+        for view in all_views(collection)
+        if not filter_entries(collection.entries, view.year, view.theme)
+    }
     listed.sort(key=lambda p: (p != "", p))
     updated = max(site.page_dates.values())
     # The newest updates: a feed is read for what changed, and stays small on big sites.
@@ -244,7 +252,7 @@ def _feed_files(site: SiteState) -> Files:
     )
     for name, template, pages in (
         ("feed.xml", "feed.xml", feed_entries),
-        ("sitemap.xml", "sitemap.xml", [p for p in site.page_titles if p != "404.html"]),
+        ("sitemap.xml", "sitemap.xml", [p for p in site.page_titles if p != "404.html" and p not in empty]),
         ("robots.txt", "robots.txt", []),
         ("_headers", "_headers", []),
     ):
