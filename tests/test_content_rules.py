@@ -294,20 +294,20 @@ def test_links_to_a_file_that_failed_to_load_are_not_reported_as_broken(project)
 
 # --- drafts, documents and example links --------------------------------------------------
 
-DRAFT_PAGE = "---\ntitle: Next year's plan\nupdated: 2026-11-26\ndraft: true\n---\n\nNot yet agreed.\n"
+DRAFT_PAGE = "---\ntitle: The 2027 plan\nupdated: 2026-11-26\ndraft: true\n---\n\nNot yet agreed.\n"
 
 
 def test_a_link_to_a_draft_is_a_warning_in_the_preview_and_an_error_when_published(project):
     changes = {
         "content/next-plan.md": DRAFT_PAGE,
-        "content/plan.md": text(project, "content/plan.md") + "\nSee [next year's plan](/next-plan/).\n",
+        "content/plan.md": text(project, "content/plan.md") + "\nSee [the 2027 plan](/next-plan/).\n",
     }
     n = len(changes["content/plan.md"].split("\n")) - 1
     preview = render_project(changed(project, changes), include_drafts=True)
     assert "next-plan/index.html" in preview.files
     assert [w.format() for w in preview.warnings] == [
         f"content/plan.md:{n}: warning: the link to /next-plan/ goes to a draft, which the published site leaves out\n"
-        f"    {n} | See [next year's plan](/next-plan/).\n"
+        f"    {n} | See [the 2027 plan](/next-plan/).\n"
         "    hint: publish the draft first (take out its 'draft: true'), or add the link once it is published"
     ]
     (message,) = messages(project, changes)

@@ -168,10 +168,10 @@ def test_missing_colon(project):
 
 
 def test_missing_colon_in_the_middle_points_at_that_line(project):
-    text, n = with_line(project, TIMELINE, "reviewed:", "reviewed 2026-11-26")
+    text, n = with_line(project, TIMELINE, "updated:", "updated 2026-11-26")
     assert problems(project, {TIMELINE: text}) == [
         f"content/timeline.yaml:{n}: a line is missing its ':' or a quote is not closed\n"
-        f"    {n} | reviewed 2026-11-26\n"
+        f"    {n} | updated 2026-11-26\n"
         "    hint: every field needs 'name: value'; check that each opening quote has a closing one"
     ]
 
@@ -370,7 +370,7 @@ def test_unknown_field_at_the_top_suggests_the_right_name(project):
         f"content/timeline.yaml:{n}: unknown field 'titel'\n"
         f'    {n} | titel: "In West Mercia"\n'
         "    hint: did you mean 'title'? the fields allowed here are: kind, title, nav_title, nav_order, description, "
-        "item_name, item_name_plural, updated, reviewed, intro, draft, themes, entries"
+        "item_name, item_name_plural, updated, reviewed, intro, draft, themes, time_words_meant, entries"
     ]
 
 
@@ -380,7 +380,7 @@ def test_unknown_field_in_front_matter(project):
         "content/editor-test.md:2: unknown field 'titel'\n"
         "    2 | titel: A test page\n"
         "    hint: did you mean 'title'? the fields allowed here are: title, description, updated, nav_title, nav_order, kind, "
-        "draft, aliases"
+        "draft, aliases, time_words_meant"
     ]
 
 
@@ -463,7 +463,8 @@ def test_base_url_must_be_a_web_address(project):
 def test_licence_address_cannot_be_a_script(project):
     # It is a link in every page's footer: a javascript: address there would run when clicked.
     lines = original(project, CONFIG).split("\n")
-    n = next(i for i, line in enumerate(lines) if line.strip().startswith("url:")) + 1
+    licence = lines.index("licence:")
+    n = next(i for i, line in enumerate(lines) if i > licence and line.strip().startswith("url:")) + 1
     lines[n - 1] = '  url: "javascript:alert(document.domain)"'
     assert problems(project, {CONFIG: "\n".join(lines)}) == [
         f"site_config.yaml:{n}: 'url' must be a web address starting with https://, "
@@ -527,7 +528,8 @@ def test_missing_settings_file(project):
 
 def test_a_deleted_list_breaks_the_links_to_it(project):
     (message,) = problems(project, {NEXT_STEPS: None})
-    assert message.startswith("content/index.md:22: the link to /next-steps/ goes to a page that does not exist\n")
+    n = original(project, "content/index.md").split("\n").index("- the [next steps](/next-steps/).") + 1
+    assert message.startswith(f"content/index.md:{n}: the link to /next-steps/ goes to a page that does not exist\n")
 
 
 def test_page_without_front_matter(project):
@@ -673,7 +675,7 @@ def _first_and_last_lines(message: str) -> tuple[str, str]:
 
 
 def test_broken_internal_link(project):
-    (message,) = problems(project, page("See [our plan for next year](/nowhere/)."))
+    (message,) = problems(project, page("See [our plan for 2027](/nowhere/)."))
     assert _first_and_last_lines(message) == (
         "content/editor-test.md:6: the link to /nowhere/ goes to a page that does not exist",
         _page_list_hint(project),
@@ -703,8 +705,8 @@ def test_working_links_and_anchors_pass(project):
 
 
 def test_broken_link_message_quotes_the_line(project):
-    (message,) = problems(project, page("See [our plan for next year](/nowhere/)."))
-    assert message.split("\n")[1] == "    6 | See [our plan for next year](/nowhere/)."
+    (message,) = problems(project, page("See [our plan for 2027](/nowhere/)."))
+    assert message.split("\n")[1] == "    6 | See [our plan for 2027](/nowhere/)."
 
 
 WARNINGS = [
@@ -926,7 +928,7 @@ BREAKAGES = {
     # A mistake found while loading, before anything is rendered...
     "yaml": lambda p: {TIMELINE: with_entry(p, '  - period: "2021\n    text: x\n')[0]},
     # ...one found after every page is rendered and staged for writing...
-    "broken link": lambda p: page("See [our plan for next year](/nowhere/)."),
+    "broken link": lambda p: page("See [our plan for 2027](/nowhere/)."),
     # ...and a warning, which is an error only with --strict.
     "strict warning": lambda p: page("The full plan is [here](/plan/)."),
 }
@@ -1132,6 +1134,7 @@ GUIDE_MISTAKES: dict[str, tuple[Callable[[Project], dict[str, str | bytes]], boo
     "click-here": (lambda p: _guide_page("To read the plan, [click here](/plan/)."), True),
     "alt-text": (lambda p: _guide_page("![](/static/favicon.svg)"), True),
     "abbreviation": (lambda p: _guide_page("The NPCC agreed the plan."), True),
+    "time-word": (lambda p: _guide_page("The board currently meets every quarter."), True),
     # Lists say what kind they are, and what one item is called.
     "no-kind": (lambda p: {FUNDED: with_line(p, FUNDED, "kind:", "")[0]}, False),
     "kind": (lambda p: {FUNDED: with_line(p, FUNDED, "kind:", "kind: lists")[0]}, False),

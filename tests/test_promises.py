@@ -260,7 +260,12 @@ def test_base_url_changes_nothing_else(real_site, mirrored):
         back = data.replace(MIRROR.encode(), base.encode())
         if path == "404.html":  # Linked from the address's path, since it is shown at any address.
             back = back.replace(b'"/copy/', f'"{base_path}'.encode())
-        assert back == real_site.files[path], path
+        # The open data files hold the site's address, so their sizes ("2 KB") may differ by one.
+        assert _sizes_out(back) == _sizes_out(real_site.files[path]), path
+
+
+def _sizes_out(page: bytes) -> bytes:
+    return re.sub(rb'<span class="file-size">, [^<]*</span>', b"", page)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from htmltools import visible_text
 from markupsafe import Markup
 
-from sitegen.render.typography import keep_periods_whole
+from sitegen.render.typography import keep_marks_with_links, keep_periods_whole
 
 PERIOD = re.compile(r"\d{4}[-‑–—]\d{2}(?:\d{2})?(?![\w-])")
 NOWRAP = re.compile(r'<span class="nowrap">[^<]*</span>')
@@ -68,3 +68,31 @@ def test_readers_see_dates_in_one_style_on_every_page(real_pages):
 def test_the_open_data_page_gives_its_dates_in_words(real_pages):
     text = visible_text(real_pages["data/index.html"])
     assert "Last updated 26 November 2026. 10 rows." in text
+
+
+# --- no punctuation mark alone on a line (issue 21) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        (
+            '<a href="x/">Drugs</a>, <a href="y/">County lines</a>.',
+            '<span class="nowrap"><a href="x/">Drugs</a>,</span> <span class="nowrap"><a href="y/">County lines</a>.</span>',
+        ),
+        ('<a href="x/">Drugs</a> and more', '<a href="x/">Drugs</a> and more'),  # no mark: nothing to keep
+        (f'<a href="x/">{"long " * 10}</a>.', f'<a href="x/">{"long " * 10}</a>.'),  # long links wrap
+    ],
+)
+def test_a_short_link_keeps_the_mark_after_it_on_its_line(given, expected):
+    assert keep_marks_with_links(Markup(given)) == Markup(expected)
+
+
+def test_theme_links_keep_their_commas_and_full_stop(real_pages):
+    html = real_pages["timeline/index.html"]
+    assert re.search(r'<span class="nowrap"><a href="[^"]*drugs/"[^>]*>Drugs</a>[.,]</span>', html)
+
+
+def test_download_sizes_never_split(real_site):
+    css = real_site.files["static/css/site.css"].decode()
+    assert ".file-size, .attachment-details { white-space: nowrap; }" in css

@@ -74,7 +74,7 @@ def fields_of(model: type[BaseModel], themes: Mapping[str, str] | None = None) -
     for name, info in model.model_fields.items():
         if name in NOT_IN_FORMS:
             continue
-        kind, _ = _unwrap(info.annotation)
+        kind, optional = _unwrap(info.annotation)
         origin = typing.get_origin(kind)
         choices: tuple[tuple[str, str], ...] = ()
         if name == "themes" and origin is list:
@@ -84,6 +84,8 @@ def fields_of(model: type[BaseModel], themes: Mapping[str, str] | None = None) -
         elif origin is Literal:
             control = "radios"
             choices = tuple((str(v), str(v).capitalize().replace("-", " ")) for v in typing.get_args(kind))
+            if optional:  # An optional choice can be taken back: "None given" leaves it out of the file.
+                choices = (("", "None given"), *choices)
         elif kind is bool:
             control = "checkbox"
         elif kind is datetime.date:

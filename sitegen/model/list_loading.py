@@ -20,6 +20,7 @@ from .periods import parse_period
 from .placeholders import todo_warnings
 from .schema import LIST_MODELS, MODELS_BY_KIND, GlossaryFile
 from .site_content import Collection, Entry, Glossary, ItemNames, Term, plural
+from .time_words import time_word_warnings
 from .yaml_files import read_mapping, validate
 
 KIND_HINT = "write 'kind: timeline', 'kind: list', 'kind: steps' or 'kind: glossary'; docs/editing.md says which fits"
@@ -54,6 +55,7 @@ def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glos
     model = validate(MODELS_BY_KIND[kind], mapping, source, line_map, problems)
     if model is None:
         return None, tuple(problems)
+    problems.extend(time_word_warnings(source, model.time_words_meant, markdown=False))
     key = path.rstrip("/")
     if isinstance(model, GlossaryFile):
         loaded: Collection | Glossary = _glossary(model, key, source, line_map, problems)

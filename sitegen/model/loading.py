@@ -25,6 +25,7 @@ from .load_cache import LoadMemory
 from .placeholders import placeholder_warnings, todo_warnings
 from .schema import Contact, Licence, Organisation, PageMeta, SiteConfig
 from .site_content import ACCESSIBILITY_STATEMENT, Collection, Glossary, Page, Section, SiteContent
+from .time_words import time_word_warnings
 from .yaml_files import read_mapping, validate
 
 CONFIG_FILE = "site_config.yaml"
@@ -319,6 +320,7 @@ def load_page(name: str, data: bytes, path: str) -> tuple[Page | None, tuple[Pro
             )
         )
     found.extend(todo_warnings(source))
+    found.extend(time_word_warnings(source, meta.time_words_meant, markdown=True))
     page = Page(
         path,
         name,

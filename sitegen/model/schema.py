@@ -156,6 +156,11 @@ class Link(_Strict):
         return check_link(value, "url")
 
 
+class Privacy(_Strict):
+    controller: Text = Field(title="Data controller", description="who decides how readers' personal data is used")
+    complaints: Link | None = Field(None, title="Where to complain", description="the regulator's complaints page")
+
+
 class SiteConfig(_Strict):
     """`site_config.yaml`: the site's identity, the office's duties and where it is built."""
 
@@ -170,6 +175,7 @@ class SiteConfig(_Strict):
     favicon: str | None = Field(None, title="Site icon", description="the tab icon, a picture in static/")
     contact: Contact = Field(title="Contact", description="who readers contact about the site")
     licence: Licence = Field(title="Licence", description="the licence the text and data are published under")
+    privacy: Privacy | None = Field(None, title="Privacy", description="for the privacy notice")
     footer_links: tuple[Link, ...] = Field(
         default=(),
         title="Footer links",
@@ -203,9 +209,13 @@ class SiteConfig(_Strict):
         return None if value is None else check_static_picture(value, "favicon")
 
 
+# Words like "currently" meant as written, which the check for words that age accepts (time_words.py).
+_TIME_WORDS_MEANT: Any = Field(default_factory=tuple, title="Time words meant as written", description="one a line")
+
+
 # --- pages ------------------------------------------------------------------------------
 
-PAGE_KINDS = ("page", "accessibility-statement")
+PAGE_KINDS = ("page", "accessibility-statement", "privacy-notice")
 
 
 class PageMeta(_Strict):
@@ -222,10 +232,10 @@ class PageMeta(_Strict):
     nav_order: int | None = Field(
         None, title="Place in the menu", description="the page's place in the menu; leave out to keep it off the menu"
     )
-    kind: Literal["page", "accessibility-statement"] = Field(
+    kind: Literal["page", "accessibility-statement", "privacy-notice"] = Field(
         "page",
         title="Kind of page",
-        description="'page', or 'accessibility-statement' for the statement every public sector site must have",
+        description="'page', 'accessibility-statement' or 'privacy-notice' (both show what the build knows)",
     )
     draft: bool = Field(
         False,
@@ -237,6 +247,7 @@ class PageMeta(_Strict):
         title="Old addresses",
         description="addresses this page used to have, like /old-name/, which will lead readers here",
     )
+    time_words_meant: tuple[Text, ...] = _TIME_WORDS_MEANT
 
 
 # --- lists ------------------------------------------------------------------------------
@@ -302,8 +313,8 @@ STEP_STATUSES = ("planned", "in progress", "done")
 
 
 class Step(_Item):
-    status: Literal["planned", "in progress", "done"] = Field(
-        title="Status", description="planned, in progress or done"
+    status: Literal["planned", "in progress", "done"] | None = Field(
+        None, title="Status", description="planned, in progress or done; leave it out if the source gives none"
     )
     target: datetime.date | None = Field(
         None, title="Target", description="the date it should be done by, like 2027-03-31"
@@ -328,8 +339,8 @@ class _ListFile(_Strict):
     updated: datetime.date = Field(
         title="Last updated", description="the date the list was last changed, like 2026-11-26"
     )
-    reviewed: datetime.date = Field(
-        title="Last reviewed", description="the date every item was last checked, like 2026-11-26"
+    reviewed: datetime.date | None = Field(
+        None, title="Last reviewed", description="the date every item was last checked, like 2026-11-26, if they were"
     )
     intro: str = Field("", title="Introduction", description="Markdown shown above the list")
     draft: bool = Field(
@@ -342,6 +353,7 @@ class _ListFile(_Strict):
         title="Themes",
         description="each theme's short name and its label, like 'road-safety: Road safety'",
     )
+    time_words_meant: tuple[Text, ...] = _TIME_WORDS_MEANT
 
 
 class TimelineFile(_ListFile):
@@ -375,6 +387,7 @@ class GlossaryFile(_Strict):
     description: Text = Field(title="Summary", description="one sentence for search results and link previews")
     updated: datetime.date = Field(title="Last updated", description="the date the glossary was last changed")
     intro: str = Field("", title="Introduction", description="Markdown shown above the terms")
+    time_words_meant: tuple[Text, ...] = _TIME_WORDS_MEANT
     terms: list[GlossaryTerm] = Field(min_length=1, title="Terms")
 
 

@@ -60,7 +60,7 @@ class Entry:
     text_line: int
     period: Period | None
     themes: tuple[str, ...]
-    reviewed: datetime.date
+    reviewed: datetime.date | None
     status: str | None = None
     target: datetime.date | None = None
     draft: bool = False
@@ -100,7 +100,7 @@ class Collection:
     nav_order: int | None
     description: str
     updated: datetime.date
-    reviewed: datetime.date
+    reviewed: datetime.date | None
     intro: str
     intro_line: int
     entries: tuple[Entry, ...]

@@ -73,7 +73,13 @@ def page_alone(site: SiteState, page: Page) -> tuple[str, bytes, PageFacts, Rend
         description,
         page.updated,
         True,
-        dict(page=page, body=Markup(with_document_details(rendered.html, site.document_sizes)), contents=()),
+        dict(
+            page=page,
+            body=Markup(with_document_details(rendered.html, site.document_sizes)),
+            contents=(),
+            facts=None,  # A page workers make is never the statement or the notice (see page_workers).
+            known_issues=(),
+        ),
     )
     record = search_record(page.title, page.path, rendered.plain)
     return (

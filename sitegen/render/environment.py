@@ -12,7 +12,7 @@ import jinja2
 from ..shape.open_data import human_size
 from .render_cache import RenderMemory
 from .template_problems import TemplateFiles
-from .typography import keep_periods_whole
+from .typography import keep_marks_with_links, keep_periods_whole
 
 
 def long_date(value: datetime.date) -> str:
@@ -48,6 +48,7 @@ def _environment(templates: Mapping[str, str], compiled: jinja2.BytecodeCache | 
     environment.filters["long_date"] = long_date
     environment.filters["kb"] = human_size
     environment.filters["keep_periods_whole"] = keep_periods_whole
+    environment.filters["keep_marks_with_links"] = keep_marks_with_links
     return environment
 
 

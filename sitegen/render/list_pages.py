@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -37,11 +36,13 @@ def list_files(site: SiteState, collection: Collection) -> Files:
     def item(entry: Entry, body: Markup) -> str:
         key = (entry.id, body)
         if key not in items:
-            items[key] = f"  {macro(collection, entry, body, years_of[entry.id], ROOT_MARK, today)}\n"
+            items[key] = (
+                f"  {macro(collection, entry, body, years_of[entry.id], ROOT_MARK, today, site.config.base_url)}\n"
+            )
         return items[key]
 
     views = all_views(collection) if collection.has_filter else [ListView(collection.path)]
-    headings = ViewHeadings(collection.title)
+    headings = ViewHeadings(collection.title, collection.nav_title)
     for view in views:
         entries = filter_entries(collection.entries, view.year, view.theme)
         # Each view marks first uses itself: the first item shown differs between views.
@@ -49,7 +50,7 @@ def list_files(site: SiteState, collection: Collection) -> Files:
             (entry.text, collection.file, entry.text_line) for entry in entries
         ]
         rendered = site.markdown_for_page(texts)
-        view_name = _view_name(view, collection.themes)
+        view_name = headings.view_name(view.year, collection.themes[view.theme] if view.theme else None)
         heading = headings.of(view.year, collection.themes[view.theme] if view.theme else None)
         yield site.write_page(
             view.path,
@@ -69,25 +70,43 @@ def list_files(site: SiteState, collection: Collection) -> Files:
             themes=themes,
             download=download,
             statuses=statuses,
-            year_heading=headings.year_pattern,
+            heading_all=headings.of(None, None),
+            heading_short=headings.short,
             reviewed_once=collection.reviewed,
             structured_data=_structured_data(site, collection) if view.is_all else None,
+            noindex=not entries,  # "No entries match this choice": kept for the filter, not for search engines
         )
 
 
 class ViewHeadings:
-    """What each view of a list is called, in its <h1> and <title>: the list's title for all
-    items; "… in 2021" for a year (a period closing the title, like "(2018/23)", is dropped:
-    it would contradict the year); ": Drugs" added for a theme. list-filter.js builds the same
-    headings from `year_pattern` when a reader filters without a page load."""
+    """What each view of a list is called, in its <h1>, its <title> and its count: the same
+    words in all three, led by the name the menu gives the list, so a reader who chose
+    "Timeline" reads "Timeline: What we did (2018/23)", then "Timeline: 2021",
+    "Timeline: drugs" and "Timeline: drugs, 2021" (the count: "3 entries for drugs, 2021").
+    Without a menu name, the title without a period that closes it ("Work in the region").
+    list-filter.js builds the same headings from `short` when a reader filters without a
+    page load."""
 
-    def __init__(self, title: str):
+    def __init__(self, title: str, nav_title: str | None = None):
         self.title = title
-        self.year_pattern = f"{title_without_period(title)} in {{year}}"
+        self.short = nav_title or title_without_period(title)
 
     def of(self, year: int | None, theme_label: str | None) -> str:
-        heading = self.title if year is None else self.year_pattern.replace("{year}", str(year))
-        return f"{heading}: {theme_label}" if theme_label else heading
+        name = self.view_name(year, theme_label)
+        if name:
+            return f"{self.short}: {name}"
+        return self.title if self.short.lower() in self.title.lower() else f"{self.short}: {self.title}"
+
+    @staticmethod
+    def view_name(year: int | None, theme_label: str | None) -> str:
+        """What a view shows, in words: "2021", "drugs", "drugs, 2021"."""
+        parts = [] if theme_label is None else [in_a_sentence(theme_label)]
+        return ", ".join(parts + ([] if year is None else [str(year)]))
+
+
+def in_a_sentence(label: str) -> str:
+    """A theme's label as it reads inside a sentence: "Drugs" -> "drugs"; "CSE" stays."""
+    return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
 
 
 # A period at the end of a title: "… (2018/23)", "…, 2018–23", "… 2019 to 2020".
@@ -109,14 +128,20 @@ def title_without_period(title: str) -> str:
 
 
 def _progress(collection: Collection, today: datetime.date) -> dict[str, Any]:
-    """How far the steps have got, for the summary above them: counts by status, and on
-    `today` (the build date) how many of those with a target date are overdue."""
+    """How far the steps have got, for the summary above them: counts by status (only the
+    statuses the content gives: a step without one is counted as nothing), and on `today`
+    (the build date) how many of those with a target date and a status other than done are
+    overdue. `shown` is false when no step has a status or a target: then nothing is said."""
     entries = collection.entries
     counts = {status: sum(1 for e in entries if e.status == status) for status in ("done", "in progress", "planned")}
+    given = sum(counts.values())
     with_target = [e for e in entries if e.target is not None]
-    overdue = [e for e in with_target if e.status != "done" and e.target is not None and e.target < today]
+    overdue = [e for e in with_target if e.status not in (None, "done") and e.target is not None and e.target < today]
     return {
         "counts": counts,
+        "given": given,
+        "given_words": ", ".join(f"{number} {status}" for status, number in counts.items() if number),
+        "shown": bool(given or with_target),
         "total": len(entries),
         "with_target": len(with_target),
         "overdue": len(overdue),
@@ -135,16 +160,6 @@ def _structured_data(site: SiteState, collection: Collection) -> Markup | None:
             dataset, site.config, (years[0], years[-1]) if years else None, tuple(collection.themes.values())
         )
     )
-
-
-def _view_name(view: ListView, theme_labels: Mapping[str, str]) -> str:
-    """What a view shows, in words: "2021", "Drugs", "2021, Drugs"."""
-    parts = []
-    if view.year is not None:
-        parts.append(str(view.year))
-    if view.theme is not None:
-        parts.append(theme_labels[view.theme])
-    return ", ".join(parts)
 
 
 def glossary_files(site: SiteState, glossary: Glossary) -> Files:

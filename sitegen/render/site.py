@@ -38,7 +38,9 @@ from .navigation import NavItem, main_menu
 from .page_template import EARLY_SCRIPT, render_page
 from .page_workers import PageWorkers
 from .render_cache import HashedOnce, RenderMemory, Same, freeze
+from .site_facts import PrintRules, UnaddressedLinks, read_site_facts
 from .site_state import Files
+from .statement_claims import SiteTruth, contradictions
 
 if TYPE_CHECKING:
     from .page_workers import PageFacts
@@ -113,6 +115,11 @@ class SiteRenderer:
             lambda *text: self.markdown.render(*text, self.all_terms),
             lambda path: deferred_pages.deferred_page_text(self, path),
         )
+        self.templates = templates
+        # What the site does (forms, cookies, other websites), for the pages that describe it.
+        self.facts = read_site_facts(templates, static_files)
+        css = "".join(data.decode("utf-8", "replace") for name, data in static_files.items() if name.endswith(".css"))
+        self.unaddressed_links = UnaddressedLinks(PrintRules.from_css(css))
         self.settings_panel = Markup(self.environment.get_template("settings_panel.html").render())
         early = static_files.get(EARLY_SCRIPT, b"").decode("utf-8").strip()
         self.early_script = Markup(early)  # Our own file, not content: safe to inline.
@@ -167,11 +174,23 @@ class SiteRenderer:
                 for name in self.environment.list_templates():  # Compiled once, shared by the workers.
                     self.environment.get_template(name)
                 workers = PageWorkers(self, self.content.deferred_pages, self.page_files, write_page)
-            yield from site_pages.render_all(self, workers)
+            for name, data in site_pages.render_all(self, workers):
+                if name.endswith(".html"):
+                    self.unaddressed_links.look(name.removesuffix("index.html"), data.decode("utf-8", "replace"))
+                yield name, data
             self.report.add(link_check.check_links(self))  # Once every page is made.
+            self.report.add(contradictions(self.content.pages, self.templates, self.truth()))
         finally:
             if workers is not None:
                 workers.close()
+
+    def content_warnings(self) -> list[tuple[str, int | None, str]]:
+        """The content's problems found so far that do not stop the build: (file, line, message)."""
+        return [(p.file, p.line, p.message) for p in self.report.warnings if p.file.startswith("content/")]
+
+    def truth(self) -> SiteTruth:
+        """What the site does, as built so far, for the claims made about it (statement_claims.py)."""
+        return SiteTruth(self.facts, tuple(self.unaddressed_links.found), len(self.content_warnings()))
 
     def gather(self, workers: PageWorkers) -> None:
         """Take in what the page workers learnt about their pages (see deferred_pages.py)."""

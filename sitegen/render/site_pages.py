@@ -3,14 +3,16 @@ overviews, redirects from old addresses, the open data page, search, 404 and the
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..markdown.results import ROOT_MARK
 from ..model.build_date import build_date
 from ..model.site_content import Page
-from ..shape.list_views import list_years
+from ..shape.list_views import all_views, filter_entries, list_years
 from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..shape.search_index import build_search_index, search_record
 from . import list_pages
@@ -86,14 +88,38 @@ def _page_files(site: SiteState, page: Page) -> Files:
         source_file=page.file,
         page=page,
         body=body,
-        contents=_contents(site, page) if page.is_index else (),
+        contents=_contents(site, page, str(body)) if page.is_index else (),
+        **_about_the_site(site, page),
+        # The sections the text links to are left out of the list, which then lists the others.
+        contents_heading="Also on this site" if _linked_from(str(body)) & _paths(site, page) else "On this site",
     )
 
 
-def _contents(site: SiteState, page: Page) -> list[dict[str, str]]:
-    """What a home or topic page lists: title, address and summary of each of its items."""
+def _about_the_site(site: SiteState, page: Page) -> dict[str, Any]:
+    """For the accessibility statement and the privacy notice: what the build knows of the site
+    (templates/site_facts.html), and the problems the content checks found so far."""
+    if page.kind not in ("accessibility-statement", "privacy-notice"):
+        return {"facts": None, "known_issues": ()}
+    return {"facts": site.facts, "known_issues": site.content_warnings()}
+
+
+def _paths(site: SiteState, page: Page) -> set[str]:
+    return {item.path for item in contents_of(site.content, page.path)} if page.is_index else set()
+
+
+def _linked_from(body: str) -> set[str]:
+    """The pages of this site the body links to ("strategy/"), without their #fragments."""
+    return set(re.findall(r'href="' + re.escape(ROOT_MARK) + r'([^"#?]*)', body))
+
+
+def _contents(site: SiteState, page: Page, body: str = "") -> list[dict[str, str]]:
+    """What a home or topic page lists: title, address and summary of each of its items.
+    Items its own text already links to are left out: each section is listed once."""
     listed = []
+    linked = _linked_from(body)
     for item in contents_of(site.content, page.path):
+        if item.path in linked:
+            continue
         summary = item.description if item.description else site.description(None, getattr(item, "body", ""))
         title = item.title if page.path else (item.nav_title or item.title)
         listed.append({"title": title, "path": item.path, "description": summary})
@@ -205,6 +231,14 @@ def _feed_files(site: SiteState) -> Files:
         if path.startswith(collection.path) and path != collection.path
     }
     listed = [p for p in site.page_dates if p not in views]
+    # Views with nothing in them ("No entries match this choice") are marked noindex and left out.
+    empty = {
+        view.path
+        for collection in site.content.collections.values()
+        if collection.has_filter
+        for view in all_views(collection)
+        if not filter_entries(collection.entries, view.year, view.theme)
+    }
     listed.sort(key=lambda p: (p != "", p))
     updated = max(site.page_dates.values())
     # The newest updates: a feed is read for what changed, and stays small on big sites.
@@ -218,7 +252,7 @@ def _feed_files(site: SiteState) -> Files:
     )
     for name, template, pages in (
         ("feed.xml", "feed.xml", feed_entries),
-        ("sitemap.xml", "sitemap.xml", [p for p in site.page_titles if p != "404.html"]),
+        ("sitemap.xml", "sitemap.xml", [p for p in site.page_titles if p != "404.html" and p not in empty]),
         ("robots.txt", "robots.txt", []),
         ("_headers", "_headers", []),
     ):

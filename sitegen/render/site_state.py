@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .navigation import NavItem
     from .page_workers import PageWorkers
     from .render_cache import HashedOnce
+    from .site_facts import SiteFacts
 
 Files = Iterator[tuple[str, bytes]]
 
@@ -50,6 +51,7 @@ class SiteState(Protocol):
     document_sizes: dict[str, int]
     unchecked: frozenset[str]
     unchanging: HashedOnce
+    facts: SiteFacts  # what the site does (forms, cookies…), for the statement and the privacy notice
 
     # What the render learns as it goes.
     links: list[InternalLink]
@@ -64,6 +66,8 @@ class SiteState(Protocol):
     sizes: dict[str, int]
 
     def analyse_all_markdown(self) -> None: ...
+
+    def content_warnings(self) -> list[tuple[str, int | None, str]]: ...
 
     def note_where_links_point(self) -> None: ...
 

@@ -101,7 +101,9 @@ def _entry_columns(plain: Callable[[str], str], collection: Collection) -> tuple
         columns.append(Column("themes", "Themes, separated by semicolons in CSV", "array", lambda e: list(e.themes)))
     if collection.kind == "steps":
         columns += [
-            Column("status", "planned, in progress or done", "string", lambda e: e.status),
+            Column(
+                "status", "planned, in progress or done, if the list gives it", ["string", "null"], lambda e: e.status
+            ),
             Column(
                 "target",
                 "The date it should be done by (YYYY-MM-DD), if one is set",
@@ -113,9 +115,9 @@ def _entry_columns(plain: Callable[[str], str], collection: Collection) -> tuple
         Column("text", "The item's text as plain words", "string", lambda e: plain(e.text)),
         Column(
             "last_reviewed",
-            "The date the item was last checked (YYYY-MM-DD)",
-            "string",
-            lambda e: e.reviewed.isoformat(),
+            "The date the item was last checked (YYYY-MM-DD), if the list gives one",
+            ["string", "null"],
+            lambda e: e.reviewed.isoformat() if e.reviewed else None,
         ),
     ]
     return tuple(columns)

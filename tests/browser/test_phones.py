@@ -184,7 +184,7 @@ def test_on_a_phone_the_filter_folds_away_but_says_what_is_chosen_and_how_many_m
     assert not year.is_visible(), "the year and theme choices must be folded away on a phone"
     summary = page.locator("#list-filter .results-summary")
     assert summary.is_visible()
-    assert " ".join(summary.inner_text().split()) == "1 entry for 2021, Drugs"
+    assert " ".join(summary.inner_text().split()) == "1 entry for drugs, 2021"
     # The first entry is no longer three screens down (it was at about 1,580 px).
     assert page.evaluate(FIRST_ENTRY_TOP_JS) < 2 * PHONE["height"]
 

@@ -49,11 +49,11 @@
   }
 
   var initial = { year: current("year"), theme: current("theme") };
-  // Each view's heading and title are built as the static pages' are (render/lists.py
-  // ViewHeadings): the list's title; "… in 2021" for a year; ": Theme" added for a theme.
+  // Each view's heading, title and count are built as the static pages' are (render/list_pages.py
+  // ViewHeadings): "Timeline: 2021", "Timeline: drugs", "Timeline: drugs, 2021"; the whole list's own.
   var heading = document.getElementById("list-heading");
   var headingAll = filter.getAttribute("data-heading-all");
-  var headingYear = filter.getAttribute("data-heading-year");
+  var headingShort = filter.getAttribute("data-heading-short");
   var titleSuffix = filter.getAttribute("data-title-suffix") || "";
 
   function viewPath(state) {
@@ -79,14 +79,19 @@
   }
 
   function headingFor(state) {
-    var text = state.year ? headingYear.replace("{year}", state.year) : headingAll;
-    return state.theme ? text + ": " + themeLabel(state.theme) : text;
+    var name = viewName(state);
+    return name ? headingShort + ": " + name : headingAll;
+  }
+
+  // A theme's label as it reads in a sentence ("Drugs" -> "drugs"; "CSE" stays): in_a_sentence.
+  function inASentence(label) {
+    return /^.[a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
   }
 
   function viewName(state) {
     var parts = [];
+    if (state.theme) { parts.push(inASentence(themeLabel(state.theme))); }
     if (state.year) { parts.push(state.year); }
-    if (state.theme) { parts.push(themeLabel(state.theme)); }
     return parts.join(", ");
   }
 
@@ -142,7 +147,7 @@
     viewText.textContent = name ? "for " + name : viewText.getAttribute("data-all-text");
     empty.hidden = shown !== 0;
     var newHeading = headingFor(state);
-    if (heading && headingAll !== null && headingYear !== null) {
+    if (heading && headingAll !== null && headingShort !== null) {
       setTextKeepingPeriodsWhole(heading, newHeading);
       document.title = newHeading + titleSuffix;
     }

@@ -1,0 +1,163 @@
+"""What the build knows about the site it makes, for the pages that describe it.
+
+The privacy notice and the accessibility statement make claims about the site: "no
+cookies", "nothing loaded from other websites", "printed links show their addresses". A
+claim typed by hand goes stale when the site changes; these facts are read from what is
+actually published (the templates, the static files and the rendered pages), so the notice
+and the statement can show them (templates/site_facts.html) and statement_claims.py can
+refuse a claim that the site contradicts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+# Loading something from another host: a script, a style sheet, a picture, a frame, a font.
+_THIRD_PARTY = re.compile(
+    r"""<(?:script|img|iframe|source|video|audio|embed|object)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?//[^>]*>|url\(\s*["']?(?:https?:)?//"""
+    r"""|\b(?:fetch|XMLHttpRequest|sendBeacon)\s*\(\s*["'](?:https?:)?//""",
+    re.IGNORECASE,
+)
+_FORM = re.compile(r"<form\b", re.IGNORECASE)
+_COOKIE = re.compile(r"document\.cookie|Set-Cookie", re.IGNORECASE)
+_STORAGE = re.compile(r"\b(?:localStorage|sessionStorage|indexedDB)\b")
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What every page of the site does, read from the templates and static files."""
+
+    forms: tuple[str, ...]  # the templates with a form (base.html's search box is on every page)
+    search_form_on_every_page: bool
+    other_forms: tuple[str, ...]  # the templates with a form that is not a search form
+    cookies: tuple[str, ...]  # the files that set or read cookies
+    third_party: tuple[str, ...]  # the files that load something from another website
+    browser_storage: tuple[str, ...]  # the scripts that keep something in the reader's browser
+
+
+def read_site_facts(templates: Mapping[str, str], static_files: Mapping[str, bytes]) -> SiteFacts:
+    texts = dict(templates)
+    for name, data in static_files.items():
+        if name.endswith((".js", ".css", ".html")):
+            texts[name] = data.decode("utf-8", "replace")
+
+    def having(pattern: re.Pattern[str]) -> tuple[str, ...]:
+        return tuple(sorted(name for name, text in texts.items() if pattern.search(text)))
+
+    base = templates.get("base.html", "")
+    return SiteFacts(
+        forms=having(_FORM),
+        search_form_on_every_page=bool(re.search(r'<form\b[^>]*role="search"', base)),
+        other_forms=having(re.compile(r'<form\b(?![^>]*role="search")', re.IGNORECASE)),
+        cookies=having(_COOKIE),
+        third_party=having(_THIRD_PARTY),
+        browser_storage=tuple(name for name in having(_STORAGE) if name.endswith(".js")),
+    )
+
+
+# --- links on paper ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintRules:
+    """What the print style sheet does to links: containers it hides, containers whose links
+    it prints without their address."""
+
+    hidden: frozenset[str]
+    no_address: frozenset[str]
+
+    @staticmethod
+    def from_css(css: str) -> PrintRules:
+        hidden: set[str] = set()
+        no_address: set[str] = set()
+        for block in _print_blocks(css):
+            for selectors, declarations in re.findall(r"([^{}]+)\{([^{}]*)\}", block):
+                for selector in selectors.split(","):
+                    classes = re.findall(r"[.#]([\w-]+)", selector)
+                    if not classes:
+                        continue
+                    if re.search(r"display\s*:\s*none", declarations) and not re.search(r"\ba\b", selector):
+                        hidden.add(classes[-1])
+                    if re.search(r"content\s*:\s*none", declarations) and re.search(
+                        r"\ba(?:\[[^\]]*\])?::?after", selector
+                    ):
+                        no_address.add(classes[-1])
+        return PrintRules(frozenset(hidden), frozenset(no_address))
+
+
+def _print_blocks(css: str) -> list[str]:
+    """The insides of each `@media print { … }` block (one level of nested rules)."""
+    blocks = []
+    for match in re.finditer(r"@media\s+print\s*\{", css):
+        depth, start = 1, match.end()
+        for index in range(start, len(css)):
+            depth += {"{": 1, "}": -1}.get(css[index], 0)
+            if depth == 0:
+                blocks.append(css[start:index])
+                break
+    return blocks
+
+
+@dataclass
+class UnaddressedLinks:
+    """Links in pages' main content that print without their address: (page, link text)."""
+
+    rules: PrintRules
+    found: list[tuple[str, str]] = field(default_factory=list)
+    limit: int = 20  # Enough to tell the editor where; a big site is not listed whole.
+
+    def look(self, path: str, html: str) -> None:
+        if len(self.found) >= self.limit or "<main" not in html or 'http-equiv="refresh"' in html:
+            return  # (A page left at an old address moves the reader on at once: it is never printed.)
+        parser = _LinkPrinting(self.rules)
+        parser.feed(html.split("<main", 1)[1].split("</main>", 1)[0])
+        self.found.extend((path, text) for text in parser.unaddressed[: self.limit - len(self.found)])
+
+
+_HIDDEN = " hidden"  # A mark no class can have: an element with the hidden attribute.
+
+
+class _LinkPrinting(HTMLParser):
+    def __init__(self, rules: PrintRules):
+        super().__init__(convert_charrefs=True)
+        self.rules = rules
+        self.stack: list[tuple[str, set[str]]] = []
+        self.link: tuple[bool, str] | None = None  # (prints its address, href) of the open <a>
+        self.text: list[str] = []
+        self.unaddressed: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        marks = set(values.get("class", "").split()) | {values.get("id", "")}
+        if "hidden" in values:  # Not shown, on screen or on paper.
+            marks.add(_HIDDEN)
+        if tag not in ("br", "img", "input", "hr", "wbr", "meta", "link", "source"):
+            self.stack.append((tag, marks))
+        if tag == "a" and "href" in values:
+            href = values["href"]
+            printed = "data-print-href" in values or href.startswith(("http://", "https://"))
+            self.link, self.text = (printed, href), []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.link is not None:
+            printed, href = self.link
+            text = " ".join("".join(self.text).split())
+            marks = set().union(*(m for _, m in self.stack))
+            hidden = marks & (self.rules.hidden | {_HIDDEN})
+            in_page = href.startswith("#")
+            shown_as_text = href.startswith(("mailto:", "tel:")) and href.split(":", 1)[1] in text.replace(" ", "")
+            if not hidden and not in_page and not shown_as_text and (not printed or marks & self.rules.no_address):
+                self.unaddressed.append(text)
+            self.link = None
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.link is not None:
+            self.text.append(data)
