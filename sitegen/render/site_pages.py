@@ -12,8 +12,15 @@ from ..model.build_date import build_date
 from ..model.site_content import Page
 from ..shape.list_views import list_years
 from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
-from ..shape.search_index import build_search_index, search_record
-from . import link_check, list_pages
+from ..shape.search_index import (
+    DOCS_PER_FILE,
+    SearchIndex,
+    build_search_index,
+    content_records,
+    expansions,
+    search_record,
+)
+from . import a_to_z, link_check, list_pages
 from .navigation import NavItem, contents_of
 from .page_template import EARLY_SCRIPT
 from .render_cache import Same
@@ -23,7 +30,6 @@ if TYPE_CHECKING:
     from .site import Files, SiteRenderer
 
 FEED_ENTRIES = 50
-SEARCH_INDEX = "search/index.json"
 
 
 def render_all(site: SiteRenderer, workers: PageWorkers | None) -> Files:
@@ -147,6 +153,11 @@ def _page_search_record(site: SiteRenderer, page: Page) -> bytes:
     return search_record(page.title, page.path, site.markdown.plain_text(page.body))
 
 
+def _search_index(site: SiteRenderer, records: tuple[bytes, ...]) -> SearchIndex:
+    content = site.content
+    return build_search_index([*records, *content_records(content, site.markdown.plain_text)], expansions(content))
+
+
 def _search(site: SiteRenderer) -> Files:
     for page in site.content.pages:
         site.search_records[page.file] = site.reused(
@@ -156,15 +167,14 @@ def _search(site: SiteRenderer) -> Files:
     content = site.content
     index = site.reused(
         ("search index", records, tuple(map(Same, content.collections.values())), Same(content.glossary)),
-        partial(build_search_index, records, content, site.markdown.plain_text),
+        partial(_search_index, site, records),
     )
-    site.sizes[SEARCH_INDEX] = len(index)
     site.search_records.clear()  # Each page's text, held twice until now: a big site's largest part.
     del records
-    yield SEARCH_INDEX, index
-    del index
-    # Without JavaScript the page lists the menu and the footer's pages, not every page:
-    # on a site of thousands of pages that list alone would outweigh the page budget.
+    for path, data in index.files.items():
+        site.sizes[path] = len(data)
+        yield path, data
+    # Without JavaScript the page lists the menu and the footer's pages, and links to the A to Z.
     extra = [site.site_links["statement"], "data/"] + [
         link.url.lstrip("/") for link in site.config.footer_links if link.url.startswith("/")
     ]
@@ -176,8 +186,10 @@ def _search(site: SiteRenderer) -> Files:
         "Search every page, entry and term on this site, in your browser.",
         None,
         pages=pages,
-        search_index=SEARCH_INDEX,
+        search_folder=index.folder,
+        search_per_file=DOCS_PER_FILE,
     )
+    yield a_to_z.a_to_z_page(site)
 
 
 def _not_found(site: SiteRenderer) -> tuple[str, bytes]:
