@@ -91,9 +91,11 @@ def first_search_bytes(index: SearchIndex, query: str) -> int:
         if body == 0:
             fetched.add(f"postings/{root}.json")
             body = json.loads(files[f"postings/{root}.json"])
-        sets.append(set(decode(body, index.documents)))
-    found = sorted(set.intersection(*sets)) if sets else []
-    fetched.update(f"docs/{number // DOCS_PER_FILE}.json" for number in found[:SHOWN])
+        sets.append((set(decode(body, index.documents)), set(decode(entry[3] or [], index.documents))))
+    found = set.intersection(*(body for body, _ in sets)) if sets else set()
+    score = {number: sum(3 if number in titled else 1 for _, titled in sets) for number in found}
+    ranked = sorted(found, key=lambda number: (-score[number], number))  # as search.js ranks them
+    fetched.update(f"docs/{number // DOCS_PER_FILE}.json" for number in ranked[:SHOWN])
     return _total(files, fetched)
 
 

@@ -169,7 +169,7 @@ def decode(encoded: object, total: int) -> list[int]:
     """The document numbers of an encoded set (what search.js does; for tests and the benchmark)."""
     if isinstance(encoded, str):
         bits = base64.b64decode(encoded)
-        return [i for i in range(total) if bits[i >> 3] & (1 << (i & 7))]
+        return [i for i in range(min(total, len(bits) * 8)) if bits[i >> 3] & (1 << (i & 7))]
     assert isinstance(encoded, list)
     numbers, last = [], 0
     for gap in encoded:
