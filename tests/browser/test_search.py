@@ -3,6 +3,8 @@ finds what readers type, not only the site's exact words."""
 
 from __future__ import annotations
 
+from test_axe_accessibility import AXE_OPTIONS, assert_no_violations, open_axe_page
+
 SEARCH_DONE = (
     "() => document.getElementById('search-status')?.textContent.includes('result')"  # null while a new page loads
 )
@@ -99,3 +101,19 @@ def test_without_javascript_the_search_page_offers_the_a_to_z_and_the_main_pages
     titles = page.locator(".section-list a").all_inner_texts()
     assert "Glossary" in titles and "CSE (child sexual exploitation)" in titles
     assert titles == sorted(titles, key=str.casefold)
+
+
+def test_results_and_the_suggestion_have_no_axe_violations(open_context, base_url, axe_path):
+    violations = []
+    for width, query, shown in ((320, "orgainsed", "#search-suggestion"), (1280, "the", "#search-more")):
+        page = open_axe_page(open_context, axe_path, width=width)
+        page.goto(base_url + "/search/?q=" + query)
+        page.wait_for_function(SEARCH_DONE)
+        page.locator(shown).wait_for()
+        results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+        violations += [
+            f"{width}px {query} [{v['id']}] {' '.join(map(str, node['target']))}"
+            for v in results["violations"]
+            for node in v["nodes"]
+        ]
+    assert_no_violations(violations, "on the search page with results and a suggestion")
