@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .site import SiteRenderer
+    from .site_state import SiteState
 
 A_TO_Z = "search/a-z/"
 
 
-def a_to_z_entries(site: SiteRenderer) -> list[tuple[str, str]]:
+def a_to_z_entries(site: SiteState) -> list[tuple[str, str]]:
     """(title, address) of each page that is not a view of a list, and each glossary term."""
     content = site.content
     views = {
@@ -33,7 +33,7 @@ def a_to_z_entries(site: SiteRenderer) -> list[tuple[str, str]]:
     return sorted(set(entries), key=lambda item: (item[0].casefold(), item[1]))
 
 
-def a_to_z_page(site: SiteRenderer) -> tuple[str, bytes]:
+def a_to_z_page(site: SiteState) -> tuple[str, bytes]:
     groups: dict[str, list[dict[str, str]]] = {}
     for title, path in a_to_z_entries(site):
         letter = title[:1].upper()
