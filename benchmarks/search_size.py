@@ -46,7 +46,7 @@ from sitegen.shape.search_words import stem, words  # noqa: E402
 SIZES = (100, 1_000, 10_000)
 SHOWN = 10
 SCRIPTS = ("static/js/search.js", "static/js/search-words.js")
-GLOSSARY = [("soc", ["serious", "and", "organis", "crim"]), ("pcc", ["polic", "and", "crim", "commissioner"])]
+GLOSSARY = (("soc", ("serious", "and", "organis", "crim")), ("pcc", ("polic", "and", "crim", "commissioner")))
 QUERIES = ("police", "serious organised crime", "drugs", "community safety partnership", "funding review", "soc")
 
 

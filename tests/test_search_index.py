@@ -23,7 +23,7 @@ from sitegen.shape.search_index import (
 from sitegen.shape.search_words import stem, stems, words
 
 REPO = Path(__file__).resolve().parent.parent
-CSE = [("cse", ["child", "sexual", "exploitation"])]
+CSE = (("cse", ("child", "sexual", "exploitation")),)
 
 
 def dictionary(index: SearchIndex) -> dict[str, list[object]]:
@@ -100,9 +100,9 @@ def test_every_word_of_a_long_page_is_indexed_not_only_its_opening():
 
 def test_a_glossary_expansion_is_found_by_its_abbreviation_and_the_abbreviation_by_itself():
     records = [
-        search_record("Funding", "funding/", "Support for victims of child sexual exploitation."),
-        search_record("Board", "board/", "The CSE sub-group met."),
-        search_record("Other", "other/", "Sexual health and child care, exploitation elsewhere."),
+        search_record("Funding", "funding/", "Support for victims of child sexual exploitation.", "", CSE),
+        search_record("Board", "board/", "The CSE sub-group met.", "", CSE),
+        search_record("Other", "other/", "Sexual health and child care, exploitation elsewhere.", "", CSE),
     ]
     index = build_search_index(records, CSE)
     assert documents_with(index, "CSE") == [0, 1]  # the words apart (document 2) are not the phrase

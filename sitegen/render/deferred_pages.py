@@ -75,7 +75,7 @@ def page_alone(site: SiteState, page: Page) -> tuple[str, bytes, PageFacts, Rend
         True,
         dict(page=page, body=Markup(with_document_details(rendered.html, site.document_sizes)), contents=()),
     )
-    record = search_record(page.title, page.path, rendered.plain)
+    record = search_record(page.title, page.path, rendered.plain, "", site.search_glossary)
     return (
         output,
         data,

@@ -17,7 +17,6 @@ from ..shape.search_index import (
     SearchIndex,
     build_search_index,
     content_records,
-    expansions,
     search_record,
 )
 from . import a_to_z, list_pages
@@ -151,18 +150,19 @@ def _data_page(site: SiteState) -> tuple[str, bytes]:
 
 
 def _page_search_record(site: SiteState, page: Page) -> bytes:
-    return search_record(page.title, page.path, site.markdown.plain_text(page.body))
+    return search_record(page.title, page.path, site.markdown.plain_text(page.body), "", site.search_glossary)
 
 
 def _search_index(site: SiteState, records: tuple[bytes, ...]) -> SearchIndex:
     content = site.content
-    return build_search_index([*records, *content_records(content, site.markdown.plain_text)], expansions(content))
+    return build_search_index([*records, *content_records(content, site.markdown.plain_text)], site.search_glossary)
 
 
 def _search(site: SiteState) -> Files:
     for page in site.content.pages:
         site.search_records[page.file] = site.reused(
-            ("search record", page.title, page.path, page.body), partial(_page_search_record, site, page)
+            ("search record", page.title, page.path, page.body, site.search_glossary),
+            partial(_page_search_record, site, page),
         )
     records = tuple(site.search_records[file] for file in sorted(site.search_records))
     content = site.content

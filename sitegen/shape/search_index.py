@@ -32,9 +32,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from ..model.site_content import SiteContent
@@ -43,6 +45,7 @@ from .search_words import stem, stems, words
 DOCS_PER_FILE = 8
 INLINE_LIMIT = 48  # characters of an encoded set kept in the dictionary; more goes to its own file
 SNIPPET = 160
+Glossary = Sequence[tuple[str, tuple[str, ...]]]  # (an abbreviation's stem, the stems it stands for)
 TITLE_WORDS = 10
 SHARD_LIMIT = 6_000  # bytes: a dictionary file bigger than this is split by the next letter
 
@@ -54,26 +57,50 @@ class SearchIndex:
     documents: int
 
 
-def search_record(title: str, url: str, text: str, what: str = "") -> bytes:
-    """One document of the index, encoded. A page's record is made where the page is rendered."""
-    return json.dumps([title, url, what, text], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def search_record(title: str, url: str, text: str, what: str = "", glossary: Glossary = ()) -> bytes:
+    """One document of the index, encoded: what its result shows (the text's first words),
+    each word it is found by once, and the abbreviations whose expansions it spells out. A
+    page's record is made where the page is rendered; a big site's are all held until the
+    index is made, so they keep each word once, not the whole text."""
+    found = words(title) + words(text)
+    stemmed = [stem(word) for word in found]
+    starting = _by_first_stem(tuple(glossary))
+    abbreviations = sorted(
+        {
+            abbreviation
+            for i, root in enumerate(stemmed)
+            for abbreviation, phrase in starting.get(root, ())
+            if stemmed[i : i + len(phrase)] == phrase
+        }
+    )
+    record = [title, url, what, _snippet(text), " ".join(dict.fromkeys(found)), abbreviations]
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@lru_cache(maxsize=4)
+def _by_first_stem(glossary: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[tuple[str, list[str]]]]:
+    starting: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for abbreviation, phrase in glossary:
+        starting[phrase[0]].append((abbreviation, list(phrase)))
+    return starting
 
 
 def content_records(content: SiteContent, plain_text: Callable[[str], str]) -> list[bytes]:
     """The lists' introductions and entries, and the glossary's terms, as documents."""
     records = []
+    glossary = expansions(content)
     for collection in content.collections.values():
-        records.append(search_record(collection.title, collection.path, plain_text(collection.intro)))
+        records.append(search_record(collection.title, collection.path, plain_text(collection.intro), "", glossary))
         for entry in collection.entries:
             text = plain_text(entry.text)
             what = f"{collection.title}, {entry.period.label}" if entry.period else collection.title
-            records.append(search_record(first_words(text), f"{collection.path}#{entry.id}", text, what))
-    glossary = content.glossary
-    for term in glossary.terms if glossary else ():
-        assert glossary is not None
+            records.append(search_record(first_words(text), f"{collection.path}#{entry.id}", text, what, glossary))
+    terms = content.glossary
+    for term in terms.terms if terms else ():
+        assert terms is not None
         title = f"{term.term} ({term.expansion})" if term.expansion else term.term
         text = " ".join(part for part in (term.expansion, term.description) if part)
-        records.append(search_record(title, f"{glossary.path}#{term.id}", text, glossary.title))
+        records.append(search_record(title, f"{terms.path}#{term.id}", text, terms.title, glossary))
     return records
 
 
@@ -83,43 +110,35 @@ def first_words(text: str, count: int = TITLE_WORDS) -> str:
     return " ".join(parts) if len(parts) <= count else " ".join(parts[:count]).rstrip(",;:.") + " …"
 
 
-def expansions(content: SiteContent) -> list[tuple[str, list[str]]]:
+def expansions(content: SiteContent) -> Glossary:
     """Each abbreviation with the stems of what it stands for."""
     glossary = content.glossary
     found = []
     for term in glossary.terms if glossary else ():
         phrase = stems(term.expansion) if term.expansion else []
         if len(phrase) > 1:
-            found.append((stem(term.term.lower()), phrase))
-    return found
+            found.append((stem(term.term.lower()), tuple(phrase)))
+    return tuple(found)
 
 
-def build_search_index(records: Iterable[bytes], glossary: list[tuple[str, list[str]]]) -> SearchIndex:
+def build_search_index(records: Iterable[bytes], glossary: Glossary) -> SearchIndex:
     """The index of the documents, in order: their numbers are their places."""
-    body: dict[str, list[int]] = defaultdict(list)
-    titled: dict[str, list[int]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    # Arrays of 4-byte numbers, not lists of ints: a big site's index has millions.
+    body: dict[str, array[int]] = defaultdict(lambda: array("I"))
+    titled: dict[str, array[int]] = defaultdict(lambda: array("I"))
+    spellings: dict[str, str] = {}  # the first spelling met: what "Did you mean" offers
     shown: list[list[str]] = []
-    by_first: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-    for abbreviation, phrase in glossary:
-        by_first[phrase[0]].append((abbreviation, phrase))
     for number, record in enumerate(records):
-        title, url, what, text = json.loads(record)
-        shown.append([title, url, what, _snippet(text)])
-        title_words = words(title)
-        all_words = title_words + words(text)
-        stemmed = [stem(word) for word in all_words]
-        for word, root in zip(all_words, stemmed, strict=True):
-            spellings[root][word] += 1
-        found = set(stemmed)
-        for i, root in enumerate(stemmed):  # "child sexual exploitation" is found by "CSE" too
-            for abbreviation, phrase in by_first.get(root, ()):
-                if stemmed[i : i + len(phrase)] == phrase:
-                    found.add(abbreviation)
-                    spellings[abbreviation][abbreviation] += 0
+        title, url, what, snippet, indexed, abbreviations = json.loads(record)
+        shown.append([title, url, what, snippet])
+        found = set(abbreviations)  # "child sexual exploitation" is found by "CSE" too
+        for word in indexed.split():
+            root = stem(word)
+            found.add(root)
+            spellings.setdefault(root, word)
         for root in found:
             body[root].append(number)
-        for root in {stem(word) for word in title_words}:
+        for root in {stem(word) for word in words(title)}:
             titled[root].append(number)
     total = len(shown)
     files: dict[str, bytes] = {}
@@ -130,7 +149,7 @@ def build_search_index(records: Iterable[bytes], glossary: list[tuple[str, list[
         if len(json.dumps(encoded)) > INLINE_LIMIT:
             files[f"postings/{root}.json"] = _json(encoded)
             encoded = 0
-        word = spellings[root].most_common(1)[0][0] if spellings[root] else root
+        word = spellings.get(root, root)
         dictionary[root] = [word, len(documents), encoded, _encode(titled[root], total) if root in titled else ""]
     shards: dict[str, dict[str, list[object]]] = {}
     _split("", sorted(dictionary), dictionary, shards)
@@ -178,7 +197,7 @@ def decode(encoded: object, total: int) -> list[int]:
     return numbers
 
 
-def _encode(documents: list[int], total: int) -> list[int] | str:
+def _encode(documents: Sequence[int], total: int) -> list[int] | str:
     gaps = [documents[0]] + [b - a for a, b in pairwise(documents)]
     bits = bytearray((total + 7) // 8)
     for number in documents:
