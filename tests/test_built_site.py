@@ -39,9 +39,19 @@ def without_period_label(item: str) -> tuple[str | None, str]:
     return (match[1], match[2]) if match else (None, item)
 
 
+# The words the build adds after an abbreviation's first use on a page ("PCC (Police and Crime
+# Commissioner)"): marked as the site's own, so the content's words can be read without them.
+ADDED_EXPANSION = re.compile(r'<span class="abbr-expansion">[^<]*</span>')
+
+
 @pytest.fixture(scope="module")
-def site_text(real_pages) -> str:
-    return " ".join(visible_text(html) for html in real_pages.values())
+def pages_as_written(real_pages) -> dict[str, str]:
+    return {path: ADDED_EXPANSION.sub("", html) for path, html in real_pages.items()}
+
+
+@pytest.fixture(scope="module")
+def site_text(pages_as_written) -> str:
+    return " ".join(visible_text(html) for html in pages_as_written.values())
 
 
 @pytest.mark.parametrize("item", seed_items())
@@ -51,9 +61,9 @@ def test_every_paragraph_and_bullet_of_the_seed_page_is_on_the_site(item, site_t
 
 
 @pytest.mark.parametrize("item", [i for i in seed_items() if without_period_label(i)[0]])
-def test_every_period_label_is_shown_with_its_entry(item, real_pages):
+def test_every_period_label_is_shown_with_its_entry(item, pages_as_written):
     label, text = without_period_label(item)
-    for html in real_pages.values():
+    for html in pages_as_written.values():
         for entry in elements(html, "li"):
             if text in entry.text:
                 assert entry.text.startswith(label), f"{label!r} should head the entry {text[:40]!r}"

@@ -28,6 +28,7 @@ from sitegen.pipeline import RenderedSite, build, render_project
 from sitegen.read.project_files import Project, read_project
 from sitegen.shape.layout_ids import LayoutIds, learn_layout_ids
 from sitegen.shape.page_ids import claim
+from sitegen.shape.search_index import documents_in
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = "content/ids-test.md"  # A page of the tests' own: its body starts on line 6.
@@ -329,7 +330,7 @@ def test_an_entry_id_made_by_the_loader_that_the_layout_uses_moves_everywhere(pr
     assert '<span id="step-1"></span>' in html  # The layout's
     assert '<li class="item step" id="step-1-2"' in html
     assert "step-1-2" in rendered.files["data/next-steps.csv"].decode("utf-8")  # The open data says the same
-    assert "next-steps/#step-1-2" in rendered.files["search/index.json"].decode("utf-8")
+    assert "next-steps/#step-1-2" in [doc["url"] for doc in documents_in(rendered.files)]
 
 
 def test_an_entry_id_typed_by_the_editor_that_the_layout_uses_is_an_error(project):
@@ -367,7 +368,7 @@ def test_glossary_term_ids_miss_the_layout_and_each_other(project):
         "dfe",
         "dfe-2",
     ]
-    assert "glossary/#dfe-2" in rendered.files["search/index.json"].decode("utf-8")
+    assert "glossary/#dfe-2" in [doc["url"] for doc in documents_in(rendered.files)]
 
 
 def test_pages_made_by_page_workers_get_the_same_ids(make_project, tmp_path, monkeypatch):

@@ -87,7 +87,7 @@ def test_the_new_site_builds_at_once_with_warnings(built):
         "glossary/index.html",
         "accessibility/index.html",
         "data/example-topic/timeline.csv",
-        "search/index.json",
+        "search/a-z/index.html",
         "feed.xml",
     ):
         assert (built / path).is_file(), path

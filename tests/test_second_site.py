@@ -22,6 +22,7 @@ from other_sites import SECOND_SITE, copy_second_site, run_main, west_mercia_tex
 
 from sitegen.pipeline import render_project
 from sitegen.read.project_files import read_project
+from sitegen.shape.search_index import documents_in
 
 BASE_URL = "https://www.lindmere-fire.gov.uk/safety/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -54,7 +55,7 @@ def page(files: dict[str, bytes], path: str) -> str:
 
 
 def search_records(files: dict[str, bytes]) -> list[dict[str, str]]:
-    return json.loads(files["search/index.json"])
+    return documents_in(files)
 
 
 def feed_addresses(files: dict[str, bytes]) -> list[str]:

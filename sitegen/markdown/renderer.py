@@ -19,6 +19,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 
 from ..errors import Problem
 from .abbreviations import WELL_KNOWN
+from .first_use_expansions import EXPANSION, add_first_use_expansions, render_expansion
 from .headings import check_headings
 from .links import check_links
 from .results import RenderedMarkdown
@@ -155,4 +156,6 @@ def _make_parser() -> MarkdownIt:
     md.core.ruler.push("site_links", check_links)
     md.core.ruler.push("site_headings", check_headings)
     md.core.ruler.push("site_text", check_text_and_mark_terms)
+    md.core.ruler.push("site_expansions", add_first_use_expansions)
+    md.add_render_rule(EXPANSION, render_expansion)
     return md

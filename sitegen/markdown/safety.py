@@ -45,6 +45,7 @@ _ALLOWED_TAGS = frozenset(
         "dt",
         "dd",
         "s",
+        "span",
     }
 )
 _ALLOWED_ATTRIBUTES = MappingProxyType(
@@ -69,4 +70,5 @@ HTML_CLEANER = nh3.Cleaner(
     url_schemes=SAFE_SCHEMES,
     link_rel=None,
     strip_comments=True,
+    allowed_classes={"span": {"abbr-expansion"}},  # first_use_expansions.py's words, and nothing else
 )

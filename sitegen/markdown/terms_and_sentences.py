@@ -106,6 +106,8 @@ def _mark_terms(children: list[Token], env: TextEnv) -> Iterable[Token]:
             yield _text_token(text[position : match.start()])
             abbr = Token("abbr_open", "abbr", 1)
             abbr.attrSet("title", title)
+            if term is not None:  # first_use_expansions.py spells a glossary term out after it
+                abbr.meta = {"expansion": title, "plural": plural}
             yield abbr
             yield _text_token(word + plural)
             yield Token("abbr_close", "abbr", -1)

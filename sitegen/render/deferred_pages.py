@@ -81,7 +81,7 @@ def page_alone(site: SiteState, page: Page) -> tuple[str, bytes, PageFacts, Rend
             known_issues=(),
         ),
     )
-    record = search_record(page.title, page.path, rendered.plain)
+    record = search_record(page.title, page.path, rendered.plain, "", site.search_glossary)
     return (
         output,
         data,

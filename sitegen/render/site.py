@@ -31,6 +31,7 @@ from ..model.site_content import Collection, Glossary, Page, SiteContent
 from ..shape.layout_ids import LayoutIds, learn_layout_ids
 from ..shape.open_data import Dataset, human_size
 from ..shape.page_ids import PageIds, settle_content_ids
+from ..shape.search_index import expansions
 from . import deferred_pages, link_check, site_pages
 from .attachments import with_document_details
 from .environment import content_security_policy, make_environment
@@ -137,6 +138,7 @@ class SiteRenderer:
         self.page_titles: dict[str, str] = {}
         self.page_descriptions: dict[str, str] = {}
         self.search_records: dict[str, bytes] = {}  # by page file
+        self.search_glossary = expansions(content)  # what search finds by an abbreviation too
         self.menus: dict[Any, Markup] = {}  # see page_template.main_nav
         self.digests: dict[int, Any] = {}
         self.datasets: dict[str, Dataset] = {}

@@ -14,8 +14,14 @@ from ..model.build_date import build_date
 from ..model.site_content import Page
 from ..shape.list_views import all_views, filter_entries, list_years
 from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
-from ..shape.search_index import build_search_index, search_record
-from . import list_pages
+from ..shape.search_index import (
+    DOCS_PER_FILE,
+    SearchIndex,
+    build_search_index,
+    content_records,
+    search_record,
+)
+from . import a_to_z, list_pages
 from .navigation import NavItem, contents_of
 from .page_template import EARLY_SCRIPT
 from .render_cache import Same
@@ -25,7 +31,6 @@ if TYPE_CHECKING:
     from .site_state import Files, SiteState
 
 FEED_ENTRIES = 50
-SEARCH_INDEX = "search/index.json"
 
 
 def render_all(site: SiteState, workers: PageWorkers | None) -> Files:
@@ -171,27 +176,32 @@ def _data_page(site: SiteState) -> tuple[str, bytes]:
 
 
 def _page_search_record(site: SiteState, page: Page) -> bytes:
-    return search_record(page.title, page.path, site.markdown.plain_text(page.body))
+    return search_record(page.title, page.path, site.markdown.plain_text(page.body), "", site.search_glossary)
+
+
+def _search_index(site: SiteState, records: tuple[bytes, ...]) -> SearchIndex:
+    content = site.content
+    return build_search_index([*records, *content_records(content, site.markdown.plain_text)], site.search_glossary)
 
 
 def _search(site: SiteState) -> Files:
     for page in site.content.pages:
         site.search_records[page.file] = site.reused(
-            ("search record", page.title, page.path, page.body), partial(_page_search_record, site, page)
+            ("search record", page.title, page.path, page.body, site.search_glossary),
+            partial(_page_search_record, site, page),
         )
     records = tuple(site.search_records[file] for file in sorted(site.search_records))
     content = site.content
     index = site.reused(
         ("search index", records, tuple(map(Same, content.collections.values())), Same(content.glossary)),
-        partial(build_search_index, records, content, site.markdown.plain_text),
+        partial(_search_index, site, records),
     )
-    site.sizes[SEARCH_INDEX] = len(index)
     site.search_records.clear()  # Each page's text, held twice until now: a big site's largest part.
     del records
-    yield SEARCH_INDEX, index
-    del index
-    # Without JavaScript the page lists the menu and the footer's pages, not every page:
-    # on a site of thousands of pages that list alone would outweigh the page budget.
+    for path, data in index.files.items():
+        site.sizes[path] = len(data)
+        yield path, data
+    # Without JavaScript the page lists the menu and the footer's pages, and links to the A to Z.
     extra = [site.site_links["statement"], "data/"] + [
         link.url.lstrip("/") for link in site.config.footer_links if link.url.startswith("/")
     ]
@@ -203,8 +213,10 @@ def _search(site: SiteState) -> Files:
         "Search every page, entry and term on this site, in your browser.",
         None,
         pages=pages,
-        search_index=SEARCH_INDEX,
+        search_folder=index.folder,
+        search_per_file=DOCS_PER_FILE,
     )
+    yield a_to_z.a_to_z_page(site)
 
 
 def _not_found(site: SiteState) -> tuple[str, bytes]:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..model.site_content import Collection, Glossary, Page, SiteContent
     from ..shape.open_data import Dataset
     from ..shape.page_ids import PageIds
+    from ..shape.search_index import Glossary as SearchGlossary
     from .navigation import NavItem
     from .page_workers import PageWorkers
     from .render_cache import HashedOnce
@@ -61,6 +62,7 @@ class SiteState(Protocol):
     page_titles: dict[str, str]
     page_descriptions: dict[str, str]
     search_records: dict[str, bytes]
+    search_glossary: SearchGlossary
     menus: dict[Any, Markup]
     datasets: dict[str, Dataset]
     sizes: dict[str, int]

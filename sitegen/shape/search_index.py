@@ -1,49 +1,230 @@
-"""The offline search index: every page, list entry and glossary term, as plain text.
+"""The offline search index: every word of every page, list entry and glossary term.
 
-The whole index is one JSON file that static/js/search.js loads only on the search
-page: no server, no third-party service, and nothing added to any other page's weight.
-It is 13 KB for this site; on a big site each page's text is cut at 1,000 characters.
+No server and no third-party service: static JSON files that static/js/search.js fetches
+from the site itself, only on the search page, and only the parts a query needs, so the
+first search stays small however big the site grows (docs/performance.md has the figures).
+
+    start.json           {"shards": the names of the dictionary's files, "glossary":
+                         [[abbreviation, [stems of what it stands for]], ...]}: the
+                         browser turns a query's "child sexual exploitation" into "cse"
+    terms/<prefix>.json  the dictionary, split by the first letters of each stem (a
+                         stem is in the file of the longest name it starts with):
+                         {stem: [word, documents, body, title]}: the commonest spelling
+                         (what "Did you mean" offers), how many documents have it, and
+                         which: `body` is the documents with the word anywhere (or 0 when
+                         they are in postings/<stem>.json, for a common word), `title`
+                         those with it in their title (ranked first)
+    postings/<stem>.json the documents of a common word
+    docs/<n>.json        what a result shows, DOCS_PER_FILE documents a file:
+                         [title, address, what it is, its first words]
+
+A set of documents is written as the smaller of a JSON list of gaps between document
+numbers and a base64 bitmap (one bit a document): the common words of a big site cost a
+bit a page. Every document holding a glossary term's expansion is indexed under the
+abbreviation too, so one look-up finds both spellings.
+
+Everything sits in a folder named by a hash of its contents: a reader's browser never
+mixes files of two builds.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
-from collections.abc import Callable, Iterable
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 
 from ..model.site_content import SiteContent
+from .search_words import stem, stems, words
 
-MAX_TEXT = 1000
-
-
-def build_search_index(page_records: Iterable[bytes], content: SiteContent, plain_text: Callable[[str], str]) -> bytes:
-    """The index: the pages' records (from `search_record`, in page order), then every list
-    entry and glossary term."""
-    # Encoded one record at a time: the same bytes as json.dumps(records), without a second
-    # copy of every page's text (the whole list as one str) held at once.
-    records = list(page_records)
-    for collection in content.collections.values():
-        records.append(search_record(collection.title, collection.path, plain_text(collection.intro)))
-        for entry in collection.entries:
-            label = f"{collection.title}: {entry.period.label}" if entry.period else collection.title
-            records.append(search_record(label, f"{collection.path}#{entry.id}", plain_text(entry.text)))
-    glossary = content.glossary
-    for term in glossary.terms if glossary else ():
-        text = " ".join(part for part in (term.expansion, term.description) if part)
-        assert glossary is not None
-        records.append(search_record(f"{glossary.title}: {term.term}", f"{glossary.path}#{term.id}", text))
-    if not records:
-        return b"[]\n"
-    # Brackets added to the first and last records, not around the joined whole: on a big
-    # site the index is megabytes, and each concatenation would copy all of it.
-    records[0] = b"[" + records[0]
-    records[-1] = records[-1] + b"]\n"
-    return b",".join(records)
+DOCS_PER_FILE = 8
+INLINE_LIMIT = 48  # characters of an encoded set kept in the dictionary; more goes to its own file
+SNIPPET = 160
+Glossary = Sequence[tuple[str, tuple[str, ...]]]  # (an abbreviation's stem, the stems it stands for)
+TITLE_WORDS = 10
+SHARD_LIMIT = 6_000  # bytes: a dictionary file bigger than this is split by the next letter
 
 
-def search_record(title: str, url: str, text: str) -> bytes:
-    """One item of the index, encoded. A page's record is made where the page is rendered."""
-    if len(text) > MAX_TEXT:  # The opening of a long page is enough to find it by.
-        text = text[:MAX_TEXT].rsplit(" ", 1)[0] + " …"
-    return json.dumps({"title": title, "url": url, "text": text}, ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8"
+@dataclass(frozen=True)
+class SearchIndex:
+    folder: str  # "search/<hash>/", relative to the site's root
+    files: dict[str, bytes]  # path -> bytes
+    documents: int
+
+
+def search_record(title: str, url: str, text: str, what: str = "", glossary: Glossary = ()) -> bytes:
+    """One document of the index, encoded: what its result shows (the text's first words),
+    each word it is found by once, and the abbreviations whose expansions it spells out. A
+    page's record is made where the page is rendered; a big site's are all held until the
+    index is made, so they keep each word once, not the whole text."""
+    found = words(title) + words(text)
+    stemmed = [stem(word) for word in found]
+    starting = _by_first_stem(tuple(glossary))
+    abbreviations = sorted(
+        {
+            abbreviation
+            for i, root in enumerate(stemmed)
+            for abbreviation, phrase in starting.get(root, ())
+            if stemmed[i : i + len(phrase)] == phrase
+        }
     )
+    record = [title, url, what, _snippet(text), " ".join(dict.fromkeys(found)), abbreviations]
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@lru_cache(maxsize=4)
+def _by_first_stem(glossary: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[tuple[str, list[str]]]]:
+    starting: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for abbreviation, phrase in glossary:
+        starting[phrase[0]].append((abbreviation, list(phrase)))
+    return starting
+
+
+def content_records(content: SiteContent, plain_text: Callable[[str], str]) -> list[bytes]:
+    """The lists' introductions and entries, and the glossary's terms, as documents."""
+    records = []
+    glossary = expansions(content)
+    for collection in content.collections.values():
+        records.append(search_record(collection.title, collection.path, plain_text(collection.intro), "", glossary))
+        for entry in collection.entries:
+            text = plain_text(entry.text)
+            what = f"{collection.title}, {entry.period.label}" if entry.period else collection.title
+            records.append(search_record(first_words(text), f"{collection.path}#{entry.id}", text, what, glossary))
+    terms = content.glossary
+    for term in terms.terms if terms else ():
+        assert terms is not None
+        title = f"{term.term} ({term.expansion})" if term.expansion else term.term
+        text = " ".join(part for part in (term.expansion, term.description) if part)
+        records.append(search_record(title, f"{terms.path}#{term.id}", text, terms.title, glossary))
+    return records
+
+
+def first_words(text: str, count: int = TITLE_WORDS) -> str:
+    """An entry's title in results: its opening words, cut at a word."""
+    parts = text.split()
+    return " ".join(parts) if len(parts) <= count else " ".join(parts[:count]).rstrip(",;:.") + " …"
+
+
+def expansions(content: SiteContent) -> Glossary:
+    """Each abbreviation with the stems of what it stands for."""
+    glossary = content.glossary
+    found = []
+    for term in glossary.terms if glossary else ():
+        phrase = stems(term.expansion) if term.expansion else []
+        if len(phrase) > 1:
+            found.append((stem(term.term.lower()), tuple(phrase)))
+    return tuple(found)
+
+
+def build_search_index(records: Iterable[bytes], glossary: Glossary) -> SearchIndex:
+    """The index of the documents, in order: their numbers are their places."""
+    # Arrays of 4-byte numbers, not lists of ints: a big site's index has millions.
+    body: dict[str, array[int]] = defaultdict(lambda: array("I"))
+    titled: dict[str, array[int]] = defaultdict(lambda: array("I"))
+    spellings: dict[str, str] = {}  # the first spelling met: what "Did you mean" offers
+    shown: list[list[str]] = []
+    for number, record in enumerate(records):
+        title, url, what, snippet, indexed, abbreviations = json.loads(record)
+        shown.append([title, url, what, snippet])
+        found = set(abbreviations)  # "child sexual exploitation" is found by "CSE" too
+        for word in indexed.split():
+            root = stem(word)
+            found.add(root)
+            spellings.setdefault(root, word)
+        for root in found:
+            body[root].append(number)
+        for root in {stem(word) for word in words(title)}:
+            titled[root].append(number)
+    total = len(shown)
+    files: dict[str, bytes] = {}
+    dictionary: dict[str, list[object]] = {}
+    for root in sorted(body):
+        documents = body[root]
+        encoded: list[int] | str | int = _encode(documents, total)
+        if len(json.dumps(encoded)) > INLINE_LIMIT:
+            files[f"postings/{root}.json"] = _json(encoded)
+            encoded = 0
+        word = spellings.get(root, root)
+        dictionary[root] = [word, len(documents), encoded, _encode(titled[root], total) if root in titled else ""]
+    shards: dict[str, dict[str, list[object]]] = {}
+    _split("", sorted(dictionary), dictionary, shards)
+    for name, shard in shards.items():
+        files[f"terms/{name}.json"] = _json(shard)
+    for first in range(0, total, DOCS_PER_FILE):
+        files[f"docs/{first // DOCS_PER_FILE}.json"] = _json(shown[first : first + DOCS_PER_FILE])
+    start = {"shards": sorted(shards), "glossary": [[abbreviation, phrase] for abbreviation, phrase in glossary]}
+    files["start.json"] = _json(start)
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path] + b"\0")
+    folder = f"search/{digest.hexdigest()[:10]}/"
+    return SearchIndex(folder, {folder + path: data for path, data in files.items()}, total)
+
+
+def _split(
+    prefix: str, roots: list[str], dictionary: dict[str, list[object]], shards: dict[str, dict[str, list[object]]]
+) -> None:
+    """Files of the dictionary: one a first letter, split by the next letter while too big."""
+    shard = {root: dictionary[root] for root in roots}
+    if prefix and (len(_json(shard)) <= SHARD_LIMIT or all(root == prefix for root in roots)):
+        shards[prefix] = shard
+        return
+    children: dict[str, list[str]] = defaultdict(list)
+    for root in roots:
+        if root == prefix:  # a stem as long as its prefix stays in the prefix's own file
+            shards.setdefault(prefix, {})[root] = dictionary[root]
+        else:
+            children[root[: len(prefix) + 1]].append(root)
+    for child, under in children.items():
+        _split(child, under, dictionary, shards)
+
+
+def decode(encoded: object, total: int) -> list[int]:
+    """The document numbers of an encoded set (what search.js does; for tests and the benchmark)."""
+    if isinstance(encoded, str):
+        bits = base64.b64decode(encoded)
+        return [i for i in range(min(total, len(bits) * 8)) if bits[i >> 3] & (1 << (i & 7))]
+    assert isinstance(encoded, list)
+    numbers, last = [], 0
+    for gap in encoded:
+        last += gap
+        numbers.append(last)
+    return numbers
+
+
+def _encode(documents: Sequence[int], total: int) -> list[int] | str:
+    gaps = [documents[0]] + [b - a for a, b in pairwise(documents)]
+    bits = bytearray((total + 7) // 8)
+    for number in documents:
+        bits[number >> 3] |= 1 << (number & 7)
+    bitmap = base64.b64encode(bits).decode("ascii")
+    return bitmap if len(bitmap) + 2 < len(json.dumps(gaps, separators=(",", ":"))) else gaps
+
+
+def _snippet(text: str) -> str:
+    if len(text) <= SNIPPET:
+        return text
+    return text[:SNIPPET].rsplit(" ", 1)[0] + " …"
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def documents_in(files: Mapping[str, bytes]) -> list[dict[str, str]]:
+    """Every document of a built index as results show it (for tests and the benchmark)."""
+    found: dict[int, list[list[str]]] = {}
+    for path, data in files.items():
+        folder, _, name = path.rpartition("/docs/")
+        if folder.startswith("search/") and name.endswith(".json"):
+            found[int(name.removesuffix(".json"))] = json.loads(data)
+    return [
+        dict(zip(("title", "url", "what", "text"), doc, strict=True))
+        for number in sorted(found)
+        for doc in found[number]
+    ]

@@ -197,12 +197,26 @@
     });
   }
 
+  // On a phone the choices are folded (the fold's summary shows) and, open, push the results
+  // a screen or more down: after a choice the fold closes, the focus moves to its summary
+  // (where the reader can choose again) and the filter's box, its count and the results
+  // heading below it come into view.
+  // The live count above is the one thing announced: the focus lands on a control, not text.
+  var fold = document.getElementById("filter-fold");
+  function bringResultsIntoView() {
+    var summary = fold && fold.querySelector("summary");
+    if (!fold || !fold.open || !summary || window.getComputedStyle(summary).display === "none") { return; }
+    fold.open = false;
+    summary.focus({ preventScroll: true });
+    filter.scrollIntoView({ block: "start" });
+  }
+
   filter.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-year], a[data-theme]");
     if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
     event.preventDefault();
     var state = stateFromPath(new URL(link.href).pathname);
-    choose(state, true).catch(function () {
+    choose(state, true).then(bringResultsIntoView).catch(function () {
       window.location.href = link.href; // Offline or opened from disk: fall back to the static page.
     });
   });
