@@ -100,7 +100,7 @@ def first_search_bytes(index: SearchIndex, query: str) -> int:
 
 
 def _total(files: dict[str, bytes], fetched: set[str]) -> int:
-    scripts = sum(len((REPO / script).read_bytes()) for script in SCRIPTS)
+    scripts = sum(len((REPO / "sitegen" / "theme" / script).read_bytes()) for script in SCRIPTS)
     return scripts + sum(len(files[name]) for name in fetched if name in files)
 
 

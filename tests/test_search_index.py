@@ -80,7 +80,7 @@ def test_the_browser_stems_every_word_of_the_site_as_the_build_does(real_pages):
     text = " ".join(re.sub(r"<[^>]*>", " ", html) for html in real_pages.values())
     vocabulary = sorted(set(words(text)))
     vocabulary += ["agencies", "boxes", "planned", "organising", "Organised", "CAFÉ", "naïve", "2018/23"]
-    script = (REPO / "static" / "js" / "search-words.js").read_text(encoding="utf-8")
+    script = (REPO / "sitegen" / "theme" / "static" / "js" / "search-words.js").read_text(encoding="utf-8")
     program = (
         "global.window = {};" + script + ";const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
         "process.stdout.write(JSON.stringify(input.map(t => window.searchWords.words(t).map(window.searchWords.stem))));"
