@@ -16,7 +16,9 @@ from ..errors import Problem
 from ..markdown.ids import slugify
 from ..parse.safe_yaml import LineMap
 from ..read.source_text import SourceFile
-from .periods import parse_period
+from .declared_entries import declared_list_model
+from .fields import DeclaredFields
+from .periods import FINANCIAL_YEARS, parse_period
 from .placeholders import todo_warnings
 from .schema import LIST_MODELS, MODELS_BY_KIND, GlossaryFile
 from .site_content import Collection, Entry, Glossary, ItemNames, Term, plural
@@ -51,7 +53,14 @@ def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glos
             )
         )
         return None, tuple(problems)
-    model = validate(MODELS_BY_KIND[kind], mapping, source, line_map, problems)
+    model_type: Any = MODELS_BY_KIND[kind]
+    if kind == "list" and mapping.get("fields") is not None:
+        # The items are checked against the fields the file declares: those first.
+        declared = validate(DeclaredFields, {"fields": mapping["fields"]}, source, line_map, problems)
+        if declared is None:
+            return None, tuple(problems)
+        model_type = declared_list_model(declared.fields, mapping.get("periods") == FINANCIAL_YEARS)
+    model = validate(model_type, mapping, source, line_map, problems)
     if model is None:
         return None, tuple(problems)
     key = path.rstrip("/")
@@ -86,21 +95,30 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
                     )
                 )
     ids = _item_ids(model.entries, slugify(items.one), source, line_map, problems)
-    entries = tuple(
-        Entry(
-            ids[index],
-            raw.text,
-            text_line(source, line_map, ("entries", index, "text")),
-            parse_period(raw.period) if getattr(raw, "period", None) else None,
-            tuple(raw.themes),
-            raw.reviewed or model.reviewed,
-            getattr(raw, "status", None),
-            getattr(raw, "target", None),
-            raw.draft,
-            _given_at(source, line_map.line_of(("entries", index, "id"))) if raw.id else None,
+    financial = model.periods == FINANCIAL_YEARS
+    declared = tuple(getattr(model, "fields", ()))
+    _check_total(model, declared, source, line_map, problems)
+    entries = []
+    for index, raw in enumerate(model.entries):
+        values = _declared_values(raw, declared, financial)
+        period = parse_period(raw.period, financial) if getattr(raw, "period", None) else None
+        if period is None:  # A list of payments is filtered by its first date field.
+            period = next((v for d, v in zip(declared, values.values(), strict=True) if d.type == "date" and v), None)
+        entries.append(
+            Entry(
+                ids[index],
+                raw.text,
+                text_line(source, line_map, ("entries", index, "text")),
+                period,
+                tuple(raw.themes),
+                raw.reviewed or model.reviewed,
+                getattr(raw, "status", None),
+                getattr(raw, "target", None),
+                raw.draft,
+                _given_at(source, line_map.line_of(("entries", index, "id"))) if raw.id else None,
+                values,
+            )
         )
-        for index, raw in enumerate(model.entries)
-    )
     return Collection(
         key,
         model.kind,
@@ -113,11 +131,48 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
         model.reviewed,
         model.intro,
         text_line(source, line_map, ("intro",)),
-        entries,
+        tuple(entries),
         themes,
         items,
         model.draft,
+        declared,
+        model.periods,
+        getattr(model, "total", None),
     )
+
+
+def _declared_values(raw: Any, declared: tuple[Any, ...], financial: bool) -> dict[str, Any]:
+    """An item's declared fields, read: a date as its Period (the others are read by the model)."""
+    values = {}
+    for declaration in declared:
+        value = getattr(raw, declaration.name, None)
+        if declaration.type == "date" and value is not None:
+            value = parse_period(value, financial)
+        values[declaration.name] = value
+    return values
+
+
+def _check_total(
+    model: Any, declared: tuple[Any, ...], source: SourceFile, line_map: LineMap, problems: list[Problem]
+) -> None:
+    total = getattr(model, "total", None)
+    if total is None:
+        return
+    summable = [d.name for d in declared if d.type in ("money", "number")]
+    if total not in summable:
+        close = difflib.get_close_matches(total, summable, n=1)
+        problems.append(
+            source.problem(
+                f"'total' names the field '{total}', which is not a money or number field of this list",
+                line_map.line_of(("total",)),
+                (f"did you mean '{close[0]}'? " if close else "")
+                + (
+                    "write one of: " + ", ".join(summable)
+                    if summable
+                    else "declare a money field under 'fields:' first"
+                ),
+            )
+        )
 
 
 def _given_at(source: SourceFile, line: int | None) -> tuple[int, str] | None:

@@ -24,7 +24,8 @@ import langcodes
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from .periods import PERIOD_EXAMPLES, PeriodError, parse_period
+from .fields import FieldDeclaration
+from .periods import CALENDAR_YEARS, FINANCIAL_YEARS, PERIOD_EXAMPLES, PeriodError, parse_period
 
 
 def _year_as_text(value: Any) -> Any:
@@ -170,6 +171,11 @@ class SiteConfig(_Strict):
     favicon: str | None = Field(None, title="Site icon", description="the tab icon, a picture in static/")
     contact: Contact = Field(title="Contact", description="who readers contact about the site")
     licence: Licence = Field(title="Licence", description="the licence the text and data are published under")
+    area: Text | None = Field(
+        None,
+        title="Area served",
+        description="the place the office serves, like 'West Mercia': dataset search shows it as the data's area",
+    )
     footer_links: tuple[Link, ...] = Field(
         default=(),
         title="Footer links",
@@ -342,6 +348,12 @@ class _ListFile(_Strict):
         title="Themes",
         description="each theme's short name and its label, like 'road-safety: Road safety'",
     )
+    periods: Literal["calendar years", "financial years"] = Field(
+        "calendar years",
+        title="Years are",
+        description=f"'{CALENDAR_YEARS}' (January to December), or '{FINANCIAL_YEARS}' when 2023/24 means "
+        "April 2023 to March 2024",
+    )
 
 
 class TimelineFile(_ListFile):
@@ -352,6 +364,18 @@ class TimelineFile(_ListFile):
 class PlainListFile(_ListFile):
     kind: Literal["list"] = Field(title="Kind of list", description="list")
     entries: list[ListEntry] = Field(min_length=1, title="Items")
+    fields: tuple[FieldDeclaration, ...] = Field(
+        default=(), title="Fields", description="what each item records besides its text: see docs/editing.md"
+    )
+    total: str | None = Field(
+        None, title="Total of", description="the name of a money or number field to add up under the list"
+    )
+
+
+class DeclaredListEntry(ListEntry):
+    """An item of a list that declares its fields: its text is one field among others, optional."""
+
+    text: str = Field("", title="Text", description="the item's text, in Markdown")
 
 
 class StepsFile(_ListFile):

@@ -11,9 +11,10 @@ from markupsafe import Markup
 
 from ..markdown.results import ROOT_MARK
 from ..model.build_date import build_date
+from ..model.fields import money_text
 from ..model.periods import PeriodError, parse_period
 from ..model.site_content import Collection, Entry, Glossary
-from ..shape.list_views import ListView, all_views, entry_years, filter_entries, list_years
+from ..shape.list_views import ListView, all_views, entry_years, filter_entries, list_years, year_label, year_token
 from ..shape.open_data import dataset_structured_data
 
 if TYPE_CHECKING:
@@ -25,32 +26,45 @@ def list_files(site: SiteRenderer, collection: Collection) -> Files:
     years = list_years(collection)
     themes = [{"slug": slug, "label": label} for slug, label in collection.themes.items()]
     download = site.download(collection.key)
-    years_of = {entry.id: entry_years(entry, years) for entry in collection.entries}
+    financial = collection.financial_years
+    years_of = {
+        entry.id: [year_token(y, financial) for y in entry_years(entry, years, financial)]
+        for entry in collection.entries
+    }
+    year_labels = {year: (year_token(year, financial), year_label(year, financial)) for year in years}
     today = build_date() if collection.kind == "steps" else None
     statuses = _progress(collection, today) if today is not None else None
     # An item's <li> is the same in every view that shows it (its links use ROOT_MARK, made
     # relative per page by render_page) unless its <abbr> marking differs: render each
     # (item, body) once with the macro, not once per view (11 times per item on average).
     macro = getattr(site.environment.get_template("macros.html").module, "list_item")  # noqa: B009 - a macro: its name is not known to mypy
-    items: dict[tuple[str, str], str] = {}
+    items: dict[tuple[str, str, tuple[str, ...]], str] = {}
+    markdown_fields = [field.name for field in collection.fields if field.type == "markdown"]
 
-    def item(entry: Entry, body: Markup) -> str:
-        key = (entry.id, body)
+    def item(entry: Entry, body: Markup, more: list[Markup]) -> str:
+        key = (entry.id, body, tuple(more))
         if key not in items:
-            items[key] = f"  {macro(collection, entry, body, years_of[entry.id], ROOT_MARK, today)}\n"
+            rendered = dict(zip([n for n in markdown_fields if entry.values.get(n)], more, strict=True))
+            items[key] = f"  {macro(collection, entry, body, years_of[entry.id], ROOT_MARK, today, rendered)}\n"
         return items[key]
 
-    views = all_views(collection) if collection.has_filter else [ListView(collection.path)]
+    views = all_views(collection) if collection.has_filter else [ListView(collection.path, financial=financial)]
     headings = ViewHeadings(collection.title)
     for view in views:
-        entries = filter_entries(collection.entries, view.year, view.theme)
+        entries = filter_entries(collection.entries, view.year, view.theme, financial)
         # Each view marks first uses itself: the first item shown differs between views.
-        texts = [(collection.intro, collection.file, collection.intro_line)] + [
-            (entry.text, collection.file, entry.text_line) for entry in entries
-        ]
+        texts = [(collection.intro, collection.file, collection.intro_line)]
+        for entry in entries:  # Its text, then its Markdown fields'.
+            texts.append((entry.text, collection.file, entry.text_line))
+            texts += [(entry.values[n], collection.file, 0) for n in markdown_fields if entry.values.get(n)]
         rendered = site.markdown_for_page(texts)
+        items_html, at = [], 1
+        for entry in entries:
+            count = 1 + sum(1 for n in markdown_fields if entry.values.get(n))
+            items_html.append(item(entry, rendered[at], rendered[at + 1 : at + count]))
+            at += count
         view_name = _view_name(view, collection.themes)
-        heading = headings.of(view.year, collection.themes[view.theme] if view.theme else None)
+        heading = headings.of(view.year, collection.themes[view.theme] if view.theme else None, view.year_label)
         yield site.write_page(
             view.path,
             "list.html",
@@ -64,8 +78,10 @@ def list_files(site: SiteRenderer, collection: Collection) -> Files:
             entries=entries,
             total=len(collection.entries),
             intro=rendered[0],
-            items_html=Markup("".join(item(entry, html) for entry, html in zip(entries, rendered[1:], strict=False))),
+            items_html=Markup("".join(items_html)),
+            sum_text=_sum_text(collection),
             years=years,
+            year_labels=year_labels,
             themes=themes,
             download=download,
             statuses=statuses,
@@ -85,8 +101,8 @@ class ViewHeadings:
         self.title = title
         self.year_pattern = f"{title_without_period(title)} in {{year}}"
 
-    def of(self, year: int | None, theme_label: str | None) -> str:
-        heading = self.title if year is None else self.year_pattern.replace("{year}", str(year))
+    def of(self, year: int | None, theme_label: str | None, year_text: str = "") -> str:
+        heading = self.title if year is None else self.year_pattern.replace("{year}", year_text or str(year))
         return f"{heading}: {theme_label}" if theme_label else heading
 
 
@@ -129,19 +145,26 @@ def _structured_data(site: SiteRenderer, collection: Collection) -> Markup | Non
     dataset = site.datasets.get(collection.key)
     if dataset is None:
         return None
-    years = list_years(collection)
-    return Markup(
-        dataset_structured_data(
-            dataset, site.config, (years[0], years[-1]) if years else None, tuple(collection.themes.values())
-        )
-    )
+    return Markup(dataset_structured_data(dataset, site.config))
+
+
+def _sum_text(collection: Collection) -> str:
+    """ "All 4 payments: £22,520.50 in total." under every view (the JavaScript filter keeps the
+    page's items but not a sum of them, so the sum is always of the whole list)."""
+    total = collection.total_of()
+    if total is None:
+        return ""
+    field = next(f for f in collection.fields if f.name == collection.total)
+    shown = money_text(total) if field.type == "money" else f"{total:,}"
+    published = sum(1 for entry in collection.entries if not entry.draft)
+    return f"{field.label} of all {collection.items.count(published)}: {shown} in total."
 
 
 def _view_name(view: ListView, theme_labels: Mapping[str, str]) -> str:
     """What a view shows, in words: "2021", "Drugs", "2021, Drugs"."""
     parts = []
     if view.year is not None:
-        parts.append(str(view.year))
+        parts.append(view.year_label)
     if view.theme is not None:
         parts.append(theme_labels[view.theme])
     return ", ".join(parts)

@@ -10,7 +10,6 @@ from markupsafe import Markup
 
 from ..model.build_date import build_date
 from ..model.site_content import Page
-from ..shape.list_views import list_years
 from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..shape.search_index import build_search_index, search_record
 from . import link_check, list_pages
@@ -120,16 +119,7 @@ def _data_page(site: SiteRenderer) -> tuple[str, bytes]:
     title = "Open data"
     descriptions = []
     for dataset in datasets:
-        collection = site.content.collections.get(dataset.key)
-        years = list_years(collection) if collection is not None else []
-        descriptions.append(
-            dataset_description(
-                dataset,
-                site.config,
-                (years[0], years[-1]) if years else None,
-                tuple(collection.themes.values()) if collection is not None else (),
-            )
-        )
+        descriptions.append(dataset_description(dataset, site.config))
     catalogue = catalogue_description(datasets, site.config, f"{title}: {site.config.title}", "data/", descriptions)
     return site.write_page(
         "data/",

@@ -68,7 +68,8 @@
     var rest = pathname.slice(allUrl.pathname.length).split("/").filter(Boolean);
     var state = { year: null, theme: null };
     rest.forEach(function (part) {
-      if (/^\d{4}$/.test(part)) { state.year = part; } else { state.theme = part; }
+      // "2021", or a financial year "2023-24" (shown as 2023/24).
+      if (/^\d{4}(-\d{2})?$/.test(part)) { state.year = part; } else { state.theme = part; }
     });
     return state;
   }
@@ -79,13 +80,13 @@
   }
 
   function headingFor(state) {
-    var text = state.year ? headingYear.replace("{year}", state.year) : headingAll;
+    var text = state.year ? headingYear.replace("{year}", state.year.replace("-", "/")) : headingAll;
     return state.theme ? text + ": " + themeLabel(state.theme) : text;
   }
 
   function viewName(state) {
     var parts = [];
-    if (state.year) { parts.push(state.year); }
+    if (state.year) { parts.push(state.year.replace("-", "/")); }
     if (state.theme) { parts.push(themeLabel(state.theme)); }
     return parts.join(", ");
   }
