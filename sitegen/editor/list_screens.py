@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.site_content import plural
 from . import saving
-from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of, submitted, values
+from .forms import FILE_MODELS, Field, changes, fields_of, form_of, item_fields, submitted, values
 from .page_screens import _conflict, _not_text
 from .saving import NotText, Opened, common, open_file
 from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
@@ -145,7 +145,7 @@ def _problems_on(
 
 @_guarded
 def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
-    fields = fields_of(ITEM_MODELS[kind], data.get("themes") if isinstance(data.get("themes"), dict) else {})
+    fields = item_fields(kind, data)
     is_new = request.arg("index") == "new"
     index = len(data[key]) if is_new else _number(request.arg("index"), -1)
     if not is_new and not 0 <= index < len(data[key]):

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-PERIOD_EXAMPLES = '2024, 2023/24, March 2024, Q1 2024, 31 March 2024 or "2020 and ongoing"'
+PERIOD_EXAMPLES = '2024, 2023/24 or "2020 and ongoing"'  # more forms: docs/editing.md, "Dates"
 CALENDAR_YEARS, FINANCIAL_YEARS = "calendar years", "financial years"
 
 _YEAR = r"(\d{4})"

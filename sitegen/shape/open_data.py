@@ -24,7 +24,8 @@ from typing import Any
 
 from ..markdown.renderer import MarkdownRenderer
 from ..model.schema import SiteConfig
-from ..model.site_content import SiteContent
+from ..model.fields import CURRENCY
+from ..model.site_content import Collection, SiteContent
 from .data_columns import Column, entry_columns, glossary_columns, money_number, temporal_coverage
 
 CSV_BYTE_ORDER_MARK = "\ufeff"
@@ -41,6 +42,7 @@ class Dataset:
     rows: tuple[Any, ...]
     coverage: str | None = None  # the dates its rows cover, an ISO 8601 interval: 2018-01-01/2023-12-31
     keywords: tuple[str, ...] = ()  # its themes
+    total: dict[str, Any] | None = None  # the sum a list asks for: field, value and currency
 
     @property
     def csv_path(self) -> str:
@@ -67,6 +69,7 @@ def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dat
             collection.entries,
             temporal_coverage([e.period for e in collection.entries if e.period is not None]),
             tuple(collection.themes.values()),
+            _total(collection),
         )
         for collection in content.collections.values()
     ]
@@ -100,11 +103,21 @@ def dataset_files(dataset: Dataset, licence_name: str, licence_url: str, base_ur
                 "last_updated": dataset.updated.isoformat(),
                 "page": base_url + dataset.page_path,
                 "schema": base_url + dataset.schema_path,
+                **({"total": dataset.total} if dataset.total else {}),
                 "rows": records,
             }
         ),
         dataset.schema_path: _to_json(_schema(dataset, base_url)),
     }
+
+
+def _total(collection: Collection) -> dict[str, Any] | None:
+    total = collection.total_of()
+    if total is None:
+        return None
+    money = any(f.name == collection.total and f.type == "money" for f in collection.fields)
+    found: dict[str, Any] = {"field": collection.total, "value": _plain_value(total)}
+    return {**found, "currency": CURRENCY} if money else found
 
 
 def _plain_value(value: Any) -> Any:
