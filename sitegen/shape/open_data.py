@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..markdown.renderer import MarkdownRenderer
-from ..model.schema import SiteConfig
 from ..model.fields import CURRENCY
+from ..model.schema import SiteConfig
 from ..model.site_content import Collection, SiteContent
 from .data_columns import Column, entry_columns, glossary_columns, money_number, temporal_coverage
 
