@@ -32,8 +32,7 @@ def render_all(site: SiteRenderer, workers: PageWorkers | None) -> Files:
             yield name, data
     datasets = build_datasets(site.content, site.markdown)
     for dataset in datasets:
-        config = site.config
-        for path, data in dataset_files(dataset, config.licence.name, config.licence.url, config.base_url).items():
+        for path, data in dataset_files(dataset, site.config).items():
             site.sizes[path] = len(data)
             yield path, data
     site.datasets = {dataset.key: dataset for dataset in datasets}

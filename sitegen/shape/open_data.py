@@ -27,6 +27,7 @@ from ..model.fields import CURRENCY
 from ..model.schema import SiteConfig
 from ..model.site_content import Collection, SiteContent
 from .data_columns import Column, entry_columns, glossary_columns, money_number, temporal_coverage
+from .data_packages import csvw_metadata, data_package
 
 CSV_BYTE_ORDER_MARK = "\ufeff"
 
@@ -55,6 +56,14 @@ class Dataset:
     @property
     def schema_path(self) -> str:
         return f"data/{self.key}.schema.json"
+
+    @property
+    def package_path(self) -> str:
+        return f"data/{self.key}.datapackage.json"
+
+    @property
+    def csvw_path(self) -> str:
+        return f"data/{self.key}.csv-metadata.json"
 
 
 def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dataset]:
@@ -89,8 +98,9 @@ def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dat
     return datasets
 
 
-def dataset_files(dataset: Dataset, licence_name: str, licence_url: str, base_url: str) -> dict[str, bytes]:
-    """The CSV, JSON and JSON Schema files of one dataset."""
+def dataset_files(dataset: Dataset, config: SiteConfig) -> dict[str, bytes]:
+    """The CSV, JSON and JSON Schema files of one dataset, its data package and CSVW metadata."""
+    licence_name, licence_url, base_url = config.licence.name, config.licence.url, config.base_url
     rows = [{column.name: column.value(row) for column in dataset.columns} for row in dataset.rows]
     records = [{name: _plain_value(value) for name, value in row.items()} for row in rows]
     return {
@@ -108,6 +118,8 @@ def dataset_files(dataset: Dataset, licence_name: str, licence_url: str, base_ur
             }
         ),
         dataset.schema_path: _to_json(_schema(dataset, base_url)),
+        dataset.package_path: _to_json(data_package(dataset, config)),
+        dataset.csvw_path: _to_json(csvw_metadata(dataset, config)),
     }
 
 
