@@ -294,3 +294,37 @@ def test_the_editor_makes_its_form_from_the_declared_fields_and_writes_money_as_
     assert refused.status == 200
     assert "&#39;amount&#39; must be an amount in pounds" in refused.text
     assert (root / name).read_text(encoding="utf-8") == text
+
+
+# --- found by dataset search -------------------------------------------------------------
+
+
+def json_ld(html_text: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html_text, re.DOTALL).group(1))
+
+
+def test_each_list_is_a_dataset_with_its_dates_its_area_its_themes_and_when_it_changed(files):
+    spending = json_ld(page(files, SPENDING))
+    assert spending["temporalCoverage"] == "2024-03-14/2025-01-21"
+    assert spending["spatialCoverage"] == {"@type": "Place", "name": "Lindmere"}
+    assert spending["dateModified"] == "2025-10-14"
+    assert 50 <= len(spending["description"]) <= 5000
+    campaigns = json_ld(page(files, "water-safety/campaigns/"))
+    assert campaigns["keywords"] == ["Cold water shock", "Open water swimming", "Schools"]
+    assert campaigns["temporalCoverage"] == "2021/.."  # "2022 and ongoing": an open end, as Google allows
+
+
+def test_a_list_whose_description_is_too_short_for_dataset_search_gets_a_located_warning():
+    collection, problems = load(
+        TOP.replace("Payments made by the office, each with its date, supplier and amount paid.", "Payments.")
+        + "entries:\n  - text: One.\n"
+    )
+    assert collection is not None  # A warning: the list still builds (--strict refuses it).
+    assert [(p.line, p.is_warning, p.message) for p in problems] == [
+        (
+            3,
+            True,
+            "the 'description' is too short for dataset search: 9 characters, where Google's Dataset rules ask "
+            "for 50 to 5,000",
+        )
+    ]

@@ -1025,7 +1025,8 @@ def _entry(period: str = '"2024"', themes: str = "THEME", text: str = "A new par
 FUNDED = "content/funded-services.yaml"
 STATEMENT = "content/accessibility.md"
 A_LIST = (  # A whole list file, valid on its own.
-    "kind: list\ntitle: Projects\ndescription: The projects.\nitem_name: project\n"
+    "kind: list\ntitle: Projects\ndescription: The projects the office runs, with what each one is for and when.\n"
+    "item_name: project\n"
     "updated: 2026-11-26\nreviewed: 2026-11-26\n\nentries:\n  - text: A project.\n"
 )
 

@@ -265,7 +265,7 @@ NEW_TOPIC_LIST = """\
 kind: timeline
 title: "Flood warnings"
 nav_order: 1
-description: "The floods our crews were called to."
+description: "The floods our crews were called to, year by year, and what they did at each one."
 item_name: flood
 updated: 2025-10-20
 reviewed: 2025-10-20

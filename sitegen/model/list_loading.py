@@ -64,6 +64,7 @@ def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glos
     if model is None:
         return None, tuple(problems)
     key = path.rstrip("/")
+    problems.extend(description_warnings(model.description, source, line_map))
     if isinstance(model, GlossaryFile):
         loaded: Collection | Glossary = _glossary(model, key, source, line_map, problems)
     else:
@@ -173,6 +174,33 @@ def _check_total(
                 ),
             )
         )
+
+
+# Google's rules for a Dataset's description (developers.google.com/search/docs/appearance/
+# structured-data/dataset): between 50 and 5,000 characters, else dataset search skips it.
+DESCRIPTION_LENGTHS = (50, 5000)
+
+
+def description_warnings(description: str, source: SourceFile, line_map: LineMap) -> list[Problem]:
+    """A warning when a list's summary is too short or too long for dataset search."""
+    shortest, longest = DESCRIPTION_LENGTHS
+    if shortest <= len(description) <= longest:
+        return []
+    line = line_map.line_of(("description",))
+    too = "short" if len(description) < shortest else "long"
+    return [
+        Problem(
+            source.name,
+            f"the 'description' is too {too} for dataset search: {len(description):,} characters, "
+            f"where Google's Dataset rules ask for {shortest} to {longest:,}",
+            line,
+            "say in a sentence or two what the list holds, for whom and over which years"
+            if too == "short"
+            else "shorten it to a summary; the introduction can say the rest",
+            source.line(line) if line else "",
+            is_warning=True,
+        )
+    ]
 
 
 def _given_at(source: SourceFile, line: int | None) -> tuple[int, str] | None:
