@@ -311,7 +311,7 @@ def test_each_list_is_a_dataset_with_its_dates_its_area_its_themes_and_when_it_c
     assert 50 <= len(spending["description"]) <= 5000
     campaigns = json_ld(page(files, "water-safety/campaigns/"))
     assert campaigns["keywords"] == ["Cold water shock", "Open water swimming", "Schools"]
-    assert campaigns["temporalCoverage"] == "2021/.."  # "2022 and ongoing": an open end, as Google allows
+    assert campaigns["temporalCoverage"] == "2021/.."  # "2024 and ongoing": an open end, as Google allows
 
 
 def test_a_list_whose_description_is_too_short_for_dataset_search_gets_a_located_warning():

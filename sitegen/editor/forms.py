@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from ..model.declared_entries import declared_list_model
+from ..model.duties import DutiesFile, Duty
 from ..model.fields import DeclaredFields
 from ..model.periods import FINANCIAL_YEARS
 from ..model.schema import LIST_MODELS, GlossaryFile, GlossaryTerm, ListEntry, PageMeta, Step, TimelineEntry
@@ -35,9 +36,12 @@ ITEM_MODELS: Mapping[str, type[BaseModel]] = MappingProxyType(
         "list": ListEntry,
         "steps": Step,
         "glossary": GlossaryTerm,
+        "duties": Duty,
     }
 )
-FILE_MODELS: Mapping[str, type[BaseModel]] = MappingProxyType({**LIST_MODELS, "glossary": GlossaryFile})
+FILE_MODELS: Mapping[str, type[BaseModel]] = MappingProxyType(
+    {**LIST_MODELS, "glossary": GlossaryFile, "duties": DutiesFile}
+)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,14 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StrictBo
 
 from .fields import TYPE_HINTS, FieldDeclaration
 from .periods import PeriodError, parse_period
-from .schema import DeclaredListEntry, PlainListFile, check_link
+from .schema import ListEntry, PlainListFile, check_link
+
+
+class DeclaredListEntry(ListEntry):
+    """An item of a list that declares its fields: its text is one field among others, optional."""
+
+    text: str = Field("", title="Text", description="the item's text, in Markdown")
+
 
 _MONEY = re.compile(r"^(-)?£?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?$")
 

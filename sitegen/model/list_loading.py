@@ -8,22 +8,30 @@ else one made from the item's period and its place among the items of that perio
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
+
+from pydantic import BaseModel
 
 from ..errors import Problem
 from ..markdown.ids import slugify
 from ..parse.safe_yaml import LineMap
 from ..read.source_text import SourceFile
 from .declared_entries import declared_list_model
+from .duties import DUTY_FIELDS, DutiesFile
 from .fields import DeclaredFields
 from .periods import FINANCIAL_YEARS, parse_period
-from .placeholders import todo_warnings
-from .schema import LIST_MODELS, MODELS_BY_KIND, GlossaryFile
+from .placeholders import placeholder_warnings, todo_warnings
+from .schema import MODELS_BY_KIND, GlossaryFile
 from .site_content import Collection, Entry, Glossary, ItemNames, Term, plural
 from .yaml_files import read_mapping, validate
 
+# The kinds of list file: the checklist of duties (duties.py) beside those of schema.py.
+KINDS: Mapping[str, type[BaseModel]] = MappingProxyType({**MODELS_BY_KIND, "duties": DutiesFile})
 KIND_HINT = "write 'kind: timeline', 'kind: list', 'kind: steps' or 'kind: glossary'; docs/editing.md says which fits"
 
 
@@ -43,8 +51,8 @@ def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glos
             )
         )
         return None, tuple(problems)
-    if kind not in MODELS_BY_KIND:
-        close = difflib.get_close_matches(str(kind), list(MODELS_BY_KIND), n=1, cutoff=0.5)
+    if kind not in KINDS:
+        close = difflib.get_close_matches(str(kind), list(KINDS), n=1, cutoff=0.5)
         problems.append(
             source.problem(
                 f"'kind' must be timeline, list, steps or glossary, got \"{kind}\"",
@@ -53,7 +61,7 @@ def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glos
             )
         )
         return None, tuple(problems)
-    model_type: Any = MODELS_BY_KIND[kind]
+    model_type: Any = KINDS[kind]
     if kind == "list" and mapping.get("fields") is not None:
         # The items are checked against the fields the file declares: those first.
         declared = validate(DeclaredFields, {"fields": mapping["fields"]}, source, line_map, problems)
@@ -65,10 +73,11 @@ def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glos
         return None, tuple(problems)
     key = path.rstrip("/")
     problems.extend(description_warnings(model.description, source, line_map))
+    if isinstance(model, DutiesFile):  # Its addresses are published: no example.gov.uk among them.
+        problems.extend(placeholder_warnings(model, source, line_map))
     if isinstance(model, GlossaryFile):
         loaded: Collection | Glossary = _glossary(model, key, source, line_map, problems)
     else:
-        assert kind in LIST_MODELS
         loaded = _collection(model, key, source, line_map, problems)
     # A list with a mistake is left out whole, as if it had not loaded: its problems are reported.
     # A glossary's only mistake, a term given twice, leaves it usable: the first one counts.
@@ -80,7 +89,7 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
     themes: dict[str, str] = dict(model.themes)
     items = ItemNames(model.item_name, model.item_name_plural or plural(model.item_name))
     for index, raw in enumerate(model.entries):
-        for position, theme in enumerate(raw.themes):
+        for position, theme in enumerate(getattr(raw, "themes", ())):
             if theme not in themes:
                 close = difflib.get_close_matches(theme, list(themes), n=1)
                 problems.append(
@@ -97,7 +106,7 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
                 )
     ids = _item_ids(model.entries, slugify(items.one), source, line_map, problems)
     financial = model.periods == FINANCIAL_YEARS
-    declared = tuple(getattr(model, "fields", ()))
+    declared = DUTY_FIELDS if isinstance(model, DutiesFile) else tuple(getattr(model, "fields", ()))
     _check_total(model, declared, source, line_map, problems)
     entries = []
     for index, raw in enumerate(model.entries):
@@ -109,9 +118,9 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
             Entry(
                 ids[index],
                 raw.text,
-                text_line(source, line_map, ("entries", index, "text")),
+                text_line(source, line_map, ("entries", index, "text")) or line_map.line_of(("entries", index)) or 0,
                 period,
-                tuple(raw.themes),
+                tuple(getattr(raw, "themes", ())),
                 raw.reviewed or model.reviewed,
                 getattr(raw, "status", None),
                 getattr(raw, "target", None),
@@ -148,7 +157,9 @@ def _declared_values(raw: Any, declared: tuple[Any, ...], financial: bool) -> di
     for declaration in declared:
         value = getattr(raw, declaration.name, None)
         if declaration.type == "date" and value is not None:
-            value = parse_period(value, financial)
+            # A day the file gives as 2026-12-01 is shown as readers write it: 1 December 2026.
+            written = f"{value.day} {value:%B %Y}" if isinstance(value, datetime.date) else value
+            value = parse_period(written, financial)
         values[declaration.name] = value
     return values
 

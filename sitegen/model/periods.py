@@ -180,15 +180,19 @@ def _words(day: datetime.date, end: bool = False) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
+def _day_words(day: datetime.date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
 def _dates(text: str) -> tuple[datetime.date, datetime.date, str, str] | None:
     """A day, a month or a quarter: its first and last days, `<time>` value and words."""
     try:
         if match := _ISO_DAY.match(text):
             day = datetime.date(int(match[1]), int(match[2]), int(match[3]))
-            return day, day, day.isoformat(), _words(day)
+            return day, day, day.isoformat(), _day_words(day)
         if (match := _DAY.match(text)) and (month := _month(match[2])):
             day = datetime.date(int(match[3]), month, int(match[1]))
-            return day, day, day.isoformat(), _words(day)
+            return day, day, day.isoformat(), _day_words(day)
     except ValueError:
         raise PeriodError(f'"{text}" is not a day of the calendar; check the day and the month') from None
     if (match := _MONTH.match(text)) and (month := _month(match[1])):

@@ -25,6 +25,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .fields import FieldDeclaration
+from .office_settings import OfficeSettings
 from .periods import CALENDAR_YEARS, FINANCIAL_YEARS, PERIOD_EXAMPLES, PeriodError, parse_period
 
 
@@ -157,7 +158,7 @@ class Link(_Strict):
         return check_link(value, "url")
 
 
-class SiteConfig(_Strict):
+class SiteConfig(OfficeSettings, _Strict):
     """`site_config.yaml`: the site's identity, the office's duties and where it is built."""
 
     title: Text = Field(title="Site title", description="the site's name, shown in the header and in page titles")
@@ -171,11 +172,6 @@ class SiteConfig(_Strict):
     favicon: str | None = Field(None, title="Site icon", description="the tab icon, a picture in static/")
     contact: Contact = Field(title="Contact", description="who readers contact about the site")
     licence: Licence = Field(title="Licence", description="the licence the text and data are published under")
-    area: Text | None = Field(
-        None,
-        title="Area served",
-        description="the place the office serves, like 'West Mercia': dataset search shows it as the data's area",
-    )
     footer_links: tuple[Link, ...] = Field(
         default=(),
         title="Footer links",
@@ -349,10 +345,7 @@ class _ListFile(_Strict):
         description="each theme's short name and its label, like 'road-safety: Road safety'",
     )
     periods: Literal["calendar years", "financial years"] = Field(
-        "calendar years",
-        title="Years are",
-        description=f"'{CALENDAR_YEARS}' (January to December), or '{FINANCIAL_YEARS}' when 2023/24 means "
-        "April 2023 to March 2024",
+        "calendar years", title="Years are", description=f"{CALENDAR_YEARS}, or {FINANCIAL_YEARS} (April to March)"
     )
 
 
@@ -370,12 +363,6 @@ class PlainListFile(_ListFile):
     total: str | None = Field(
         None, title="Total of", description="the name of a money or number field to add up under the list"
     )
-
-
-class DeclaredListEntry(ListEntry):
-    """An item of a list that declares its fields: its text is one field among others, optional."""
-
-    text: str = Field("", title="Text", description="the item's text, in Markdown")
 
 
 class StepsFile(_ListFile):

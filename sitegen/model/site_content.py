@@ -134,6 +134,8 @@ class Collection:
     def has_year_filter(self) -> bool:
         """A timeline, or a list whose every item has a period, can be filtered by year."""
         dated = [entry for entry in self.entries if entry.period is not None]
+        if self.kind == "duties":  # Dated by when each was last checked: not a list to filter by year.
+            return False
         return bool(dated) and (self.kind == "timeline" or len(dated) == len(self.entries))
 
     @property
