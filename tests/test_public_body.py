@@ -51,7 +51,7 @@ def test_every_page_links_the_duties_of_the_office_under_their_heading(real_site
         (heading,) = elements(part, "h3")
         assert heading.text == DUTIES, path
         under_heading = part.split(DUTIES, 1)[1]
-        assert [a.text for a in elements(under_heading, "a")][0] == DUTIES, path
+        assert next(a.text for a in elements(under_heading, "a")) == DUTIES, path
 
 
 def test_the_checklist_of_duties_keeps_each_address_the_footer_had_with_its_legal_reference(real_pages):
