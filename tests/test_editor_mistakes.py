@@ -369,7 +369,7 @@ def test_unknown_field_at_the_top_suggests_the_right_name(project):
         f"content/timeline.yaml:{n}: unknown field 'titel'\n"
         f'    {n} | titel: "In West Mercia"\n'
         "    hint: did you mean 'title'? the fields allowed here are: kind, title, nav_title, nav_order, description, "
-        "item_name, item_name_plural, updated, reviewed, intro, draft, themes, entries"
+        "item_name, item_name_plural, updated, reviewed, intro, draft, themes, periods, entries"
     ]
 
 

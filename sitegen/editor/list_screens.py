@@ -71,6 +71,9 @@ def _label(item: dict[str, Any], position: int, kind: str) -> str:
     if kind == "glossary":
         return str(item.get("term", f"Term {position + 1}"))
     text = " ".join(str(item.get("text", "")).split())
+    if not text:  # A list with its own fields: its first values, like "2 May 2024 · Wendle Print Works".
+        given = [v for k, v in item.items() if k not in ("id", "themes", "draft", "reviewed") and v is not None]
+        text = " · ".join(str(value) for value in given[:2] if not isinstance(value, (list, dict)))
     short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
     return short or f"Item {position + 1}"
 

@@ -10,7 +10,6 @@ declarations.
 from __future__ import annotations
 
 import decimal
-import functools
 import re
 from typing import Annotated, Any, Literal
 
@@ -98,9 +97,9 @@ def _annotation(declaration: FieldDeclaration, financial: bool) -> Any:
             return Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
 
 
-@functools.lru_cache(maxsize=64)
 def declared_list_model(declarations: tuple[FieldDeclaration, ...], financial: bool) -> type[BaseModel]:
-    """The model of a list file whose items have these declared fields."""
+    """The model of a list file whose items have these declared fields (made for each load: a list
+    is loaded again only when its file changes, and making it costs about a millisecond)."""
     fields: dict[str, Any] = {}
     for declaration in declarations:
         annotation = _annotation(declaration, financial)

@@ -17,6 +17,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 PERIOD_EXAMPLES = '2024, 2023/24 or "2020 and ongoing"'  # more forms: docs/editing.md, "Dates"
 CALENDAR_YEARS, FINANCIAL_YEARS = "calendar years", "financial years"
@@ -27,8 +28,14 @@ _SINGLE = re.compile(rf"^{_YEAR}$")
 _SPAN = re.compile(rf"^{_YEAR}\s*(/|–|-|to)\s*(\d{{2}}|\d{{4}})$", re.IGNORECASE)
 _FROM = re.compile(rf"^{_YEAR}\s+(?:and\s+ongoing|onwards)$", re.IGNORECASE)
 _BEFORE = re.compile(rf"^(?:pre-?|before)\s*{_YEAR}(\s+and\s+ongoing)?$", re.IGNORECASE)
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS = MappingProxyType(
+    {
+        name.lower(): number
+        for names in (calendar.month_name, calendar.month_abbr)
+        for number, name in enumerate(names)
+        if name
+    }
+)
 _MONTH_NAME = r"([A-Za-z]{3,9})"
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DAY = re.compile(rf"^(\d{{1,2}})\s+{_MONTH_NAME}\s+{_YEAR}$")

@@ -48,7 +48,7 @@ def _environment(templates: Mapping[str, str], compiled: jinja2.BytecodeCache | 
     )
     environment.filters["long_date"] = long_date
     environment.filters["kb"] = human_size
-    environment.filters["money"] = money_text
+    environment.globals["money"] = money_text  # A function, not a filter: £12,500 from 12500.
     environment.filters["keep_periods_whole"] = keep_periods_whole
     return environment
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from ..model.fields import CURRENCY, FieldDeclaration
@@ -74,11 +75,9 @@ def money_number(value: Any) -> Any:
     return int(value) if value == int(value) else float(value)
 
 
-_DECLARED_TYPES = {  # field type: (JSON Schema type, Table Schema type)
-    "number": ("number", "number"),
-    "money": ("number", "number"),
-    "yes/no": ("boolean", "boolean"),
-}
+_DECLARED_TYPES = MappingProxyType(  # field type: (JSON Schema type, Table Schema type)
+    {"number": ("number", "number"), "money": ("number", "number"), "yes/no": ("boolean", "boolean")}
+)
 
 
 def _declared_columns(declarations: Sequence[FieldDeclaration], plain: Callable[[str], str]) -> list[Column]:

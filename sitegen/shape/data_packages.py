@@ -15,13 +15,16 @@ JSON and JSON Schema, so they always describe the file next to them.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import Any
 
 from ..model.schema import SiteConfig
 from .data_columns import Column
 
 # Table Schema type -> CSVW datatype.
-_CSVW_TYPES = {"string": "string", "integer": "integer", "number": "decimal", "boolean": "boolean", "date": "date"}
+_CSVW_TYPES = MappingProxyType(
+    {"string": "string", "integer": "integer", "number": "decimal", "boolean": "boolean", "date": "date"}
+)
 
 
 def package_name(key: str) -> str:
