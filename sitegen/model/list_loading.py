@@ -18,12 +18,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import Problem
-from ..markdown.ids import slugify
 from ..parse.safe_yaml import LineMap
 from ..read.source_text import SourceFile
 from .declared_entries import declared_list_model
 from .duties import DUTY_FIELDS, DutiesFile
 from .fields import DeclaredFields
+from .ids import slugify
 from .periods import FINANCIAL_YEARS, parse_period
 from .placeholders import placeholder_warnings, todo_warnings
 from .schema import MODELS_BY_KIND, GlossaryFile

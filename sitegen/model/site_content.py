@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem
-from ..markdown.ids import slugify
 from .fields import FieldDeclaration
+from .ids import slugify
 from .periods import CALENDAR_YEARS, FINANCIAL_YEARS, Period
 from .schema import SiteConfig
 
