@@ -124,3 +124,19 @@ def test_a_row_that_does_not_fit_its_type_is_an_error_for_frictionless(second_si
     csv_file.write_text(csv_file.read_text(encoding="utf-8-sig").replace(",2480,", ",lots,"), encoding="utf-8-sig")
     report = frictionless.validate(str(tmp_path / "spending.datapackage.json"))
     assert [e.split(":")[0] for e in errors_of(report)] == ["type-error"]
+
+
+def test_the_built_in_kinds_columns_are_described_by_the_same_field_declarations(west_mercia):
+    """One mechanism: a timeline's, steps' and the glossary's columns take their titles and choices
+    from sitegen/model/fields.py's BUILT_IN_FIELDS, as a list's own fields do from its file."""
+    steps = json.loads((west_mercia / "data/next-steps.datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in steps["resources"][0]["schema"]["fields"]}
+    assert fields["status"]["title"] == "Status"
+    assert fields["status"]["constraints"] == {"enum": ["planned", "in progress", "done"]}
+    assert fields["text"]["title"] == "Text"
+    glossary = json.loads((west_mercia / "data/glossary.datapackage.json").read_text(encoding="utf-8"))
+    assert [f.get("title") for f in glossary["resources"][0]["schema"]["fields"]] == [
+        "Term",
+        "Stands for",
+        "Explanation",
+    ]

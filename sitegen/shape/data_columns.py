@@ -7,13 +7,14 @@ how to read its value from an item; open_data.py and data_packages.py write the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from ..model.fields import CURRENCY, FieldDeclaration
+from ..model.fields import BUILT_IN_FIELDS, CURRENCY, FieldDeclaration
 from ..model.periods import Period
 from ..model.site_content import Collection, Entry
 
@@ -29,6 +30,7 @@ class Column:
     title: str = ""  # what readers see as its heading; the name when not given
     unit: str | None = None  # a money column's currency, GBP
     required: bool = False  # every row has a value
+    options: tuple[str, ...] = ()  # a choice's values: the only ones a row may have
 
 
 def _years(entry: Entry) -> list[Any]:
@@ -114,9 +116,21 @@ def _declared_columns(declarations: Sequence[FieldDeclaration], plain: Callable[
                 d.label,
                 CURRENCY if d.type == "money" else None,
                 d.required,
+                d.options,
             )
         )
     return columns
+
+
+def _described_by(declarations: Sequence[FieldDeclaration], columns: list[Column]) -> tuple[Column, ...]:
+    """The built-in kinds' columns with the label and choices their field declarations give."""
+    by_name = {d.name: d for d in declarations}
+    return tuple(
+        dataclasses.replace(column, title=column.title or d.label, options=column.options or d.options)
+        if (d := by_name.get(column.name))
+        else column
+        for column in columns
+    )
 
 
 def temporal_coverage(periods: Sequence[Period]) -> str | None:
@@ -212,17 +226,20 @@ def entry_columns(plain: Callable[[str], str], collection: Collection) -> tuple[
             required=True,
         )
     )
-    return tuple(columns)
+    return _described_by(BUILT_IN_FIELDS.get(collection.kind, ()) if not collection.fields else (), columns)
 
 
 def glossary_columns() -> tuple[Column, ...]:
-    return (
-        Column("term", "The abbreviation or name as written", "string", lambda t: t.term, required=True),
-        Column(
-            "expansion",
-            "What the letters stand for, if it is an abbreviation",
-            ["string", "null"],
-            lambda t: t.expansion,
-        ),
-        Column("description", "A short explanation", ["string", "null"], lambda t: t.description),
+    return _described_by(
+        BUILT_IN_FIELDS["glossary"],
+        [
+            Column("term", "The abbreviation or name as written", "string", lambda t: t.term, required=True),
+            Column(
+                "expansion",
+                "What the letters stand for, if it is an abbreviation",
+                ["string", "null"],
+                lambda t: t.expansion,
+            ),
+            Column("description", "A short explanation", ["string", "null"], lambda t: t.description),
+        ],
     )

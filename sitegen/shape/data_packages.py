@@ -38,8 +38,13 @@ def _field(column: Column) -> dict[str, Any]:
         field["title"] = column.title
     if column.table_type == "boolean":
         field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    constraints: dict[str, Any] = {}
     if column.required:
-        field["constraints"] = {"required": True}
+        constraints["required"] = True
+    if column.options:
+        constraints["enum"] = list(column.options)
+    if constraints:
+        field["constraints"] = constraints
     if column.unit:
         field["bareNumber"] = True
     return field
