@@ -186,6 +186,16 @@ def test_each_payment_shows_its_fields_as_a_description_list_with_money_in_pound
     assert "Amount of all 4 payments: £22,520.50 in total." in visible_text(html_text)
 
 
+def test_search_finds_a_payment_by_its_supplier_and_its_amount_as_readers_see_it(files):
+    records = json.loads(files["search/index.json"])
+    (payment,) = [r for r in records if r["url"] == SPENDING + "#payment-2"]
+    assert payment == {
+        "title": "Spending over £500: 2 May 2024",
+        "url": SPENDING + "#payment-2",
+        "text": "2 May 2024 Wendle Print Works Leaflets for the cold water shock campaign £1,240.50 services",
+    }
+
+
 def test_a_financial_years_list_is_filtered_by_financial_year(files):
     html_text = page(files, SPENDING)
     choices = [(a.attrs["href"], a.text) for a in elements(html_text, "a") if "data-year" in a.attrs]

@@ -32,7 +32,7 @@ from .yaml_files import read_mapping, validate
 
 # The kinds of list file: the checklist of duties (duties.py) beside those of schema.py.
 KINDS: Mapping[str, type[BaseModel]] = MappingProxyType({**MODELS_BY_KIND, "duties": DutiesFile})
-KIND_HINT = "write 'kind: timeline', 'kind: list', 'kind: steps' or 'kind: glossary'; docs/editing.md says which fits"
+KIND_HINT = "write 'kind: timeline', 'kind: list', 'kind: steps', 'kind: glossary' or 'kind: duties'; docs/editing.md says which fits"
 
 
 def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glossary | None, tuple[Problem, ...]]:
@@ -55,7 +55,7 @@ def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glos
         close = difflib.get_close_matches(str(kind), list(KINDS), n=1, cutoff=0.5)
         problems.append(
             source.problem(
-                f"'kind' must be timeline, list, steps or glossary, got \"{kind}\"",
+                f"'kind' must be timeline, list, steps, glossary or duties, got \"{kind}\"",
                 line_map.line_of(("kind",)),
                 (f"did you mean '{close[0]}'? " if close else "") + KIND_HINT,
             )

@@ -7,9 +7,11 @@ It is 13 KB for this site; on a big site each page's text is cut at 1,000 charac
 
 from __future__ import annotations
 
+import decimal
 import json
 from collections.abc import Callable, Iterable
 
+from ..model.fields import money_text
 from ..model.site_content import SiteContent
 
 MAX_TEXT = 1000
@@ -25,7 +27,11 @@ def build_search_index(page_records: Iterable[bytes], content: SiteContent, plai
         records.append(search_record(collection.title, collection.path, plain_text(collection.intro)))
         for entry in collection.entries:
             label = f"{collection.title}: {entry.period.label}" if entry.period else collection.title
-            records.append(search_record(label, f"{collection.path}#{entry.id}", plain_text(entry.text)))
+            # A list's own fields are found too: a payment by its supplier, a duty by its law.
+            own = [_field_text(value) for value in entry.values.values() if value is not None and value is not True]
+            own = [text for text in own if text]
+            text = " ".join([plain_text(entry.text), *own]).strip()
+            records.append(search_record(label, f"{collection.path}#{entry.id}", text))
     glossary = content.glossary
     for term in glossary.terms if glossary else ():
         text = " ".join(part for part in (term.expansion, term.description) if part)
@@ -38,6 +44,16 @@ def build_search_index(page_records: Iterable[bytes], content: SiteContent, plai
     records[0] = b"[" + records[0]
     records[-1] = records[-1] + b"]\n"
     return b",".join(records)
+
+
+def _field_text(value: object) -> str:
+    """A field's value as readers see it: a date as written, money as £1,240.50; not yes or no."""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, decimal.Decimal):
+        return money_text(value)
+    label = getattr(value, "label", None)
+    return str(label if label is not None else value)
 
 
 def search_record(title: str, url: str, text: str) -> bytes:
