@@ -238,6 +238,15 @@ def test_a_financial_year_is_read_aloud_as_one_and_a_calendar_span_as_two_years(
     assert choices == ["2018/19", "2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25", "2025/26"]
     only = page(financial, "water-safety/rescues/2021-22/")
     assert "Two winters of flooding" in visible_text(only)
+    # The open data gives the financial year's first and last days.
+    rows = list(csv.DictReader(io.StringIO(financial["data/water-safety/rescues.csv"].decode("utf-8-sig"))))
+    assert (rows[2]["period"], rows[2]["period_start"], rows[2]["period_end"]) == (
+        "2021/22",
+        "2021-04-01",
+        "2022-03-31",
+    )
+    calendar_rows = list(csv.DictReader(io.StringIO(calendar["data/water-safety/rescues.csv"].decode("utf-8-sig"))))
+    assert (calendar_rows[2]["period_start"], calendar_rows[2]["period_end"]) == ("2021-01-01", "2022-12-31")
 
 
 # --- exported with their types -----------------------------------------------------------
