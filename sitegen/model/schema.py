@@ -24,7 +24,9 @@ import langcodes
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from .periods import PERIOD_EXAMPLES, PeriodError, parse_period
+from .fields import FieldDeclaration
+from .office_settings import OfficeSettings
+from .periods import CALENDAR_YEARS, FINANCIAL_YEARS, PERIOD_EXAMPLES, PeriodError, parse_period
 
 
 def _year_as_text(value: Any) -> Any:
@@ -161,7 +163,7 @@ class Privacy(_Strict):
     complaints: Link | None = Field(None, title="Where to complain", description="the regulator's complaints page")
 
 
-class SiteConfig(_Strict):
+class SiteConfig(OfficeSettings, _Strict):
     """`site_config.yaml`: the site's identity, the office's duties and where it is built."""
 
     title: Text = Field(title="Site title", description="the site's name, shown in the header and in page titles")
@@ -354,6 +356,9 @@ class _ListFile(_Strict):
         description="each theme's short name and its label, like 'road-safety: Road safety'",
     )
     time_words_meant: tuple[Text, ...] = _TIME_WORDS_MEANT
+    periods: Literal["calendar years", "financial years"] = Field(
+        "calendar years", title="Years are", description=f"{CALENDAR_YEARS}, or {FINANCIAL_YEARS} (April to March)"
+    )
 
 
 class TimelineFile(_ListFile):
@@ -364,6 +369,12 @@ class TimelineFile(_ListFile):
 class PlainListFile(_ListFile):
     kind: Literal["list"] = Field(title="Kind of list", description="list")
     entries: list[ListEntry] = Field(min_length=1, title="Items")
+    fields: tuple[FieldDeclaration, ...] = Field(
+        default=(), title="Fields", description="what each item records besides its text: see docs/editing.md"
+    )
+    total: str | None = Field(
+        None, title="Total of", description="the name of a money or number field to add up under the list"
+    )
 
 
 class StepsFile(_ListFile):
