@@ -22,6 +22,7 @@ from other_sites import copy_second_site
 from sitegen.model.list_loading import load_data_file
 from sitegen.pipeline import render_project
 from sitegen.read.project_files import read_project
+from sitegen.shape.search_index import documents_in
 
 SPENDING = "money/spending/"
 FIGURES = "money/quarterly-figures/"
@@ -187,11 +188,11 @@ def test_each_payment_shows_its_fields_as_a_description_list_with_money_in_pound
 
 
 def test_search_finds_a_payment_by_its_supplier_and_its_amount_as_readers_see_it(files):
-    records = json.loads(files["search/index.json"])
-    (payment,) = [r for r in records if r["url"] == SPENDING + "#payment-2"]
+    (payment,) = [d for d in documents_in(files) if d["url"] == SPENDING + "#payment-2"]
     assert payment == {
-        "title": "Spending over £500: 2 May 2024",
+        "title": "2 May 2024 Wendle Print Works Leaflets for the cold …",
         "url": SPENDING + "#payment-2",
+        "what": "Spending over £500, 2 May 2024",
         "text": "2 May 2024 Wendle Print Works Leaflets for the cold water shock campaign £1,240.50 services",
     }
 
@@ -209,7 +210,7 @@ def test_a_financial_years_list_is_filtered_by_financial_year(files):
     assert item_ids(first) == ["payment-1"]
     second = page(files, SPENDING + "2024-25/")
     assert item_ids(second) == ["payment-2", "payment-3", "payment-4"]
-    assert elements(second, "h1")[0].text == "Spending over £500 in 2024/25"
+    assert elements(second, "h1")[0].text == "Spending: 2024/25"  # led by its menu name (nav_title)
     assert elements(html_text, "li", id="payment-1")[0].attrs["data-years"] == "2023-24"
     assert elements(html_text, "h3", id="filter-year-label")[0].text == "Financial year"
 

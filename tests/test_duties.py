@@ -150,7 +150,8 @@ def test_the_editor_edits_a_duty_with_its_frequency_as_radios_and_its_check_as_a
     url = f"/edit/item?file={CHECKLIST}&index=1"
     page = client.get(url).text
     assert page.count('type="radio" id="f-frequency-') == 5
-    assert 'id="f-checked" name="checked" type="date" value="2026-11-20"' in page
+    # A date box as the editor's others (issue 18): text, shown as readers see the date.
+    assert 'id="f-checked" name="checked" type="text" autocomplete="off" spellcheck="false" value="20 November 2026"' in page
     fields = client.form(url)
     fields["checked"] = "2026-12-05"
     assert client.post(url, fields).status == 303
