@@ -122,7 +122,11 @@ def test_the_checklist_page_shows_each_duty_with_its_reference_frequency_and_whe
     files = render_project(project_with(tmp_path), strict=True).files
     page = files["duties/index.html"].decode("utf-8")
     assert "<dt>Legal reference</dt>\n    <dd>Schedule paragraph 3(g)</dd>" in page
-    assert '<a href="../money/spending/">/money/spending/</a>' in page
+    # A page of the site prints its full address (issue 21: printed links say where they go).
+    assert (
+        '<a href="../money/spending/" data-print-href="https://www.lindmere-fire.gov.uk/safety/money/spending/">/money/spending/</a>'
+        in page
+    )
     assert '<time datetime="2026-11-20">20 November 2026</time>' in page
     assert b"reference,frequency,where,checked,checked_start" in files["data/duties.csv"].replace(b"\r\n", b"\n")
 
@@ -151,7 +155,10 @@ def test_the_editor_edits_a_duty_with_its_frequency_as_radios_and_its_check_as_a
     page = client.get(url).text
     assert page.count('type="radio" id="f-frequency-') == 5
     # A date box as the editor's others (issue 18): text, shown as readers see the date.
-    assert 'id="f-checked" name="checked" type="text" autocomplete="off" spellcheck="false" value="20 November 2026"' in page
+    assert (
+        'id="f-checked" name="checked" type="text" autocomplete="off" spellcheck="false" value="20 November 2026"'
+        in page
+    )
     fields = client.form(url)
     fields["checked"] = "2026-12-05"
     assert client.post(url, fields).status == 303

@@ -44,9 +44,13 @@ def list_files(site: SiteState, collection: Collection) -> Files:
         key = (entry.id, body, tuple(more))
         if key not in items:
             rendered = dict(zip([n for n in markdown_fields if entry.values.get(n)], more, strict=True))
-            items[key] = (
-                f"  {macro(collection, entry, body, years_of[entry.id], ROOT_MARK, today, rendered, site.config.base_url)}\n"
+            # `rendered` by name, and only when given: a theme overriding list_item from before
+            # fields had them (tests/test_upgrade.py) keeps working.
+            more_args = {"rendered": rendered} if rendered else {}
+            shown = macro(
+                collection, entry, body, years_of[entry.id], ROOT_MARK, today, site.config.base_url, **more_args
             )
+            items[key] = f"  {shown}\n"
         return items[key]
 
     views = all_views(collection) if collection.has_filter else [ListView(collection.path, financial=financial)]
