@@ -21,9 +21,9 @@ from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 import langcodes
-from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from .contact import Contact as Contact
 from .fields import FieldDeclaration
 from .office_settings import OfficeSettings
 from .periods import CALENDAR_YEARS, FINANCIAL_YEARS, PERIOD_EXAMPLES, PeriodError, parse_period
@@ -104,27 +104,6 @@ def check_static_picture(value: str, name: str) -> str:
     if not re.fullmatch(r"static/[A-Za-z0-9_./-]+\.(svg|png|jpg|jpeg|gif|webp|ico)", value) or ".." in value:
         raise ValueError(f"'{name}' must be a picture in the static/ folder, like static/{name}.svg, got \"{value}\"")
     return value
-
-
-class Contact(_Strict):
-    name: Text = Field(title="Name", description="who readers contact, like 'the information team'")
-    email: Text = Field(title="Email", description="an email address readers can write to")
-    phone: str | None = Field(None, title="Telephone", description="a telephone number, if readers may call")
-    hours: str | None = Field(None, title="Opening hours", description="when the phone is answered")
-    response_time: str | None = Field(
-        None, title="Response time", description="how soon readers get an answer, like 'within 10 working days'"
-    )
-
-    @field_validator("email")
-    @classmethod
-    def _email_is_an_address(cls, value: str) -> str:
-        try:
-            validate_email(value, check_deliverability=False)
-        except EmailNotValidError as error:
-            raise ValueError(
-                f"'email' must be an email address like team@example.gov.uk, got \"{value}\" ({error})"
-            ) from None
-        return value
 
 
 class Licence(_Strict):
