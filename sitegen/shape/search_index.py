@@ -36,7 +36,6 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 from ..model.site_content import SiteContent
@@ -77,7 +76,6 @@ def search_record(title: str, url: str, text: str, what: str = "", glossary: Glo
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-@lru_cache(maxsize=4)
 def _by_first_stem(glossary: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[tuple[str, list[str]]]]:
     starting: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
     for abbreviation, phrase in glossary:
