@@ -24,15 +24,30 @@ class Opened:
     name: str  # "content/timeline.yaml"
     path: Path
     raw: bytes
-    text: str  # with "\n" line breaks, whatever the file uses
+    text: str  # with "\n" line breaks, whatever the file uses, and without a byte order mark
     newline: str  # what the file uses
+    bom: str = ""  # "\ufeff" when the file starts with a byte order mark (the build accepts one)
+
+    @classmethod
+    def of(cls, name: str, path: Path, raw: bytes) -> Opened:
+        """The file's text, as the editor changes it; `encode` gives back the file's own bytes."""
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise NotText(name) from None
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        text = text.removeprefix(bom)
+        # Only a file whose every line ends in CR LF is read as one: a file with both keeps
+        # its CRs in the text, so that its untouched lines keep their bytes.
+        crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")
+        return cls(name, path, raw, text.replace("\r\n", "\n") if crlf else text, "\r\n" if crlf else "\n", bom)
 
     @property
     def version(self) -> str:
         return version_of(self.raw)
 
     def encode(self, text: str) -> bytes:
-        return text.replace("\n", self.newline).encode("utf-8") if self.newline != "\n" else text.encode("utf-8")
+        return (self.bom + (text.replace("\n", self.newline) if self.newline != "\n" else text)).encode("utf-8")
 
 
 class NotText(Exception):
@@ -46,13 +61,7 @@ def version_of(raw: bytes) -> str:
 
 def open_file(editor: Editor, name: str, roles: tuple[str, ...]) -> Opened:
     _, path = store.content_file(editor.root, name, roles)
-    raw = store.read(path)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise NotText(name) from None
-    newline = "\r\n" if "\r\n" in text else "\n"
-    return Opened(name, path, raw, text.replace("\r\n", "\n"), newline)
+    return Opened.of(name, path, store.read(path))
 
 
 def site_title(editor: Editor) -> str:
