@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 from wsgiref.types import StartResponse
 
 from . import changes, list_screens, page_screens
+from .saving import Conflict, site_title
 from .store import PathRefused
 from .ui import ASSETS, HERE, SECURITY_HEADERS, STATUS_WORDS, Request, Response, Upload, message_page
 from .uploads import MAX_UPLOAD_BYTES
@@ -63,6 +64,8 @@ class Editor:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         try:
             response = self.refusal(environ) or self.answer(environ)
+        except Conflict as error:
+            response = conflict_page(self, environ.get("PATH_INFO", ""), error.name)
         except PathRefused as error:
             response = message_page(
                 404, "The editor cannot open this", str(error), link=("/edit/", "All pages and lists")
@@ -144,6 +147,20 @@ class Editor:
                 404, "Not found", "The editor has no page at this address.", link=("/edit/", "All pages and lists")
             )
         return route(self, request)
+
+
+def conflict_page(editor: Editor, path: str, name: str) -> Response:
+    """The one answer to a change made from a version of the file that is no longer on disk."""
+    screen = path.rstrip("/") if path.rstrip("/") in ("/edit/page", "/edit/text", "/edit/settings") else "/edit/list"
+    return message_page(
+        409,
+        "The file changed since you opened it",
+        f"{name} was changed (in another window, or by someone else) after you opened this form, "
+        "so nothing was saved: saving would have undone that change. Open it again and repeat "
+        "your change.",
+        site_title(editor),
+        (f"{screen}?{urlencode({'file': name}, safe='/')}", "Open it again"),
+    )
 
 
 def read_body(environ: dict[str, Any], request: Request) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..model.site_content import plural
 from . import saving
 from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of, submitted, values
-from .page_screens import _conflict, _not_text
+from .page_screens import _not_text
 from .saving import NotText, Opened, common, open_file
 from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
 from .yaml_edit import EditError, compose, line_spans, load, node_at, set_fields
@@ -175,8 +175,6 @@ def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
     )
     if request.method == "GET":
         return render("item.html", **context)
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
     context["values"] = submitted(fields, request.form)
     try:
         if is_new:
@@ -187,7 +185,7 @@ def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
             )
     except EditError as error:
         return render("item.html", **{**context, "problems": _not_written(opened.name, error), "errors_by_field": {}})
-    outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
+    outcome = saving.save(editor, {opened.name: opened.encode(new_text)}, based_on=(opened, request))
     if not outcome.ok:
         errors, warnings = _problems_on(outcome, opened.name, new_text, (key, index), fields)
         return render(
@@ -223,7 +221,7 @@ def _list_change(
     new_text: str,
     said: str,
 ) -> Response:
-    outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
+    outcome = saving.save(editor, {opened.name: opened.encode(new_text)}, based_on=(opened, request))
     if not outcome.ok:
         shown = place(list(outcome.errors), opened.name, {}, {})
         context = _list_context(editor, request, opened, data, kind, key)
@@ -234,8 +232,6 @@ def _list_change(
 
 @_guarded
 def move_item(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
     index, to = _number(request.value("index"), -1), _number(request.value("to"), -1)
     try:
         new_text = move(opened.text, key, index, to)
@@ -263,8 +259,6 @@ def move_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
 def remove_item(
     editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
 ) -> Response:
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
     index = _number(request.value("index"), -1)
     try:
         new_text = remove(opened.text, key, index)
@@ -308,8 +302,6 @@ def edit_settings(
     )
     if request.method == "GET":
         return render("settings.html", **context)
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, opened.name, f"/edit/settings?file={opened.name}")
     context["values"] = submitted(fields, request.form)
     try:
         new_text = set_fields(
@@ -319,7 +311,7 @@ def edit_settings(
         return render(
             "settings.html", **{**context, "problems": _not_written(opened.name, error), "errors_by_field": {}}
         )
-    outcome = saving.save(editor, {opened.name: opened.encode(new_text)})
+    outcome = saving.save(editor, {opened.name: opened.encode(new_text)}, based_on=(opened, request))
     if not outcome.ok:
         errors, warnings = _problems_on(outcome, opened.name, new_text, (), fields)
         return render(

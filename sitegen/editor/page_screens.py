@@ -120,8 +120,6 @@ def edit_page(editor: Editor, request: Request) -> Response:
     )
     if request.method == "GET":
         return render("page.html", **context)
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, name, f"/edit/page?file={name}")
     sent_body = request.value("body").replace("\r\n", "\n").replace("\r", "\n")
     context["values"] = {**submitted(PAGE_FIELDS, request.form), "body": sent_body.strip("\n")}
     new_files: dict[str, bytes] = {}
@@ -157,7 +155,7 @@ def edit_page(editor: Editor, request: Request) -> Response:
     if action == "preview":
         context["preview_html"] = preview.page_preview(editor.root, name, {name: page_bytes, **new_files})
         return render("page.html", **context)
-    outcome = saving.save(editor, {name: page_bytes, **new_files}, tuple(new_files))
+    outcome = saving.save(editor, {name: page_bytes, **new_files}, tuple(new_files), based_on=(opened, request))
     if not outcome.ok:
         lines = _page_lines(new_text)
         ids = {f.name: f.id for f in PAGE_FIELDS} | {"body": "f-body"}
@@ -219,18 +217,6 @@ def _refused(context: dict[str, Any], field: str, text: str, template: str = "pa
     if field:
         shown = [type(shown[0])(shown[0].problem, f"#f-{field}", "")]
     return render(template, **{**context, "problems": shown, "errors_by_field": by_field(shown)})
-
-
-def _conflict(editor: Editor, name: str, back: str) -> Response:
-    return message_page(
-        409,
-        "The file changed since you opened it",
-        f"{name} was changed (in another window, or by someone else) after you opened this form, "
-        "so nothing was saved: saving would have undone that change. Open it again and repeat "
-        "your change.",
-        saving.site_title(editor),
-        (back, "Open it again"),
-    )
 
 
 def _not_text(editor: Editor, name: str) -> Response:
@@ -370,12 +356,10 @@ def edit_text(editor: Editor, request: Request) -> Response:
     )
     if request.method == "GET":
         return render("text.html", **context)
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, name, f"/edit/text?file={name}")
     sent = request.value("text").replace("\r\n", "\n").replace("\r", "\n")
     context["values"] = {"text": sent}
     new_text = opened.text if sent.rstrip("\n") == opened.text.rstrip("\n") else sent.rstrip("\n") + "\n"
-    outcome = saving.save(editor, {name: opened.encode(new_text)})
+    outcome = saving.save(editor, {name: opened.encode(new_text)}, based_on=(opened, request))
     if not outcome.ok:
         shown = place(list(outcome.errors) + list(outcome.warnings), name, {}, {}, fallback="f-text")
         return render(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +53,16 @@ class NotText(Exception):
     pass
 
 
-def version_of(raw: bytes) -> str:
-    """Tells whether a file changed between opening a form and sending it."""
-    return hashlib.sha256(raw).hexdigest()[:20]
+class Conflict(Exception):
+    """The file changed (in another window, or by someone else) since the form was opened:
+    saving would undo that change, so nothing is saved."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+version_of = store.version_of
 
 
 def open_file(editor: Editor, name: str, roles: tuple[str, ...]) -> Opened:
@@ -80,15 +86,41 @@ def common(editor: Editor, request: Request | None = None, **context: Any) -> di
     return base
 
 
-def save(editor: Editor, changed: dict[str, bytes], new_files: tuple[str, ...] = ()) -> Outcome:
-    """Check the site with these files changed; write them only if nothing fails."""
+def save(
+    editor: Editor,
+    changed: dict[str, bytes],
+    new_files: tuple[str, ...] = (),
+    based_on: tuple[Opened, Request] | None = None,
+) -> Outcome:
+    """Check the site with these files changed; write them only if nothing fails.
+
+    based_on: the file the change was made from, and the form that was sent: the form must
+    have been opened on that version, and the file must still be it when it is replaced
+    (compared at the moment of writing, see `store.write`), or `Conflict` is raised.
+    """
+    version = None
+    if based_on is not None:
+        opened, request = based_on
+        if request.value("version") != opened.version:
+            raise Conflict(opened.name)
+        version = opened.version
     outcome = check_change(editor.root, changed)
     if not outcome.ok:
         return outcome
-    # Documents first, then the pages linking to them: the preview never sees a broken link.
-    for name in sorted(changed, key=lambda n: n.endswith((".md", ".yaml", ".yml"))):
-        _, path = store.content_file(editor.root, name, must_exist=name not in new_files)
-        store.write(path, changed[name], new=name in new_files)
+    written: list[Path] = []
+    with store.WRITING:
+        # Documents first, then the pages linking to them: the preview never sees a broken link.
+        for name in sorted(changed, key=lambda n: n.endswith((".md", ".yaml", ".yml"))):
+            _, path = store.content_file(editor.root, name, must_exist=name not in new_files)
+            expected = version if based_on is not None and name == based_on[0].name else None
+            try:
+                store.write(path, changed[name], new=name in new_files, version=expected)
+            except store.ChangedMeanwhile:
+                for added in written:  # The documents added for the page go with it.
+                    added.unlink(missing_ok=True)
+                raise Conflict(name) from None
+            if name in new_files:
+                written.append(path)
     editor.after_save()
     return outcome
 
@@ -106,7 +138,3 @@ def take_notice(editor: Editor, request: Request | None) -> dict[str, Any] | Non
     if request is None:
         return None
     return editor.notices.get(request.arg("done"))
-
-
-def changed_meanwhile(opened: Opened, request: Request) -> bool:
-    return request.value("version") != opened.version

@@ -4,15 +4,19 @@ Every name the browser sends is checked against the site's own naming rules
 (`addresses.classify`), and every folder on the way is checked to be a real folder inside
 content/ (no `..`, no absolute paths, no symbolic links, no hidden or odd names). Files are
 written whole or not at all: into a hidden temporary file beside the target, then renamed
-over it, so the preview never reads half a file.
+over it, so the preview never reads half a file. A file is replaced only if it is still the
+version the change was made from, compared under a lock right before the rename: a change
+written meanwhile (by another window, or by someone in a text editor) is never overwritten.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
 import stat
+import threading
 from pathlib import Path
 
 from ..model.addresses import CONTENT_PREFIX, ContentFile, classify
@@ -20,8 +24,21 @@ from ..model.addresses import CONTENT_PREFIX, ContentFile, classify
 CONTENT = "content"
 
 
+# One save at a time: its versions are compared and its files renamed while no other save runs.
+WRITING = threading.RLock()
+
+
 class PathRefused(Exception):
     """A name the editor will not read or write: it says why, in plain words."""
+
+
+class ChangedMeanwhile(Exception):
+    """The file is no longer the version the change was made from: nothing was written."""
+
+
+def version_of(raw: bytes) -> str:
+    """Tells whether a file changed between opening a form and saving it."""
+    return hashlib.sha256(raw).hexdigest()[:20]
 
 
 def content_file(
@@ -79,8 +96,12 @@ def read(path: Path) -> bytes:
         return handle.read()
 
 
-def write(path: Path, data: bytes, new: bool = False) -> None:
-    """Write the whole file at once: a hidden file beside it, renamed over it."""
+def write(path: Path, data: bytes, new: bool = False, version: str | None = None) -> None:
+    """Write the whole file at once: a hidden file beside it, renamed over it.
+
+    new: the file must not exist yet. version: the file must still be this version
+    (`version_of`), or `ChangedMeanwhile` is raised and nothing is written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.path.islink(path.parent):
         raise PathRefused("The editor will not write through a link.")
@@ -92,9 +113,12 @@ def write(path: Path, data: bytes, new: bool = False) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if new and os.path.lexists(path):
-            raise PathRefused(f"{path.name} was made by someone else meanwhile: choose another name.")
-        os.replace(temporary, path)
+        with WRITING:
+            if new and os.path.lexists(path):
+                raise PathRefused(f"{path.name} was made by someone else meanwhile: choose another name.")
+            if version is not None and (not os.path.lexists(path) or version_of(read(path)) != version):
+                raise ChangedMeanwhile(path.name)
+            os.replace(temporary, path)
     finally:
         if os.path.lexists(temporary):
             os.unlink(temporary)
