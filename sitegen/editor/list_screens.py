@@ -115,7 +115,8 @@ def _list_context(
 
 
 def _number(text: str, default: int) -> int:
-    return int(text) if text.isdigit() else default
+    """A position sent in an address or a form: plain digits 0-9, at most six of them."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else default
 
 
 @_guarded

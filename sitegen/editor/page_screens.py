@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .app import Editor
 
 PAGE_ORDER = tuple(field.name for field in PAGE_FIELDS)
+MAX_SLUG = 80  # A page's address, or a new topic's, in letters, digits and hyphens.
 NEW_KINDS = (
     ("page", "Page", "text with headings, links and documents"),
     ("timeline", "Timeline", "events in date order, filtered by year and theme"),
@@ -273,6 +274,10 @@ def new_file(editor: Editor, request: Request) -> Response:
             ("kind-0", "A new topic starts with its overview page: add a page first, then add lists to the topic.")
         )
     slug = slugify(request.value("name") or title) if (request.value("name") or title) else ""
+    if not request.value("name") and len(slug) > MAX_SLUG:  # From a long title: its first words.
+        slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0]
+    if len(slug) > MAX_SLUG or len(new_topic) > MAX_SLUG:
+        problems.append(("name", f"The address is too long: use up to {MAX_SLUG} letters, digits and hyphens."))
     folder = f"{new_topic}/" if topic == "(new)" else topic
     name = (
         f"content/{folder}index.md"

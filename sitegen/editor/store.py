@@ -22,6 +22,10 @@ from pathlib import Path
 from ..model.addresses import CONTENT_PREFIX, ContentFile, classify
 
 CONTENT = "content"
+# Far longer than any address a reader would type, and well inside every file system's limits
+# (255 bytes a name, 4096 a path), so a name sent in a form is refused in words, not by the disk.
+MAX_NAME = 200
+MAX_PART = 100
 
 
 # One save at a time: its versions are compared and its files renamed while no other save runs.
@@ -54,6 +58,11 @@ def content_file(
     ):
         raise PathRefused("The editor only opens files in the content folder, by their names as listed.")
     parts = name.split("/")
+    if len(name) > MAX_NAME or any(len(part) > MAX_PART for part in parts):
+        raise PathRefused(
+            f"The name is too long: the editor opens names of up to {MAX_NAME} characters, "
+            f"with up to {MAX_PART} between two '/'. Go back to the list of pages."
+        )
     if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
         raise PathRefused("The editor only opens files in the content folder, by their names as listed.")
     item = classify(name)

@@ -48,6 +48,7 @@ from ..read.project_layout import watched_paths
 from ..render import RenderMemory
 from ..render.template_cache import user_cache
 from ..write.staged_site import update_site
+from .hosts import answering_only, served_hosts
 from .notices import error_banner, error_page, warnings_panel
 
 POLL_MS = 50  # without file events
@@ -340,7 +341,7 @@ def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, b
     from ..editor import mount  # The web editor at /edit/ (this computer only; never in a build).
 
     app = mount(make_app(state, _snippet_hash()), root, state, host, port, after_save=watcher.poll)
-    server = Server(app=app, watcher=watcher)
+    server = Server(app=answering_only(app, served_hosts(host, port, base_url)), watcher=watcher)
     if host not in ("127.0.0.1", "localhost", "::1"):
         log(f"warning: listening on {host}: other computers on the network can see this preview.")
     log(f"Previewing at http://{host}:{port}/ (press Ctrl+C to stop). Edits reload the page by themselves.")
