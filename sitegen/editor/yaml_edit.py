@@ -27,6 +27,7 @@ import yaml
 
 from ..parse.safe_yaml import YamlDocument, nested_too_deeply, parse_yaml
 from ..read.source_text import SourceFile
+from .page_text import split_page as split_page  # where the screens have always found it
 
 _Loader: type[yaml.CSafeLoader] = yaml.CSafeLoader  # LibYAML's: in every PyYAML wheel we pin
 
@@ -388,22 +389,3 @@ def checked(old: str, new: str, change: Callable[[Any], None]) -> str:
     if got != expected:
         raise EditError("the change could not be written without altering other values")
     return new
-
-
-_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
-
-
-def split_page(text: str) -> tuple[str, str, str] | None:
-    """A page's text as (front matter, the closing fence line and what follows it, the body);
-    None when it has no front matter."""
-    if not text.startswith("---"):
-        return None
-    first = _FENCE.match(text)
-    if first is None:
-        return None
-    closing = _FENCE.search(text, first.end() + 1)
-    if closing is None:
-        return None
-    front = text[first.end() + 1 : closing.start()]
-    after_fence = line_end(text, closing.start())
-    return front, text[closing.start() : after_fence], text[after_fence:]
