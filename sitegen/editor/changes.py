@@ -10,18 +10,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ContentError, Problem, SiteError
+from ..errors import Problem
 from ..model.addresses import ContentFile, attachment_type, classify
 from ..model.documents import file_size
 from ..model.list_loading import load_data_file
 from ..model.loading import load_site
 from ..model.site_content import Collection, Glossary
-from ..pipeline import render_project
 from ..read.project_files import read_project
-from . import gitrepo, saving
+from . import gitrepo, publishing, saving
 from .saving import common
 from .ui import Request, Response, Shown, redirect, render
 from .yaml_edit import load, split_page
@@ -264,22 +262,10 @@ def publish(editor: Editor, request: Request) -> Response:
             "Describe your change in a sentence, like “Added the 2024 entries to the timeline”.",
             about_message=True,
         )
-    blocking = publish_blockers(editor.root)
-    if blocking:
-        return show_changes(editor, request, message=message, blocking=blocking)
     try:
-        said = gitrepo.publish(gitrepo.repository(editor.root), message)
+        said = publishing.publish(gitrepo.repository(editor.root), message)
+    except publishing.Blocked as blocked:
+        return show_changes(editor, request, message=message, blocking=blocked.problems)
     except gitrepo.GitProblem as error:
         return show_changes(editor, request, str(error), message)
     return redirect("/edit/changes", done=saving.remember(editor, said))
-
-
-def publish_blockers(root: Path) -> list[Problem]:
-    """What a strict build of the files as they are would refuse: publishing stops for these."""
-    try:
-        render_project(read_project(root), strict=True)
-    except ContentError as error:
-        return list(error.problems)
-    except SiteError as error:
-        return [Problem("site", str(error))]
-    return []
