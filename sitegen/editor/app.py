@@ -13,19 +13,18 @@ editor fails closed.
 from __future__ import annotations
 
 import hmac
-import secrets
 import sys
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 from urllib.parse import parse_qs, urlencode
-from wsgiref.types import StartResponse
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 from . import changes, list_screens, page_screens
 from .bodies import BodyRefused, limit_for, read_form, too_big
+from .context import EditorContext, LastBuild
 from .saving import Conflict, site_title
 from .store import PathRefused
 from .ui import ASSETS, HERE, SECURITY_HEADERS, STATUS_WORDS, Request, Response, message_page
@@ -40,16 +39,19 @@ class Editor:
     root: Path
     host: str
     port: int
-    state: Any = None  # the preview's PreviewState: its last good build
+    state: LastBuild | None = None  # the preview's PreviewState: its last good build
     after_save: Callable[[], None] = lambda: None  # the preview rebuilds at once
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    notices: dict[str, Any] = field(default_factory=dict)  # shown once after a redirect
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
+        self.context = EditorContext(self.root, self.state, self.after_save)  # what the screens are given
         names = {self.host, "127.0.0.1", "localhost"} if self.host in LOOPBACK else {self.host}
         self.hosts = {f"[{n}]:{self.port}" if ":" in n else f"{n}:{self.port}" for n in names}
         self.origins = {f"http://{host}" for host in self.hosts}
+
+    @property
+    def token(self) -> str:
+        return self.context.token
 
     @property
     def address(self) -> str:
@@ -57,11 +59,11 @@ class Editor:
         return f"http://{host}:{self.port}/"
 
     # --- WSGI ------------------------------------------------------------------------------
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         try:
             response = self.refusal(environ) or self.answer(environ)
         except Conflict as error:
-            response = conflict_page(self, environ.get("PATH_INFO", ""), error.name)
+            response = conflict_page(self.context, environ.get("PATH_INFO", ""), error.name)
         except PathRefused as error:
             response = message_page(
                 404, "The editor cannot open this", str(error), link=("/edit/", "All pages and lists")
@@ -79,7 +81,7 @@ class Editor:
         start_response(f"{response.status} {STATUS_WORDS.get(response.status, '')}".strip(), headers)
         return [response.body] if environ.get("REQUEST_METHOD") != "HEAD" else []
 
-    def refusal(self, environ: dict[str, Any]) -> Response | None:
+    def refusal(self, environ: WSGIEnvironment) -> Response | None:
         """Why this request is refused, or None: checked before anything is read or done."""
         host = environ.get("HTTP_HOST", "")
         if host not in self.hosts:
@@ -110,7 +112,7 @@ class Editor:
             return message_page(refused.status, refused.title, refused.text, link=("/edit/", "Back to the editor"))
         return None
 
-    def answer(self, environ: dict[str, Any]) -> Response:
+    def answer(self, environ: WSGIEnvironment) -> Response:
         method = environ.get("REQUEST_METHOD", "GET")
         request = Request(
             "GET" if method == "HEAD" else method,  # HEAD: as GET (the body is left out in __call__)
@@ -142,10 +144,10 @@ class Editor:
             return message_page(
                 404, "Not found", "The editor has no page at this address.", link=("/edit/", "All pages and lists")
             )
-        return route(self, request)
+        return route(self.context, request)
 
 
-def conflict_page(editor: Editor, path: str, name: str) -> Response:
+def conflict_page(editor: EditorContext, path: str, name: str) -> Response:
     """The one answer to a change made from a version of the file that is no longer on disk."""
     screen = path.rstrip("/") if path.rstrip("/") in ("/edit/page", "/edit/text", "/edit/settings") else "/edit/list"
     return message_page(
@@ -159,7 +161,7 @@ def conflict_page(editor: Editor, path: str, name: str) -> Response:
     )
 
 
-ROUTES: Mapping[tuple[str, str], Callable[[Editor, Request], Response]] = MappingProxyType(
+ROUTES: Mapping[tuple[str, str], Callable[[EditorContext, Request], Response]] = MappingProxyType(
     {
         ("GET", "/edit"): page_screens.index,
         ("GET", "/edit/page"): page_screens.edit_page,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import Problem
 from ..model.addresses import ContentFile, attachment_type, classify
@@ -20,12 +20,10 @@ from ..model.loading import load_site
 from ..model.site_content import Collection, Glossary
 from ..read.project_files import read_project
 from . import gitrepo, publishing, saving
+from .context import EditorContext
 from .saving import common
 from .ui import Request, Response, Shown, redirect, render
 from .yaml_edit import load, split_page
-
-if TYPE_CHECKING:
-    from .app import Editor
 
 MAX_DIFF_LINES = 400
 
@@ -188,11 +186,8 @@ def _add_diff(change: FileChange, old: str, new: str) -> None:
     change.diff_cut = len(lines) > MAX_DIFF_LINES
 
 
-def drafts(editor: Editor) -> list[str]:
-    content = (
-        getattr(editor.state, "content", None)
-        or load_site(read_project(editor.root).files, include_drafts=True).content
-    )
+def drafts(editor: EditorContext) -> list[str]:
+    content = editor.content or load_site(read_project(editor.root).files, include_drafts=True).content
     found = [f"Page “{page.title}” (/{page.path})" for page in content.pages if page.draft]
     for collection in content.collections.values():
         if collection.draft:
@@ -204,7 +199,7 @@ def drafts(editor: Editor) -> list[str]:
 
 
 def show_changes(
-    editor: Editor,
+    editor: EditorContext,
     request: Request,
     problem: str = "",
     message: str = "",
@@ -253,7 +248,7 @@ def saving_problem(text: str) -> Any:
     return Problem("", text)
 
 
-def publish(editor: Editor, request: Request) -> Response:
+def publish(editor: EditorContext, request: Request) -> Response:
     message = " ".join(request.value("message").split())
     if not message:
         return show_changes(

@@ -8,21 +8,18 @@ before it is written; the buttons are forms that POST, so they work without Java
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model.site_content import plural
 from . import saving
+from .context import EditorContext
 from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of, submitted, values
-from .page_screens import _not_text
 from .saving import NotText, Opened, common, open_file
 from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
 from .yaml_edit import EditError, compose, line_spans, load, node_at, set_fields
 from .yaml_items import insert_item
 from .yaml_items import move_item as move
 from .yaml_items import remove_item as remove
-
-if TYPE_CHECKING:
-    from .app import Editor
 
 PER_SCREEN = 100
 
@@ -31,7 +28,7 @@ class _Unreadable(Exception):
     pass
 
 
-def _open(editor: Editor, name: str) -> tuple[Opened, dict[str, Any], str, str]:
+def _open(editor: EditorContext, name: str) -> tuple[Opened, dict[str, Any], str, str]:
     """The list's file, its data, its kind and the key of its items."""
     opened = open_file(editor, name, ("data",))
     try:
@@ -51,15 +48,15 @@ def _open(editor: Editor, name: str) -> tuple[Opened, dict[str, Any], str, str]:
 ListView = Callable[..., Response]  # (editor, request, opened, data, kind, key) -> Response
 
 
-def _guarded(view: ListView) -> Callable[[Editor, Request], Response]:
+def _guarded(view: ListView) -> Callable[[EditorContext, Request], Response]:
     """A list's screen, given the list opened; or the reason it cannot be (not text, unreadable)."""
 
-    def wrapped(editor: Editor, request: Request) -> Response:
+    def wrapped(editor: EditorContext, request: Request) -> Response:
         name = request.arg("file")
         try:
             return view(editor, request, *_open(editor, name))
         except NotText:
-            return _not_text(editor, name)
+            return saving.not_text_page(editor, name)
         except _Unreadable:
             return redirect("/edit/text", file=name, why="list")
 
@@ -91,7 +88,7 @@ def _items(data: dict[str, Any], key: str, kind: str) -> list[dict[str, Any]]:
 
 
 def _list_context(
-    editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
 ) -> dict[str, Any]:
     items = _items(data, key, kind)
     start = max(0, _number(request.arg("from"), 0))
@@ -120,7 +117,9 @@ def _number(text: str, default: int) -> int:
 
 
 @_guarded
-def show_list(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
+def show_list(
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+) -> Response:
     return render("list.html", **_list_context(editor, request, opened, data, kind, key))
 
 
@@ -145,7 +144,9 @@ def _problems_on(
 
 
 @_guarded
-def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
+def edit_item(
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+) -> Response:
     fields = fields_of(ITEM_MODELS[kind], data.get("themes") if isinstance(data.get("themes"), dict) else {})
     is_new = request.arg("index") == "new"
     index = len(data[key]) if is_new else _number(request.arg("index"), -1)
@@ -213,7 +214,7 @@ def _problem(name: str, text: str) -> Any:
 
 
 def _list_change(
-    editor: Editor,
+    editor: EditorContext,
     request: Request,
     opened: Opened,
     data: dict[str, Any],
@@ -232,7 +233,9 @@ def _list_change(
 
 
 @_guarded
-def move_item(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
+def move_item(
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+) -> Response:
     index, to = _number(request.value("index"), -1), _number(request.value("to"), -1)
     try:
         new_text = move(opened.text, key, index, to)
@@ -258,7 +261,7 @@ def move_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
 
 @_guarded
 def remove_item(
-    editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
 ) -> Response:
     index = _number(request.value("index"), -1)
     try:
@@ -287,7 +290,7 @@ def remove_item(
 
 @_guarded
 def edit_settings(
-    editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
 ) -> Response:
     fields = fields_of(FILE_MODELS[kind])
     context = common(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import Problem
 from ..markdown.ids import slugify
@@ -14,14 +14,12 @@ from ..model.addresses import ContentFile, classify
 from ..model.loading import load_site
 from ..read.project_files import read_project
 from . import preview, saving, store
+from .context import EditorContext
 from .forms import PAGE_FIELDS, changes, form_of, submitted
 from .saving import NotText, common, open_file
-from .ui import Request, Response, by_field, message_page, place, redirect, render
+from .ui import Request, Response, by_field, place, redirect, render
 from .uploads import UploadRefused, check_upload
 from .yaml_edit import EditError, compose, line_spans, load, set_fields, split_page
-
-if TYPE_CHECKING:
-    from .app import Editor
 
 PAGE_ORDER = tuple(field.name for field in PAGE_FIELDS)
 MAX_SLUG = 80  # A page's address, or a new topic's, in letters, digits and hyphens.
@@ -36,7 +34,7 @@ NEW_KINDS = (
 # --- every page and list --------------------------------------------------------------------
 
 
-def site_files(editor: Editor) -> list[dict[str, Any]]:
+def site_files(editor: EditorContext) -> list[dict[str, Any]]:
     """Every page, list and document of the content, with its title, address and draft mark."""
     project = read_project(editor.root)
     # The preview's last good build (drafts included) has every title; load only without it.
@@ -86,7 +84,7 @@ def topics(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: (g["folder"] == "documents", g["folder"]))
 
 
-def index(editor: Editor, request: Request) -> Response:
+def index(editor: EditorContext, request: Request) -> Response:
     return render(
         "index.html",
         **common(editor, request, title="Pages and lists", current="index", groups=topics(site_files(editor))),
@@ -96,12 +94,12 @@ def index(editor: Editor, request: Request) -> Response:
 # --- a page ----------------------------------------------------------------------------------
 
 
-def edit_page(editor: Editor, request: Request) -> Response:
+def edit_page(editor: EditorContext, request: Request) -> Response:
     name = request.arg("file")
     try:
         opened = open_file(editor, name, ("page",))
     except NotText:
-        return _not_text(editor, name)
+        return saving.not_text_page(editor, name)
     parts = split_page(opened.text)
     data = _front_matter(parts[0]) if parts else None
     if parts is None or data is None:
@@ -220,21 +218,10 @@ def _refused(context: dict[str, Any], field: str, text: str, template: str = "pa
     return render(template, **{**context, "problems": shown, "errors_by_field": by_field(shown)})
 
 
-def _not_text(editor: Editor, name: str) -> Response:
-    return message_page(
-        400,
-        "This file cannot be edited here",
-        f"{name} is not saved as UTF-8 text. Open it in a "
-        "text editor and save it as UTF-8; the preview shows the same message.",
-        saving.site_title(editor),
-        ("/edit/", "All pages and lists"),
-    )
-
-
 # --- a new page or list -------------------------------------------------------------------------
 
 
-def new_file(editor: Editor, request: Request) -> Response:
+def new_file(editor: EditorContext, request: Request) -> Response:
     files = site_files(editor)
     folders = sorted({f["folder"] for f in files if f["name"] == f"content/{f['folder']}index.md"})
     topic_titles = {f["folder"]: f["title"] for f in files if f["name"] == f"content/{f['folder']}index.md"}
@@ -343,12 +330,12 @@ def saving_quote(text: str) -> str:
 # --- any file, as text --------------------------------------------------------------------------
 
 
-def edit_text(editor: Editor, request: Request) -> Response:
+def edit_text(editor: EditorContext, request: Request) -> Response:
     name = request.arg("file")
     try:
         opened = open_file(editor, name, ("page", "data"))
     except NotText:
-        return _not_text(editor, name)
+        return saving.not_text_page(editor, name)
     context = common(
         editor,
         request,

@@ -5,15 +5,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import Problem
 from . import store
 from .checks import Outcome, check_change
-from .ui import Request
-
-if TYPE_CHECKING:
-    from .app import Editor
+from .context import EditorContext, Notice
+from .ui import Request, Response, message_page
 
 MAX_NOTICES = 50
 
@@ -65,17 +63,17 @@ class Conflict(Exception):
 version_of = store.version_of
 
 
-def open_file(editor: Editor, name: str, roles: tuple[str, ...]) -> Opened:
+def open_file(editor: EditorContext, name: str, roles: tuple[str, ...]) -> Opened:
     _, path = store.content_file(editor.root, name, roles)
     return Opened.of(name, path, store.read(path))
 
 
-def site_title(editor: Editor) -> str:
-    content = getattr(editor.state, "content", None)
+def site_title(editor: EditorContext) -> str:
+    content = editor.content
     return content.config.title if content is not None else "the site"
 
 
-def common(editor: Editor, request: Request | None = None, **context: Any) -> dict[str, Any]:
+def common(editor: EditorContext, request: Request | None = None, **context: Any) -> dict[str, Any]:
     """What every screen's template needs."""
     base = {
         "site_title": site_title(editor),
@@ -87,7 +85,7 @@ def common(editor: Editor, request: Request | None = None, **context: Any) -> di
 
 
 def save(
-    editor: Editor,
+    editor: EditorContext,
     changed: dict[str, bytes],
     new_files: tuple[str, ...] = (),
     based_on: tuple[Opened, Request] | None = None,
@@ -125,16 +123,30 @@ def save(
     return outcome
 
 
-def remember(editor: Editor, text: str, warnings: tuple[Problem, ...] = (), link: tuple[str, str] | None = None) -> str:
+def remember(
+    editor: EditorContext, text: str, warnings: tuple[Problem, ...] = (), link: tuple[str, str] | None = None
+) -> str:
     """A message for the next screen (after a redirect): its key goes in the address."""
     key = secrets.token_urlsafe(8)
-    editor.notices[key] = {"text": text, "warnings": list(warnings), "link": link}
+    editor.notices[key] = Notice(text, tuple(warnings), link)
     while len(editor.notices) > MAX_NOTICES:
         editor.notices.pop(next(iter(editor.notices)))
     return key
 
 
-def take_notice(editor: Editor, request: Request | None) -> dict[str, Any] | None:
+def take_notice(editor: EditorContext, request: Request | None) -> Notice | None:
     if request is None:
         return None
     return editor.notices.get(request.arg("done"))
+
+
+def not_text_page(editor: EditorContext, name: str) -> Response:
+    """The answer for a file that is not UTF-8 text: the forms cannot show it."""
+    return message_page(
+        400,
+        "This file cannot be edited here",
+        f"{name} is not saved as UTF-8 text. Open it in a "
+        "text editor and save it as UTF-8; the preview shows the same message.",
+        site_title(editor),
+        ("/edit/", "All pages and lists"),
+    )
