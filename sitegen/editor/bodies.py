@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 from urllib.parse import parse_qs
 
 from multipart import MultipartError, MultipartSegment, PushMultipartParser, parse_options_header
@@ -106,13 +106,13 @@ def _multipart(body: Iterator[bytes], boundary: str) -> tuple[dict[str, list[str
     try:
         with PushMultipartParser(boundary, max_segment_count=MAX_FIELDS, strict=True) as parser:
             for piece in body:
-                event: Any
+                event: object  # a MultipartSegment, a piece of its body, or None at its end
                 for event in parser.parse(piece):
                     if isinstance(event, MultipartSegment):
                         segment, received = event, 0
                         # Each part's bytes go to a file of their own, on disk once past IN_MEMORY.
                         kept = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115 (closed below)
-                    elif event is not None and segment is not None and kept is not None:
+                    elif isinstance(event, (bytes, bytearray)) and segment is not None and kept is not None:
                         received += len(event)
                         if segment.filename is not None and received > MAX_UPLOAD_BYTES:
                             raise too_big(MAX_UPLOAD_BYTES, "The document")

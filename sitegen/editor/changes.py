@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..errors import Problem
 from ..model.addresses import ContentFile, attachment_type, classify
@@ -42,7 +41,7 @@ def _text(data: bytes | None) -> str:
     return "" if data is None else data.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
-def _excerpt(text: Any, limit: int = 70) -> str:
+def _excerpt(text: object, limit: int = 70) -> str:
     words = " ".join(str(text or "").split())
     return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0].rstrip(".,;:") + "…"
 
@@ -159,7 +158,7 @@ def _item_details(old: Collection, new: Collection) -> list[str]:
     return details
 
 
-def _shown(value: Any) -> Any:
+def _shown(value: object) -> object:
     return getattr(value, "label", value)  # a period compares by what readers see
 
 
@@ -244,7 +243,7 @@ def show_changes(
     )
 
 
-def saving_problem(text: str) -> Any:
+def saving_problem(text: str) -> Problem:
     return Problem("", text)
 
 
