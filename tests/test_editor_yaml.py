@@ -197,3 +197,13 @@ def test_yaml_the_build_refuses_is_refused_before_it_is_expanded():
         load(bomb)
     with pytest.raises(Refused, match="nested"):
         load("a: " + "[" * 100_000 + "]" * 100_000)  # LibYAML itself would crash the process
+
+
+def test_a_splice_that_would_change_other_values_is_refused_by_the_check():
+    from sitegen.editor.yaml_edit import checked
+
+    with pytest.raises(EditError, match="altering other values"):
+        checked("a: 1\nb: 2\n", "a: 3\nb: 4\n", lambda data: data.update(a=3))
+    with pytest.raises(EditError, match="unreadable"):
+        checked("a: 1\n", "a: [3\n", lambda data: data.update(a=3))
+    assert checked("a: 1\nb: 2\n", "a: 3\nb: 2\n", lambda data: data.update(a=3)) == "a: 3\nb: 2\n"
