@@ -26,7 +26,8 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +38,8 @@ import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
-from tornado import ioloop
+from tornado import ioloop, web
+from tornado.httpserver import HTTPServer
 
 from ..errors import ContentError, Problem, SiteError, UsageError, printable
 from ..model.load_cache import RememberingLoads
@@ -304,6 +306,29 @@ def make_app(state: PreviewState, csp_extra: str) -> WSGIApplication:
     return app
 
 
+# The editor's largest form (editor/bodies.py: 25 MB, a document and its page) and its headers.
+MAX_REQUEST_BYTES = 26_000_000
+
+
+@contextmanager
+def bodies_limited(limit: int) -> Iterator[None]:
+    """Tornado (under livereload) reads a whole request body into memory before the app sees
+    it, up to 100 MB by default: its servers are told to refuse, from the Content-Length
+    alone, a body longer than the editor ever takes. livereload makes them itself
+    (`web.Application.listen`), so the limit is given there while the preview starts."""
+    listen = web.Application.listen
+
+    def limited(app: web.Application, port: int, address: str | None = None, **options: Any) -> HTTPServer:
+        options.setdefault("max_body_size", limit)
+        return listen(app, port, address, **options)
+
+    setattr(web.Application, "listen", limited)  # noqa: B010 (a method replaced for a while)
+    try:
+        yield
+    finally:
+        setattr(web.Application, "listen", listen)  # noqa: B010
+
+
 KEEP = "max-age=31536000, immutable"
 _ASSET = re.compile(r'((?:href|src)="([^"?#]*static/[^"?#]+\.(?:css|js))")')
 
@@ -349,7 +374,8 @@ def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, b
     if host in ("127.0.0.1", "localhost", "::1"):
         log(f"Edit the site in your browser at http://{host}:{port}/edit/")
     try:
-        server.serve(host=host, port=port, debug=False, restart_delay=0)
+        with bodies_limited(MAX_REQUEST_BYTES):
+            server.serve(host=host, port=port, debug=False, restart_delay=0)
     except OSError as error:
         raise UsageError(
             f"cannot listen on {host}:{port} ({error.strerror}); try another port, like --port {port + 1}"
