@@ -19,7 +19,7 @@ import datetime
 import difflib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,7 @@ _Loader: type[yaml.CSafeLoader] = yaml.CSafeLoader  # LibYAML's: in every PyYAML
 
 WIDTH = 90  # Where long text is folded onto the next line, as the content files do.
 REMOVE = object()  # A field's value meaning "take the field out".
-Location = tuple[Any, ...]  # () for the top of the file, ("entries", 3) for an item
+Location = tuple[str | int, ...]  # () for the top of the file, ("entries", 3) for an item
 
 
 class EditError(Exception):
@@ -131,7 +131,7 @@ def line_spans(text: str, mapping: yaml.Node) -> dict[str, tuple[int, int]]:
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
 
-def scalar_text(value: Any, indent: int, like: str | None = None, flow: bool = False) -> str:
+def scalar_text(value: object, indent: int, like: str | None = None, flow: bool = False) -> str:
     """The YAML text of a value written at `indent` columns; `like` is the old value's style
     ('"', "'", '|', '>' or '' for plain), kept where it fits."""
     if isinstance(value, bool):
@@ -205,7 +205,7 @@ def _style(node: yaml.Node) -> str | None:
 # --- edits ---------------------------------------------------------------------------------
 
 
-def set_fields(text: str, location: Location, changes: dict[str, Any], order: Sequence[str]) -> str:
+def set_fields(text: str, location: Location, changes: Mapping[str, object], order: Sequence[str]) -> str:
     """Set (or, with REMOVE, take out) fields of the mapping at `location`; others untouched.
 
     order: the fields in the order a new one is placed among the others.
@@ -233,7 +233,7 @@ def set_fields(text: str, location: Location, changes: dict[str, Any], order: Se
     return checked(text, new, change)
 
 
-def _replace_value(text: str, key: yaml.Node, node: yaml.Node, value: Any) -> str:
+def _replace_value(text: str, key: yaml.Node, node: yaml.Node, value: object) -> str:
     span = value_span(text, node)
     before = text[: span.start]
     if isinstance(value, list) and value and _is_block_list(node):
@@ -284,7 +284,7 @@ def _is_block_list(node: yaml.Node) -> bool:
     )
 
 
-def _block_list(text: str, node: yaml.Node, values: list[Any]) -> str:
+def _block_list(text: str, node: yaml.Node, values: list[object]) -> str:
     """The text with a list written one item a line, as it was: the items kept keep their lines
     (and their comments), the comment lines between items stay, new items are laid out like
     the others."""
@@ -335,7 +335,7 @@ def _remove_key(text: str, mapping: yaml.Node, key: str) -> str:
     return text[: line_start(text, key_node.start_mark.index)] + text[end:]
 
 
-def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequence[str]) -> str:
+def _insert_key(text: str, mapping: yaml.Node, key: str, value: object, order: Sequence[str]) -> str:
     if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style or not mapping.value:
         raise EditError("fields can only be added to a block of 'name: value' lines")
     present = [k.value for k, _ in mapping.value]
@@ -355,12 +355,12 @@ def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequ
     return text[:start] + " " * indent + line + "\n" + text[start:]
 
 
-def pair_text(key: str, value: Any, indent: int) -> str:
+def pair_text(key: str, value: object, indent: int) -> str:
     written = _value_after_key(value, indent)
     return f"{_key(key)}:{written}" if written.startswith("\n") else f"{_key(key)}: {written}"
 
 
-def _value_after_key(value: Any, indent: int) -> str:
+def _value_after_key(value: object, indent: int) -> str:
     if isinstance(value, dict) and value:
         return "\n" + " " * (indent + 2) + scalar_text(value, indent + 2)
     return scalar_text(value, indent)

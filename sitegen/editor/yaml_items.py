@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +53,7 @@ def item_blocks(text: str, sequence: yaml.Node) -> list[ItemBlock]:
     return blocks
 
 
-def item_text(values: dict[str, Any], dash_column: int, key_column: int) -> str:
+def item_text(values: Mapping[str, object], dash_column: int, key_column: int) -> str:
     lines: list[str] = []
     for key, value in values.items():
         prefix = " " * dash_column + "-" + " " * (key_column - dash_column - 1) if not lines else " " * key_column
@@ -76,7 +76,7 @@ def _ending_with_a_line_break(edit: Callable[..., str]) -> Callable[..., str]:
 
 
 @_ending_with_a_line_break
-def insert_item(text: str, key: str, position: int, values: dict[str, Any]) -> str:
+def insert_item(text: str, key: str, position: int, values: Mapping[str, object]) -> str:
     """Add an item at `position` (the number of items to add it at the end), laid out like the others."""
     sequence = node_at(compose(text), (key,))
     blocks = item_blocks(text, sequence)
