@@ -54,3 +54,15 @@ def test_the_messages_kept_for_the_next_screen_are_bounded(tmp_path: Path):
         "Saved 59.", (), ("/plan/", "See it")
     )
     assert len(set(keys)) == len(keys) and all(len(key) == 11 for key in keys)
+
+
+def test_a_saved_file_keeps_its_permissions(tmp_path: Path):
+    from sitegen.editor.store import write
+
+    path = tmp_path / "plan.md"
+    path.write_text("old\n", encoding="utf-8")
+    path.chmod(0o600)  # readable by its owner alone: a save must not open it to everyone
+    write(path, b"new\n", version=saving.version_of(b"old\n"))
+    assert path.read_bytes() == b"new\n" and (path.stat().st_mode & 0o777) == 0o600
+    write(tmp_path / "new-folder" / "deeper" / "report.pdf", PDF, new=True)
+    assert (tmp_path / "new-folder/deeper/report.pdf").read_bytes() == PDF
