@@ -108,8 +108,8 @@ def test_warnings_show_in_a_panel_of_their_own_exactly_as_the_terminal_prints_th
     page = call(make_app(state, ""), "/timeline/")[2].decode()
     terminal = [message for message in said if ": warning: " in message]
     assert terminal == [
-        'content/plan.md:13: warning: the link text "click here" does not say where the link goes\n'
-        "    13 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
+        'content/plan.md:19: warning: the link text "click here" does not say where the link goes\n'
+        "    19 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
         "Working in Partnership to Prevent Crime and Disorder and Reduce Crime (Reform), and the Community "
         "Charter (Reassure), amongst others. To read more, [click here](/strategy/).\n"
         "    hint: use words that make sense on their own: say what the link opens, like the name of the page or "
@@ -137,8 +137,8 @@ def test_with_strict_the_warnings_are_errors(make_project):
         problem_texts(page, "preview-error")
         == [said[0].split("\n\n")[0]]
         == [
-            'content/plan.md:13: the link text "click here" does not say where the link goes\n'
-            "    13 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
+            'content/plan.md:19: the link text "click here" does not say where the link goes\n'
+            "    19 | There is also reference in areas such as Early Intervention and Prevention (Victims), "
             "Working in Partnership to Prevent Crime and Disorder and Reduce Crime (Reform), and the Community "
             "Charter (Reassure), amongst others. To read more, [click here](/strategy/).\n"
             "    hint: use words that make sense on their own: say what the link opens, like the name of the page or "
