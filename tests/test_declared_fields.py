@@ -299,7 +299,9 @@ def test_the_editor_makes_its_form_from_the_declared_fields_and_writes_money_as_
         r'name="amount" type="text" inputmode="decimal"',
         form_page,
     )
-    assert form_page.count('type="radio" id="f-category-') == 3
+    # Its three options, and "None given" first: the field is optional (as a step's status, issue 21).
+    assert form_page.count('type="radio" id="f-category-') == 4
+    assert '<label for="f-category-0">None given</label>' in form_page
     assert 'type="checkbox" id="f-contract" name="contract"' in form_page
     assert 'id="f-date" name="date" type="text" value="2 May 2024"' in form_page
     assert "<legend>Kind of spending (optional)</legend>" in form_page
