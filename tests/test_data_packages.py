@@ -139,4 +139,6 @@ def test_the_built_in_kinds_columns_are_described_by_the_same_field_declarations
         "Term",
         "Stands for",
         "Explanation",
+        "Source",  # int's glossary names each explanation's public source
+        "Source's address",
     ]

@@ -62,3 +62,9 @@ def item_article(word: str) -> str:
 
 def item_name_of(data: dict[str, Any], kind: str) -> str:
     return str(data.get("item_name", "term" if kind == "glossary" else "item"))
+
+
+def first_values(item: dict[str, Any]) -> str:
+    """An item of a list with its own fields, named by its first values: "2 May 2024 · Wendle Print Works"."""
+    given = [v for k, v in item.items() if k not in ("id", "themes", "draft", "reviewed") and v is not None]
+    return " · ".join(str(value) for value in given[:2] if not isinstance(value, (list, dict)))

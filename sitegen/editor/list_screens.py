@@ -14,9 +14,9 @@ from ..model.site_content import plural
 from . import saving
 from .context import EditorContext
 from .form_parts import at_item as _at_item
+from .form_parts import first_values, unread_problems
 from .form_parts import item_article as _article
 from .form_parts import item_name_of as _item_name
-from .form_parts import unread_problems
 from .forms import FILE_MODELS, Field, changes, fields_of, form_of, item_fields, submitted, values
 from .freshness import freshened, is_correction, with_updated
 from .history import history_context, offer_undo, save_and_record
@@ -75,9 +75,7 @@ def _label(item: dict[str, Any], position: int, kind: str) -> str:
     if kind == "glossary":
         return str(item.get("term", f"Term {position + 1}"))
     text = " ".join(str(item.get("text", "")).split())
-    if not text:  # A list with its own fields: its first values, like "2 May 2024 · Wendle Print Works".
-        given = [v for k, v in item.items() if k not in ("id", "themes", "draft", "reviewed") and v is not None]
-        text = " · ".join(str(value) for value in given[:2] if not isinstance(value, (list, dict)))
+    text = text or first_values(item)  # A list with its own fields: "2 May 2024 · Wendle Print Works".
     short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
     return short or f"Item {position + 1}"
 

@@ -137,6 +137,8 @@ BUILT_IN_FIELDS: Mapping[str, tuple[FieldDeclaration, ...]] = MappingProxyType(
             FieldDeclaration.model_construct(name="term", label="Term", type="text", required=True),
             FieldDeclaration.model_construct(name="expansion", label="Stands for", type="text"),
             FieldDeclaration.model_construct(name="description", label="Explanation", type="text"),
+            FieldDeclaration.model_construct(name="source", label="Source", type="text"),
+            FieldDeclaration.model_construct(name="source_url", label="Source's address", type="link"),
         ),
     }
 )
