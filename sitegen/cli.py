@@ -1,4 +1,4 @@
-"""The command line: `build` (the default), `serve`, `check` and `new`.
+"""The command line: `build` (the default), `serve`, `office`, `check` and `new`.
 
 Exit status: 0 success, 1 content or configuration errors, 2 wrong usage.
 Content mistakes are printed for a person, never as a traceback (`--debug`
@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from .errors import ContentError, Problem, SiteError, UsageError, printable
 from .github_annotations import github_annotations
@@ -34,7 +34,7 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python build.py",
         description="Build the transparency site from content/ and templates/ into the output folder.",
-        epilog="Commands: build (the default), serve, check, new. Use 'python build.py COMMAND --help' for each.",
+        epilog="Commands: build (the default), serve, office, check, new. Use 'python build.py COMMAND --help' for each.",
     )
     common = _Parser(add_help=False)
     default_name = "this site's folder" if default_project else "the current folder"
@@ -79,6 +79,7 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
         metavar="FOLDER",
         help="also write each preview build to FOLDER (by default the preview writes nothing)",
     )
+    _office_parser(commands, common)
     commands.add_parser(
         "check",
         parents=[common],
@@ -97,6 +98,40 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
     new.add_argument("folder", type=Path, metavar="FOLDER", help="the new site's folder, like my-site")
     new.add_argument("--debug", action="store_true", help="show a traceback for errors (for maintainers)")
     return parser
+
+
+def _office_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    office = commands.add_parser(
+        "office",
+        parents=[common],
+        help="run the editor and preview for a team, with sign-in and review",
+        description="Run the editor and preview for an office, behind its reverse proxy with TLS: everyone signs "
+        "in, every save is recorded under their name, and changes can need a second person's review before they are "
+        "published. Set up in one file, office.yaml (see docs/office.md).",
+    )
+    office.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the office settings file (default: office.yaml in the project folder)",
+    )
+    actions = office.add_subparsers(dest="office_command", metavar="ACTION")
+    add = actions.add_parser(
+        "add-user",
+        help="add a person who may sign in, or change their role or password",
+        description="Add a person to the accounts file, or update them. Their password is asked for (or read "
+        "from the first line of standard input); with --no-password they sign in through the identity provider, "
+        "matched by their email address.",
+    )
+    add.add_argument("--config", type=Path, metavar="FILE", default=argparse.SUPPRESS, help="the office settings file")
+    add.add_argument("--project", type=Path, metavar="FOLDER", default=argparse.SUPPRESS, help="the project folder")
+    add.add_argument("username", metavar="USERNAME", help="the name they type to sign in, like alex.morgan")
+    add.add_argument("--role", required=True, choices=("editor", "publisher"), help="editor or publisher")
+    add.add_argument("--email", required=True, help="their email address (it names them on their changes)")
+    add.add_argument("--name", default="", help="their full name, as their changes show it")
+    add.add_argument(
+        "--no-password", action="store_true", help="they sign in through the identity provider, not with a password"
+    )
 
 
 def _port(text: str) -> int:
@@ -131,7 +166,7 @@ def main(argv: list[str] | None = None, *, default_project: Path | None = None) 
         print(error.report(), file=sys.stderr)
         return EXIT_CONTENT_ERROR
     except KeyboardInterrupt:  # Stopping the preview is normal; stopping a build is not success.
-        return EXIT_OK if args.command == "serve" else 130
+        return EXIT_OK if args.command in ("serve", "office") else 130
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -151,6 +186,16 @@ def _run(args: argparse.Namespace) -> int:
             f"'{root}' is not a site: it has no site_config.yaml and no content/ folder",
             "run this command in the project folder, or give it with --project FOLDER",
         )
+    if args.command == "office":
+        from .office.server import add_person
+        from .office.server import serve as serve_office
+
+        config = args.config or root / "office.yaml"
+        if args.office_command == "add-user":
+            if "@" not in args.email:
+                raise UsageError(f"{args.email!r} is not an email address", "give it like --email alex@example.gov.uk")
+            return add_person(config, args.username, args.name, args.email, args.role, args.no_password)
+        return serve_office(root, config)
     if args.command == "serve":
         from .preview.server import serve
 

@@ -1,0 +1,188 @@
+"""The office's git work: a commit for every save, what is waiting to be published, and publishing.
+
+Every save becomes a commit of its own, authored by the person who made it (the office runs
+git as them: see `sitegen.editor.author`). What is waiting is every commit the site's
+repository does not have yet. Publishing happens in a separate, temporary checkout of
+exactly what was reviewed: changes published meanwhile by others (another office server,
+GitHub's website) are merged into it with git's own merge, the result is built strictly as
+the host would, and only then sent. A failure changes nothing on the live branch and says
+what to do.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..editor import changes, gitrepo
+from ..editor.gitrepo import RECORDED, GitProblem, run
+from ..errors import Problem
+
+MAX_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    author: str
+    email: str
+    when: str  # 2026-12-06 15:04
+    subject: str
+
+
+class Blocked(Exception):
+    """A strict build of what would be published fails: these problems first."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def remote_ref(remote: str, branch: str) -> str:
+    return f"refs/remotes/{remote}/{branch}"
+
+
+def fetch(root: Path, remote: str, branch: str) -> str:
+    """Bring the live branch's latest state; a plain sentence if that failed, else ""."""
+    result = run(root, "fetch", "--quiet", remote, f"+refs/heads/{branch}:{remote_ref(remote, branch)}", check=False)
+    if result.returncode != 0:
+        return (
+            f"The service could not fetch the latest published version from '{remote}' ({gitrepo.said(result)}). "
+            "What is listed may be out of date; publishing will try again."
+        )
+    return ""
+
+
+def _exists(root: Path, ref: str) -> bool:
+    return run(root, "rev-parse", "--verify", "--quiet", ref + "^{commit}", check=False).returncode == 0
+
+
+def head(root: Path) -> str:
+    return run(root, "rev-parse", "HEAD").stdout.decode().strip()
+
+
+def waiting(root: Path, remote: str, branch: str, upto: str = "HEAD") -> list[Commit]:
+    """The commits up to `upto` that the live branch does not have, newest first."""
+    ref = remote_ref(remote, branch)
+    span = [f"{ref}..{upto}"] if _exists(root, ref) else [upto]
+    result = run(
+        root,
+        "log",
+        f"--max-count={MAX_SHOWN}",
+        "--no-merges",
+        "--format=%H%x00%an%x00%ae%x00%ad%x00%s",
+        "--date=format:%Y-%m-%d %H:%M",
+        *span,
+    )
+    found = []
+    for line in result.stdout.decode("utf-8", "replace").splitlines():
+        parts = line.split("\0")
+        if len(parts) == 5:
+            found.append(Commit(*parts))
+    return found
+
+
+def changed_files(root: Path, remote: str, branch: str, upto: str) -> list[changes.FileChange]:
+    """What publishing `upto` would change, in plain words (as the editor's Changes page says it)."""
+    ref = remote_ref(remote, branch)
+    base = run(root, "merge-base", ref, upto, check=False).stdout.decode().strip() if _exists(root, ref) else ""
+    prefix = gitrepo.repository(root).prefix
+    if base:
+        listing = run(root, "diff", "--name-status", "--no-renames", "-z", base, upto, "--", *RECORDED)
+        words = listing.stdout.decode("utf-8", "surrogateescape").split("\0")
+        pairs = list(zip(words[0::2], words[1::2], strict=False))
+    else:
+        listing = run(root, "ls-tree", "-r", "--name-only", "-z", upto, "--", *RECORDED)
+        pairs = [("A", name) for name in listing.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
+    found = []
+    for code, name in pairs:
+        local = name[len(prefix) :] if prefix and name.startswith(prefix) else name
+        status = {"A": "added", "D": "removed"}.get(code[:1], "changed")
+        old = _show(root, base, name) if base and status != "added" else None
+        new = _show(root, upto, name) if status != "removed" else None
+        found.append(changes.describe(local, status, old, new))
+    return found
+
+
+def _show(root: Path, commit: str, name: str) -> bytes | None:
+    result = run(root, "show", f"{commit}:{name}", check=False)
+    return result.stdout if result.returncode == 0 else None
+
+
+def commit_saved(root: Path, what: str) -> bool:
+    """Record whatever the editor just wrote as one commit (authored by whoever is signed in)."""
+    run(root, "add", "--all", "--", *RECORDED)
+    names = run(root, "diff", "--cached", "--name-only", "--", *RECORDED).stdout.decode("utf-8", "replace").split()
+    if not names:
+        return False
+    shown = (
+        names[0] if len(names) == 1 else f"{len(names)} files ({', '.join(names[:3])}{'…' if len(names) > 3 else ''})"
+    )
+    result = run(root, "commit", "--quiet", "--no-verify", "-m", f"{what}: {shown}", "--", *RECORDED, check=False)
+    if result.returncode != 0:
+        raise GitProblem(f"Your change is saved, but git could not record it: {gitrepo.said(result)}")
+    return True
+
+
+def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str:
+    """Send `sha` (merged with anything published meanwhile) to the live branch; what happened."""
+    problem = fetch(root, remote, branch)
+    if problem:
+        raise GitProblem(
+            problem.replace(
+                "What is listed may be out of date; publishing will try again.",
+                "Nothing was published: try again in a minute.",
+            )
+        )
+    ref = remote_ref(remote, branch)
+    prefix = gitrepo.repository(root).prefix
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-publish-"))
+    tree = folder / "tree"
+    run(root, "worktree", "add", "--quiet", "--detach", str(tree), sha)
+    try:
+        moved = _exists(root, ref) and run(root, "merge-base", "--is-ancestor", ref, sha, check=False).returncode != 0
+        if moved:
+            merged = run(
+                tree,
+                "merge",
+                "--no-edit",
+                "--no-verify",
+                "-m",
+                f"Merged what was published meanwhile, for: {message}",
+                ref,
+                check=False,
+            )
+            if merged.returncode != 0:
+                run(tree, "merge", "--abort", check=False)
+                raise GitProblem(
+                    "Nothing was published: someone changed the same lines on the live site meanwhile, and the "
+                    "two versions cannot be joined by themselves. The changes here are kept. Ask the person who "
+                    "looks after the editor to join them."
+                )
+        problems = changes.publish_blockers(tree / prefix if prefix else tree)
+        if problems:
+            raise Blocked(problems)
+        push = run(tree, "push", "--quiet", remote, f"HEAD:refs/heads/{branch}", check=False)
+        if push.returncode != 0:
+            raise GitProblem(
+                f"Nothing was published: sending to '{remote}' failed ({gitrepo.said(push)}). Your changes are "
+                "kept here. Press Publish again; if it keeps failing, tell the person who looks after the editor."
+            )
+        sent = head(tree)
+    finally:
+        run(root, "worktree", "remove", "--force", str(tree), check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+        run(root, "worktree", "prune", check=False)
+    fetch(root, remote, branch)
+    joined = run(root, "merge", "--no-edit", "--no-verify", "-m", "Took in what was published", sent, check=False)
+    if joined.returncode != 0:
+        run(root, "merge", "--abort", check=False)
+        return (
+            "Published. Changes saved here after the review clash with what was published meanwhile, so they "
+            "stay waiting: ask the person who looks after the editor to join them."
+        )
+    return f"Published: the changes are on '{branch}' at '{remote}'" + (
+        ", merged with what others published meanwhile." if moved else "."
+    )

@@ -1,0 +1,244 @@
+"""The office's own screens: sign-in, messages, the bar saying who is signed in, and review.
+
+Review and publishing (`/office/changes`) replaces the editor's "Changes and publishing":
+what is waiting (each saved change with who made it and when), the same plain-words summary
+of what publishing would change, and the one action the person may take. Editors send
+changes for review; publishers approve and publish. Where the office requires review,
+nobody publishes a change they made themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..editor.changes import drafts
+from ..editor.gitrepo import GitProblem
+from ..editor.ui import HERE as EDITOR_HERE
+from ..editor.ui import STATUS_WORDS, Shown
+from . import publishing
+
+if TYPE_CHECKING:
+    from .app import Office, Reply
+    from .store import Session
+
+STATUS = {**STATUS_WORDS, 429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable"}
+_env = jinja2.Environment(
+    loader=jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+            jinja2.FileSystemLoader(str(EDITOR_HERE / "templates")),
+        ]
+    ),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["sentence"] = lambda text: (text[:1].upper() + text[1:]) if text else text
+_notices: dict[str, str] = {}  # the last outcome for each person, shown once
+
+
+def _html(status: int, template: str, **context: Any) -> Reply:
+    return (
+        status,
+        [("Content-Type", "text/html; charset=utf-8")],
+        _env.get_template(template).render(**context).encode(),
+    )
+
+
+def message(status: int, title: str, text: str, link: tuple[str, str] | None = None) -> Reply:
+    return _html(status, "office_message.html", title=title, text=text, link=link)
+
+
+def query(environ: dict[str, Any]) -> dict[str, list[str]]:
+    return parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+
+
+def first(values: dict[str, list[str]], name: str) -> str:
+    found = values.get(name)
+    return found[0] if found else ""
+
+
+def sign_in_page(office: Office, status: int, token: str, target: str, problem: str, note: str) -> Reply:
+    settings = office.config.settings.sign_in
+    provider = settings.openid_connect.name if settings.openid_connect else ""
+    return _html(
+        status,
+        "sign_in.html",
+        token=token,
+        target=target,
+        problem=problem,
+        note=note,
+        passwords=settings.local_accounts,
+        provider=provider,
+    )
+
+
+def sign_in_css(office: Office) -> Reply:
+    """The site's and the editor's stylesheets, for the sign-in page (everything else needs sign-in)."""
+    site = office.state.files.get("static/css/site.css", b"")
+    return 200, [("Content-Type", "text/css; charset=utf-8")], site + b"\n" + (EDITOR_HERE / "editor.css").read_bytes()
+
+
+def office_bar(office: Office, session: Session) -> str:
+    person = session.person
+    return str(
+        Markup(
+            '<nav class="preview-edit" aria-label="Your account"><div class="wrapper"><ul>'
+            "<li><p>Signed in as {name} ({role})</p></li>"
+            '<li><a href="/office/changes">Review and publish</a></li>'
+            '<li><form method="post" action="/office/sign-out"><input type="hidden" name="token" value="{token}">'
+            '<button type="submit" class="button-secondary">Sign out</button></form></li>'
+            "</ul></div></nav>"
+        ).format(name=person.name, role=person.role, token=session.csrf)
+    )
+
+
+# --- review and publishing ------------------------------------------------------------------------
+def route(office: Office, method: str, path: str, session: Session, form: dict[str, list[str]]) -> Reply:
+    if path == "/office/changes" and method in ("GET", "HEAD"):
+        return changes_page(office, session)
+    if path == "/office/send" and method == "POST":
+        return send(office, session, form)
+    if path == "/office/publish" and method == "POST":
+        return publish(office, session, form)
+    return message(404, "Not found", "The editor has no page at this address.", link=("/edit/", "All pages and lists"))
+
+
+def _settings(office: Office) -> tuple[str, str]:
+    return office.config.settings.git.remote, office.config.settings.git.branch
+
+
+def changes_page(
+    office: Office, session: Session, status: int = 200, problem: str = "", problems: tuple[Shown, ...] = ()
+) -> Reply:
+    remote, branch = _settings(office)
+    root = office.root
+    fetch_problem = publishing.fetch(root, remote, branch)
+    review = office.store.waiting_review()
+    head = publishing.head(root)
+    if review is not None and not publishing.waiting(root, remote, branch, review.sha):
+        office.store.decide(review.id, "published", session.person)  # published meanwhile (elsewhere)
+        review = None
+    upto = review.sha if review is not None else head
+    commits = publishing.waiting(root, remote, branch, upto)
+    later = [c for c in publishing.waiting(root, remote, branch, head) if c.sha not in {x.sha for x in commits}]
+    mine = any(c.email.lower() == session.person.email.lower() for c in commits)
+    required = office.config.settings.review_required
+    status, headers, body = _html(
+        status,
+        "review.html",
+        warnings=[],
+        title="Review and publish",
+        site_title=site_title(office),
+        current="changes",
+        token=session.csrf,
+        person=session.person,
+        review=review,
+        commits=commits,
+        later=later,
+        changes=publishing.changed_files(root, remote, branch, upto) if commits else [],
+        drafts=drafts_of(office),
+        upto=upto,
+        mine=mine,
+        required=required,
+        remote=remote,
+        branch=branch,
+        fetch_problem=fetch_problem,
+        problem=problem,
+        problems=list(problems),
+        notice={"text": _notices.pop(session.person.key), "link": None, "warnings": []}
+        if session.person.key in _notices
+        else None,
+        summary_lead="Nothing was published.",
+    )
+    return (
+        status,
+        headers,
+        body.replace(b'<body class="editor">', b'<body class="editor">' + office_bar(office, session).encode(), 1),
+    )
+
+
+def site_title(office: Office) -> str:
+    content = getattr(office.state, "content", None)
+    return str(content.config.title) if content is not None else "the site"
+
+
+def drafts_of(office: Office) -> list[str]:
+    class _Editorish:
+        root = office.root
+        state = office.state
+
+    return drafts(_Editorish())  # type: ignore[arg-type]
+
+
+def send(office: Office, session: Session, form: dict[str, list[str]]) -> Reply:
+    remote, branch = _settings(office)
+    head = publishing.head(office.root)
+    if not publishing.waiting(office.root, remote, branch, head):
+        return changes_page(
+            office, session, 409, "There is nothing to send for review: every saved change is published."
+        )
+    note = " ".join(first(form, "note").split())[:500]
+    office.store.send_for_review(head, session.person, note)
+    office.log(f"sent for review: by {session.person.name}")
+    _notices[session.person.key] = "Sent for review. A publisher sees it on this page and can approve it."
+    return 303, [("Location", "/office/changes")], b""
+
+
+def publish(office: Office, session: Session, form: dict[str, list[str]]) -> Reply:
+    person = session.person
+    remote, branch = _settings(office)
+    if not person.is_publisher:
+        return message(
+            403,
+            "Only publishers can publish",
+            "Send your changes for review instead: a publisher will approve and publish them.",
+            link=("/office/changes", "Review and publish"),
+        )
+    required = office.config.settings.review_required
+    review = office.store.waiting_review()
+    sha = first(form, "sha")
+    if required:
+        if review is None or sha != review.sha:
+            return changes_page(
+                office,
+                session,
+                409,
+                "What was sent for review has changed since you opened this page. Check it again below.",
+            )
+        authors = {c.email.lower() for c in publishing.waiting(office.root, remote, branch, sha)}
+        if person.email.lower() in authors:
+            return changes_page(
+                office,
+                session,
+                403,
+                "You made some of these changes, so another publisher must review and publish them.",
+            )
+    elif sha != publishing.head(office.root):
+        return changes_page(
+            office, session, 409, "More changes were saved since you opened this page. Check them below."
+        )
+    message_text = review.note if review is not None and review.note else f"Published by {person.name}"
+    try:
+        said = publishing.publish(office.root, remote, branch, sha, message_text)
+    except publishing.Blocked as blocked:
+        shown = tuple(Shown(p, "", f"{p.file}, line {p.line}" if p.line else p.file) for p in blocked.problems)
+        return changes_page(office, session, 409, "", shown)
+    except GitProblem as error:
+        return changes_page(office, session, 409, str(error))
+    if review is not None and sha == review.sha:
+        office.store.decide(review.id, "published", person)
+    office.rebuild()
+    office.log(f"published: by {person.name} ({sha[:12]})")
+    _notices[person.key] = said
+    return 303, [("Location", "/office/changes")], b""
+
+
+def escape_text(text: str) -> str:
+    return str(escape(text))
