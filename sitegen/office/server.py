@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..editor.gitrepo import GitProblem, repository, run
 from ..errors import UsageError, printable
-from .accounts import add_user
+from .accounts import add_user, load_accounts
 from .config import load_config
 from .store import Store
 
@@ -20,6 +20,7 @@ def serve(root: Path, config_path: Path) -> int:
 
     config = load_config(config_path)
     _check_repository(root, config.settings.git.remote)
+    load_accounts(config.accounts_file)  # refused now, not at the first sign-in, if others can read it
     store = Store(config.data_folder)
     office = Office(root, config, store)
     store.forget_expired(config.settings.sessions.idle_minutes * 60, config.settings.sessions.lifetime_hours * 3600)
