@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 from wsgiref.types import StartResponse
 
 from ..editor import Editor, mount
@@ -52,6 +52,7 @@ class Office:
         self.state = PreviewState()
         self.lock = threading.RLock()  # one git working copy: one change at a time
         self.editors: OrderedDict[str, Editor] = OrderedDict()
+        self.notices: dict[str, str] = {}  # the outcome of each person's last action, shown once
         self.limit = gate.RateLimit(120, 60)  # sign-in pages, per address per minute
         self.rebuild()
         self.preview = mount(make_app(self.state, ""), self.root, self.state, "127.0.0.1", config.listen_port)
@@ -127,7 +128,7 @@ class Office:
         form: dict[str, list[str]] = {}
         if path.startswith("/office/"):
             if method == "POST":
-                form = read_form(environ)
+                form = gate.read_form(environ)
                 if not hmac.compare_digest(_one(form, "token").encode(), session.csrf.encode()):
                     return screens.message(
                         403,
@@ -195,17 +196,6 @@ class Office:
 
 
 _BODY = re.compile(r"<body[^>]*>")
-
-
-def read_form(environ: dict[str, Any], limit: int = 100_000) -> dict[str, list[str]]:
-    length = environ.get("CONTENT_LENGTH", "")
-    if (
-        not length.isdigit()
-        or int(length) > limit
-        or not environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded")
-    ):
-        return {}
-    return parse_qs(environ["wsgi.input"].read(int(length)).decode("utf-8", "replace"), keep_blank_values=True)
 
 
 def _one(form: dict[str, list[str]], name: str) -> str:

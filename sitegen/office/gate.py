@@ -17,6 +17,7 @@ from collections import deque
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import parse_qs
 
 from .config import OfficeConfig
 
@@ -128,3 +129,14 @@ class RateLimit:
             while len(self.seen) > self.max_addresses:
                 self.seen.pop(next(iter(self.seen)))
             return True
+
+
+def read_form(environ: dict[str, Any], limit: int = 100_000) -> dict[str, list[str]]:
+    length = environ.get("CONTENT_LENGTH", "")
+    if (
+        not length.isdigit()
+        or int(length) > limit
+        or not environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded")
+    ):
+        return {}
+    return parse_qs(environ["wsgi.input"].read(int(length)).decode("utf-8", "replace"), keep_blank_values=True)

@@ -10,6 +10,7 @@ nobody publishes a change they made themselves.
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from .app import Office, Reply
     from .store import Session
 
-STATUS = {**STATUS_WORDS, 429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable"}
+STATUS = MappingProxyType({**STATUS_WORDS, 429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable"})
 _env = jinja2.Environment(
     loader=jinja2.ChoiceLoader(
         [
@@ -40,7 +41,6 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 _env.filters["sentence"] = lambda text: (text[:1].upper() + text[1:]) if text else text
-_notices: dict[str, str] = {}  # the last outcome for each person, shown once
 
 
 def _html(status: int, template: str, **context: Any) -> Reply:
@@ -152,8 +152,8 @@ def changes_page(
         fetch_problem=fetch_problem,
         problem=problem,
         problems=list(problems),
-        notice={"text": _notices.pop(session.person.key), "link": None, "warnings": []}
-        if session.person.key in _notices
+        notice={"text": office.notices.pop(session.person.key), "link": None, "warnings": []}
+        if session.person.key in office.notices
         else None,
         summary_lead="Nothing was published.",
     )
@@ -187,7 +187,7 @@ def send(office: Office, session: Session, form: dict[str, list[str]]) -> Reply:
     note = " ".join(first(form, "note").split())[:500]
     office.store.send_for_review(head, session.person, note)
     office.log(f"sent for review: by {session.person.name}")
-    _notices[session.person.key] = "Sent for review. A publisher sees it on this page and can approve it."
+    office.notices[session.person.key] = "Sent for review. A publisher sees it on this page and can approve it."
     return 303, [("Location", "/office/changes")], b""
 
 
@@ -236,7 +236,7 @@ def publish(office: Office, session: Session, form: dict[str, list[str]]) -> Rep
         office.store.decide(review.id, "published", person)
     office.rebuild()
     office.log(f"published: by {person.name} ({sha[:12]})")
-    _notices[person.key] = said
+    office.notices[person.key] = said
     return 303, [("Location", "/office/changes")], b""
 
 

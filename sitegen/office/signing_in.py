@@ -57,8 +57,6 @@ def ask_to_sign_in(office: Office, method: str, path: str, query: str, had_cooki
 
 
 def route(office: Office, environ: dict[str, Any], path: str, jar: dict[str, str], client: str) -> Reply:
-    from .app import read_form
-
     browser = jar.get(gate.cookie_name(office.config, BROWSER), "")
     new_cookie: list[tuple[str, str]] = []
     if not browser or len(browser) > 100:
@@ -69,7 +67,7 @@ def route(office: Office, environ: dict[str, Any], path: str, jar: dict[str, str
     if path == "/office/sign-in.css":
         return screens.sign_in_css(office)
     if path == "/office/sign-in" and method == "POST":
-        form = read_form(environ)
+        form = gate.read_form(environ)
         if (
             not browser
             or not hmac.compare_digest(screens.first(form, "token"), _form_token(office, browser))
