@@ -52,8 +52,12 @@ def service(tmp_path_factory, tmp_path):
         thread.start()
         try:
             yield public, folder, provider
-        finally:
+        finally:  # every connection closed, so no socket is left for the garbage collector
             server.close()
+            for channel in list(server._map.values()):
+                channel.close()
+            server.task_dispatcher.shutdown()
+            thread.join(10)
 
 
 def post(session: requests.Session, public: str, path: str, fields: dict) -> requests.Response:
@@ -65,10 +69,11 @@ def token(page: str) -> str:
     return unescape(re.search(r'name="token" value="([^"]*)"', page).group(1))
 
 
-def test_two_people_edit_review_and_publish_with_a_repository_that_moved(service, tmp_path):
+def test_two_people_edit_review_and_publish_with_a_repository_that_moved(service, tmp_path, request):
     public, folder, provider = service
     # Sam signs in through the identity provider (the browser follows every redirect).
     sam = requests.Session()
+    request.addfinalizer(sam.close)
     provider.user = {"sub": "sam-1", "email": "sam@example.gov.uk", "name": "Sam Patel"}
     page = sam.get(public + "/edit/", timeout=30)
     assert "/office/sign-in" in page.url and "Sign in with Test ID" in page.text
@@ -102,6 +107,7 @@ def test_two_people_edit_review_and_publish_with_a_repository_that_moved(service
 
     # Alex signs in with a password, sees Sam's change by name, approves and publishes.
     alex = requests.Session()
+    request.addfinalizer(alex.close)
     sign_in = alex.get(public + "/office/sign-in", timeout=30).text
     signed = post(
         alex,
