@@ -28,8 +28,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import ContentError, Problem, UsageError
+from ..errors import Problem, UsageError
 from ..model.yaml_files import read_mapping, validate
+from .config import SettingsError
 from .private_files import check_private, write_private
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended costs (RFC 9106)
@@ -79,7 +80,7 @@ def load_accounts(path: Path) -> AccountsFile:
         source, mapping, line_map = read
         accounts = validate(AccountsFile, mapping, source, line_map, problems)
     if problems or accounts is None:
-        raise ContentError(problems or [Problem(str(path), "the accounts file could not be read")])
+        raise SettingsError(problems or [Problem(str(path), "the accounts file could not be read")])
     return accounts  # type: ignore[no-any-return]
 
 

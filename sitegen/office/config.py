@@ -135,6 +135,14 @@ class OfficeSettings(_Strict):
         return value
 
 
+class SettingsError(ContentError):
+    """Mistakes in office.yaml or the accounts file: the service does not start until they are fixed."""
+
+    def report(self) -> str:
+        body = "\n\n".join(problem.format() for problem in self.problems)
+        return f"{body}\n\nThe office editor did not start: fix the file and start it again."
+
+
 class OfficeConfig:
     """The checked settings, with paths made absolute."""
 
@@ -175,9 +183,9 @@ def load_config(path: Path) -> OfficeConfig:
         source, mapping, line_map = read
         settings = validate(OfficeSettings, mapping, source, line_map, problems)
     if problems or settings is None:
-        raise ContentError(problems or [Problem(str(path), "the office settings could not be read")])
+        raise SettingsError(problems or [Problem(str(path), "the office settings could not be read")])
     if not settings.sign_in.local_accounts and settings.sign_in.openid_connect is None:
-        raise ContentError(
+        raise SettingsError(
             [
                 Problem(
                     str(path),
