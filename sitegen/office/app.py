@@ -172,8 +172,8 @@ class Office:
                 reply = self.capture(editor, environ, session)
                 if environ.get("REQUEST_METHOD") == "POST":
                     try:
-                        if publishing.commit_saved(self.root, f"Saved by {session.person.name}"):
-                            self.log(f"saved: a change by {session.person.name}")
+                        if said := publishing.commit_saved(self.root):
+                            self.log(f"saved by {session.person.name}: {said}")
                     except GitProblem as error:
                         self.log(f"git could not record a save: {error}")
             return reply

@@ -111,19 +111,31 @@ def _show(root: Path, commit: str, name: str) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def commit_saved(root: Path, what: str) -> bool:
-    """Record whatever the editor just wrote as one commit (authored by whoever is signed in)."""
+def commit_saved(root: Path) -> str:
+    """Record whatever the editor just wrote as one commit (authored by whoever is signed in).
+
+    Its message says what changed in the Changes page's words, like 'Changed page “Plan”
+    (/plan/)'; "" when nothing changed."""
     run(root, "add", "--all", "--", *RECORDED)
-    names = run(root, "diff", "--cached", "--name-only", "--", *RECORDED).stdout.decode("utf-8", "replace").split()
-    if not names:
-        return False
-    shown = (
-        names[0] if len(names) == 1 else f"{len(names)} files ({', '.join(names[:3])}{'…' if len(names) > 3 else ''})"
-    )
-    result = run(root, "commit", "--quiet", "--no-verify", "-m", f"{what}: {shown}", "--", *RECORDED, check=False)
+    listing = run(root, "diff", "--cached", "--name-status", "--no-renames", "-z", "--", *RECORDED)
+    words = listing.stdout.decode("utf-8", "surrogateescape").split("\0")
+    pairs = list(zip(words[0::2], words[1::2], strict=False))
+    if not pairs:
+        return ""
+    prefix = gitrepo.repository(root).prefix
+    said = []
+    for code, name in pairs[:3]:
+        status = {"A": "added", "D": "removed"}.get(code[:1], "changed")
+        local = name[len(prefix) :] if prefix and name.startswith(prefix) else name
+        old = _show(root, "HEAD", name) if status != "added" else None
+        new = _show(root, "", name) if status != "removed" else None  # ":name" is the staged file
+        what = changes.describe(local, status, old, new).what
+        said.append(f"{status.capitalize()} {what[:1].lower()}{what[1:]}")
+    message = "; ".join(said) + (f"; and {len(pairs) - 3} more files" if len(pairs) > 3 else "")
+    result = run(root, "commit", "--quiet", "--no-verify", "-m", message, "--", *RECORDED, check=False)
     if result.returncode != 0:
         raise GitProblem(f"Your change is saved, but git could not record it: {gitrepo.said(result)}")
-    return True
+    return message
 
 
 def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str:
