@@ -96,6 +96,7 @@ def test_a_signed_in_person_reaches_the_preview_and_the_editor(office):
     assert browser.get("/plan/").status == 200
     page = browser.get("/edit/")
     assert page.status == 200 and "Signed in as Jo Bloggs (editor)" in page.text
+    assert "This editor is shared by your office" in page.text and "on your computer only" not in page.text
 
 
 # --- the address asked for, and the proxy headers --------------------------------------------

@@ -12,7 +12,6 @@ publishing screen (`screens`).
 from __future__ import annotations
 
 import hmac
-import re
 import secrets
 import sys
 import threading
@@ -188,14 +187,9 @@ class Office:
         body = b"".join(app(environ, start))
         headers = [(k, v) for k, v in seen["headers"] if k.lower() != "content-length"]
         status = int(seen["status"].split()[0])
-        if status == 200 and any(k.lower() == "content-type" and v.startswith("text/html") for k, v in headers):
-            body = _BODY.sub(
-                lambda m: m.group(0) + screens.office_bar(self, session), body.decode("utf-8", "replace"), count=1
-            ).encode()
+        if any(k.lower() == "content-type" and v.startswith("text/html") for k, v in headers):
+            body = screens.in_office(body, self, session)
         return status, headers, body
-
-
-_BODY = re.compile(r"<body[^>]*>")
 
 
 def _one(form: dict[str, list[str]], name: str) -> str:

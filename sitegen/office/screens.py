@@ -9,6 +9,7 @@ nobody publishes a change they made themselves.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -85,12 +86,30 @@ def sign_in_css(office: Office) -> Reply:
     return 200, [("Content-Type", "text/css; charset=utf-8")], site + b"\n" + (EDITOR_HERE / "editor.css").read_bytes()
 
 
+_BODY = re.compile(rb"<body[^>]*>")
+# The editor's own footer speaks of one computer; in the office it is shared.
+ONE_COMPUTER = (
+    b"This editor runs on your computer only. What you save shows in the preview at once; readers see it after you "
+    b'publish it from <a href="/edit/changes">Changes and publishing</a>.'
+)
+SHARED = (
+    b"This editor is shared by your office. What you save shows in everyone's preview at once, under your name; "
+    b'readers see it after it is published from <a href="/office/changes">Review and publish</a>.'
+)
+
+
+def in_office(html: bytes, office: Office, session: Session) -> bytes:
+    """A page of the editor or the preview, with who is signed in (and Sign out) at its top."""
+    bar = office_bar(office, session).encode()
+    return _BODY.sub(lambda match: match.group(0) + bar, html, count=1).replace(ONE_COMPUTER, SHARED, 1)
+
+
 def office_bar(office: Office, session: Session) -> str:
     person = session.person
     return str(
         Markup(
             '<nav class="preview-edit" aria-label="Your account"><div class="wrapper"><ul>'
-            "<li><p>Signed in as {name} ({role})</p></li>"
+            '<li><span class="office-person">Signed in as {name} ({role})</span></li>'
             '<li><a href="/office/changes">Review and publish</a></li>'
             '<li><form method="post" action="/office/sign-out"><input type="hidden" name="token" value="{token}">'
             '<button type="submit" class="button-secondary">Sign out</button></form></li>'
@@ -157,11 +176,7 @@ def changes_page(
         else None,
         summary_lead="Nothing was published.",
     )
-    return (
-        status,
-        headers,
-        body.replace(b'<body class="editor">', b'<body class="editor">' + office_bar(office, session).encode(), 1),
-    )
+    return status, headers, in_office(body, office, session)
 
 
 def site_title(office: Office) -> str:
