@@ -1,8 +1,9 @@
 """The shape of the code: what keeps it easy to change (issue 14).
 
 - no module of the generator is longer than about a screenful of screenfuls (400 lines);
-- its modules import each other in one direction only (no import cycles), so each can be
-  read, tested and replaced on its own;
+- its modules import each other in one direction only (no import cycles, type-hint imports
+  counted), so each can be read, tested and replaced on its own (the order of the stages
+  is checked in test_stage_order.py);
 - no module keeps state between builds: what the preview reuses lives in one object the
   preview owns and passes in (`PreviewMemory`), never in a module's globals, where one
   build could leak into the next or one test into another.
@@ -17,25 +18,10 @@ import importlib
 from pathlib import Path
 
 import pytest
+from import_graph import cycles, import_graph, module_imports, package_modules
 
-REPO = Path(__file__).resolve().parent.parent
-PACKAGE = REPO / "sitegen"
 MAX_LINES = 400
-
-
-def _modules() -> dict[str, Path]:
-    """Every module of the generator by dotted name; the starter site's files are not code of it."""
-    found = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        relative = path.relative_to(REPO).with_suffix("")
-        if "starter" in relative.parts:
-            continue
-        parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
-        found[".".join(parts)] = path
-    return found
-
-
-MODULES = _modules()
+MODULES = package_modules()
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
@@ -44,106 +30,80 @@ def test_no_module_is_longer_than_400_lines(name):
     assert lines <= MAX_LINES, f"{name} has {lines} lines: split it where its parts do different jobs"
 
 
-def _is_type_checking(test: ast.expr) -> bool:
-    return ast.unparse(test) in {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
+# Cycles that are known and being removed, each named and explained, so that none hides.
+# A cycle the code has that is not here fails the test; so does an entry here that no
+# longer matches a cycle (delete it then).
+ALLOWED_CYCLES = {
+    # The web editor's application and its screens: each screen module takes the `Editor`
+    # (app.py) it is part of, which builds them. Its rewrite (issue 22, item 3) gives the
+    # screens a small context instead; this entry goes when that lands.
+    "the editor's screens take the application": {
+        "sitegen.editor.app",
+        "sitegen.editor.changes",
+        "sitegen.editor.list_screens",
+        "sitegen.editor.page_screens",
+        "sitegen.editor.saving",
+    },
+}
 
 
-def _imports(name: str, path: Path) -> set[str]:
-    """The generator's modules that importing `name` runs: every import statement, at any
-    depth (a function's import runs when it is called), except those only for the type
-    checker (`if TYPE_CHECKING:`)."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.orelse:
-                visit(child)
-            return
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-                base = ".".join([*anchor, *([node.module] if node.module else [])])
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)  # `from . import links`
-        for child in ast.iter_child_nodes(node):
-            visit(child)
-
-    visit(ast.parse(path.read_text(encoding="utf-8")))
-    # Importing a.b.c runs a, a.b and a.b.c: a package's __init__ counts too.
-    ran = set()
-    for module in found:
-        parts = module.split(".")
-        ran.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
-    return {m for m in ran if m in MODULES and m != name}
-
-
-def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected groups of more than one module (Tarjan's algorithm)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    groups: list[list[str]] = []
-
-    def connect(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for other in sorted(graph[node]):
-            if other not in index:
-                connect(other)
-                low[node] = min(low[node], low[other])
-            elif other in on_stack:
-                low[node] = min(low[node], index[other])
-        if low[node] == index[node]:
-            group = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                group.append(member)
-                if member == node:
-                    break
-            if len(group) > 1:
-                groups.append(sorted(group))
-
-    for node in sorted(graph):
-        if node not in index:
-            connect(node)
-    return groups
-
-
-def _graph() -> dict[str, set[str]]:
-    graph = {name: _imports(name, path) for name, path in MODULES.items()}
-    # A package's __init__ that imports its own modules is how a package shows its parts;
-    # the parts importing their package's siblings does not run the __init__ again.
-    for name in graph:
-        if MODULES[name].name == "__init__.py":
-            graph[name] = {m for m in graph[name] if not m.startswith(name + ".")}
-    return graph
+def _unexplained(found: list[list[str]], allowed: dict[str, set[str]]) -> list[str]:
+    """What is wrong with the cycles found, given the allowance: an empty list if nothing."""
+    wrong = [
+        "import cycle: " + " <-> ".join(group)
+        for group in found
+        if not any(set(group) <= members for members in allowed.values())
+    ]
+    wrong += [
+        f"ALLOWED_CYCLES['{why}'] is no longer a cycle: delete it"
+        for why, members in allowed.items()
+        if not any(set(group) & members for group in found)
+    ]
+    return wrong
 
 
 def test_the_modules_import_each_other_in_one_direction_only():
-    assert _cycles(_graph()) == []
+    # Type-hint imports count: reading a module means reading what its hints name.
+    assert _unexplained(cycles(import_graph()), ALLOWED_CYCLES) == []
 
 
 def test_the_cycle_finder_finds_a_cycle():
     # The test above must be able to fail.
-    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
-    assert _cycles({"a": {"b"}, "b": set()}) == []
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-def test_imports_for_the_type_checker_only_do_not_count(tmp_path):
+def test_a_cycle_made_only_by_type_hints_is_found(tmp_path):
+    # page.py imports site.py for a type hint only, while site.py calls page.py: a cycle.
+    package = tmp_path / "made_up"
+    (package / "render").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "render" / "__init__.py").write_text("", encoding="utf-8")
+    (package / "render" / "site.py").write_text("from . import page\n", encoding="utf-8")
+    (package / "render" / "page.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .site import Site\n", encoding="utf-8"
+    )
+    found = cycles(import_graph(package))
+    assert found == [["made_up.render.page", "made_up.render.site"]]
+    assert _unexplained(found, {}) == ["import cycle: made_up.render.page <-> made_up.render.site"]
+    assert _unexplained([], {"gone": {"made_up.render.page"}}) == [
+        "ALLOWED_CYCLES['gone'] is no longer a cycle: delete it"
+    ]
+
+
+def test_imports_inside_functions_and_for_the_type_checker_count(tmp_path):
     source = tmp_path / "sample.py"
     source.write_text(
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sitegen.model.site_content import Page\n"
         "def later():\n    from sitegen import errors\n",
         encoding="utf-8",
     )
-    assert _imports("sitegen.sample", source) == {"sitegen", "sitegen.errors"}
+    assert module_imports("sitegen.sample", source, MODULES) == {
+        "sitegen",
+        "sitegen.errors",
+        "sitegen.model",
+        "sitegen.model.site_content",
+    }
 
 
 MUTABLE = (list, dict, set, bytearray)

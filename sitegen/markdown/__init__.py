@@ -27,5 +27,7 @@ The modules, in the order a text goes through them:
     terms_and_sentences.py  <abbr> for glossary terms, unexplained capitals, long sentences
     safety.py               the nh3 allowlist (layer 3)
     results.py              what a render hands on: RenderedMarkdown, InternalLink, ROOT_MARK
-    ids.py                  slugify and unique_id, which more than Markdown uses
+
+Heading ids are made by slugify and unique_id, from sitegen/model/ids.py (the model makes
+addresses with them, and a stage imports only from the stages before it).
 """

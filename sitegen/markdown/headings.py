@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markdown_it.rules_core import StateCore
 
-from .ids import slugify, unique_id
+from ..model.ids import slugify, unique_id
 from .text_env import site_env
 
 

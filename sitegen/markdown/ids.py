@@ -1,26 +1,9 @@
-"""Ids made from words: a heading's anchor, a list item's id, a page's address.
+"""Moved to sitegen/model/ids.py (the model uses it, and the model comes before Markdown).
 
-Separate from the renderer because much more than Markdown needs them (loading, addresses,
-the editor's file names, page_ids.py), and those need not import markdown-it to get them.
+Kept only while the editor still imports slugify from here (it is being rewritten at the
+same time); delete this file once nothing imports `sitegen.markdown.ids`.
 """
 
-from __future__ import annotations
+from ..model.ids import slugify, unique_id
 
-import re
-import unicodedata
-from collections.abc import Callable
-
-
-def slugify(text: str) -> str:
-    """A readable, stable id: lower-case ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
-
-
-def unique_id(wanted: str, is_taken: Callable[[str], bool]) -> str:
-    """`wanted`, or the first of wanted-2, wanted-3… that is free: the one rule for every
-    id made from content (headings within a text here; on a whole page in page_ids.py)."""
-    candidate, number = wanted, 2
-    while is_taken(candidate):
-        candidate, number = f"{wanted}-{number}", number + 1
-    return candidate
+__all__ = ["slugify", "unique_id"]

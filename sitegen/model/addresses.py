@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..errors import Problem
-from ..markdown.ids import slugify
+from .ids import slugify
 
 CONTENT_PREFIX = "content/"
 # Addresses the generator itself uses at the top of the site.

@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 from ..errors import Problem
-from ..markdown.ids import slugify
 from ..parse.safe_yaml import LineMap
 from ..read.source_text import SourceFile
+from .ids import slugify
 from .periods import parse_period
 from .placeholders import todo_warnings
 from .schema import LIST_MODELS, MODELS_BY_KIND, GlossaryFile

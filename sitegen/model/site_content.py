@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..errors import Problem
-from ..markdown.ids import slugify
+from .ids import slugify
 from .periods import Period
 from .schema import SiteConfig
 

@@ -8,7 +8,7 @@ rebuild reuses what the last one made from files that did not change. When a reb
 fails, the last good pages stay up with the problems shown in a banner at the top of
 every page (file, line, message, hint) and in the terminal; fixing the file clears it
 by itself. Warnings (which `--strict`, and so publishing, refuses) are shown the same way
-in a panel of their own (both made in preview_notices.py); with `--strict` they are
+in a panel of their own (both made in notices.py); with `--strict` they are
 errors. The preview's own script (preview.js, served under /__preview__/ and never
 published) brings these messages into view and focus after every reload, whatever the
 scroll position.
@@ -270,7 +270,7 @@ def make_app(state: PreviewState, csp_extra: str) -> WSGIApplication:
         status = "200 OK"
         body = state.files.get(name)
         if body is None and not state.files:
-            body, name, status = error_page(state), "error.html", "500 Internal Server Error"
+            body, name, status = error_page(state.problems, state.crash), "error.html", "500 Internal Server Error"
         elif body is None:
             body, name, status = state.files.get("404.html", b"Not found"), "404.html", "404 Not Found"
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -279,7 +279,8 @@ def make_app(state: PreviewState, csp_extra: str) -> WSGIApplication:
             text = body.decode("utf-8")
             text = text.replace("script-src 'self'", f"script-src 'self' {csp_extra}", 1)
             if state.files:
-                text = text.replace("<body>", "<body>" + error_banner(state) + warnings_panel(state), 1)
+                notices = error_banner(state.problems, state.crash) + warnings_panel(state.warnings, state.is_broken)
+                text = text.replace("<body>", "<body>" + notices, 1)
             text = text.replace(
                 "</head>",
                 f'<meta name="sitegen-build" content="{state.version}">'

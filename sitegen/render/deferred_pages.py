@@ -21,20 +21,24 @@ from .page_template import render_page
 from .page_workers import PageFacts
 
 if TYPE_CHECKING:
+    from ..errors import Problem
     from ..markdown.results import RenderedMarkdown
     from ..model.site_content import Page
     from ..shape.page_ids import TextKey
     from .page_workers import PageWorkers
-    from .site import SiteRenderer
+    from .site_state import SiteState
 
 
-def gather(site: SiteRenderer, workers: PageWorkers) -> None:
-    """Take in what the page workers learnt about their pages."""
+def gather(site: SiteState, workers: PageWorkers) -> tuple[list[Problem], int]:
+    """Take in what the page workers learnt about their pages; return the problems they
+    found and how many pages they wrote, for the render's report."""
     facts: list[PageFacts] = []
+    problems: list[Problem] = []
+    written = 0
     for batch in workers.batches():
-        site.report.add(batch.problems)
+        problems.extend(batch.problems)
         site.links.extend(batch.links)
-        site.report.written_by_workers += batch.written
+        written += batch.written
         facts.extend(batch.facts)
     for fact in facts:
         site.note_page(
@@ -50,9 +54,10 @@ def gather(site: SiteRenderer, workers: PageWorkers) -> None:
     site.page_titles = {path: site.page_titles[path] for path in order}
     site.page_descriptions = {path: site.page_descriptions[path] for path in order}
     site.page_dates = {path: site.page_dates[path] for path in order if path in site.page_dates}
+    return problems, written
 
 
-def page_alone(site: SiteRenderer, page: Page) -> tuple[str, bytes, PageFacts, RenderedMarkdown]:
+def page_alone(site: SiteState, page: Page) -> tuple[str, bytes, PageFacts, RenderedMarkdown]:
     """In a page worker: one page's file and its facts, keeping nothing in memory.
 
     The same bytes as `pages.page_files` makes: a page with one text marks every term on first use.
@@ -79,7 +84,7 @@ def page_alone(site: SiteRenderer, page: Page) -> tuple[str, bytes, PageFacts, R
     )
 
 
-def deferred_page_text(site: SiteRenderer, path: str) -> TextKey | None:
+def deferred_page_text(site: SiteState, path: str) -> TextKey | None:
     """The text of a page the page workers make, for the ids of a link into it (page_ids.py)."""
     for name in site.content.deferred_pages:
         item = classify(name)

@@ -11,21 +11,23 @@ from ..markdown.results import InternalLink
 from ..read.source_text import SourceFile, decode_source
 
 if TYPE_CHECKING:
-    from .site import SiteRenderer
+    from .site_state import SiteState
 
 SHOWN_PAGES = 12
 
 
-def check_links(site: SiteRenderer) -> None:
+def check_links(site: SiteState) -> list[Problem]:
+    """The problems of every link in content and in the footer, in the order the links were found."""
     drafts = _drafts(site)
+    problems = []
     for link in site.links:
         problem = _problem_with(site, link) or _draft_problem(drafts, link)
         if problem is not None:
-            site.report.add([problem])
-    site.report.add(_footer_link_problems(site))
+            problems.append(problem)
+    return problems + _footer_link_problems(site)
 
 
-def _drafts(site: SiteRenderer) -> tuple[set[str], set[str], set[tuple[str, str]]]:
+def _drafts(site: SiteState) -> tuple[set[str], set[str], set[tuple[str, str]]]:
     """What the published site will leave out (the preview shows drafts): draft files, the
     addresses they make (a draft topic's whole folder) and draft items (address, id)."""
     content = site.content
@@ -59,7 +61,7 @@ def _draft_problem(drafts: tuple[set[str], set[str], set[tuple[str, str]]], link
     return None
 
 
-def _footer_link_problems(site: SiteRenderer) -> list[Problem]:
+def _footer_link_problems(site: SiteState) -> list[Problem]:
     """A footer link to a page of this site (/privacy/) must reach one: it is on every page."""
     problems = []
     for link in site.config.footer_links:
@@ -87,7 +89,7 @@ def _footer_link_problems(site: SiteRenderer) -> list[Problem]:
     return problems
 
 
-def _problem_with(site: SiteRenderer, link: InternalLink) -> Problem | None:
+def _problem_with(site: SiteState, link: InternalLink) -> Problem | None:
     if link.path is None:
         pages = site.paths_by_file.get(link.file, set())
         if any(link.fragment in site.ids_by_path[p] for p in pages):
@@ -130,7 +132,7 @@ def _problem_with(site: SiteRenderer, link: InternalLink) -> Problem | None:
     return None
 
 
-def _pages_hint(site: SiteRenderer, path: str) -> str:
+def _pages_hint(site: SiteState, path: str) -> str:
     views = {
         p for c in site.content.collections.values() for p in site.ids_by_path if p.startswith(c.path) and p != c.path
     }
@@ -142,7 +144,7 @@ def _pages_hint(site: SiteRenderer, path: str) -> str:
     return "check the address; the site's pages are: " + shown
 
 
-def _source_line(site: SiteRenderer, link: InternalLink) -> str:
+def _source_line(site: SiteState, link: InternalLink) -> str:
     """The line a link is on, for its message (page workers send links without it)."""
     if link.source_line or not link.line or link.file not in site.page_files:
         return link.source_line

@@ -17,10 +17,10 @@ from ..shape.list_views import ListView, all_views, entry_years, filter_entries,
 from ..shape.open_data import dataset_structured_data
 
 if TYPE_CHECKING:
-    from .site import Files, SiteRenderer
+    from .site_state import Files, SiteState
 
 
-def list_files(site: SiteRenderer, collection: Collection) -> Files:
+def list_files(site: SiteState, collection: Collection) -> Files:
     """Every view of a list: all items, then each year, theme and pair its filter offers."""
     years = list_years(collection)
     themes = [{"slug": slug, "label": label} for slug, label in collection.themes.items()]
@@ -124,7 +124,7 @@ def _progress(collection: Collection, today: datetime.date) -> dict[str, Any]:
     }
 
 
-def _structured_data(site: SiteRenderer, collection: Collection) -> Markup | None:
+def _structured_data(site: SiteState, collection: Collection) -> Markup | None:
     """The list's schema.org Dataset description (JSON-LD), on the page of all its items."""
     dataset = site.datasets.get(collection.key)
     if dataset is None:
@@ -147,7 +147,7 @@ def _view_name(view: ListView, theme_labels: Mapping[str, str]) -> str:
     return ", ".join(parts)
 
 
-def glossary_files(site: SiteRenderer, glossary: Glossary) -> Files:
+def glossary_files(site: SiteState, glossary: Glossary) -> Files:
     (intro,) = site.markdown_for_page([(glossary.intro, glossary.file, glossary.intro_line)])
     yield site.write_page(
         glossary.path,
@@ -163,6 +163,6 @@ def glossary_files(site: SiteRenderer, glossary: Glossary) -> Files:
     )
 
 
-def _glossary_structured_data(site: SiteRenderer, glossary: Glossary) -> Markup | None:
+def _glossary_structured_data(site: SiteState, glossary: Glossary) -> Markup | None:
     dataset = site.datasets.get(glossary.key)
     return None if dataset is None else Markup(dataset_structured_data(dataset, site.config))

@@ -20,14 +20,14 @@ from ..markdown.results import ROOT_MARK
 from .navigation import breadcrumbs
 
 if TYPE_CHECKING:
-    from .site import SiteRenderer
+    from .site_state import SiteState
 
 EARLY_SCRIPT = "static/js/settings-early.js"
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
 
 
 def render_page(
-    site: SiteRenderer,
+    site: SiteState,
     path: str,
     template: str,
     title: str,
@@ -61,7 +61,7 @@ def render_page(
     return output, html.encode("utf-8"), ids
 
 
-def main_nav(site: SiteRenderer, path: str, root: str) -> Markup:
+def main_nav(site: SiteState, path: str, root: str) -> Markup:
     """The menu, which differs between pages only in the item marked current and in `root`:
     rendered once for each such difference (a big site's pages mostly share one)."""
     current = tuple((item.path == path, bool(item.path) and path.startswith(item.path)) for item in site.nav)

@@ -7,16 +7,17 @@ which the page workers write through the writer's function they are given (see
 page_workers.py), into the same staging folder.
 
 `SiteRenderer` holds what one render learns as it goes (titles, dates and element ids of
-the pages made, the links to check); the page kinds themselves are in `pages` and
-`lists`, each page goes through its template in `page_template`, and what the page workers
-make is taken in by `deferred_pages`. The preview passes a `RenderMemory` to reuse what it
-made last time.
+the pages made, the links to check); the page kinds themselves are in `site_pages` and
+`list_pages`, each page goes through its template in `page_template`, what the page workers
+make is taken in by `deferred_pages`, and `link_check` checks the links at the end. They see
+the renderer as a `SiteState` (site_state.py) and return their problems; this module puts
+them in the report. The preview passes a `RenderMemory` to reuse what it made last time.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,18 +31,17 @@ from ..model.site_content import Collection, Glossary, Page, SiteContent
 from ..shape.layout_ids import LayoutIds, learn_layout_ids
 from ..shape.open_data import Dataset, human_size
 from ..shape.page_ids import PageIds, settle_content_ids
-from . import deferred_pages, site_pages
+from . import deferred_pages, link_check, site_pages
 from .attachments import with_document_details
 from .environment import content_security_policy, make_environment
 from .navigation import NavItem, main_menu
 from .page_template import EARLY_SCRIPT, render_page
 from .page_workers import PageWorkers
 from .render_cache import HashedOnce, RenderMemory, Same, freeze
+from .site_state import Files
 
 if TYPE_CHECKING:
     from .page_workers import PageFacts
-
-Files = Iterator[tuple[str, bytes]]
 
 
 @dataclass
@@ -168,13 +168,16 @@ class SiteRenderer:
                     self.environment.get_template(name)
                 workers = PageWorkers(self, self.content.deferred_pages, self.page_files, write_page)
             yield from site_pages.render_all(self, workers)
+            self.report.add(link_check.check_links(self))  # Once every page is made.
         finally:
             if workers is not None:
                 workers.close()
 
     def gather(self, workers: PageWorkers) -> None:
         """Take in what the page workers learnt about their pages (see deferred_pages.py)."""
-        deferred_pages.gather(self, workers)
+        problems, written = deferred_pages.gather(self, workers)
+        self.report.add(problems)
+        self.report.written_by_workers += written
 
     def page_alone(self, page: Page) -> tuple[str, bytes, PageFacts, RenderedMarkdown]:
         """In a page worker: one page's file and its facts, keeping nothing in memory."""

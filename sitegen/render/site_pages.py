@@ -13,20 +13,22 @@ from ..model.site_content import Page
 from ..shape.list_views import list_years
 from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..shape.search_index import build_search_index, search_record
-from . import link_check, list_pages
+from . import list_pages
 from .navigation import NavItem, contents_of
 from .page_template import EARLY_SCRIPT
 from .render_cache import Same
 
 if TYPE_CHECKING:
     from .page_workers import PageWorkers
-    from .site import Files, SiteRenderer
+    from .site_state import Files, SiteState
 
 FEED_ENTRIES = 50
 SEARCH_INDEX = "search/index.json"
 
 
-def render_all(site: SiteRenderer, workers: PageWorkers | None) -> Files:
+def render_all(site: SiteState, workers: PageWorkers | None) -> Files:
+    """Every file of the site but the big site's pages that `workers` make; the links are
+    checked after (link_check.py), once every page is made."""
     site.analyse_all_markdown()
     for name, data in sorted(site.static_files.items()):
         if name != EARLY_SCRIPT:
@@ -64,17 +66,16 @@ def render_all(site: SiteRenderer, workers: PageWorkers | None) -> Files:
     for page in site.content.pages:
         yield from _redirects(site, page)
     yield from _feeds(site)
-    link_check.check_links(site)
 
 
-def _page(site: SiteRenderer, page: Page) -> Files:
+def _page(site: SiteState, page: Page) -> Files:
     if page.is_index:  # A home or topic page lists the others' descriptions: it is made afresh each time.
         yield from _page_files(site, page)
     else:
         yield from site.unit(page, partial(_page_files, site, page), site.ids_wanted_from(page))
 
 
-def _page_files(site: SiteRenderer, page: Page) -> Files:
+def _page_files(site: SiteState, page: Page) -> Files:
     (body,) = site.markdown_for_page([(page.body, page.file, page.body_first_line)])
     yield site.write_page(
         page.path,
@@ -89,7 +90,7 @@ def _page_files(site: SiteRenderer, page: Page) -> Files:
     )
 
 
-def _contents(site: SiteRenderer, page: Page) -> list[dict[str, str]]:
+def _contents(site: SiteState, page: Page) -> list[dict[str, str]]:
     """What a home or topic page lists: title, address and summary of each of its items."""
     listed = []
     for item in contents_of(site.content, page.path):
@@ -99,7 +100,7 @@ def _contents(site: SiteRenderer, page: Page) -> list[dict[str, str]]:
     return listed
 
 
-def _redirects(site: SiteRenderer, page: Page) -> Files:
+def _redirects(site: SiteState, page: Page) -> Files:
     """A small page at each old address of a page, leading readers (and search engines) to it."""
     for alias in page.aliases:
         path = alias.strip("/") + "/"
@@ -114,7 +115,7 @@ def _redirects(site: SiteRenderer, page: Page) -> Files:
         yield path + "index.html", html.encode("utf-8")
 
 
-def _data_page(site: SiteRenderer) -> tuple[str, bytes]:
+def _data_page(site: SiteState) -> tuple[str, bytes]:
     datasets = list(site.datasets.values())
     updated = max(d.updated for d in datasets)
     title = "Open data"
@@ -143,11 +144,11 @@ def _data_page(site: SiteRenderer) -> tuple[str, bytes]:
     )
 
 
-def _page_search_record(site: SiteRenderer, page: Page) -> bytes:
+def _page_search_record(site: SiteState, page: Page) -> bytes:
     return search_record(page.title, page.path, site.markdown.plain_text(page.body))
 
 
-def _search(site: SiteRenderer) -> Files:
+def _search(site: SiteState) -> Files:
     for page in site.content.pages:
         site.search_records[page.file] = site.reused(
             ("search record", page.title, page.path, page.body), partial(_page_search_record, site, page)
@@ -180,11 +181,11 @@ def _search(site: SiteRenderer) -> Files:
     )
 
 
-def _not_found(site: SiteRenderer) -> tuple[str, bytes]:
+def _not_found(site: SiteState) -> tuple[str, bytes]:
     return site.write_page("404.html", "404.html", "Page not found", "The page you asked for is not here.", None)
 
 
-def _feeds(site: SiteRenderer) -> Files:
+def _feeds(site: SiteState) -> Files:
     key = (
         "feeds",
         tuple(site.page_titles.items()),
@@ -195,7 +196,7 @@ def _feeds(site: SiteRenderer) -> Files:
     yield from site.reused(key, lambda: list(_feed_files(site)))
 
 
-def _feed_files(site: SiteRenderer) -> Files:
+def _feed_files(site: SiteState) -> Files:
     # A list's filtered views repeat the list: the feed and sitemap list real pages only.
     views = {
         path

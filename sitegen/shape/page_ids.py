@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
-from ..markdown.ids import slugify, unique_id
 from ..markdown.results import ROOT_MARK, InternalLink, RenderedMarkdown
+from ..model.ids import slugify, unique_id
 from .layout_ids import LayoutIds
 
 if TYPE_CHECKING:
