@@ -27,6 +27,7 @@ STAGES = (
     "pipeline",
     "editor",
     "preview",
+    "office",
     "new_site",
     "github_annotations",
     "cli",

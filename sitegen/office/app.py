@@ -31,12 +31,12 @@ from ..preview.server import PreviewState, make_app, rebuild
 from . import gate, publishing, screens, signing_in
 from .config import OfficeConfig
 from .oidc import Provider
+from .service import Reply
 from .store import Store, digest
 
 SESSION = "sitegen-session"
 PUBLIC = ("/office/sign-in", "/office/sign-in.css", "/office/sign-in/provider", "/office/signed-in")
 MAX_EDITORS = 200
-Reply = tuple[int, list[tuple[str, str]], bytes]
 
 
 class Office:

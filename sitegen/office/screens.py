@@ -23,9 +23,9 @@ from ..editor.gitrepo import GitProblem
 from ..editor.ui import HERE as EDITOR_HERE
 from ..editor.ui import STATUS_WORDS, Shown
 from . import publishing
+from .service import Reply, Service
 
 if TYPE_CHECKING:
-    from .app import Office, Reply
     from .store import Session
 
 STATUS = MappingProxyType({**STATUS_WORDS, 429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable"})
@@ -65,7 +65,7 @@ def first(values: dict[str, list[str]], name: str) -> str:
     return found[0] if found else ""
 
 
-def sign_in_page(office: Office, status: int, token: str, target: str, problem: str, note: str) -> Reply:
+def sign_in_page(office: Service, status: int, token: str, target: str, problem: str, note: str) -> Reply:
     settings = office.config.settings.sign_in
     provider = settings.openid_connect.name if settings.openid_connect else ""
     return _html(
@@ -80,7 +80,7 @@ def sign_in_page(office: Office, status: int, token: str, target: str, problem: 
     )
 
 
-def sign_in_css(office: Office) -> Reply:
+def sign_in_css(office: Service) -> Reply:
     """The site's and the editor's stylesheets, for the sign-in page (everything else needs sign-in)."""
     site = office.state.files.get("static/css/site.css", b"")
     return 200, [("Content-Type", "text/css; charset=utf-8")], site + b"\n" + (EDITOR_HERE / "editor.css").read_bytes()
@@ -98,13 +98,13 @@ SHARED = (
 )
 
 
-def in_office(html: bytes, office: Office, session: Session) -> bytes:
+def in_office(html: bytes, office: Service, session: Session) -> bytes:
     """A page of the editor or the preview, with who is signed in (and Sign out) at its top."""
     bar = office_bar(office, session).encode()
     return _BODY.sub(lambda match: match.group(0) + bar, html, count=1).replace(ONE_COMPUTER, SHARED, 1)
 
 
-def office_bar(office: Office, session: Session) -> str:
+def office_bar(office: Service, session: Session) -> str:
     person = session.person
     return str(
         Markup(
@@ -119,7 +119,7 @@ def office_bar(office: Office, session: Session) -> str:
 
 
 # --- review and publishing ------------------------------------------------------------------------
-def route(office: Office, method: str, path: str, session: Session, form: dict[str, list[str]]) -> Reply:
+def route(office: Service, method: str, path: str, session: Session, form: dict[str, list[str]]) -> Reply:
     if path == "/office/changes" and method in ("GET", "HEAD"):
         return changes_page(office, session)
     if path == "/office/send" and method == "POST":
@@ -129,12 +129,12 @@ def route(office: Office, method: str, path: str, session: Session, form: dict[s
     return message(404, "Not found", "The editor has no page at this address.", link=("/edit/", "All pages and lists"))
 
 
-def _settings(office: Office) -> tuple[str, str]:
+def _settings(office: Service) -> tuple[str, str]:
     return office.config.settings.git.remote, office.config.settings.git.branch
 
 
 def changes_page(
-    office: Office, session: Session, status: int = 200, problem: str = "", problems: tuple[Shown, ...] = ()
+    office: Service, session: Session, status: int = 200, problem: str = "", problems: tuple[Shown, ...] = ()
 ) -> Reply:
     remote, branch = _settings(office)
     root = office.root
@@ -179,12 +179,12 @@ def changes_page(
     return status, headers, in_office(body, office, session)
 
 
-def site_title(office: Office) -> str:
+def site_title(office: Service) -> str:
     content = getattr(office.state, "content", None)
     return str(content.config.title) if content is not None else "the site"
 
 
-def drafts_of(office: Office) -> list[str]:
+def drafts_of(office: Service) -> list[str]:
     class _Editorish:
         root = office.root
         state = office.state
@@ -192,7 +192,7 @@ def drafts_of(office: Office) -> list[str]:
     return drafts(_Editorish())  # type: ignore[arg-type]
 
 
-def send(office: Office, session: Session, form: dict[str, list[str]]) -> Reply:
+def send(office: Service, session: Session, form: dict[str, list[str]]) -> Reply:
     remote, branch = _settings(office)
     head = publishing.head(office.root)
     if not publishing.waiting(office.root, remote, branch, head):
@@ -206,7 +206,7 @@ def send(office: Office, session: Session, form: dict[str, list[str]]) -> Reply:
     return 303, [("Location", "/office/changes")], b""
 
 
-def publish(office: Office, session: Session, form: dict[str, list[str]]) -> Reply:
+def publish(office: Service, session: Session, form: dict[str, list[str]]) -> Reply:
     person = session.person
     remote, branch = _settings(office)
     if not person.is_publisher:

@@ -13,21 +13,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from ..errors import SiteError
 from . import gate, screens
 from .accounts import AccountsFile, Person, check_password, load_accounts, person_for_email
 from .oidc import SignInFailed
-
-if TYPE_CHECKING:
-    from .app import Office, Reply
+from .service import Reply, Service
 
 BROWSER = "sitegen-signin"
 
 
-def _form_token(office: Office, browser: str) -> str:
+def _form_token(office: Service, browser: str) -> str:
     return hmac.new(office.secret, browser.encode(), hashlib.sha256).hexdigest()
 
 
@@ -38,7 +36,7 @@ def _safe_next(target: str) -> str:
     return "/edit/"
 
 
-def ask_to_sign_in(office: Office, method: str, path: str, query: str, had_cookie: bool) -> Reply:
+def ask_to_sign_in(office: Service, method: str, path: str, query: str, had_cookie: bool) -> Reply:
     if method == "POST":
         return screens.message(
             403,
@@ -56,7 +54,7 @@ def ask_to_sign_in(office: Office, method: str, path: str, query: str, had_cooki
     )
 
 
-def route(office: Office, environ: dict[str, Any], path: str, jar: dict[str, str], client: str) -> Reply:
+def route(office: Service, environ: dict[str, Any], path: str, jar: dict[str, str], client: str) -> Reply:
     browser = jar.get(gate.cookie_name(office.config, BROWSER), "")
     new_cookie: list[tuple[str, str]] = []
     if not browser or len(browser) > 100:
@@ -98,7 +96,7 @@ def route(office: Office, environ: dict[str, Any], path: str, jar: dict[str, str
 
 
 def _page(
-    office: Office,
+    office: Service,
     browser: str,
     new_cookie: list[tuple[str, str]],
     target: str,
@@ -110,7 +108,7 @@ def _page(
     return status, [*headers, *new_cookie], body
 
 
-def _with_password(office: Office, browser: str, form: dict[str, list[str]], client: str) -> Reply:
+def _with_password(office: Service, browser: str, form: dict[str, list[str]], client: str) -> Reply:
     sign_in = office.config.settings.sign_in
     target = _safe_next(screens.first(form, "next") or "/edit/")
     if not sign_in.local_accounts:
@@ -158,7 +156,7 @@ def _with_password(office: Office, browser: str, form: dict[str, list[str]], cli
     return signed_in(office, person, client, target)
 
 
-def _from_provider(office: Office, browser: str, query: dict[str, list[str]], client: str) -> Reply:
+def _from_provider(office: Service, browser: str, query: dict[str, list[str]], client: str) -> Reply:
     provider = office.provider
     if provider is None:
         return screens.message(404, "Not found", "This editor has no identity provider set up.")
@@ -216,7 +214,7 @@ UNAVAILABLE = (
 )
 
 
-def _accounts(office: Office) -> AccountsFile | None:
+def _accounts(office: Service) -> AccountsFile | None:
     """The accounts file as it is now (so added people can sign in at once), or None if refused."""
     try:
         return load_accounts(office.config.accounts_file)
@@ -225,7 +223,7 @@ def _accounts(office: Office) -> AccountsFile | None:
         return None
 
 
-def signed_in(office: Office, person: Person, client: str, target: str) -> Reply:
+def signed_in(office: Service, person: Person, client: str, target: str) -> Reply:
     """A brand-new session (whatever the browser had before), and on to where they were going."""
     session_id, _ = office.store.new_session(person)
     office.log(f"signed in: {person.name} <{person.email}> as {person.role}, from {client}")
@@ -237,7 +235,7 @@ def signed_in(office: Office, person: Person, client: str, target: str) -> Reply
     return 303, headers, b""
 
 
-def sign_out(office: Office, session_id: str, session: Any) -> Reply:
+def sign_out(office: Service, session_id: str, session: Any) -> Reply:
     office.store.end_session(session_id)
     office.forget_editor(session_id)
     office.log(f"signed out: {session.person.name}")
