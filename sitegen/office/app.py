@@ -15,6 +15,7 @@ import hmac
 import secrets
 import sys
 import threading
+import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from .store import Store, digest
 SESSION = "sitegen-session"
 PUBLIC = ("/office/sign-in", "/office/sign-in.css", "/office/sign-in/provider", "/office/signed-in")
 MAX_EDITORS = 200
+SYNC_SECONDS = 30  # how often opening a screen of the editor fetches what was published elsewhere
 
 
 class Office:
@@ -53,6 +55,8 @@ class Office:
         self.editors: OrderedDict[str, Editor] = OrderedDict()
         self.notices: dict[str, str] = {}  # the outcome of each person's last action, shown once
         self.limit = gate.RateLimit(120, 60)  # sign-in pages, per address per minute
+        self.git = (config.settings.git.remote, config.settings.git.branch)
+        self.synced_at = -float(SYNC_SECONDS)
         self.rebuild()
         self.preview = mount(make_app(self.state, ""), self.root, self.state, "127.0.0.1", config.listen_port)
 
@@ -158,8 +162,28 @@ class Office:
     def forget_editor(self, session_id: str) -> None:
         self.editors.pop(digest(session_id), None)
 
+    def take_in_published(self) -> None:
+        """At most every SYNC_SECONDS, before a screen of the editor: merge what was published elsewhere."""
+        now = time.monotonic()
+        if now - self.synced_at < SYNC_SECONDS:
+            return
+        self.synced_at = now
+        host = self.config.public_host.split(":")[0]
+        with acting_as("Office editor", f"office-editor@{host}"):
+            try:
+                changed, problem = publishing.take_in(self.root, *self.git)
+            except GitProblem as error:
+                changed, problem = False, str(error)
+        if changed:
+            self.log("took in what was published elsewhere")
+            self.rebuild()
+        if problem:
+            self.log(f"warning: {problem}")
+
     def edit(self, environ: dict[str, Any], session_id: str, session: Any) -> Reply:
         with self.lock:
+            if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+                self.take_in_published()
             editor = self.editor_for(session_id, session.csrf)
             # The gate has checked the address and the form's origin against the public URL; the
             # editor checks them again against its own address, which is what it is shown here.

@@ -138,6 +138,27 @@ def commit_saved(root: Path) -> str:
     return message
 
 
+def take_in(root: Path, remote: str, branch: str) -> tuple[bool, str]:
+    """Merge what was published elsewhere into the office's copy, so that people edit the latest
+    version: (whether anything changed, a sentence if it could not be done)."""
+    problem = fetch(root, remote, branch)
+    ref = remote_ref(remote, branch)
+    if problem or not _exists(root, ref):
+        return False, problem
+    if run(root, "merge-base", "--is-ancestor", ref, "HEAD", check=False).returncode == 0:
+        return False, ""  # nothing new
+    merged = run(
+        root, "merge", "--no-edit", "--no-verify", "-m", "Took in what was published elsewhere", ref, check=False
+    )
+    if merged.returncode != 0:
+        run(root, "merge", "--abort", check=False)
+        return False, (
+            "What was published elsewhere changes the same lines as changes saved here and waiting for review; "
+            "they will need joining by hand before publishing (see docs/office.md, 'When publishing stops')."
+        )
+    return True, ""
+
+
 def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str:
     """Send `sha` (merged with anything published meanwhile) to the live branch; what happened."""
     problem = fetch(root, remote, branch)
