@@ -151,6 +151,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.slow  # a few seconds: the real command starts, builds the site and serves
 def test_the_command_serves_the_office_and_stops_on_ctrl_c(tmp_path):
     import signal
     import time

@@ -69,6 +69,7 @@ def token(page: str) -> str:
     return unescape(re.search(r'name="token" value="([^"]*)"', page).group(1))
 
 
+@pytest.mark.slow  # about 10 s: a real server, a real provider, two builds and a publish
 def test_two_people_edit_review_and_publish_with_a_repository_that_moved(service, tmp_path, request):
     public, folder, provider = service
     # Sam signs in through the identity provider (the browser follows every redirect).
