@@ -27,6 +27,7 @@ is bounded in count and time.
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import resource
 import shutil
@@ -189,6 +190,7 @@ def main() -> int:
     options.add_argument("--publish-every", type=float, default=5.0, help="seconds between publishes")
     options.add_argument("--move-every", type=float, default=7.0, help="seconds between changes made elsewhere")
     args = options.parse_args()
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # requests wait for the one working copy
 
     folder = Path(tempfile.mkdtemp(prefix="office-load-"))
     try:

@@ -140,3 +140,19 @@ def test_without_required_review_a_publisher_publishes_directly(folder):
     assert "Published Straight Away" in git(folder / "remote.git", "show", f"main:{PLAN}")
     log = git(folder / "remote.git", "log", "-1", "--format=%an", "main").strip()
     assert log == "Alex Morgan"
+
+
+def test_without_required_review_what_the_publisher_saw_is_published_and_later_saves_wait(folder):
+    settings = folder / "office.yaml"
+    settings.write_text(settings.read_text().replace("review_required: true", "review_required: false"))
+    office = make_office(settings, folder / "project")
+    alex, jo = signed_in(office, "alex"), signed_in(office, "jo")
+    save_plan(alex, title="Seen By The Publisher")
+    page = alex.get("/office/changes").text
+    sha = re.search(r'name="sha" value="([^"]*)"', page).group(1)
+    save_plan(jo, description="Saved while the publisher was reading.")
+    assert alex.post("/office/publish", {"token": alex.token("/edit/"), "sha": sha}).status == 303
+    published = git(folder / "remote.git", "show", f"main:{PLAN}")
+    assert "Seen By The Publisher" in published and "Saved while the publisher" not in published
+    assert "Saved while the publisher" in (folder / "project" / PLAN).read_text()
+    assert alex.post("/office/publish", {"token": alex.token("/edit/"), "sha": sha}).status == 409  # not twice

@@ -84,6 +84,16 @@ def waiting(root: Path, remote: str, branch: str, upto: str = "HEAD") -> list[Co
     return found
 
 
+def is_waiting(root: Path, remote: str, branch: str, sha: str) -> bool:
+    """Whether `sha` is a commit of the office's copy that the live branch does not have yet."""
+    if not sha or not all(c in "0123456789abcdef" for c in sha) or not _exists(root, sha):
+        return False
+    if run(root, "merge-base", "--is-ancestor", sha, "HEAD", check=False).returncode != 0:
+        return False
+    ref = remote_ref(remote, branch)
+    return not _exists(root, ref) or run(root, "merge-base", "--is-ancestor", sha, ref, check=False).returncode != 0
+
+
 def changed_files(root: Path, remote: str, branch: str, upto: str) -> list[changes.FileChange]:
     """What publishing `upto` would change, in plain words (as the editor's Changes page says it)."""
     ref = remote_ref(remote, branch)

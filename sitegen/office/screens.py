@@ -235,10 +235,9 @@ def publish(office: Service, session: Session, form: dict[str, list[str]]) -> Re
                 403,
                 "You made some of these changes, so another publisher must review and publish them.",
             )
-    elif sha != publishing.head(office.root):
-        return changes_page(
-            office, session, 409, "More changes were saved since you opened this page. Check them below."
-        )
+    elif not publishing.is_waiting(office.root, remote, branch, sha):
+        # What the publisher saw is what is published; anything saved since stays waiting.
+        return changes_page(office, session, 409, "These changes are no longer waiting to be published. Check below.")
     message_text = review.note if review is not None and review.note else f"Published by {person.name}"
     try:
         said = publishing.publish(office.root, remote, branch, sha, message_text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import sys
 from pathlib import Path
 
@@ -28,6 +29,8 @@ def serve(root: Path, config_path: Path) -> int:
     def log(text: str) -> None:
         print(printable(text, keep_line_breaks=True), file=sys.stderr, flush=True)
 
+    # Changes wait their turn for the one working copy: waitress would log every queued request.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     log(f"The office editor listens on {config.settings.listen} for {config.public_origin}/ (press Ctrl+C to stop).")
     try:
         waitress.serve(
