@@ -344,3 +344,12 @@ def test_a_publisher_cannot_approve_their_own_change(office, folder):
 
 def test_public_url_in_tests_is_https():
     assert PUBLIC.startswith("https://")
+
+
+def test_expired_sessions_and_old_failures_leave_the_database(office, clock):
+    signed_in(office)
+    Browser(office).sign_in("jo", "wrong password!")
+    clock.now += 31 * 60
+    office.store.forget_expired(30 * 60, 12 * 3600)
+    for table in ("sessions", "failures", "sign_ins"):
+        assert office.store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table

@@ -38,6 +38,7 @@ from .store import Store, digest
 SESSION = "sitegen-session"
 PUBLIC = ("/office/sign-in", "/office/sign-in.css", "/office/sign-in/provider", "/office/signed-in")
 MAX_EDITORS = 200
+CLEAN_SECONDS = 600  # how often expired sessions, sign-ins and counted failures are deleted
 SYNC_SECONDS = 30  # how often opening a screen of the editor fetches what was published elsewhere
 
 
@@ -57,6 +58,7 @@ class Office:
         self.limit = gate.RateLimit(120, 60)  # sign-in pages, per address per minute
         self.git = (config.settings.git.remote, config.settings.git.branch)
         self.synced_at = -float(SYNC_SECONDS)
+        self.cleaned_at = -float(CLEAN_SECONDS)
         self.rebuild()
         self.preview = mount(make_app(self.state, ""), self.root, self.state, "127.0.0.1", config.listen_port)
 
@@ -124,6 +126,9 @@ class Office:
             self.config.settings.sessions.idle_minutes * 60,
             self.config.settings.sessions.lifetime_hours * 3600,
         )
+        if time.monotonic() - self.cleaned_at > CLEAN_SECONDS:  # the database stays as small as the office
+            self.cleaned_at = time.monotonic()
+            self.store.forget_expired(idle, lifetime)
         # The preview's own check for a new build (every 300 ms) is not activity: it must not keep a session alive.
         session = self.store.session(session_id, idle, lifetime, touch=path != "/__preview__/build")
         if session is None:
