@@ -156,3 +156,25 @@ def test_without_required_review_what_the_publisher_saw_is_published_and_later_s
     assert "Seen By The Publisher" in published and "Saved while the publisher" not in published
     assert "Saved while the publisher" in (folder / "project" / PLAN).read_text()
     assert alex.post("/office/publish", {"token": alex.token("/edit/"), "sha": sha}).status == 409  # not twice
+
+
+def test_a_live_branch_that_moves_again_while_publishing_is_merged_again(office, folder, tmp_path, monkeypatch):
+    from sitegen.editor import changes
+
+    jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
+    save_plan(jo, title="The Safer West Mercia Plan")
+    jo.post("/office/send", {"token": jo.token("/edit/")})
+    strict_build = changes.publish_blockers
+    builds = []
+
+    def moving_meanwhile(root):  # someone publishes elsewhere between the fetch and the push
+        builds.append(root)
+        if len(builds) == 1:
+            change_elsewhere(folder, tmp_path, "content/timeline.yaml", "Supported the force", "Helped the force")
+        return strict_build(root)
+
+    monkeypatch.setattr(changes, "publish_blockers", moving_meanwhile)
+    answer = approve(alex)
+    assert answer.status == 303 and len(builds) == 2
+    assert "Helped the force" in git(folder / "remote.git", "show", "main:content/timeline.yaml")
+    assert "The Safer West Mercia Plan" in git(folder / "remote.git", "show", f"main:{PLAN}")

@@ -169,16 +169,15 @@ def take_in(root: Path, remote: str, branch: str) -> tuple[bool, str]:
     return True, ""
 
 
-def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str:
-    """Send `sha` (merged with anything published meanwhile) to the live branch; what happened."""
-    problem = fetch(root, remote, branch)
-    if problem:
-        raise GitProblem(
-            problem.replace(
-                "What is listed may be out of date; publishing will try again.",
-                "Nothing was published: try again in a minute.",
-            )
-        )
+PUSH_TRIES = 3  # the live branch may move again between fetching and sending: fetch, merge and build again
+
+
+class _MovedAgain(Exception):
+    pass
+
+
+def _publish_once(root: Path, remote: str, branch: str, sha: str, message: str, last: bool) -> tuple[str, bool]:
+    """One try: a temporary checkout of `sha`, merged with the live branch, built strictly, sent."""
     ref = remote_ref(remote, branch)
     prefix = gitrepo.repository(root).prefix
     folder = Path(tempfile.mkdtemp(prefix="sitegen-publish-"))
@@ -208,16 +207,39 @@ def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str
         if problems:
             raise Blocked(problems)
         push = run(tree, "push", "--quiet", remote, f"HEAD:refs/heads/{branch}", check=False)
+        rejected = "fetch first" in gitrepo.said(push) or "non-fast-forward" in gitrepo.said(push)
+        if push.returncode != 0 and rejected and not last:
+            raise _MovedAgain
         if push.returncode != 0:
             raise GitProblem(
                 f"Nothing was published: sending to '{remote}' failed ({gitrepo.said(push)}). Your changes are "
                 "kept here. Press Publish again; if it keeps failing, tell the person who looks after the editor."
             )
-        sent = head(tree)
+        return head(tree), moved
     finally:
         run(root, "worktree", "remove", "--force", str(tree), check=False)
         shutil.rmtree(folder, ignore_errors=True)
         run(root, "worktree", "prune", check=False)
+
+
+def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str:
+    """Send `sha` (merged with anything published meanwhile) to the live branch; what happened."""
+    moved = False
+    for attempt in range(PUSH_TRIES):
+        problem = fetch(root, remote, branch)
+        if problem:
+            raise GitProblem(
+                problem.replace(
+                    "What is listed may be out of date; publishing will try again.",
+                    "Nothing was published: try again in a minute.",
+                )
+            )
+        try:
+            sent, merged = _publish_once(root, remote, branch, sha, message, last=attempt == PUSH_TRIES - 1)
+        except _MovedAgain:
+            continue
+        moved = moved or merged
+        break
     fetch(root, remote, branch)
     joined = run(root, "merge", "--no-edit", "--no-verify", "-m", "Took in what was published", sent, check=False)
     if joined.returncode != 0:
