@@ -353,3 +353,15 @@ def test_expired_sessions_and_old_failures_leave_the_database(office, clock):
     office.store.forget_expired(30 * 60, 12 * 3600)
     for table in ("sessions", "failures", "sign_ins"):
         assert office.store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
+
+
+def test_too_many_forms_in_a_minute_are_refused(office, folder):
+    from sitegen.office.app import POSTS_PER_MINUTE
+
+    browser = signed_in(office)
+    token = browser.token("/edit/")
+    for _ in range(POSTS_PER_MINUTE):
+        browser.post("/office/nowhere", {"token": token})
+    answer = browser.post("/edit/page", changed_plan(browser))
+    assert answer.status == 429 and "Too many changes at once" in answer.text
+    assert "A title nobody" not in plan_text(folder)

@@ -38,6 +38,7 @@ from .store import Store, digest
 SESSION = "sitegen-session"
 PUBLIC = ("/office/sign-in", "/office/sign-in.css", "/office/sign-in/provider", "/office/signed-in")
 MAX_EDITORS = 200
+POSTS_PER_MINUTE = 60  # more is a script gone wrong, not a person
 CLEAN_SECONDS = 600  # how often expired sessions, sign-ins and counted failures are deleted
 SYNC_SECONDS = 30  # how often opening a screen of the editor fetches what was published elsewhere
 
@@ -56,6 +57,7 @@ class Office:
         self.editors: OrderedDict[str, Editor] = OrderedDict()
         self.notices: dict[str, str] = {}  # the outcome of each person's last action, shown once
         self.limit = gate.RateLimit(120, 60)  # sign-in pages, per address per minute
+        self.post_limit = gate.RateLimit(POSTS_PER_MINUTE, 60)  # forms, per person per minute
         self.git = (config.settings.git.remote, config.settings.git.branch)
         self.synced_at = -float(SYNC_SECONDS)
         self.cleaned_at = -float(CLEAN_SECONDS)
@@ -133,6 +135,13 @@ class Office:
         session = self.store.session(session_id, idle, lifetime, touch=path != "/__preview__/build")
         if session is None:
             return signing_in.ask_to_sign_in(self, method, path, environ.get("QUERY_STRING", ""), bool(session_id))
+        if method == "POST" and not self.post_limit.allow(session.person.key):
+            return screens.message(
+                429,
+                "Too many changes at once",
+                f"More than {POSTS_PER_MINUTE} forms were sent under your name in the last minute, so this one was "
+                "not taken. Wait a minute, then go back and send it again.",
+            )
         form: dict[str, list[str]] = {}
         if path.startswith("/office/"):
             if method == "POST":
