@@ -178,3 +178,19 @@ def test_a_live_branch_that_moves_again_while_publishing_is_merged_again(office,
     assert answer.status == 303 and len(builds) == 2
     assert "Helped the force" in git(folder / "remote.git", "show", "main:content/timeline.yaml")
     assert "The Safer West Mercia Plan" in git(folder / "remote.git", "show", f"main:{PLAN}")
+
+
+def test_a_reviewer_sees_the_site_as_it_would_be_published(office, folder):
+    jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
+    save_plan(jo, title="Sent For Review")
+    jo.post("/office/send", {"token": jo.token("/edit/")})
+    save_plan(jo, title="Saved Later")  # saved after the review request: not shown
+    assert 'href="/office/as-published/"' in alex.get("/office/changes").text
+    page = alex.get("/office/as-published/plan/")
+    assert page.status == 200 and "Sent For Review" in page.text and "Saved Later" not in page.text
+    assert "The site as it would be published" in page.text and "Signed in as Alex Morgan" in page.text
+    assert 'href="../static/' in page.text or 'href="../' in page.text  # relative links stay in this view
+    assert alex.get("/office/as-published/plan").location == "/office/as-published/plan/"
+    assert alex.get("/office/as-published/no-such-page/").status == 404
+    assert Browser(office).get("/office/as-published/plan/").status == 303  # sign in first
+    assert "Saved Later" in alex.get("/plan/").text  # the preview shows every saved change

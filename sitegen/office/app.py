@@ -29,7 +29,7 @@ from ..editor.author import acting_as
 from ..editor.gitrepo import GitProblem
 from ..errors import printable
 from ..preview.server import PreviewState, make_app, rebuild
-from . import gate, publishing, screens, signing_in
+from . import as_published, gate, publishing, screens, signing_in
 from .config import OfficeConfig
 from .oidc import Provider
 from .service import Reply
@@ -55,6 +55,7 @@ class Office:
         self.state = PreviewState()
         self.lock = threading.RLock()  # one git working copy: one change at a time
         self.editors: OrderedDict[str, Editor] = OrderedDict()
+        self.built: dict[str, dict[str, bytes]] = {}  # the site as it would be published, by commit: one at most
         self.notices: dict[str, str] = {}  # the outcome of each person's last action, shown once
         self.limit = gate.RateLimit(120, 60)  # sign-in pages, per address per minute
         self.post_limit = gate.RateLimit(POSTS_PER_MINUTE, 60)  # forms, per person per minute
@@ -155,6 +156,8 @@ class Office:
             if path == "/office/sign-out" and method == "POST":
                 return signing_in.sign_out(self, session_id, session)
             with self.lock, acting_as(session.person.name, session.person.email):
+                if path.startswith(as_published.PREFIX) and method in ("GET", "HEAD"):
+                    return as_published.serve(self, session, path)
                 return screens.route(self, method, path, session, form)
         if path in ("/edit/changes", "/edit/publish"):
             return 303, [("Location", "/office/changes")], b""

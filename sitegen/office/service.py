@@ -23,6 +23,7 @@ class Service(Protocol):
     state: PreviewState
     provider: Provider | None
     secret: bytes  # signs the sign-in form's token
+    built: dict[str, dict[str, bytes]]  # the site as it would be published, by commit (one at most)
     notices: dict[str, str]  # the outcome of each person's last action, shown once
     log: Callable[[str], None]
 
