@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,8 @@ from tooling import build_site_once, tool_missing
 
 from sitegen.pipeline import RenderedSite, render_project
 from sitegen.read.project_files import read_project
+from sitegen.render import site as site_renderer
+from sitegen.shape.layout_ids import LayoutIds
 
 REPO = Path(__file__).resolve().parents[1]
 # Builds run by the tests (in this process and in the commands they start) keep compiled
@@ -54,6 +56,27 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             "(pytest-xdist issue #1386); use the versions pinned in pyproject.toml",
             pytrace=False,
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def layout_ids_learnt_once_per_set_of_templates():
+    """Every render reads the templates' syntax trees for the ids they give elements
+    (`learn_layout_ids`, a fifth of a small site's render). Hundreds of tests render the same
+    templates: each worker learns them once per set of templates and shares the answer, a
+    frozen `LayoutIds` (the preview keeps it the same way). Tests of learn_layout_ids itself
+    call it from sitegen.shape.layout_ids, which stays as it is."""
+    learn = site_renderer.learn_layout_ids
+    learnt: dict[tuple[tuple[str, str], ...], LayoutIds] = {}
+
+    def learnt_once(templates: Mapping[str, str]) -> LayoutIds:
+        key = tuple(sorted(templates.items()))
+        if key not in learnt:
+            learnt[key] = learn(templates)
+        return learnt[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(site_renderer, "learn_layout_ids", learnt_once)
+        yield
 
 
 @pytest.fixture(scope="session")

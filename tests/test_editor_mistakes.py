@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from other_sites import Ran, run_main
 
 from sitegen.errors import ContentError
 from sitegen.model.addresses import RESERVED as RESERVED_SLUGS
@@ -827,6 +828,18 @@ def run_cli(root: Path, *args: str, home: Path | None = None) -> subprocess.Comp
     return result
 
 
+def run_here(monkeypatch: pytest.MonkeyPatch, root: Path, *args: str, home: Path | None = None) -> Ran:
+    """The same command line run in this process, in the project folder: the `main` that
+    build.py calls, with its exit status and output, without starting a new Python (a few
+    tenths of a second each). The tests of what build.py does as typed use `run_cli`."""
+    monkeypatch.chdir(root)
+    if home is not None:
+        monkeypatch.setenv("HOME", str(home))
+    result = run_main(*args)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, result.stderr
+    return result
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
@@ -877,8 +890,8 @@ def test_cli_warnings_exit_0_normally_and_1_when_strict(make_project):
     "args",
     [["publish"], ["check", "--nope"], ["build", "--output"], ["serve", "--port", "eighty"], ["--strict", "extra"]],
 )
-def test_cli_wrong_usage_exits_2(make_project, args):
-    result = run_cli(make_project(), *args)
+def test_cli_wrong_usage_exits_2(make_project, monkeypatch, args):
+    result = run_here(monkeypatch, make_project(), *args)
     assert result.returncode == 2
     assert "usage: python build.py" in result.stderr
     assert "error:" in result.stderr
@@ -886,18 +899,27 @@ def test_cli_wrong_usage_exits_2(make_project, args):
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["serve", "--help"], ["check", "--help"], ["-h"]])
-def test_cli_help_exits_0(make_project, args):
-    result = run_cli(make_project(), *args)
+def test_cli_help_exits_0(make_project, monkeypatch, args):
+    result = run_here(monkeypatch, make_project(), *args)
     assert result.returncode == 0
     assert result.stdout.startswith("usage: python build.py")
     assert result.stderr == ""
 
 
-def test_cli_help_describes_each_command(make_project):
+def test_cli_help_describes_each_command(make_project, monkeypatch):
     root = make_project()
-    assert "--output FOLDER" in run_cli(root, "build", "--help").stdout
-    assert "--port PORT" in run_cli(root, "serve", "--help").stdout
-    assert "write nothing" in run_cli(root, "check", "--help").stdout
+    assert "--output FOLDER" in run_here(monkeypatch, root, "build", "--help").stdout
+    assert "--port PORT" in run_here(monkeypatch, root, "serve", "--help").stdout
+    assert "write nothing" in run_here(monkeypatch, root, "check", "--help").stdout
+
+
+def test_build_py_as_typed_exits_2_on_wrong_usage_and_0_for_help(make_project):
+    # The tests above run `main` in this process; these two run `python build.py` itself.
+    root = make_project()
+    wrong = run_cli(root, "publish")
+    assert wrong.returncode == 2 and "usage: python build.py" in wrong.stderr and "error:" in wrong.stderr
+    asked = run_cli(root, "--help")
+    assert asked.returncode == 0 and asked.stdout.startswith("usage: python build.py") and asked.stderr == ""
 
 
 BREAKAGES = {
@@ -959,14 +981,14 @@ def test_two_builds_of_the_same_content_are_byte_identical(make_project, tmp_pat
         ("..", "error: the output folder '{parent}' contains the project"),
     ],
 )
-def test_output_folder_that_would_destroy_something_is_refused(make_project, tmp_path, where, expected):
+def test_output_folder_that_would_destroy_something_is_refused(make_project, monkeypatch, tmp_path, where, expected):
     root = with_build_script(make_project())
     home = tmp_path / "home"  # A stand-in home folder: a failing guard could only harm this one.
     home.mkdir()
     (home / "keep.txt").write_text("precious")
     before = snapshot(root)
     target = str(home) if where == "HOME" else where
-    result = run_cli(root, "build", "--output", target, home=home)
+    result = run_here(monkeypatch, root, "build", "--output", target, home=home)
     assert result.returncode == 1
     assert result.stderr.startswith(
         expected.format(home=home.resolve(), root=root.resolve(), parent=root.resolve().parent)
@@ -976,21 +998,21 @@ def test_output_folder_that_would_destroy_something_is_refused(make_project, tmp
     assert leftovers(root) == [] and leftovers(root.parent) == []
 
 
-def test_an_existing_folder_that_is_not_a_built_site_is_refused(make_project, tmp_path):
+def test_an_existing_folder_that_is_not_a_built_site_is_refused(make_project, monkeypatch, tmp_path):
     root = with_build_script(make_project())
     documents = tmp_path / "home" / "Documents"  # Where a mistyped --output could point.
     documents.mkdir(parents=True)
     (documents / "letter.txt").write_text("precious")
-    result = run_cli(root, "build", "--output", str(documents), home=tmp_path / "home")
+    result = run_here(monkeypatch, root, "build", "--output", str(documents), home=tmp_path / "home")
     assert (documents / "letter.txt").exists()
     assert result.returncode == 1
 
 
-def test_output_dir_in_site_config_is_checked_too(make_project, project):
+def test_output_dir_in_site_config_is_checked_too(make_project, monkeypatch, project):
     text, _n = with_line(project, CONFIG, "output_dir:", 'output_dir: "content"')
     root = with_build_script(make_project({CONFIG: text}))
     before = snapshot(root)
-    result = run_cli(root, "build")
+    result = run_here(monkeypatch, root, "build")
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: the output folder '{root.resolve()}/content' is inside content/")
     assert snapshot(root) == before
