@@ -207,7 +207,9 @@ def _publish_once(root: Path, remote: str, branch: str, sha: str, message: str, 
         if problems:
             raise Blocked(problems)
         push = run(tree, "push", "--quiet", remote, f"HEAD:refs/heads/{branch}", check=False)
-        rejected = "fetch first" in gitrepo.said(push) or "non-fast-forward" in gitrepo.said(push)
+        # Moved meanwhile: told as "fetch first" or "non-fast-forward", or, when another push lands at
+        # the same moment, "cannot lock ref".
+        rejected = any(words in gitrepo.said(push) for words in ("fetch first", "non-fast-forward", "cannot lock ref"))
         if push.returncode != 0 and rejected and not last:
             raise _MovedAgain
         if push.returncode != 0:
