@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .author import git_identity
+
 RECORDED = ("content", "site_config.yaml")
 TIMEOUT = 120
 
@@ -37,6 +39,7 @@ def run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
             "and the preview shows them."
         )
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
+    env.update(git_identity())  # the person signed in to the office service, if any
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
     try:
