@@ -128,7 +128,7 @@ def test_two_people_edit_review_and_publish_with_a_repository_that_moved(service
     # The live branch has both changes, each under its author's name.
     remote = folder / "remote.git"
     log = git(remote, "log", "--format=%an|%s", "main")
-    assert "Sam Patel|Changed page “The Safer West Mercia Plan” (/plan/)" in log
+    assert "Sam Patel|Changed the page “The Safer West Mercia Plan” (content/plan.md)" in log
     assert "Web Editor|A change made on the website" in log
     assert log.splitlines()[0].startswith("Alex Morgan|")  # the merge, by the publisher
     assert "The Safer West Mercia Plan" in git(remote, "show", f"main:{PLAN}")

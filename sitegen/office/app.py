@@ -209,14 +209,23 @@ class Office:
             if environ.get("REQUEST_METHOD") == "POST":
                 environ["HTTP_ORIGIN"] = f"{inside.scheme}://{inside.netloc}"
             with acting_as(session.person.name, session.person.email):
+                before = self.head() if environ.get("REQUEST_METHOD") == "POST" else ""
                 reply = self.capture(editor, environ, session)
                 if environ.get("REQUEST_METHOD") == "POST":
                     try:
-                        if said := publishing.commit_saved(self.root):
-                            self.log(f"saved by {session.person.name}: {said}")
+                        # The editor commits each save itself; anything it left is committed here.
+                        for said in [*publishing.recorded_since(self.root, before), publishing.commit_saved(self.root)]:
+                            if said:
+                                self.log(f"saved by {session.person.name}: {said}")
                     except GitProblem as error:
                         self.log(f"git could not record a save: {error}")
             return reply
+
+    def head(self) -> str:
+        try:
+            return publishing.head(self.root)
+        except GitProblem:
+            return ""
 
     def capture(self, app: Any, environ: dict[str, Any], session: Any) -> Reply:
         seen: dict[str, Any] = {}

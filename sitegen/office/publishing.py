@@ -121,8 +121,19 @@ def _show(root: Path, commit: str, name: str) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def recorded_since(root: Path, before: str) -> list[str]:
+    """The messages of the commits made since `before`, oldest first: the editor's own record of a
+    save (`sitegen.editor.history`), made as whoever is signed in."""
+    if not before:
+        return []
+    result = run(root, "log", "--reverse", "--format=%s", f"{before}..HEAD", check=False)
+    return result.stdout.decode("utf-8", "replace").splitlines() if result.returncode == 0 else []
+
+
 def commit_saved(root: Path) -> str:
-    """Record whatever the editor just wrote as one commit (authored by whoever is signed in).
+    """Record whatever the editor wrote and did not commit itself as one commit (authored by
+    whoever is signed in). The editor records each save as a commit of its own
+    (`sitegen.editor.history`), so this is what is left over, when its record failed.
 
     Its message says what changed in the Changes page's words, like 'Changed page “Plan”
     (/plan/)'; "" when nothing changed."""

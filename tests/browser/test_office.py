@@ -129,7 +129,7 @@ def test_two_people_sign_in_edit_review_and_publish(browser, office_site, axe_pa
 
     assert_no_violations(violations, "in the office screens")
     log = git(folder / "remote.git", "log", "--format=%an|%s", "main")
-    assert "Sam Patel|Changed page “The Safer West Mercia Plan” (/plan/)" in log
+    assert "Sam Patel|Changed the page “The Safer West Mercia Plan” (content/plan.md)" in log
     assert "Web Editor|A change made on the website" in log
     assert "Helped the force" in git(folder / "remote.git", "show", "main:content/timeline.yaml")
     assert "The Safer West Mercia Plan" in git(folder / "remote.git", "show", f"main:{PLAN}")
