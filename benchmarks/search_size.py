@@ -78,9 +78,10 @@ def first_search_bytes(index: SearchIndex, query: str) -> int:
     """The bytes search.js fetches for `query` on a fresh search page (the page itself aside)."""
     files = {path.removeprefix(index.folder): data for path, data in index.files.items()}
     fetched = {"start.json"}
-    shards = set(json.loads(files["start.json"])["shards"])
+    start = json.loads(files["start.json"])
+    shards = set(start["shards"])
     sets = []
-    for root in dict.fromkeys(stem(word) for word in words(query)):
+    for root in dict.fromkeys(_clauses([stem(word) for word in words(query)], start["glossary"])):
         names = [root[:length] for length in range(len(root), 0, -1) if root[:length] in shards]
         shard = f"terms/{names[0]}.json" if names else "none"
         fetched.add(shard)
@@ -97,6 +98,22 @@ def first_search_bytes(index: SearchIndex, query: str) -> int:
     ranked = sorted(found, key=lambda number: (-score[number], number))  # as search.js ranks them
     fetched.update(f"docs/{number // DOCS_PER_FILE}.json" for number in ranked[:SHOWN])
     return _total(files, fetched)
+
+
+def _clauses(stems: list[str], glossary: list[list[object]]) -> list[str]:
+    """The query's stems with each glossary expansion in it turned into its abbreviation."""
+    found, i = [], 0
+    while i < len(stems):
+        for abbreviation, phrase in glossary:
+            assert isinstance(phrase, list)
+            if stems[i : i + len(phrase)] == phrase:
+                found.append(str(abbreviation))
+                i += len(phrase)
+                break
+        else:
+            found.append(stems[i])
+            i += 1
+    return found
 
 
 def _total(files: dict[str, bytes], fetched: set[str]) -> int:

@@ -104,11 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    print(f"{'page type':26}" + "".join(f"{c:>16}" for c in categories))
+    width = max([26, *(len(name) + 2 for name in results)])
+    print(f"{'page':{width}}" + "".join(f"{c:>16}" for c in categories))
     for name, scores in results.items():
-        print(f"{name:26}" + "".join(f"{scores[c]:>16}" for c in categories))
+        print(f"{name:{width}}" + "".join(f"{scores[c]:>16}" for c in categories))
         if scores["failing_audits"]:
-            print(f"{'':26}failing: {', '.join(scores['failing_audits'])}")
+            print(f"{'':{width}}failing: {', '.join(scores['failing_audits'])}")
     return 0
 
 

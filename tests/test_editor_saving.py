@@ -224,7 +224,9 @@ def test_a_pdf_is_attached_and_linked_in_the_gov_uk_style(client, project):
     assert answer.status == 303, answer.text[:3000]
     assert (project / "content/files/annual-report-2024.pdf").read_bytes() == pdf(1_234_567)
     text = (project / "content/plan.md").read_text(encoding="utf-8")
-    assert text.endswith("amongst others.\n\n[Annual report 2024 (PDF, 1.2 MB)](/files/annual-report-2024.pdf)\n")
+    assert text.endswith(
+        "no public copy of it is linked from this site.\n\n[Annual report 2024 (PDF, 1.2 MB)](/files/annual-report-2024.pdf)\n"
+    )
 
 
 def test_a_new_page_starts_as_a_draft_shown_in_the_preview_and_never_published(client, project):

@@ -123,3 +123,87 @@ def test_any_text_is_written_into_its_item_alone(text, index):
     assert [line for line in after.split("\n") if line.startswith("#")] == [
         line for line in lines if line.startswith("#")
     ]
+
+
+# --- the layouts the code review found lost or refused (issue 18) --------------------------
+
+
+def test_a_file_with_a_byte_order_mark_is_saved_and_keeps_it(make_project):
+    from editor_client import Client
+
+    project = make_project()
+    path = project / "content/timeline.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    client = Client(project)
+    fields = client.form("/edit/item?file=content/timeline.yaml&index=1")
+    fields["period"] = "2019"
+    assert client.post("/edit/item?file=content/timeline.yaml&index=1", fields).status == 303
+    saved = path.read_bytes()
+    assert saved.startswith(b"\xef\xbb\xbf") and yaml.safe_load(saved.decode("utf-8-sig"))["entries"][1]["period"] == (
+        "2019"
+    )
+
+
+def test_a_value_with_a_comment_after_it_can_grow_past_the_line_and_keeps_the_comment():
+    text = "entries:\n  - id: one\n    text: Short.  # checked with the source\n"
+    long = "A much longer text than before, " * 5
+    after = set_fields(text, ("entries", 0), {"text": long.strip()}, ORDER)
+    assert "    text: >-  # checked with the source\n" in after
+    assert yaml.safe_load(after)["entries"][0]["text"] == long.strip()
+
+
+def test_a_block_text_keeps_the_comment_after_its_indicator():
+    text = "entries:\n  - id: one\n    text: >-  # from the report\n      Old words.\n"
+    after = set_fields(text, ("entries", 0), {"text": "New words."}, ORDER)
+    assert after == "entries:\n  - id: one\n    text: >-  # from the report\n      New words.\n"
+
+
+COMMENTED_OUT = """\
+entries:
+  - id: one
+    text: One.
+  # - id: old
+  #   text: Taken out in 2024, kept for the record.
+  - id: two
+    text: Two.
+  # - id: older
+  #   text: Also kept.
+"""
+
+
+@pytest.mark.parametrize("position", [0, 1])
+def test_removing_an_item_next_to_a_commented_out_item_keeps_the_comment_lines(position):
+    after = remove_item(COMMENTED_OUT, "entries", position)
+    assert after.count("#") == COMMENTED_OUT.count("#")
+    assert [e["id"] for e in yaml.safe_load(after)["entries"]] == [["two"], ["one"]][position]
+
+
+def test_a_list_written_one_item_a_line_stays_so_with_its_comments():
+    text = "entries:\n  - id: one\n    themes:\n      - drugs  # since 2019\n      # the big one\n      - governance\n"
+    after = set_fields(text, ("entries", 0), {"themes": ["drugs", "governance", "road-safety"]}, ORDER)
+    assert after == text + "      - road-safety\n"
+    after = set_fields(text, ("entries", 0), {"themes": ["governance", "drugs"]}, ORDER)
+    assert "- drugs  # since 2019" in after and "# the big one" in after
+    assert yaml.safe_load(after)["entries"][0]["themes"] == ["governance", "drugs"]
+
+
+def test_yaml_the_build_refuses_is_refused_before_it_is_expanded():
+    from sitegen.editor.yaml_edit import Refused, load
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for n, p in zip("bcdefghij", "abcdefghi", strict=True)
+    )
+    with pytest.raises(Refused, match="anchors and aliases"):
+        load(bomb)
+    with pytest.raises(Refused, match="nested"):
+        load("a: " + "[" * 100_000 + "]" * 100_000)  # LibYAML itself would crash the process
+
+
+def test_a_splice_that_would_change_other_values_is_refused_by_the_check():
+    from sitegen.editor.yaml_edit import checked
+
+    with pytest.raises(EditError, match="altering other values"):
+        checked("a: 1\nb: 2\n", "a: 3\nb: 4\n", lambda data: data.update(a=3))
+    with pytest.raises(EditError, match="unreadable"):
+        checked("a: 1\n", "a: [3\n", lambda data: data.update(a=3))
+    assert checked("a: 1\nb: 2\n", "a: 3\nb: 2\n", lambda data: data.update(a=3)) == "a: 3\nb: 2\n"

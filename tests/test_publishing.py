@@ -194,9 +194,10 @@ def test_recipes_need_neither_make_nor_the_test_tools(recipe):
 # --- what `pip install .` installs ----------------------------------------------------------
 
 
-def declared_dependencies() -> list[Requirement]:
+def declared_dependencies(extra: str | None = None) -> list[Requirement]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(text) for text in project["dependencies"]]
+    chosen = project["dependencies"] + (project["optional-dependencies"][extra] if extra else [])
+    return [Requirement(text) for text in chosen]
 
 
 def installed_with(requirements: list[Requirement]) -> set[str]:
@@ -215,9 +216,16 @@ def installed_with(requirements: list[Requirement]) -> set[str]:
     return found
 
 
-def imported_by_the_builder() -> set[str]:
+# `build.py audit` (sitegen/audit/) needs the optional extra "audit": pip install '.[audit]'.
+AUDIT = REPO / "sitegen" / "audit"
+
+
+def imported_by_the_builder(audit: bool = False) -> set[str]:
+    """What sitegen imports from outside: the builder's own, or (audit=True) the audit's."""
     modules: set[str] = set()
     for path in (REPO / "sitegen").rglob("*.py"):
+        if (AUDIT in path.parents) != audit:
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 modules |= {alias.name.split(".")[0] for alias in node.names}
@@ -237,6 +245,18 @@ def test_every_package_the_builder_imports_is_installed_by_pip_install_dot():
         if not {canonicalize_name(d) for d in providers.get(module, [])} & installed
     }
     assert not missing, f"add to [project] dependencies in pyproject.toml: {sorted(missing)}"
+
+
+def test_every_package_the_audit_imports_is_installed_by_its_extra():
+    installed = installed_with(declared_dependencies("audit"))
+    providers = metadata.packages_distributions()
+    missing = {
+        module
+        for module in imported_by_the_builder(audit=True)
+        if not {canonicalize_name(d) for d in providers.get(module, [])} & installed
+    }
+    assert "playwright" in imported_by_the_builder(audit=True)
+    assert not missing, f"add to the audit extra in pyproject.toml: {sorted(missing)}"
 
 
 def test_the_builder_does_not_install_the_test_tools():

@@ -688,7 +688,7 @@ def test_a_write_that_fails_is_a_message_and_the_last_site_is_kept(make_project,
 TEMPLATE_MESSAGES = {
     "an unknown filter": "templates/page.html:3: there is no filter called 'shout'\n"
     "    3 | <h1>{{ page.title|shout }}</h1>\n"
-    "    hint: check the spelling; besides Jinja's own filters, this site has: kb, keep_periods_whole, long_date",
+    "    hint: check the spelling; besides Jinja's own filters, this site has: kb, keep_marks_with_links, keep_periods_whole, long_date",
     "a syntax error": "templates/page.html:3: a mistake in the template: unexpected '}'\n"
     "    3 | <h1>{{ page.title }</h1>\n"
     "    hint: check the {{ }} and {% %} on this line: each '{{' needs its '}}' and each '{%' its "

@@ -78,21 +78,25 @@ def test_the_open_data_page_gives_its_dates_in_words(real_pages):
     [
         (
             '<a href="x/">Drugs</a>, <a href="y/">County lines</a>.',
-            '<span class="nowrap"><a href="x/">Drugs</a>,</span> <span class="nowrap"><a href="y/">County lines</a>.</span>',
+            '<span class="link-mark"><a href="x/">Drugs</a>,</span> <span class="link-mark"><a href="y/">County lines</a>.</span>',
         ),
         ('<a href="x/">Drugs</a> and more', '<a href="x/">Drugs</a> and more'),  # no mark: nothing to keep
-        (f'<a href="x/">{"long " * 10}</a>.', f'<a href="x/">{"long " * 10}</a>.'),  # long links wrap
+        (
+            '<a href="x/">The <abbr title="y">PCC</abbr> page</a>).',
+            '<span class="link-mark"><a href="x/">The <abbr title="y">PCC</abbr> page</a>).</span>',
+        ),
     ],
 )
-def test_a_short_link_keeps_the_mark_after_it_on_its_line(given, expected):
+def test_a_link_keeps_the_mark_after_it_on_its_line(given, expected):
     assert keep_marks_with_links(Markup(given)) == Markup(expected)
 
 
 def test_theme_links_keep_their_commas_and_full_stop(real_pages):
     html = real_pages["timeline/index.html"]
-    assert re.search(r'<span class="nowrap"><a href="[^"]*drugs/"[^>]*>Drugs</a>[.,]</span>', html)
+    assert re.search(r'<span class="link-mark"><a href="[^"]*drugs/"[^>]*>Drugs</a>[.,]</span>', html)
 
 
-def test_download_sizes_never_split(real_site):
+def test_download_sizes_never_split_and_links_keep_their_marks(real_site):
     css = real_site.files["static/css/site.css"].decode()
+    assert ".link-mark { white-space: nowrap; }\n.link-mark > a { white-space: normal; }" in css
     assert ".file-size, .attachment-details { white-space: nowrap; }" in css

@@ -8,20 +8,21 @@ published site.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
-from wsgiref.types import StartResponse, WSGIApplication
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from markupsafe import escape
 
+from ..model.site_content import SiteContent
 from .app import LOOPBACK, Editor
+from .context import LastBuild
 
 __all__ = ["Editor", "mount", "source_of"]
 
 
-def source_of(content: Any, path: str) -> tuple[str, str] | None:
+def source_of(content: SiteContent | None, path: str) -> tuple[str, str] | None:
     """The file that made the page at `path` ("timeline/2021/"), and its editor screen."""
     if content is None:
         return None
@@ -35,7 +36,7 @@ def source_of(content: Any, path: str) -> tuple[str, str] | None:
     return (found[1], "list") if found else None
 
 
-def _edit_bar(content: Any, page: str) -> bytes:
+def _edit_bar(content: SiteContent | None, page: str) -> bytes:
     source = source_of(content, page)
     edit = (
         (
@@ -56,7 +57,7 @@ def _edit_bar(content: Any, page: str) -> bytes:
 def mount(
     preview_app: WSGIApplication,
     root: Path,
-    state: Any,
+    state: LastBuild | None,
     host: str,
     port: int,
     after_save: Callable[[], None] = lambda: None,
@@ -66,24 +67,26 @@ def mount(
         return preview_app
     editor = Editor(root, host, port, state, after_save)
 
-    def app(environ: dict[str, Any], start_response: StartResponse) -> Any:
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/")
         if path == "/edit" or path.startswith("/edit/"):
             return editor(environ, start_response)
-        seen: dict[str, Any] = {}
+        seen: dict[str, str] = {}
+        kept: list[list[tuple[str, str]]] = []
 
-        def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
-            seen["status"], seen["headers"] = status, headers
+        def remember(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable[[bytes], object]:
+            seen["status"] = status
+            kept.append(headers)
             return lambda data: None
 
         body = b"".join(preview_app(environ, remember))
-        headers = seen["headers"]
+        headers = kept[-1]
         is_html = any(k.lower() == "content-type" and v.startswith("text/html") for k, v in headers)
         if is_html and seen["status"].startswith("200") and not path.startswith("/__preview__"):
             page = path.lstrip("/")
             page = page if page.endswith("/") or page == "" else page.removesuffix("index.html")
             body = body.replace(b"</head>", b'<link rel="stylesheet" href="/edit/editor.css"></head>', 1)
-            body = body.replace(b"<main", _edit_bar(getattr(state, "content", None), page) + b"<main", 1)
+            body = body.replace(b"<main", _edit_bar(state.content if state is not None else None, page) + b"<main", 1)
             headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         start_response(seen["status"], headers)
         return [body]

@@ -12,27 +12,23 @@ editor fails closed.
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import hmac
-import secrets
 import sys
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-from urllib.parse import parse_qs
-from wsgiref.types import StartResponse
+from urllib.parse import parse_qs, urlencode
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 from . import changes, history_screens, list_screens, page_screens
+from .bodies import BodyRefused, limit_for, read_form, too_big
+from .context import EditorContext, LastBuild
+from .saving import Conflict, site_title
 from .store import PathRefused
-from .ui import ASSETS, HERE, SECURITY_HEADERS, STATUS_WORDS, Request, Response, Upload, message_page
-from .uploads import MAX_UPLOAD_BYTES
+from .ui import ASSETS, HERE, SECURITY_HEADERS, STATUS_WORDS, Request, Response, message_page
 
-MAX_FORM_BYTES = 6_000_000  # A content file may be 5 MB (file_text.MAX_FILE_BYTES), sent as a form.
-MAX_MULTIPART_BYTES = MAX_UPLOAD_BYTES + MAX_FORM_BYTES
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -43,16 +39,19 @@ class Editor:
     root: Path
     host: str
     port: int
-    state: Any = None  # the preview's PreviewState: its last good build
+    state: LastBuild | None = None  # the preview's PreviewState: its last good build
     after_save: Callable[[], None] = lambda: None  # the preview rebuilds at once
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    notices: dict[str, Any] = field(default_factory=dict)  # shown once after a redirect
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
+        self.context = EditorContext(self.root, self.state, self.after_save)  # what the screens are given
         names = {self.host, "127.0.0.1", "localhost"} if self.host in LOOPBACK else {self.host}
         self.hosts = {f"[{n}]:{self.port}" if ":" in n else f"{n}:{self.port}" for n in names}
         self.origins = {f"http://{host}" for host in self.hosts}
+
+    @property
+    def token(self) -> str:
+        return self.context.token
 
     @property
     def address(self) -> str:
@@ -60,9 +59,11 @@ class Editor:
         return f"http://{host}:{self.port}/"
 
     # --- WSGI ------------------------------------------------------------------------------
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         try:
             response = self.refusal(environ) or self.answer(environ)
+        except Conflict as error:
+            response = conflict_page(self.context, environ.get("PATH_INFO", ""), error.name)
         except PathRefused as error:
             response = message_page(
                 404, "The editor cannot open this", str(error), link=("/edit/", "All pages and lists")
@@ -78,9 +79,9 @@ class Editor:
             )
         headers = [("Content-Type", response.content_type), *SECURITY_HEADERS, *response.headers]
         start_response(f"{response.status} {STATUS_WORDS.get(response.status, '')}".strip(), headers)
-        return [response.body]
+        return [response.body] if environ.get("REQUEST_METHOD") != "HEAD" else []
 
-    def refusal(self, environ: dict[str, Any]) -> Response | None:
+    def refusal(self, environ: WSGIEnvironment) -> Response | None:
         """Why this request is refused, or None: checked before anything is read or done."""
         host = environ.get("HTTP_HOST", "")
         if host not in self.hosts:
@@ -103,29 +104,29 @@ class Editor:
                 link=("/edit/", "Open the editor"),
             )
         length = environ.get("CONTENT_LENGTH", "")
-        if not length.isdigit():
+        if not (length.isascii() and length.isdigit()) and not (not length and environ.get("wsgi.input_terminated")):
             return message_page(411, "Refused", "The form was sent without saying how long it is.")
-        kind = environ.get("CONTENT_TYPE", "")
-        limit = MAX_MULTIPART_BYTES if kind.startswith("multipart/form-data") else MAX_FORM_BYTES
-        if int(length) > limit:
-            return message_page(
-                413,
-                "Too big to send",
-                f"The form is {int(length) / 1_000_000:.1f} MB; the editor "
-                f"takes at most {limit / 1_000_000:.0f} MB at once. Documents can be up to "
-                f"{MAX_UPLOAD_BYTES // 1_000_000} MB.",
-                link=("/edit/", "Back to the editor"),
-            )
+        limit = limit_for(environ.get("CONTENT_TYPE", ""))
+        if length and int(length) > limit:  # Refused before a byte of it is read.
+            refused = too_big(limit)
+            return message_page(refused.status, refused.title, refused.text, link=("/edit/", "Back to the editor"))
         return None
 
-    def answer(self, environ: dict[str, Any]) -> Response:
+    def answer(self, environ: WSGIEnvironment) -> Response:
+        method = environ.get("REQUEST_METHOD", "GET")
         request = Request(
-            environ.get("REQUEST_METHOD", "GET"),
+            "GET" if method == "HEAD" else method,  # HEAD: as GET (the body is left out in __call__)
             environ.get("PATH_INFO", "/"),
             parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True),
         )
         if request.method == "POST":
-            read_body(environ, request)
+            length = environ.get("CONTENT_LENGTH", "")
+            try:
+                request.form, request.uploads = read_form(
+                    environ["wsgi.input"], environ.get("CONTENT_TYPE", ""), int(length) if length else None
+                )
+            except BodyRefused as refused:
+                return message_page(refused.status, refused.title, refused.text, link=("/edit/", "Back to the editor"))
             if not hmac.compare_digest(request.value("token").encode(), self.token.encode()):
                 return message_page(
                     403,
@@ -135,7 +136,7 @@ class Editor:
                     "again and repeat your change.",
                     link=("/edit/", "Open the editor"),
                 )
-        route = ROUTES.get((request.method if request.method != "HEAD" else "GET", request.path.rstrip("/") or "/"))
+        route = ROUTES.get((request.method, request.path.rstrip("/") or "/"))
         if route is None:
             if request.method == "GET" and request.path.removeprefix("/edit/") in ASSETS:
                 name = request.path.removeprefix("/edit/")
@@ -143,44 +144,24 @@ class Editor:
             return message_page(
                 404, "Not found", "The editor has no page at this address.", link=("/edit/", "All pages and lists")
             )
-        return route(self, request)
+        return route(self.context, request)
 
 
-def read_body(environ: dict[str, Any], request: Request) -> None:
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    body = environ["wsgi.input"].read(length) if length else b""
-    kind = environ.get("CONTENT_TYPE", "")
-    if kind.startswith("multipart/form-data"):
-        request.form, request.uploads = parse_multipart(kind, body)
-    else:
-        request.form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-
-
-def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, list[str]], dict[str, Upload]]:
-    """A multipart form (with files), read by the standard library's email parser."""
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
+def conflict_page(editor: EditorContext, path: str, name: str) -> Response:
+    """The one answer to a change made from a version of the file that is no longer on disk."""
+    screen = path.rstrip("/") if path.rstrip("/") in ("/edit/page", "/edit/text", "/edit/settings") else "/edit/list"
+    return message_page(
+        409,
+        "The file changed since you opened it",
+        f"{name} was changed (in another window, or by someone else) after you opened this form, "
+        "so nothing was saved: saving would have undone that change. Open it again and repeat "
+        "your change.",
+        site_title(editor),
+        (f"{screen}?{urlencode({'file': name}, safe='/')}", "Open it again"),
     )
-    form: dict[str, list[str]] = {}
-    uploads: dict[str, Upload] = {}
-    if not message.is_multipart():
-        return form, uploads
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str) or not name:
-            continue
-        payload = part.get_payload(decode=True)
-        data = payload if isinstance(payload, bytes) else b""
-        filename = part.get_filename()
-        if filename is not None:
-            if filename or data:
-                uploads[name] = Upload(filename, data)
-        else:
-            form.setdefault(name, []).append(data.decode("utf-8", "replace"))
-    return form, uploads
 
 
-ROUTES: Mapping[tuple[str, str], Callable[[Editor, Request], Response]] = MappingProxyType(
+ROUTES: Mapping[tuple[str, str], Callable[[EditorContext, Request], Response]] = MappingProxyType(
     {
         ("GET", "/edit"): page_screens.index,
         ("GET", "/edit/page"): page_screens.edit_page,

@@ -10,24 +10,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from ..errors import ContentError, Problem, SiteError
+from ..errors import Problem
 from ..model.addresses import ContentFile, attachment_type, classify
 from ..model.documents import file_size
 from ..model.list_loading import load_data_file
 from ..model.loading import load_site
 from ..model.site_content import Collection, Glossary
-from ..pipeline import render_project
 from ..read.project_files import read_project
-from . import gitrepo, saving
+from . import gitrepo, publishing, saving
+from .context import EditorContext
 from .saving import common
 from .ui import Request, Response, Shown, redirect, render
 from .yaml_edit import load, split_page
-
-if TYPE_CHECKING:
-    from .app import Editor
 
 MAX_DIFF_LINES = 400
 
@@ -46,7 +41,7 @@ def _text(data: bytes | None) -> str:
     return "" if data is None else data.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
-def _excerpt(text: Any, limit: int = 70) -> str:
+def _excerpt(text: object, limit: int = 70) -> str:
     words = " ".join(str(text or "").split())
     return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0].rstrip(".,;:") + "…"
 
@@ -163,7 +158,7 @@ def _item_details(old: Collection, new: Collection) -> list[str]:
     return details
 
 
-def _shown(value: Any) -> Any:
+def _shown(value: object) -> object:
     return getattr(value, "label", value)  # a period compares by what readers see
 
 
@@ -190,11 +185,8 @@ def _add_diff(change: FileChange, old: str, new: str) -> None:
     change.diff_cut = len(lines) > MAX_DIFF_LINES
 
 
-def drafts(editor: Editor) -> list[str]:
-    content = (
-        getattr(editor.state, "content", None)
-        or load_site(read_project(editor.root).files, include_drafts=True).content
-    )
+def drafts(editor: EditorContext) -> list[str]:
+    content = editor.content or load_site(read_project(editor.root).files, include_drafts=True).content
     found = [f"Page “{page.title}” (/{page.path})" for page in content.pages if page.draft]
     for collection in content.collections.values():
         if collection.draft:
@@ -206,7 +198,7 @@ def drafts(editor: Editor) -> list[str]:
 
 
 def show_changes(
-    editor: Editor,
+    editor: EditorContext,
     request: Request,
     problem: str = "",
     message: str = "",
@@ -251,11 +243,11 @@ def show_changes(
     )
 
 
-def saving_problem(text: str) -> Any:
+def saving_problem(text: str) -> Problem:
     return Problem("", text)
 
 
-def publish(editor: Editor, request: Request) -> Response:
+def publish(editor: EditorContext, request: Request) -> Response:
     message = " ".join(request.value("message").split())
     if not message:
         return show_changes(
@@ -264,22 +256,10 @@ def publish(editor: Editor, request: Request) -> Response:
             "Describe your change in a sentence, like “Added the 2024 entries to the timeline”.",
             about_message=True,
         )
-    blocking = publish_blockers(editor.root)
-    if blocking:
-        return show_changes(editor, request, message=message, blocking=blocking)
     try:
-        said = gitrepo.publish(gitrepo.repository(editor.root), message)
+        said = publishing.publish(gitrepo.repository(editor.root), message)
+    except publishing.Blocked as blocked:
+        return show_changes(editor, request, message=message, blocking=blocked.problems)
     except gitrepo.GitProblem as error:
         return show_changes(editor, request, str(error), message)
     return redirect("/edit/changes", done=saving.remember(editor, said))
-
-
-def publish_blockers(root: Path) -> list[Problem]:
-    """What a strict build of the files as they are would refuse: publishing stops for these."""
-    try:
-        render_project(read_project(root), strict=True)
-    except ContentError as error:
-        return list(error.problems)
-    except SiteError as error:
-        return [Problem("site", str(error))]
-    return []

@@ -15,7 +15,7 @@ from .ui import Request, Response, Shown
 from .uploads import Document
 
 if TYPE_CHECKING:
-    from .app import Editor
+    from .context import EditorContext
 
 
 def unread_problems(name: str, fields: Sequence[Field], form: Mapping[str, list[str]]) -> list[Shown]:
@@ -24,7 +24,7 @@ def unread_problems(name: str, fields: Sequence[Field], form: Mapping[str, list[
     return [Shown(Problem(name, text), "#" + ids[field], "") for field, text in unreadable(fields, form).items()]
 
 
-def documents(editor: Editor) -> list[dict[str, str]]:
+def documents(editor: EditorContext) -> list[dict[str, str]]:
     """The documents and pictures already in content/, to link again from a page."""
     found = []
     for name in sorted(read_project(editor.root).files):
@@ -40,7 +40,7 @@ def _words_of(name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def link_existing(editor: Editor, request: Request, known: list[dict[str, str]], body: str) -> str | None:
+def link_existing(editor: EditorContext, request: Request, known: list[dict[str, str]], body: str) -> str | None:
     """The page's text with a link to the chosen document added at its end (None: none chosen)."""
     chosen = request.value("existing")
     if chosen not in {d["name"] for d in known}:

@@ -3,7 +3,7 @@ publishing (a commit with the editor's message, then a push when a remote is set
 
 Every failure is a `GitProblem` whose text says, in plain words, what happened and what to
 do: git missing, the folder not a repository, no name to sign the change with, a push that
-failed. Only content/ and site_config.yaml are ever recorded.
+failed. Only content/ and site_config.yaml are ever recorded (publishing.py records them).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,9 @@ class Repository:
     prefix: str  # where it is inside the repository: "" or "site/"
 
 
-def run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+def run(
+    root: Path, *args: str, check: bool = True, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     git = shutil.which("git")
     if git is None:
         raise GitProblem(
@@ -38,8 +41,15 @@ def run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
             "maintainer to install it. Until then your changes are saved in the content folder "
             "and the preview shows them."
         )
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
-    env.update(git_identity())  # the person signed in to the office service, if any
+    env = {
+        **os.environ,
+        "GIT_TERMINAL_PROMPT": "0",
+        "LC_ALL": "C",
+        "GIT_ASKPASS": "",
+        "SSH_ASKPASS": "",
+        **git_identity(),  # the person signed in to the office service, if any
+        **(env or {}),
+    }
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
     try:
@@ -161,47 +171,3 @@ def unsent(repo: Repository) -> int:
     """How many recorded changes the remote does not have yet."""
     result = run(repo.root, "rev-list", "--count", "@{u}..HEAD", check=False)
     return int(result.stdout.decode().strip() or 0) if result.returncode == 0 else 0
-
-
-def publish(repo: Repository, message: str) -> str:
-    """Record the content in git and send it; what happened, in a sentence."""
-    run(repo.root, "add", "--all", "--", *RECORDED)
-    staged = run(repo.root, "diff", "--cached", "--quiet", "--", *RECORDED, check=False)
-    saves = unpublished_commits(repo)  # the editor's saves, each already a commit
-    recorded = False
-    if staged.returncode != 0 or saves:
-        # The publish's own commit carries its description, with whatever was not recorded yet.
-        result = run(
-            repo.root, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", message, "--", *RECORDED, check=False
-        )
-        if result.returncode != 0:
-            text = said(result)
-            if "tell me who you are" in text.lower() or "user.email" in text or "user.name" in text:
-                raise GitProblem(
-                    "git does not know whose change this is, so nothing was published. Ask a "
-                    "maintainer to set your name and email for git (git config user.name and "
-                    "user.email)."
-                )
-            raise GitProblem(f"git could not record the change, so nothing was published: {text}")
-        recorded = True
-    remote = remote_of(repo)
-    if remote is None:
-        if not recorded:
-            raise GitProblem("There is nothing new to publish.")
-        run(repo.root, "update-ref", PUBLISHED_REF, "HEAD")
-        return (
-            "Your change is recorded in git on this computer. No remote repository is set up, so it was "
-            "not sent anywhere: ask a maintainer to add one for publishing."
-        )
-    name, tracking = remote
-    if not recorded and tracking and unsent(repo) == 0:
-        raise GitProblem("There is nothing new to publish.")
-    push = run(repo.root, "push", "--quiet", *(() if tracking else ("--set-upstream", name, "HEAD")), check=False)
-    if push.returncode != 0:
-        raise GitProblem(
-            f"Your change is recorded on this computer, but sending it to '{name}' failed: "
-            f"{said(push)}. Check the network connection and press Publish again; if it keeps "
-            "failing, ask a maintainer."
-        )
-    run(repo.root, "update-ref", PUBLISHED_REF, "HEAD")
-    return f"Published: your change is recorded and sent to '{name}'."

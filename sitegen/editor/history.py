@@ -3,7 +3,7 @@
 Each save the editor makes becomes a git commit of the files it wrote, with a plain message
 naming the file and the item ("Removed entry 3 “Set up the board” from
 content/timeline.yaml"), signed with the name git has for this computer's user. Publishing
-sends these commits (see `gitrepo.publish`); the Changes page still compares with the last
+sends these commits (see `publishing.publish`); the Changes page still compares with the last
 publish (`gitrepo.published_base`).
 
 Undoing a change is a revert of that commit's change to that one file, merged into the file
@@ -34,7 +34,9 @@ from .checks import Outcome
 from .yaml_edit import EditError, set_fields
 
 if TYPE_CHECKING:
-    from .app import Editor
+    from .context import EditorContext
+    from .saving import Opened
+    from .ui import Request
 
 MAX_SHOWN = 20
 _LOCK = threading.Lock()  # One commit at a time: git's index is shared.
@@ -207,25 +209,30 @@ def _keep_addresses(name: str, before: bytes, after: bytes, merged: bytes) -> by
 
 
 def save_and_record(
-    editor: Editor, changed: dict[str, bytes], message: str, new_files: tuple[str, ...] = ()
+    editor: EditorContext,
+    changed: dict[str, bytes],
+    message: str,
+    new_files: tuple[str, ...] = (),
+    based_on: tuple[Opened, Request] | None = None,
 ) -> tuple[Outcome, str, str]:
     """Check and write the change (`saving.save`); if it was written, record it in the history.
 
     Returns the outcome, the commit ("" when not recorded) and a sentence to add to the
     notice when it could not be recorded ("" otherwise)."""
-    outcome = saving.save(editor, changed, new_files)
+    outcome = saving.save(editor, changed, new_files, based_on)
     if not outcome.ok:
         return outcome, "", ""
     commit, why = record(editor.root, sorted(changed), message)
     return outcome, commit, f" It is saved, but not recorded in the history: {why}." if why else ""
 
 
-def offer_undo(editor: Editor, notice_key: str, name: str, commit: str, words: str) -> None:
+def offer_undo(editor: EditorContext, notice_key: str, name: str, commit: str, words: str) -> None:
     """Put an Undo button in the notice shown after a change (a removal, say)."""
     if commit and notice_key in editor.notices:
-        editor.notices[notice_key]["undo"] = {"file": name, "commit": commit, "words": words}
+        undo = (("file", name), ("commit", commit), ("words", words))
+        editor.notices[notice_key] = dataclasses.replace(editor.notices[notice_key], undo=undo)
 
 
-def history_context(editor: Editor, name: str) -> dict[str, Any]:
+def history_context(editor: EditorContext, name: str) -> dict[str, Any]:
     changes, note = changes_to(editor.root, name)
     return {"history": changes, "history_note": note}

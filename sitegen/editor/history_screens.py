@@ -8,28 +8,25 @@ from typing import TYPE_CHECKING
 from . import history, saving
 from .freshness import freshened
 from .history import save_and_record
-from .page_screens import _conflict, _not_text
 from .saving import NotText, open_file
 from .ui import Request, Response, message_page, redirect
 from .yaml_edit import load
 
 if TYPE_CHECKING:
-    from .app import Editor
+    from .context import EditorContext
 
 
 def screen_of(name: str) -> str:
     return "/edit/page" if name.endswith(".md") else "/edit/list"
 
 
-def undo(editor: Editor, request: Request) -> Response:
+def undo(editor: EditorContext, request: Request) -> Response:
     name = request.value("file")
     try:
         opened = open_file(editor, name, ("page", "data"))
     except NotText:
-        return _not_text(editor, name)
+        return saving.not_text_page(editor, name)
     back = screen_of(name)
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, name, f"{back}?file={name}")
     try:
         new, what = history.undone(editor.root, name, request.value("commit"), opened.raw)
     except history.UndoRefused as error:
@@ -44,7 +41,9 @@ def undo(editor: Editor, request: Request) -> Response:
     if back == "/edit/list":
         with contextlib.suppress(Exception):  # Written as merged: the check below says what is wrong.
             text = freshened(text, load(text), ())
-    outcome, _commit, note = save_and_record(editor, {name: opened.encode(text)}, f"Undid “{what}” ({name})")
+    outcome, _commit, note = save_and_record(
+        editor, {name: opened.encode(text)}, f"Undid “{what}” ({name})", based_on=(opened, request)
+    )
     if not outcome.ok:
         problems = "; ".join(p.message for p in outcome.errors[:3])
         return message_page(

@@ -8,10 +8,11 @@ before it is written; the buttons are forms that POST, so they work without Java
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model.site_content import plural
 from . import saving
+from .context import EditorContext
 from .form_parts import at_item as _at_item
 from .form_parts import item_article as _article
 from .form_parts import item_name_of as _item_name
@@ -20,16 +21,12 @@ from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of,
 from .freshness import freshened, is_correction, with_updated
 from .history import history_context, offer_undo, save_and_record
 from .item_addresses import after_move, after_removal, kept
-from .page_screens import _conflict, _not_text
 from .saving import NotText, Opened, common, open_file
 from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
 from .yaml_edit import EditError, compose, line_spans, load, node_at, set_fields
 from .yaml_items import insert_item
 from .yaml_items import move_item as move
 from .yaml_items import remove_item as remove
-
-if TYPE_CHECKING:
-    from .app import Editor
 
 PER_SCREEN = 100
 
@@ -38,7 +35,7 @@ class _Unreadable(Exception):
     pass
 
 
-def _open(editor: Editor, name: str) -> tuple[Opened, dict[str, Any], str, str]:
+def _open(editor: EditorContext, name: str) -> tuple[Opened, dict[str, Any], str, str]:
     """The list's file, its data, its kind and the key of its items."""
     opened = open_file(editor, name, ("data",))
     try:
@@ -58,15 +55,15 @@ def _open(editor: Editor, name: str) -> tuple[Opened, dict[str, Any], str, str]:
 ListView = Callable[..., Response]  # (editor, request, opened, data, kind, key) -> Response
 
 
-def _guarded(view: ListView) -> Callable[[Editor, Request], Response]:
+def _guarded(view: ListView) -> Callable[[EditorContext, Request], Response]:
     """A list's screen, given the list opened; or the reason it cannot be (not text, unreadable)."""
 
-    def wrapped(editor: Editor, request: Request) -> Response:
+    def wrapped(editor: EditorContext, request: Request) -> Response:
         name = request.arg("file")
         try:
             return view(editor, request, *_open(editor, name))
         except NotText:
-            return _not_text(editor, name)
+            return saving.not_text_page(editor, name)
         except _Unreadable:
             return redirect("/edit/text", file=name, why="list")
 
@@ -98,7 +95,7 @@ def _items(data: dict[str, Any], key: str, kind: str) -> list[dict[str, Any]]:
 
 
 def _list_context(
-    editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
 ) -> dict[str, Any]:
     items = _items(data, key, kind)
     start = max(0, _number(request.arg("from"), 0))
@@ -123,11 +120,14 @@ def _list_context(
 
 
 def _number(text: str, default: int) -> int:
-    return int(text) if text.isdigit() else default
+    """A position sent in an address or a form: plain digits 0-9, at most six of them."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else default
 
 
 @_guarded
-def show_list(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
+def show_list(
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+) -> Response:
     return render("list.html", **_list_context(editor, request, opened, data, kind, key))
 
 
@@ -152,7 +152,9 @@ def _problems_on(
 
 
 @_guarded
-def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
+def edit_item(
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+) -> Response:
     fields = fields_of(ITEM_MODELS[kind], data.get("themes") if isinstance(data.get("themes"), dict) else {})
     is_new = request.arg("index") == "new"
     index = len(data[key]) if is_new else _number(request.arg("index"), -1)
@@ -183,8 +185,6 @@ def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
     )
     if request.method == "GET":
         return render("item.html", **context)
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
     context["values"] = submitted(fields, request.form)
     context["correction"] = is_correction(request.form)
     unread = unread_problems(opened.name, fields, request.form)
@@ -207,7 +207,9 @@ def edit_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
         if is_new
         else f"Changed {item_name} {index + 1} “{label}” in {opened.name}"
     )
-    outcome, _commit, note = save_and_record(editor, {opened.name: opened.encode(new_text)}, message)
+    outcome, _commit, note = save_and_record(
+        editor, {opened.name: opened.encode(new_text)}, message, based_on=(opened, request)
+    )
     if not outcome.ok:
         errors, warnings = _problems_on(outcome, opened.name, new_text, (key, index), fields)
         return render(
@@ -232,7 +234,7 @@ def _problem(name: str, text: str) -> Any:
 
 
 def _list_change(
-    editor: Editor,
+    editor: EditorContext,
     request: Request,
     opened: Opened,
     data: dict[str, Any],
@@ -244,7 +246,9 @@ def _list_change(
     focus: int,
     undo_words: str = "",
 ) -> Response:
-    outcome, commit, note = save_and_record(editor, {opened.name: opened.encode(new_text)}, message)
+    outcome, commit, note = save_and_record(
+        editor, {opened.name: opened.encode(new_text)}, message, based_on=(opened, request)
+    )
     if not outcome.ok:
         shown = place(list(outcome.errors), opened.name, {}, {})
         context = _list_context(editor, request, opened, data, kind, key)
@@ -258,9 +262,9 @@ def _list_change(
 
 
 @_guarded
-def move_item(editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str) -> Response:
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
+def move_item(
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+) -> Response:
     index, to = _number(request.value("index"), -1), _number(request.value("to"), -1)
     if request.value("position"):  # "Move to position": one step, wherever it goes.
         to = _number(request.value("position").strip(), 0) - 1
@@ -306,10 +310,8 @@ def move_item(editor: Editor, request: Request, opened: Opened, data: dict[str, 
 
 @_guarded
 def remove_item(
-    editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
 ) -> Response:
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, opened.name, f"/edit/list?file={opened.name}")
     index = _number(request.value("index"), -1)
     try:
         new_text = remove(opened.text, key, index)
@@ -343,7 +345,7 @@ def remove_item(
 
 @_guarded
 def edit_settings(
-    editor: Editor, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
 ) -> Response:
     fields = fields_of(FILE_MODELS[kind])
     context = common(
@@ -359,8 +361,6 @@ def edit_settings(
     )
     if request.method == "GET":
         return render("settings.html", **context)
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, opened.name, f"/edit/settings?file={opened.name}")
     context["values"] = submitted(fields, request.form)
     context["correction"] = is_correction(request.form)
     unread = unread_problems(opened.name, fields, request.form)
@@ -378,7 +378,9 @@ def edit_settings(
             "settings.html", **{**context, "problems": _not_written(opened.name, error), "errors_by_field": {}}
         )
     message = f"Changed the settings of “{data.get('title', opened.name)}” ({opened.name})"
-    outcome, _commit, note = save_and_record(editor, {opened.name: opened.encode(new_text)}, message)
+    outcome, _commit, note = save_and_record(
+        editor, {opened.name: opened.encode(new_text)}, message, based_on=(opened, request)
+    )
     if not outcome.ok:
         errors, warnings = _problems_on(outcome, opened.name, new_text, (), fields)
         return render(

@@ -5,13 +5,14 @@ of everything is in site_index.py."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import Problem
-from ..markdown.ids import slugify
 from ..model.addresses import ContentFile, classify
+from ..model.ids import slugify
 from ..read.project_files import read_project
 from . import preview, saving, store
+from .context import EditorContext
 from .form_parts import documents, link_existing, unread_problems
 from .forms import PAGE_FIELDS, changes, form_of, submitted
 from .freshness import is_correction, with_updated
@@ -20,14 +21,12 @@ from .history import history_context, save_and_record
 from .saving import NotText, common, open_file
 from .site_index import index as index
 from .site_index import site_files
-from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
+from .ui import Request, Response, Shown, by_field, place, redirect, render
 from .uploads import UploadRefused, check_upload
 from .yaml_edit import EditError, compose, line_spans, load, set_fields, split_page
 
-if TYPE_CHECKING:
-    from .app import Editor
-
 PAGE_ORDER = tuple(field.name for field in PAGE_FIELDS)
+MAX_SLUG = 80  # A page's address, or a new topic's, in letters, digits and hyphens.
 NEW_KINDS = (
     ("page", "Page", "text with headings, links and documents"),
     ("timeline", "Timeline", "events in date order, filtered by year and theme"),
@@ -39,12 +38,12 @@ NEW_KINDS = (
 # --- a page ----------------------------------------------------------------------------------
 
 
-def edit_page(editor: Editor, request: Request) -> Response:
+def edit_page(editor: EditorContext, request: Request) -> Response:
     name = request.arg("file")
     try:
         opened = open_file(editor, name, ("page",))
     except NotText:
-        return _not_text(editor, name)
+        return saving.not_text_page(editor, name)
     parts = split_page(opened.text)
     data = _front_matter(parts[0]) if parts else None
     if parts is None or data is None:
@@ -66,8 +65,6 @@ def edit_page(editor: Editor, request: Request) -> Response:
     )
     if request.method == "GET":
         return render("page.html", **context)
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, name, f"/edit/page?file={name}")
     sent_body = request.value("body").replace("\r\n", "\n").replace("\r", "\n")
     context["values"] = {**submitted(PAGE_FIELDS, request.form), "body": sent_body.strip("\n")}
     context["correction"] = is_correction(request.form)
@@ -117,7 +114,9 @@ def edit_page(editor: Editor, request: Request) -> Response:
     message = f"Changed the page “{request.value('title') or data.get('title', name)}” ({name})" + (
         f" and added {', '.join(new_files)}" if new_files else ""
     )
-    outcome, _commit, note = save_and_record(editor, {name: page_bytes, **new_files}, message, tuple(new_files))
+    outcome, _commit, note = save_and_record(
+        editor, {name: page_bytes, **new_files}, message, tuple(new_files), based_on=(opened, request)
+    )
     if not outcome.ok:
         lines = _page_lines(new_text)
         ids = {f.name: f.id for f in PAGE_FIELDS} | {"body": "f-body"}
@@ -181,33 +180,10 @@ def _refused(context: dict[str, Any], field: str, text: str, template: str = "pa
     return render(template, **{**context, "problems": shown, "errors_by_field": by_field(shown)})
 
 
-def _conflict(editor: Editor, name: str, back: str) -> Response:
-    return message_page(
-        409,
-        "The file changed since you opened it",
-        f"{name} was changed (in another window, or by someone else) after you opened this form, "
-        "so nothing was saved: saving would have undone that change. Open it again and repeat "
-        "your change.",
-        saving.site_title(editor),
-        (back, "Open it again"),
-    )
-
-
-def _not_text(editor: Editor, name: str) -> Response:
-    return message_page(
-        400,
-        "This file cannot be edited here",
-        f"{name} is not saved as UTF-8 text. Open it in a "
-        "text editor and save it as UTF-8; the preview shows the same message.",
-        saving.site_title(editor),
-        ("/edit/", "All pages and lists"),
-    )
-
-
 # --- a new page or list -------------------------------------------------------------------------
 
 
-def new_file(editor: Editor, request: Request) -> Response:
+def new_file(editor: EditorContext, request: Request) -> Response:
     files = site_files(editor)
     folders = sorted({f["folder"] for f in files if f["name"] == f"content/{f['folder']}index.md"})
     topic_titles = {f["folder"]: f["title"] for f in files if f["name"] == f"content/{f['folder']}index.md"}
@@ -247,6 +223,10 @@ def new_file(editor: Editor, request: Request) -> Response:
             ("kind-0", "A new topic starts with its overview page: add a page first, then add lists to the topic.")
         )
     slug = slugify(request.value("name") or title) if (request.value("name") or title) else ""
+    if not request.value("name") and len(slug) > MAX_SLUG:  # From a long title: its first words.
+        slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0]
+    if len(slug) > MAX_SLUG or len(new_topic) > MAX_SLUG:
+        problems.append(("name", f"The address is too long: use up to {MAX_SLUG} letters, digits and hyphens."))
     folder = f"{new_topic}/" if topic == "(new)" else topic
     name = (
         f"content/{folder}index.md"
@@ -311,12 +291,12 @@ def saving_quote(text: str) -> str:
 # --- any file, as text --------------------------------------------------------------------------
 
 
-def edit_text(editor: Editor, request: Request) -> Response:
+def edit_text(editor: EditorContext, request: Request) -> Response:
     name = request.arg("file")
     try:
         opened = open_file(editor, name, ("page", "data"))
     except NotText:
-        return _not_text(editor, name)
+        return saving.not_text_page(editor, name)
     context = common(
         editor,
         request,
@@ -329,12 +309,12 @@ def edit_text(editor: Editor, request: Request) -> Response:
     )
     if request.method == "GET":
         return render("text.html", **context)
-    if saving.changed_meanwhile(opened, request):
-        return _conflict(editor, name, f"/edit/text?file={name}")
     sent = request.value("text").replace("\r\n", "\n").replace("\r", "\n")
     context["values"] = {"text": sent}
     new_text = opened.text if sent.rstrip("\n") == opened.text.rstrip("\n") else sent.rstrip("\n") + "\n"
-    outcome, _commit, note = save_and_record(editor, {name: opened.encode(new_text)}, f"Changed {name} as text")
+    outcome, _commit, note = save_and_record(
+        editor, {name: opened.encode(new_text)}, f"Changed {name} as text", based_on=(opened, request)
+    )
     if not outcome.ok:
         shown = place(list(outcome.errors) + list(outcome.warnings), name, {}, {}, fallback="f-text")
         return render(

@@ -11,10 +11,10 @@ from .saving import common
 from .ui import Request, Response, render
 
 if TYPE_CHECKING:
-    from .app import Editor
+    from .context import EditorContext
 
 
-def site_files(editor: Editor) -> list[dict[str, Any]]:
+def site_files(editor: EditorContext) -> list[dict[str, Any]]:
     """Every page, list and document of the content, with its title, address and draft mark."""
     project = read_project(editor.root)
     # The preview's last good build (drafts included) has every title; load only without it.
@@ -64,7 +64,7 @@ def topics(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: (g["folder"] == "documents", g["folder"]))
 
 
-def index(editor: Editor, request: Request) -> Response:
+def index(editor: EditorContext, request: Request) -> Response:
     return render(
         "index.html",
         **common(editor, request, title="Pages and lists", current="index", groups=topics(site_files(editor))),

@@ -4,24 +4,45 @@ Every name the browser sends is checked against the site's own naming rules
 (`addresses.classify`), and every folder on the way is checked to be a real folder inside
 content/ (no `..`, no absolute paths, no symbolic links, no hidden or odd names). Files are
 written whole or not at all: into a hidden temporary file beside the target, then renamed
-over it, so the preview never reads half a file.
+over it, so the preview never reads half a file. A file is replaced only if it is still the
+version the change was made from, compared under a lock right before the rename: a change
+written meanwhile (by another window, or by someone in a text editor) is never overwritten.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
 import stat
+import threading
 from pathlib import Path
 
 from ..model.addresses import CONTENT_PREFIX, ContentFile, classify
 
 CONTENT = "content"
+# Far longer than any address a reader would type, and well inside every file system's limits
+# (255 bytes a name, 4096 a path), so a name sent in a form is refused in words, not by the disk.
+MAX_NAME = 200
+MAX_PART = 100
+
+
+# One save at a time: its versions are compared and its files renamed while no other save runs.
+WRITING = threading.RLock()
 
 
 class PathRefused(Exception):
     """A name the editor will not read or write: it says why, in plain words."""
+
+
+class ChangedMeanwhile(Exception):
+    """The file is no longer the version the change was made from: nothing was written."""
+
+
+def version_of(raw: bytes) -> str:
+    """Tells whether a file changed between opening a form and saving it."""
+    return hashlib.sha256(raw).hexdigest()[:20]
 
 
 def content_file(
@@ -37,6 +58,11 @@ def content_file(
     ):
         raise PathRefused("The editor only opens files in the content folder, by their names as listed.")
     parts = name.split("/")
+    if len(name) > MAX_NAME or any(len(part) > MAX_PART for part in parts):
+        raise PathRefused(
+            f"The name is too long: the editor opens names of up to {MAX_NAME} characters, "
+            f"with up to {MAX_PART} between two '/'. Go back to the list of pages."
+        )
     if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
         raise PathRefused("The editor only opens files in the content folder, by their names as listed.")
     item = classify(name)
@@ -79,8 +105,12 @@ def read(path: Path) -> bytes:
         return handle.read()
 
 
-def write(path: Path, data: bytes, new: bool = False) -> None:
-    """Write the whole file at once: a hidden file beside it, renamed over it."""
+def write(path: Path, data: bytes, new: bool = False, version: str | None = None) -> None:
+    """Write the whole file at once: a hidden file beside it, renamed over it.
+
+    new: the file must not exist yet. version: the file must still be this version
+    (`version_of`), or `ChangedMeanwhile` is raised and nothing is written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.path.islink(path.parent):
         raise PathRefused("The editor will not write through a link.")
@@ -92,9 +122,12 @@ def write(path: Path, data: bytes, new: bool = False) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if new and os.path.lexists(path):
-            raise PathRefused(f"{path.name} was made by someone else meanwhile: choose another name.")
-        os.replace(temporary, path)
+        with WRITING:
+            if new and os.path.lexists(path):
+                raise PathRefused(f"{path.name} was made by someone else meanwhile: choose another name.")
+            if version is not None and (not os.path.lexists(path) or version_of(read(path)) != version):
+                raise ChangedMeanwhile(path.name)
+            os.replace(temporary, path)
     finally:
         if os.path.lexists(temporary):
             os.unlink(temporary)

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
@@ -100,7 +99,7 @@ _environment.filters["sentence"] = lambda text: (text[:1].upper() + text[1:]) if
 _environment.filters["addressed"] = lambda path: "/" + path
 
 
-def render(template: str, status: int = 200, **context: Any) -> Response:
+def render(template: str, status: int = 200, **context: object) -> Response:
     context.setdefault("problems", [])
     context.setdefault("warnings", [])
     context.setdefault("notice", None)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..markdown.ids import slugify
 from ..model.addresses import ATTACHMENT_TYPES, ContentFile, classify
 from ..model.documents import file_size, looks_like
+from ..model.ids import slugify
 
 MAX_UPLOAD_BYTES = 20_000_000
 FOLDER = "content/files/"
+MAX_SLUG = 80  # letters, digits and hyphens of a document's address
 
 
 class UploadRefused(Exception):
@@ -72,7 +73,10 @@ def check_upload(filename: str, data: bytes, folder: str = FOLDER) -> Document:
             "be damaged, or another kind of file renamed. Open it, save it again as "
             f"{ATTACHMENT_TYPES[extension]}, and add that file."
         )
-    name = f"{folder}{slugify(stem)}.{'jpg' if extension == 'jpeg' else extension}"
+    slug = slugify(stem)
+    if len(slug) > MAX_SLUG:  # A long file name: its first words.
+        slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0][:MAX_SLUG]
+    name = f"{folder}{slug}.{'jpg' if extension == 'jpeg' else extension}"
     item = classify(name)
     if not isinstance(item, ContentFile) or item.role != "attachment":
         raise UploadRefused(f"'{base}' cannot be given an address on the site: rename it with letters and digits.")

@@ -16,19 +16,24 @@ from __future__ import annotations
 
 import copy
 import datetime
+import difflib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from ..parse.safe_yaml import YamlDocument, nested_too_deeply, parse_yaml
+from ..read.source_text import SourceFile
+from .page_text import split_page as split_page  # where the screens have always found it
+
 _Loader: type[yaml.CSafeLoader] = yaml.CSafeLoader  # LibYAML's: in every PyYAML wheel we pin
 
 WIDTH = 90  # Where long text is folded onto the next line, as the content files do.
 REMOVE = object()  # A field's value meaning "take the field out".
-Location = tuple[Any, ...]  # () for the top of the file, ("entries", 3) for an item
+Location = tuple[str | int, ...]  # () for the top of the file, ("entries", 3) for an item
 
 
 class EditError(Exception):
@@ -44,7 +49,13 @@ class Span:
 # --- reading the node tree ---------------------------------------------------------------
 
 
+class Refused(yaml.YAMLError):
+    """YAML the build refuses (anchors and aliases, tags, nesting too deep): never expanded here."""
+
+
 def compose(text: str) -> yaml.Node:
+    if nested_too_deeply(text):
+        raise EditError("the file is nested too deeply to read")
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as error:
@@ -55,7 +66,12 @@ def compose(text: str) -> yaml.Node:
 
 
 def load(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)
+    """The data, read by the build's own rules (parse/safe_yaml): what it refuses, such as
+    anchors and aliases, is refused before anything is expanded (`Refused`)."""
+    found = parse_yaml(SourceFile("the file", text))
+    if not isinstance(found, YamlDocument):
+        raise Refused(found[0].message)
+    return found.data
 
 
 def node_at(root: yaml.Node, location: Location) -> yaml.Node:
@@ -115,7 +131,7 @@ def line_spans(text: str, mapping: yaml.Node) -> dict[str, tuple[int, int]]:
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
 
-def scalar_text(value: Any, indent: int, like: str | None = None, flow: bool = False) -> str:
+def scalar_text(value: object, indent: int, like: str | None = None, flow: bool = False) -> str:
     """The YAML text of a value written at `indent` columns; `like` is the old value's style
     ('"', "'", '|', '>' or '' for plain), kept where it fits."""
     if isinstance(value, bool):
@@ -189,7 +205,7 @@ def _style(node: yaml.Node) -> str | None:
 # --- edits ---------------------------------------------------------------------------------
 
 
-def set_fields(text: str, location: Location, changes: dict[str, Any], order: Sequence[str]) -> str:
+def set_fields(text: str, location: Location, changes: Mapping[str, object], order: Sequence[str]) -> str:
     """Set (or, with REMOVE, take out) fields of the mapping at `location`; others untouched.
 
     order: the fields in the order a new one is placed among the others.
@@ -211,22 +227,96 @@ def set_fields(text: str, location: Location, changes: dict[str, Any], order: Se
             if pair is not None:
                 new = _remove_key(new, mapping, key)
         elif pair is not None:
-            span = value_span(new, pair[1])
-            before = new[: span.start]
-            if (
-                isinstance(value, dict) and value and isinstance(pair[1], yaml.MappingNode) and not pair[1].flow_style
-            ):  # Lines under the key, where the old ones were.
-                written = scalar_text(value, pair[1].start_mark.column)
-            elif isinstance(value, dict) and value:
-                before, written = before.rstrip(" "), _value_after_key(value, pair[0].start_mark.column)
-            else:
-                written = scalar_text(value, pair[0].start_mark.column, _style(pair[1]))
-            if span.start == span.end and before.endswith(":") and not written.startswith("\n"):
-                written = " " + written  # "key:" with nothing after it
-            new = before + written + new[span.end :]
+            new = _replace_value(new, pair[0], pair[1], value)
         else:
             new = _insert_key(new, mapping, key, value, order)
     return checked(text, new, change)
+
+
+def _replace_value(text: str, key: yaml.Node, node: yaml.Node, value: object) -> str:
+    span = value_span(text, node)
+    before = text[: span.start]
+    if isinstance(value, list) and value and _is_block_list(node):
+        return _block_list(text, node, value)
+    if isinstance(value, dict) and value and isinstance(node, yaml.MappingNode) and not node.flow_style:
+        written = scalar_text(value, node.start_mark.column)  # Lines under the key, where the old ones were.
+    elif isinstance(value, dict) and value:
+        before, written = before.rstrip(" "), _value_after_key(value, key.start_mark.column)
+    else:
+        written = scalar_text(value, key.start_mark.column, _style(node))
+    if span.start == span.end and before.endswith(":") and not written.startswith("\n"):
+        written = " " + written  # "key:" with nothing after it
+    # A comment on the value's line stays on it: after a block's '>-' or '|-', where text
+    # cannot have one, or after a one-line value.
+    header = _block_header(text, node, span)
+    end = span.end
+    rest = text[end : line_end(text, end)].rstrip("\r\n")
+    comment = header[1] if header else (rest if rest.strip().startswith("#") else "")
+    if header is None and comment:
+        end += len(rest)
+    if comment and written[:1] in "|>":
+        first, _, lines = written.partition("\n")
+        written = first + comment + "\n" + lines
+    elif comment:
+        if "\n" in written and header is None:
+            end -= len(rest)  # A flow value over several lines: its comment stays where it was.
+        else:
+            written += comment
+    return before + written + text[end:]
+
+
+def _block_header(text: str, node: yaml.Node, span: Span) -> tuple[str, str] | None:
+    """A block text's first line, '>-  # note': its indicator and its comment (or "")."""
+    if _style(node) not in ("|", ">"):
+        return None
+    first = text[span.start : line_end(text, span.start)].rstrip("\r\n")
+    found = re.match(r"[|>][-+0-9]*", first)
+    indicator = found.group(0) if found else first
+    return indicator, first[len(indicator) :] if first[len(indicator) :].strip() else ""
+
+
+def _is_block_list(node: yaml.Node) -> bool:
+    return (
+        isinstance(node, yaml.SequenceNode)
+        and not node.flow_style
+        and bool(node.value)
+        and all(isinstance(item, yaml.ScalarNode) and "\n" not in item.value for item in node.value)
+    )
+
+
+def _block_list(text: str, node: yaml.Node, values: list[object]) -> str:
+    """The text with a list written one item a line, as it was: the items kept keep their lines
+    (and their comments), the comment lines between items stay, new items are laid out like
+    the others."""
+    items = []  # (the item's first line's start, the end of its last line)
+    for item in node.value:
+        dash = text.rfind("-", 0, item.start_mark.index)
+        if dash < 0 or text[line_start(text, dash) : dash].strip() or text[dash + 1 : item.start_mark.index].strip():
+            raise EditError("a list shares its line with something else")
+        items.append((line_start(text, dash), line_end(text, value_span(text, item).end)))
+    dash_column = text.index("-", items[0][0]) - items[0][0]
+    old, new = [str(i.value) for i in node.value], [str(v) for v in values]
+    line_of = {index: text[start:end] for index, (start, end) in enumerate(items)}
+    opcodes = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+    taken_out: dict[str, list[str]] = {}  # An item moved elsewhere keeps its line, with its comment.
+    for tag, a1, a2, _, _ in opcodes:
+        for index in range(a1, a2) if tag != "equal" else ():
+            taken_out.setdefault(old[index], []).append(line_of[index])
+    written: list[str] = []
+    for tag, a1, a2, b1, b2 in opcodes:
+        for index in range(a1, a2):
+            gap = text[items[index - 1][1] : items[index][0]] if index else ""
+            written.append(gap + (line_of[index] if tag == "equal" else ""))
+        for value, key in zip(values[b1:b2], new[b1:b2], strict=True) if tag != "equal" else ():
+            again = taken_out.get(key)
+            if again:
+                written.append(again.pop(0).removesuffix("\n") + "\n")
+            else:
+                written.append(" " * dash_column + "- " + scalar_text(value, dash_column + 2, flow=True) + "\n")
+    whole = "".join(written)
+    if not text[: items[-1][1]].endswith("\n"):  # The last item ended the file without a line break.
+        whole = whole.removesuffix("\n")
+    return text[: items[0][0]] + whole + text[items[-1][1] :]
 
 
 def _remove_key(text: str, mapping: yaml.Node, key: str) -> str:
@@ -245,7 +335,7 @@ def _remove_key(text: str, mapping: yaml.Node, key: str) -> str:
     return text[: line_start(text, key_node.start_mark.index)] + text[end:]
 
 
-def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequence[str]) -> str:
+def _insert_key(text: str, mapping: yaml.Node, key: str, value: object, order: Sequence[str]) -> str:
     if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style or not mapping.value:
         raise EditError("fields can only be added to a block of 'name: value' lines")
     present = [k.value for k, _ in mapping.value]
@@ -265,12 +355,12 @@ def _insert_key(text: str, mapping: yaml.Node, key: str, value: Any, order: Sequ
     return text[:start] + " " * indent + line + "\n" + text[start:]
 
 
-def pair_text(key: str, value: Any, indent: int) -> str:
+def pair_text(key: str, value: object, indent: int) -> str:
     written = _value_after_key(value, indent)
     return f"{_key(key)}:{written}" if written.startswith("\n") else f"{_key(key)}: {written}"
 
 
-def _value_after_key(value: Any, indent: int) -> str:
+def _value_after_key(value: object, indent: int) -> str:
     if isinstance(value, dict) and value:
         return "\n" + " " * (indent + 2) + scalar_text(value, indent + 2)
     return scalar_text(value, indent)
@@ -287,7 +377,10 @@ def _data_at(data: Any, location: Location) -> Any:
 
 def checked(old: str, new: str, change: Callable[[Any], None]) -> str:
     """The new text, if it loads as exactly the old data with the change made."""
-    expected = copy.deepcopy(load(old))
+    try:
+        expected = copy.deepcopy(load(old))
+    except yaml.YAMLError as error:
+        raise EditError(f"the file cannot be read as the site reads it ({error})") from None
     change(expected)
     try:
         got = load(new)
@@ -296,22 +389,3 @@ def checked(old: str, new: str, change: Callable[[Any], None]) -> str:
     if got != expected:
         raise EditError("the change could not be written without altering other values")
     return new
-
-
-_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
-
-
-def split_page(text: str) -> tuple[str, str, str] | None:
-    """A page's text as (front matter, the closing fence line and what follows it, the body);
-    None when it has no front matter."""
-    if not text.startswith("---"):
-        return None
-    first = _FENCE.match(text)
-    if first is None:
-        return None
-    closing = _FENCE.search(text, first.end() + 1)
-    if closing is None:
-        return None
-    front = text[first.end() + 1 : closing.start()]
-    after_fence = line_end(text, closing.start())
-    return front, text[closing.start() : after_fence], text[after_fence:]

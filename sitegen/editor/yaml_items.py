@@ -9,12 +9,17 @@ old data with exactly that change made.
 from __future__ import annotations
 
 import copy
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from .yaml_edit import EditError, checked, compose, last_index, line_end, line_start, node_at, pair_text
+
+# "# - id: old" or "#   text: Old": YAML put aside in a comment, not a note about the next item.
+COMMENTED_OUT = re.compile(r"#\s*(-(\s|$)|[A-Za-z_][\w-]*:(\s|$))")
 
 
 @dataclass(frozen=True)
@@ -36,9 +41,10 @@ def item_blocks(text: str, sequence: yaml.Node) -> list[ItemBlock]:
         if dash < 0 or text[dash + 1 : item.start_mark.index].strip():
             raise EditError("an item does not start with '- '")
         lead = line_start(text, dash)
-        while lead > 0:  # Comment lines right above the dash belong to the item.
+        while lead > 0:  # Comment lines right above the dash belong to the item ...
             above = line_start(text, lead - 1)
-            if not text[above:lead].strip().startswith("#"):
+            line = text[above:lead].strip()
+            if not line.startswith("#") or COMMENTED_OUT.match(line):  # ... but not an item commented out.
                 break
             lead = above
         last = item.value[-1][1]
@@ -47,7 +53,7 @@ def item_blocks(text: str, sequence: yaml.Node) -> list[ItemBlock]:
     return blocks
 
 
-def item_text(values: dict[str, Any], dash_column: int, key_column: int) -> str:
+def item_text(values: Mapping[str, object], dash_column: int, key_column: int) -> str:
     lines: list[str] = []
     for key, value in values.items():
         prefix = " " * dash_column + "-" + " " * (key_column - dash_column - 1) if not lines else " " * key_column
@@ -55,7 +61,22 @@ def item_text(values: dict[str, Any], dash_column: int, key_column: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def insert_item(text: str, key: str, position: int, values: dict[str, Any]) -> str:
+def _ending_with_a_line_break(edit: Callable[..., str]) -> Callable[..., str]:
+    """The edit made as if the file's last line ended with a line break, as most do: the
+    items' text can then be moved and cut line by line."""
+
+    def edited(text: str, *args: Any) -> str:
+        if text.endswith("\n") or not text:
+            return edit(text, *args)
+        new = edit(text + "\n", *args)
+        return new.removesuffix("\n") if new.endswith("\n") else new
+
+    edited.__name__, edited.__doc__ = edit.__name__, edit.__doc__
+    return edited
+
+
+@_ending_with_a_line_break
+def insert_item(text: str, key: str, position: int, values: Mapping[str, object]) -> str:
     """Add an item at `position` (the number of items to add it at the end), laid out like the others."""
     sequence = node_at(compose(text), (key,))
     blocks = item_blocks(text, sequence)
@@ -79,19 +100,27 @@ def insert_item(text: str, key: str, position: int, values: dict[str, Any]) -> s
     return checked(text, new, lambda data: data[key].insert(position, copy.deepcopy(values)))
 
 
+@_ending_with_a_line_break
 def remove_item(text: str, key: str, position: int) -> str:
     blocks = item_blocks(text, node_at(compose(text), (key,)))
     if not 0 <= position < len(blocks):
         raise EditError(f"there is no item {position + 1}")
     if len(blocks) == 1:
         raise EditError("a list needs at least one item")
+    # The item's lines and the blank lines that set it apart go; comment lines around it stay
+    # (a commented-out item, a note about the next one).
+    start, end = blocks[position].lead, blocks[position].end
     if position + 1 < len(blocks):
-        new = text[: blocks[position].lead] + text[blocks[position + 1].lead :]
+        while end < blocks[position + 1].lead and not text[end : line_end(text, end)].strip():
+            end = line_end(text, end)
     else:
-        new = text[: blocks[position - 1].end] + text[blocks[position].end :]
+        while start > blocks[position - 1].end and not text[line_start(text, start - 1) : start].strip():
+            start = line_start(text, start - 1)
+    new = text[:start] + text[end:]
     return checked(text, new, lambda data: data[key].pop(position))
 
 
+@_ending_with_a_line_break
 def move_item(text: str, key: str, position: int, to: int) -> str:
     """Swap an item with its neighbour (`to` is position - 1 or position + 1)."""
     blocks = item_blocks(text, node_at(compose(text), (key,)))

@@ -10,7 +10,7 @@ Safety comes from three layers, so that a slip in one is caught by the next:
    allowlist of the elements and attributes this renderer produces (safety.py).
 
 The renderer also marks the first use of each glossary term on a page with
-`<abbr title>`, gives headings ids, and reports (as warnings) the things that
+`<abbr title>` and spells it out in brackets after it, gives headings ids, and reports (as warnings) the things that
 make a page harder to read: images without alt text, links that say "click
 here", skipped heading levels, empty headings, very long sentences and words in
 capitals that nothing explains (see abbreviations.py for what counts as explained).
@@ -25,6 +25,7 @@ The modules, in the order a text goes through them:
     links.py                safe addresses, links to this site, link text, alt text (layer 2)
     headings.py             heading ids and the outline
     terms_and_sentences.py  <abbr> for glossary terms, unexplained capitals, long sentences
+    first_use_expansions.py the glossary's words in brackets after a term's first use
     safety.py               the nh3 allowlist (layer 3)
     results.py              what a render hands on: RenderedMarkdown, InternalLink, ROOT_MARK
 

@@ -56,7 +56,12 @@ def _zip_is(extension: str, data: bytes) -> bool:
             names = archive.namelist()
             if extension in _OPEN_DOCUMENT:
                 wanted = f"application/vnd.oasis.opendocument.{_OPEN_DOCUMENT[extension]}".encode()
-                return "mimetype" in names and archive.read("mimetype").strip() == wanted
+                if "mimetype" not in names:
+                    return False
+                # Read as far as the type can go and no further: a member that unpacks to
+                # gigabytes (a "zip bomb") is never unpacked whole.
+                with archive.open("mimetype") as member:
+                    return member.read(len(wanted) + 16).strip() == wanted
             return "[Content_Types].xml" in names and any(n.startswith(_OFFICE_FOLDER[extension]) for n in names)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return False

@@ -188,7 +188,7 @@ def _glossary(
         model.updated,
         model.intro,
         text_line(source, line_map, ("intro",)),
-        tuple(Term(t.term, t.expansion, t.description) for t in model.terms),
+        tuple(Term(t.term, t.expansion, t.description, source=t.source, source_url=t.source_url) for t in model.terms),
     )
 
 

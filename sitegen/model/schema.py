@@ -77,6 +77,9 @@ def check_link(value: str, name: str) -> str:
     return value
 
 
+Address = Annotated[str, AfterValidator(lambda value: check_link(value, "address"))]
+
+
 # --- site_config.yaml -------------------------------------------------------------------
 
 
@@ -209,7 +212,6 @@ class SiteConfig(_Strict):
         return None if value is None else check_static_picture(value, "favicon")
 
 
-# Words like "currently" meant as written, which the check for words that age accepts (time_words.py).
 _TIME_WORDS_MEANT: Any = Field(default_factory=tuple, title="Time words meant as written", description="one a line")
 
 
@@ -309,9 +311,6 @@ class ListEntry(_Item):
     _period_is_readable = field_validator("period")(_check_period)
 
 
-STEP_STATUSES = ("planned", "in progress", "done")
-
-
 class Step(_Item):
     status: Literal["planned", "in progress", "done"] | None = Field(
         None, title="Status", description="planned, in progress or done; leave it out if the source gives none"
@@ -371,12 +370,15 @@ class StepsFile(_ListFile):
     entries: list[Step] = Field(min_length=1, title="Steps")
 
 
+_TERM = r"^(?:[A-Z][A-Za-z0-9&]*[A-Z0-9]|[A-Za-z0-9][A-Za-z0-9 ,’'&-]*[A-Za-z0-9])$"  # SOC; county lines; 4P
+
+
 class GlossaryTerm(_Strict):
-    term: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9&]*[A-Z0-9]$")] = Field(
-        title="Term", description="the abbreviation or name as written, in capitals"
-    )
+    term: Annotated[str, Field(pattern=_TERM)] = Field(title="Term", description="as written, like SOC or county lines")
     expansion: Text | None = Field(None, title="Stands for", description="what the letters stand for")
     description: Text | None = Field(None, title="Explanation", description="a short explanation in plain words")
+    source: Text | None = Field(None, title="Source", description="the title of the public source it is taken from")
+    source_url: Address | None = Field(None, title="Source's address", description="its web address, https://…")
 
 
 class GlossaryFile(_Strict):

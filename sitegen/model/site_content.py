@@ -133,6 +133,8 @@ class Term:
     expansion: str | None
     description: str | None
     anchor: str = ""  # The id on the glossary page, when slugify(term) is taken (page_ids.py)
+    source: str | None = None  # the public source of the explanation (its title) and its address
+    source_url: str | None = None
 
     @property
     def id(self) -> str:

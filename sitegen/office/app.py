@@ -170,7 +170,8 @@ class Office:
         key = digest(session_id)
         editor = self.editors.pop(key, None)
         if editor is None:
-            editor = Editor(self.root, "127.0.0.1", self.config.listen_port, self.state, self.rebuild, token=csrf)
+            editor = Editor(self.root, "127.0.0.1", self.config.listen_port, self.state, self.rebuild)
+            editor.context.token = csrf  # the session's own: the editor refuses any other
         self.editors[key] = editor
         while len(self.editors) > MAX_EDITORS:
             self.editors.popitem(last=False)

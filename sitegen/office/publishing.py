@@ -18,7 +18,9 @@ from pathlib import Path
 
 from ..editor import changes, gitrepo
 from ..editor.gitrepo import RECORDED, GitProblem, run
-from ..errors import Problem
+from ..errors import ContentError, Problem, SiteError
+from ..pipeline import render_project
+from ..read.project_files import read_project
 
 MAX_SHOWN = 200
 
@@ -214,7 +216,7 @@ def _publish_once(root: Path, remote: str, branch: str, sha: str, message: str, 
                     "two versions cannot be joined by themselves. The changes here are kept. Ask the person who "
                     "looks after the editor to join them."
                 )
-        problems = changes.publish_blockers(tree / prefix if prefix else tree)
+        problems = _strict_problems(tree / prefix if prefix else tree)
         if problems:
             raise Blocked(problems)
         push = run(tree, "push", "--quiet", remote, f"HEAD:refs/heads/{branch}", check=False)
@@ -264,3 +266,14 @@ def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str
     return f"Published: the changes are on '{branch}' at '{remote}'" + (
         ", merged with what others published meanwhile." if moved else "."
     )
+
+
+def _strict_problems(root: Path) -> list[Problem]:
+    """What a strict build of this checkout (exactly what would be published) refuses."""
+    try:
+        render_project(read_project(root), strict=True)
+    except ContentError as error:
+        return list(error.problems)
+    except SiteError as error:
+        return [Problem("site", str(error))]
+    return []

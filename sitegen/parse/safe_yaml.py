@@ -24,6 +24,11 @@ _SafeLoader: type[yaml.CSafeLoader] = yaml.CSafeLoader
 
 Path = tuple[Any, ...]
 
+# Far deeper than any content (a list item's themes are 4 levels down). LibYAML's composer
+# recurses once a level in C, and crashes the whole process (not an exception) some way past
+# 10,000 levels: a 200 KB file of '[' would stop the preview. Deeper files are refused first.
+MAX_NESTING = 200
+
 
 @dataclass(frozen=True)
 class LineMap:
@@ -53,6 +58,13 @@ def parse_yaml(source: SourceFile, line_offset: int = 0) -> YamlDocument | list[
     """Parse YAML safely; return the data and its line map, or the problems found."""
     loader = None
     try:
+        if nested_too_deeply(source.text):
+            return [
+                source.problem(
+                    f"the file is nested more than {MAX_NESTING} levels deep, too deeply to read",
+                    hint="flatten the lists",
+                )
+            ]
         loader = _SafeLoader(source.text)
         node = loader.get_single_node()
         if node is None:
@@ -192,3 +204,35 @@ def _anchor_problems(source: SourceFile, offset: int) -> list[Problem]:
         )
         for line in lines
     ]
+
+
+def nested_too_deeply(text: str) -> bool:
+    """Whether the YAML is nested more than `MAX_NESTING` levels: read without building anything.
+
+    A block level starts further right than its parent or after an indicator ('- ', ': ',
+    '? '), and a flow level opens with '[' or '{': counted generously, ordinary files stay
+    far below the limit, and only the rare file that does not is counted exactly, from the
+    parser's events (LibYAML's parser keeps its own stack: no recursion).
+    """
+    brackets = text.count("[") + text.count("{")
+    widest = max(
+        (
+            len(line) - len(line.lstrip(" ")) + line.count("- ") + line.count(": ") + line.count("? ")
+            for line in text.split("\n")
+        ),
+        default=0,
+    )
+    if brackets + widest <= MAX_NESTING:
+        return False
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return True
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return False  # Not YAML at all: the loader says what is wrong, in its words.
+    return False

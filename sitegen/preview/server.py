@@ -26,7 +26,8 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +38,8 @@ import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
-from tornado import ioloop
+from tornado import ioloop, web
+from tornado.httpserver import HTTPServer
 
 from ..errors import ContentError, Problem, SiteError, UsageError, printable
 from ..model.load_cache import RememberingLoads
@@ -48,6 +50,7 @@ from ..read.project_layout import watched_paths
 from ..render import RenderMemory
 from ..render.template_cache import user_cache
 from ..write.staged_site import update_site
+from .hosts import answering_only, served_hosts
 from .notices import error_banner, error_page, warnings_panel
 
 POLL_MS = 50  # without file events
@@ -303,6 +306,29 @@ def make_app(state: PreviewState, csp_extra: str) -> WSGIApplication:
     return app
 
 
+# The editor's largest form (editor/bodies.py: 25 MB, a document and its page) and its headers.
+MAX_REQUEST_BYTES = 26_000_000
+
+
+@contextmanager
+def bodies_limited(limit: int) -> Iterator[None]:
+    """Tornado (under livereload) reads a whole request body into memory before the app sees
+    it, up to 100 MB by default: its servers are told to refuse, from the Content-Length
+    alone, a body longer than the editor ever takes. livereload makes them itself
+    (`web.Application.listen`), so the limit is given there while the preview starts."""
+    listen = web.Application.listen
+
+    def limited(app: web.Application, port: int, address: str | None = None, **options: Any) -> HTTPServer:
+        options.setdefault("max_body_size", limit)
+        return listen(app, port, address, **options)
+
+    setattr(web.Application, "listen", limited)  # noqa: B010 (a method replaced for a while)
+    try:
+        yield
+    finally:
+        setattr(web.Application, "listen", listen)  # noqa: B010
+
+
 KEEP = "max-age=31536000, immutable"
 _ASSET = re.compile(r'((?:href|src)="([^"?#]*static/[^"?#]+\.(?:css|js))")')
 
@@ -341,14 +367,15 @@ def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, b
     from ..editor import mount  # The web editor at /edit/ (this computer only; never in a build).
 
     app = mount(make_app(state, _snippet_hash()), root, state, host, port, after_save=watcher.poll)
-    server = Server(app=app, watcher=watcher)
+    server = Server(app=answering_only(app, served_hosts(host, port, base_url)), watcher=watcher)
     if host not in ("127.0.0.1", "localhost", "::1"):
         log(f"warning: listening on {host}: other computers on the network can see this preview.")
     log(f"Previewing at http://{host}:{port}/ (press Ctrl+C to stop). Edits reload the page by themselves.")
     if host in ("127.0.0.1", "localhost", "::1"):
         log(f"Edit the site in your browser at http://{host}:{port}/edit/")
     try:
-        server.serve(host=host, port=port, debug=False, restart_delay=0)
+        with bodies_limited(MAX_REQUEST_BYTES):
+            server.serve(host=host, port=port, debug=False, restart_delay=0)
     except OSError as error:
         raise UsageError(
             f"cannot listen on {host}:{port} ({error.strerror}); try another port, like --port {port + 1}"

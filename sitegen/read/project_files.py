@@ -28,7 +28,7 @@ from .reading_problems import shown_name
 from .safe_reading import read_file
 from .source_text import MAX_FILE_BYTES, UnreadFile, decode_source, too_big
 from .theme_files import FOLDER_NOTES, theme_static, theme_templates
-from .theme_overrides import override_notices
+from .theme_overrides import override_notices, stale_copies
 
 if TYPE_CHECKING:
     from .file_cache import KeptFiles
@@ -160,5 +160,11 @@ def read_project(root: Path, kept: KeptFiles | None = None) -> Project:
             problems.append(data)
         else:
             static[name] = own[name] = data
-    problems += override_notices(base, own)
+    notices = override_notices(base, own)
+    for name in stale_copies(notices):  # A 0.1.0 site's copies: the current theme's files are used.
+        if name.startswith(TEMPLATES_DIR + "/"):
+            templates[name[len(TEMPLATES_DIR) + 1 :]] = theme_templates()[name[len(TEMPLATES_DIR) + 1 :]]
+        else:
+            static[name] = theme_static()[name]
+    problems += notices
     return Project(root, files, templates, static, tuple(problems))

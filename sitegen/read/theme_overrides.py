@@ -56,7 +56,11 @@ def read_lock(root: str) -> dict[str, str] | Problem:
 
 
 def override_notices(root: str, own: Mapping[str, bytes]) -> list[Problem]:
-    """Warnings for the site's own files (by path: "templates/page.html") over a changed theme."""
+    """Warnings for the site's own files (by path: "templates/page.html") over a changed theme.
+
+    An unchanged copy of an older release's file, not recorded in theme.lock, is a file the
+    previous release's `new` copied, not an override: the build uses the current theme's
+    file instead (`stale_copies`), since an old template may no longer fit the code."""
     theme = {name: file_hash(data) for name, data in theme_files(THEME_DIR).items()} if own else {}
     overrides = sorted(name for name in own if name in theme)
     if not overrides:
@@ -88,11 +92,19 @@ def _theme_changed(name: str, recorded: str) -> Problem:
     )
 
 
+def stale_copies(notices: list[Problem]) -> frozenset[str]:
+    """The files that `override_notices` found to be unchanged copies of an older release."""
+    return frozenset(p.file for p in notices if p.message.startswith(_OLD_COPY_START))
+
+
+_OLD_COPY_START = "this is an unchanged copy of the theme's "
+
+
 def _old_copy(name: str, release: str) -> Problem:
     return Problem(
         name,
-        f"this is an unchanged copy of the theme's {name} from release {release}, so the site keeps the old "
-        "file and not the fixes made to it since",
+        f"{_OLD_COPY_START}{name} from release {release}: the build uses the current theme's file instead, "
+        "so the copy only gets in the way",
         hint="run 'python build.py migrate' to see which copies it would delete, then "
         "'python build.py migrate --apply' (docs/upgrading.md)",
         is_warning=True,

@@ -42,13 +42,13 @@ def keep_periods_whole(value: Any) -> Markup:
 
 # A link shown as a box of its own (display: inline-block, for a larger target: theme links,
 # contents lists) may break before the mark that follows it, leaving "." or "," alone at the
-# start of the next line. A link this short is kept on one line with that mark; a longer one
-# is left to wrap (it is plain inline text, where no line may start with the mark).
-SHORT_LINK = 40
-_LINK_THEN_MARK = re.compile(rf"(<a\b[^>]*>[^<]{{1,{SHORT_LINK}}}</a>)([.,;:!?)]+)")
+# start of the next line. Each link and the mark right after it are wrapped in
+# <span class="link-mark">, which the stylesheet keeps together (white-space: nowrap between
+# them) while the link's own words still wrap (white-space: normal inside it).
+_LINK_THEN_MARK = re.compile(r"(<a\b[^>]*>(?:(?!</a>).)*</a>)([.,;:!?)]+)", re.DOTALL)
 
 
 def keep_marks_with_links(value: Any) -> Markup:
-    """HTML with each short link and the punctuation mark right after it on one line."""
+    """HTML with each link and the punctuation mark right after it kept on one line."""
     html = str(value) if isinstance(value, Markup) else str(escape(value))
-    return Markup(_LINK_THEN_MARK.sub(r'<span class="nowrap">\1\2</span>', html))
+    return Markup(_LINK_THEN_MARK.sub(r'<span class="link-mark">\1\2</span>', html))

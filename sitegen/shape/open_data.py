@@ -133,6 +133,10 @@ def _glossary_columns() -> tuple[Column, ...]:
             lambda t: t.expansion,
         ),
         Column("description", "A short explanation", ["string", "null"], lambda t: t.description),
+        Column(
+            "source", "The public source of the explanation, if one is named", ["string", "null"], lambda t: t.source
+        ),
+        Column("source_url", "The source's web address", ["string", "null"], lambda t: t.source_url),
     )
 
 

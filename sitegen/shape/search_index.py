@@ -36,7 +36,6 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 from ..model.site_content import SiteContent
@@ -63,8 +62,9 @@ def search_record(title: str, url: str, text: str, what: str = "", glossary: Glo
     page's record is made where the page is rendered; a big site's are all held until the
     index is made, so they keep each word once, not the whole text."""
     found = words(title) + words(text)
-    stemmed = [stem(word) for word in found]
-    starting = _by_first_stem(tuple(glossary))
+    roots = {word: stem(word) for word in set(found)}  # a page's words repeat: each stemmed once
+    stemmed = [roots[word] for word in found]
+    starting = _by_first_stem(glossary)
     abbreviations = sorted(
         {
             abbreviation
@@ -77,8 +77,7 @@ def search_record(title: str, url: str, text: str, what: str = "", glossary: Glo
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-@lru_cache(maxsize=4)
-def _by_first_stem(glossary: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[tuple[str, list[str]]]]:
+def _by_first_stem(glossary: Glossary) -> dict[str, list[tuple[str, list[str]]]]:
     starting: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
     for abbreviation, phrase in glossary:
         starting[phrase[0]].append((abbreviation, list(phrase)))
@@ -128,12 +127,13 @@ def build_search_index(records: Iterable[bytes], glossary: Glossary) -> SearchIn
     titled: dict[str, array[int]] = defaultdict(lambda: array("I"))
     spellings: dict[str, str] = {}  # the first spelling met: what "Did you mean" offers
     shown: list[list[str]] = []
+    roots: dict[str, str] = {}  # each word stemmed once
     for number, record in enumerate(records):
         title, url, what, snippet, indexed, abbreviations = json.loads(record)
         shown.append([title, url, what, snippet])
         found = set(abbreviations)  # "child sexual exploitation" is found by "CSE" too
         for word in indexed.split():
-            root = stem(word)
+            root = roots.get(word) or roots.setdefault(word, stem(word))
             found.add(root)
             spellings.setdefault(root, word)
         for root in found:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _ACCENT = re.compile("[\u0300-\u036f]")  # the combining marks search.js removes too
@@ -29,7 +28,6 @@ def words(text: str) -> list[str]:
     return [word for word in _NOT_WORD.split(folded) if len(word) > 1 or word.isdigit()]
 
 
-@lru_cache(maxsize=65_536)  # a site's words repeat: each is stemmed once
 def stem(word: str) -> str:
     """A word's root for matching: "drugs" -> "drug", "organised" -> "organis"."""
     if len(word) < 4 or not word.isalpha():

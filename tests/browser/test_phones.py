@@ -113,8 +113,9 @@ def test_the_menu_opens_is_tabbed_through_and_closes_with_escape_by_keyboard(ope
         assert page.evaluate("document.activeElement.textContent.trim()") == name, (
             f"Tab reached {focused(page)!r}, expected the menu link {name!r}"
         )
+        # (Within a pixel: the browser scrolls a focused link just into view, to a fraction of a pixel.)
         assert page.evaluate("""() => { const r = document.activeElement.getBoundingClientRect();
-                                  return r.top >= 0 && r.bottom <= innerHeight; }"""), f"{name} is out of view"
+                                  return r.top >= -1 && r.bottom <= innerHeight + 1; }"""), f"{name} is out of view"
 
     page.keyboard.press("Escape")
     eventually(

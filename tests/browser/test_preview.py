@@ -121,7 +121,7 @@ def test_the_server_survives_deleted_files_and_bursts_of_saves(browser, preview)
     strategy.unlink()  # The overview links to it, so the preview must say so.
     banner = page.locator("#preview-error")
     banner.wait_for(timeout=5000)
-    assert "content/index.md:17: the link to /strategy/ goes to a page that does not exist" in banner.inner_text()
+    assert "content/index.md:30: the link to /strategy/ goes to a page that does not exist" in banner.inner_text()
     strategy.write_text(saved, encoding="utf-8")
     banner.wait_for(state="detached", timeout=5000)
     plan = root / "content/plan.md"
@@ -209,7 +209,7 @@ def test_warnings_show_in_their_own_panel_in_view_exactly_as_the_terminal_prints
     terminal = (root / "serve.log").read_text(encoding="utf-8").splitlines()
     first = next(n for n, line in enumerate(terminal) if ": warning: " in line)
     printed = "\n".join(terminal[first : first + 3])
-    assert printed.startswith('content/plan.md:13: warning: the link text "click here"')
+    assert printed.startswith('content/plan.md:19: warning: the link text "click here"')
     assert page.locator("#preview-warnings pre").all_inner_texts() == [printed]
     # The red and the blue panels look different.
     colours = page.evaluate("""() => [getComputedStyle(document.querySelector('#preview-warnings')).borderTopColor]""")
@@ -227,7 +227,7 @@ def test_with_strict_a_warning_is_an_error_in_the_preview(browser, strict_previe
     edit(root / "content/plan.md", *CLICK_HERE)
     wait_until_in_view(page, "#preview-error")
     assert_announced(page, "#preview-error")
-    assert 'content/plan.md:13: the link text "click here"' in page.locator("#preview-error").inner_text()
+    assert 'content/plan.md:19: the link text "click here"' in page.locator("#preview-error").inner_text()
     assert page.locator("#preview-warnings").count() == 0
     context.close()
 

@@ -3,7 +3,9 @@ finds what readers type, not only the site's exact words."""
 
 from __future__ import annotations
 
-from test_axe_accessibility import AXE_OPTIONS, assert_no_violations, open_axe_page
+from test_axe_accessibility import assert_no_violations, open_axe_page
+
+from sitegen.audit.axe import axe_options
 
 SEARCH_DONE = (
     "() => document.getElementById('search-status')?.textContent.includes('result')"  # null while a new page loads
@@ -110,7 +112,7 @@ def test_results_and_the_suggestion_have_no_axe_violations(open_context, base_ur
         page.goto(base_url + "/search/?q=" + query)
         page.wait_for_function(SEARCH_DONE)
         page.locator(shown).wait_for()
-        results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+        results = page.evaluate("(options) => axe.run(document, options)", axe_options())
         violations += [
             f"{width}px {query} [{v['id']}] {' '.join(map(str, node['target']))}"
             for v in results["violations"]

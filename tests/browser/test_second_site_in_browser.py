@@ -212,7 +212,9 @@ def test_choosing_a_year_filters_the_timeline_in_place_and_every_link_still_work
     assert page.locator("#list-count").text_content() == "1 rescue"
     page.get_by_role("link", name="cold water campaign").click()  # A link in an item, after two choices.
     page.wait_for_url(f"{base_url}{prefix}/water-safety/campaigns/cold-water-shock/")
-    assert page.locator("h1").text_content() == "Water safety campaigns: Cold water shock"  # The theme shown.
+    assert (
+        page.locator("h1").text_content() == "Campaigns: cold water shock"
+    )  # The menu's name for the list, and the theme shown.
     assert page.locator("#list-count").text_content() == "2 campaigns"
 
 
