@@ -1,5 +1,5 @@
-"""The command line: `build` (the default), `serve`, `check`, `new`, and for taking a release
-`override` and `migrate` (sitegen/upgrade/), and `audit` (sitegen/audit/).
+"""The command line: `build` (the default), `serve`, `office` (sitegen/office/), `check`, `new`, and
+for taking a release `override` and `migrate` (sitegen/upgrade/), and `audit` (sitegen/audit/).
 
 Exit status: 0 success, 1 content or configuration errors, 2 wrong usage.
 Content mistakes are printed for a person, never as a traceback (`--debug`
@@ -37,7 +37,7 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
         prog="python build.py",
         description="Build the transparency site from content/ (with the theme, and the site's own "
         "templates/ and static/ over it) into the output folder.",
-        epilog="Commands: build (the default), serve, check, new, override, migrate, audit. "
+        epilog="Commands: build (the default), serve, office, check, new, override, migrate, audit. "
         "Use 'python build.py COMMAND --help' for each.",
     )
     parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {installed_version()}")
@@ -84,6 +84,7 @@ def _parser(default_project: Path | None = None) -> argparse.ArgumentParser:
         metavar="FOLDER",
         help="also write each preview build to FOLDER (by default the preview writes nothing)",
     )
+    _office_parser(commands, common)
     commands.add_parser(
         "check",
         parents=[common],
@@ -146,6 +147,40 @@ def _upgrade_commands(commands: argparse._SubParsersAction[_Parser], common: _Pa
     )
 
 
+def _office_parser(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    office = commands.add_parser(
+        "office",
+        parents=[common],
+        help="run the editor and preview for a team, with sign-in and review",
+        description="Run the editor and preview for an office, behind its reverse proxy with TLS: everyone signs "
+        "in, every save is recorded under their name, and changes can need a second person's review before they are "
+        "published. Set up in one file, office.yaml (see docs/office.md).",
+    )
+    office.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the office settings file (default: office.yaml in the project folder)",
+    )
+    actions = office.add_subparsers(dest="office_command", metavar="ACTION")
+    add = actions.add_parser(
+        "add-user",
+        help="add a person who may sign in, or change their role or password",
+        description="Add a person to the accounts file, or update them. Their password is asked for (or read "
+        "from the first line of standard input); with --no-password they sign in through the identity provider, "
+        "matched by their email address.",
+    )
+    add.add_argument("--config", type=Path, metavar="FILE", default=argparse.SUPPRESS, help="the office settings file")
+    add.add_argument("--project", type=Path, metavar="FOLDER", default=argparse.SUPPRESS, help="the project folder")
+    add.add_argument("username", metavar="USERNAME", help="the name they type to sign in, like alex.morgan")
+    add.add_argument("--role", required=True, choices=("editor", "publisher"), help="editor or publisher")
+    add.add_argument("--email", required=True, help="their email address (it names them on their changes)")
+    add.add_argument("--name", default="", help="their full name, as their changes show it")
+    add.add_argument(
+        "--no-password", action="store_true", help="they sign in through the identity provider, not with a password"
+    )
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535, got {text!r}")
@@ -178,7 +213,7 @@ def main(argv: list[str] | None = None, *, default_project: Path | None = None) 
         print(error.report(), file=sys.stderr)
         return EXIT_CONTENT_ERROR
     except KeyboardInterrupt:  # Stopping the preview is normal; stopping a build is not success.
-        return EXIT_OK if args.command == "serve" else 130
+        return EXIT_OK if args.command in ("serve", "office") else 130
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -200,6 +235,16 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.command in ("override", "migrate", "audit"):
         return _upgrade(args, root)
+    if args.command == "office":
+        from .office.server import add_person
+        from .office.server import serve as serve_office
+
+        config = args.config or root / "office.yaml"
+        if args.office_command == "add-user":
+            if "@" not in args.email:
+                raise UsageError(f"{args.email!r} is not an email address", "give it like --email alex@example.gov.uk")
+            return add_person(config, args.username, args.name, args.email, args.role, args.no_password)
+        return serve_office(root, config)
     if args.command == "serve":
         from .preview.server import serve
 

@@ -179,7 +179,7 @@ def test_new_explains_itself(tmp_path):
     text = " ".join(result.stdout.split())
     assert "usage: python build.py new [-h] [--debug] FOLDER" in text
     assert "FOLDER must not exist yet, or be empty: nothing is ever overwritten." in text
-    commands = "Commands: build (the default), serve, check, new, override, migrate, audit."
+    commands = "Commands: build (the default), serve, office, check, new, override, migrate, audit."
     assert commands in " ".join(run_main("--help").stdout.split())
 
 

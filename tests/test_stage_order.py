@@ -4,7 +4,7 @@ stages before it, type-hint imports (`if TYPE_CHECKING:`) included.
 So the code can be read from the top of this list down, each stage knowing nothing of what
 comes after it: reading files, parsing them, the content's model, Markdown, shaping the
 content for pages, rendering, writing the site; the pipeline that runs them; and beside it
-the editor, the preview, the audit, the new-site starter, the upgrade commands and the command
+the editor, the preview, the audit, the office service, the new-site starter, the upgrade commands and the command
 line that use it.
 """
 
@@ -31,6 +31,7 @@ STAGES = (
     "editor",
     "preview",
     "audit",  # build.py audit: a build, served and checked in a browser
+    "office",  # build.py office: the editor and preview for a team, with sign-in and review
     "new_site",
     "upgrade",  # build.py override and migrate
     "github_annotations",

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .author import git_identity
+
 RECORDED = ("content", "site_config.yaml")
 TIMEOUT = 120
 
@@ -45,6 +47,7 @@ def run(
         "LC_ALL": "C",
         "GIT_ASKPASS": "",
         "SSH_ASKPASS": "",
+        **git_identity(),  # the person signed in to the office service, if any
         **(env or {}),
     }
     env.pop("GIT_DIR", None)
