@@ -172,7 +172,7 @@ def changes_page(
         fetch_problem=fetch_problem,
         problem=problem,
         problems=list(problems),
-        notice={"text": office.notices.pop(session.person.key), "link": None, "warnings": []}
+        notice={"text": office.notices.pop(session.person.key), "link": None, "warnings": [], "undo": ()}
         if session.person.key in office.notices
         else None,
         summary_lead="Nothing was published.",
