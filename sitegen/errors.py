@@ -48,6 +48,8 @@ class Problem:
     hint: str = ""
     source_line: str = ""
     is_warning: bool = False
+    # A warning --strict lets through: a publishing duty to check, when the site says so (model/duties.py).
+    blocks_strict: bool = True
 
     def location(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file

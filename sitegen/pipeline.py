@@ -165,14 +165,16 @@ def _all_problems(loaded: Loaded, project: Project, strict: bool) -> list[Proble
         except Exception:
             pass  # problems are reported in any case, and a full build shows the rest.
     found = list(loaded.problems) + report.errors + report.warnings
-    return list(_sorted([p.as_error() for p in found] if strict else found))
+    return list(_sorted([p.as_error() if p.blocks_strict else p for p in found] if strict else found))
 
 
 def _raise_for(loaded: Loaded, report: RenderReport, strict: bool) -> None:
     """Errors stop the build, with every warning too (as errors, if strict)."""
     warnings = [p for p in loaded.problems if p.is_warning] + report.warnings
-    if report.errors or (strict and warnings):
-        raise ContentError(list(_sorted(report.errors + [w.as_error() if strict else w for w in warnings])))
+    if report.errors or (strict and any(w.blocks_strict for w in warnings)):
+        raise ContentError(
+            list(_sorted(report.errors + [w.as_error() if strict and w.blocks_strict else w for w in warnings]))
+        )
 
 
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:

@@ -24,6 +24,10 @@ os.environ["SITEGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="sitegen-test-cache-")
 # The tests specify what a person sees in a terminal. In GitHub Actions the command line
 # also prints annotations (see tests/test_annotations.py), so the suite runs as it would anywhere.
 os.environ.pop("GITHUB_ACTIONS", None)
+# Builds count this as "today" (sitegen/model/build_date.py), so that a duty's last check
+# (content/what-we-must-publish.yaml) or a step's target date cannot change the suite's results
+# from one day to the next. A test about dates sets its own.
+os.environ.setdefault("SITEGEN_TODAY", "2026-12-06")
 
 # `make quick` runs the property tests with a fifth of their examples (--hypothesis-profile=quick);
 # the whole suite keeps Hypothesis' default profile (100).

@@ -138,14 +138,15 @@ def test_placeholder_addresses_build_but_a_strict_build_refuses_them_naming_file
     ["example.com", "www.example.net", "office.example", "site.test", "localhost", "intranet.invalid", "127.0.0.1"],
 )
 def test_every_reserved_example_address_is_a_placeholder(project, host):
+    duties = "content/what-we-must-publish.yaml"  # The office's duties: their addresses are published.
     changes = {
-        CONFIG: text(project, CONFIG).replace(
+        duties: text(project, duties).replace(
             '"https://www.westmercia-pcc.gov.uk/key-information/"', f'"https://{host}/key-information/"'
         )
     }
     rendered = render_project(changed(project, changes))
     assert [w.message for w in rendered.warnings] == [
-        f"'url' is a placeholder address (https://{host}/key-information/), not a real one"
+        f"'where' is a placeholder address (https://{host}/key-information/), not a real one"
     ]
 
 

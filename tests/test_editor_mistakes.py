@@ -370,7 +370,7 @@ def test_unknown_field_at_the_top_suggests_the_right_name(project):
         f"content/timeline.yaml:{n}: unknown field 'titel'\n"
         f'    {n} | titel: "In West Mercia"\n'
         "    hint: did you mean 'title'? the fields allowed here are: kind, title, nav_title, nav_order, description, "
-        "item_name, item_name_plural, updated, reviewed, intro, draft, themes, time_words_meant, entries"
+        "item_name, item_name_plural, updated, reviewed, intro, draft, themes, time_words_meant, periods, entries"
     ]
 
 
@@ -1049,7 +1049,8 @@ def _entry(period: str = '"2024"', themes: str = "THEME", text: str = "A new par
 FUNDED = "content/funded-services.yaml"
 STATEMENT = "content/accessibility.md"
 A_LIST = (  # A whole list file, valid on its own.
-    "kind: list\ntitle: Projects\ndescription: The projects.\nitem_name: project\n"
+    "kind: list\ntitle: Projects\ndescription: The projects the office runs, with what each one is for and when.\n"
+    "item_name: project\n"
     "updated: 2026-11-26\nreviewed: 2026-11-26\n\nentries:\n  - text: A project.\n"
 )
 

@@ -299,6 +299,7 @@ def test_a_build_date_that_cannot_be_read_is_refused_with_a_message(environ, mes
 
 
 def test_two_builds_on_a_fixed_date_are_identical(project, monkeypatch):
+    monkeypatch.delenv("SITEGEN_TODAY", raising=False)  # tests/conftest.py sets it, and it comes first.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
     first = render_project(changed(project, {"content/next-steps.yaml": STEPS})).files
     second = render_project(changed(project, {"content/next-steps.yaml": STEPS})).files

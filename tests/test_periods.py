@@ -1,8 +1,18 @@
 """Period labels: kept as written, read as years."""
 
+import datetime
+
 import pytest
 
-from sitegen.model.periods import Period, PeriodError, parse_period, year_choices
+from sitegen.model.periods import (
+    PERIOD_EXAMPLES,
+    Period,
+    PeriodError,
+    financial_year_choices,
+    financial_year_label,
+    parse_period,
+    year_choices,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,12 +64,18 @@ def test_a_span_covers_every_year_in_it_and_no_other():
 
 
 @pytest.mark.parametrize(
-    "label", ["2O21", "", "twenty", "2021/", "/21", "21", "2018/23/24", "Pre-", "2021-13-01", "ongoing"]
+    "label", ["2O21", "", "twenty", "2021/", "/21", "21", "2018/23/24", "Pre-", "ongoing", "Smarch 2024", "Q5 2024"]
 )
 def test_a_label_that_is_not_a_period_is_refused_with_examples(label):
     with pytest.raises(PeriodError) as error:
         parse_period(label)
-    assert str(error.value) == f'\'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "{label}"'
+    assert str(error.value) == f"'period' must look like {PERIOD_EXAMPLES}, got \"{label}\""
+
+
+@pytest.mark.parametrize("label", ["2021-13-01", "31 February 2024"])
+def test_a_day_that_is_not_in_the_calendar_is_refused(label):
+    with pytest.raises(PeriodError, match="not a day of the calendar"):
+        parse_period(label)
 
 
 @pytest.mark.parametrize("label", ["2023/19", "2020/20", "2021/2020"])
@@ -84,4 +100,74 @@ def test_open_ends_do_not_stretch_the_year_choices():
 
 
 def test_periods_are_values():
-    assert parse_period("2018/23") == Period("2018/23", 2018, 2023)
+    assert parse_period("2018/23") == Period(
+        "2018/23", 2018, 2023, None, datetime.date(2018, 1, 1), datetime.date(2023, 12, 31), "2018"
+    )
+
+
+# --- dates as people write them (issue 23) ----------------------------------------------
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    "label, start, end, machine, words",
+    [
+        ("31 March 2024", D(2024, 3, 31), D(2024, 3, 31), "2024-03-31", "31 March 2024"),
+        ("2024-03-31", D(2024, 3, 31), D(2024, 3, 31), "2024-03-31", "31 March 2024"),
+        ("March 2024", D(2024, 3, 1), D(2024, 3, 31), "2024-03", "March 2024"),
+        ("Feb 2024", D(2024, 2, 1), D(2024, 2, 29), "2024-02", "February 2024"),
+        ("Q1 2024", D(2024, 1, 1), D(2024, 3, 31), "2024-01", "January to March 2024"),
+        ("Q4 2024", D(2024, 10, 1), D(2024, 12, 31), "2024-10", "October to December 2024"),
+        (
+            "Q1 2024/25",
+            D(2024, 4, 1),
+            D(2024, 6, 30),
+            "2024-04",
+            "April to June 2024 (quarter 1 of financial year 2024 to 2025)",
+        ),
+        ("January to March 2024", D(2024, 1, 1), D(2024, 3, 31), "2024-01", "January 2024 to March 2024"),
+        ("March 2024 to May 2025", D(2024, 3, 1), D(2025, 5, 31), "2024-03", "March 2024 to May 2025"),
+        ("2024", D(2024, 1, 1), D(2024, 12, 31), "2024", "2024"),
+    ],
+)
+def test_days_months_quarters_and_ranges_are_read_with_their_first_and_last_days(label, start, end, machine, words):
+    period = parse_period(label)
+    assert (period.start, period.end, period.machine_date(), period.describe()) == (start, end, machine, words)
+    assert period.label == label
+
+
+def test_a_range_that_ends_before_it_starts_is_refused():
+    with pytest.raises(PeriodError, match="ends before it starts"):
+        parse_period("May 2024 to March 2024")
+
+
+def test_2023_24_is_two_calendar_years_unless_the_list_says_financial_years():
+    calendar_reading = parse_period("2023/24")
+    assert (calendar_reading.start, calendar_reading.end) == (D(2023, 1, 1), D(2024, 12, 31))
+    assert calendar_reading.describe() == "2023 to 2024"
+    financial = parse_period("2023/24", financial_years=True)
+    assert (financial.start, financial.end) == (D(2023, 4, 1), D(2024, 3, 31))
+    assert financial.describe() == "financial year 2023 to 2024"
+    assert financial.machine_date() == "2023-04"
+
+
+def test_a_financial_year_falls_in_its_own_financial_year_only():
+    financial = parse_period("2023/24", financial_years=True)
+    assert [y for y in range(2021, 2026) if financial.covers_financial_year(y)] == [2023]
+    # A calendar month is in the financial year it falls in; a calendar year touches two.
+    assert [y for y in range(2021, 2026) if parse_period("March 2024").covers_financial_year(y)] == [2023]
+    assert [y for y in range(2021, 2026) if parse_period("April 2024").covers_financial_year(y)] == [2024]
+    assert [y for y in range(2021, 2026) if parse_period("2024").covers_financial_year(y)] == [2023, 2024]
+
+
+def test_a_span_of_financial_years_is_read_aloud_as_one():
+    assert parse_period("2018/23", financial_years=True).describe() == (
+        "financial years 2018 to 2019 through 2022 to 2023"
+    )
+
+
+def test_financial_year_choices_run_from_the_earliest_to_the_latest():
+    periods = [parse_period("2021/22", financial_years=True), parse_period("31 May 2024")]
+    assert financial_year_choices(periods) == [2021, 2022, 2023, 2024]
+    assert [financial_year_label(y) for y in (2023, 1999)] == ["2023/24", "1999/00"]

@@ -1,7 +1,8 @@
 """What a UK public body is expected to publish, and search from every page (issue 13).
 
-The office's duties come from site_config.yaml (`footer_links`, with an optional `group`):
-nothing about one particular office is written in the code or the templates.
+The office's links come from site_config.yaml (`footer_links`, with an optional `group`), its
+duties by law from its checklist (content/what-we-must-publish.yaml, `kind: duties`): nothing
+about one particular office is written in the code or the templates.
 """
 
 from __future__ import annotations
@@ -44,18 +45,34 @@ def footer(html: str) -> str:
 def test_every_page_links_the_duties_of_the_office_under_their_heading(real_site, real_pages):
     links = real_site.content.config.footer_links
     grouped = [link for link in links if link.group == DUTIES]
-    assert {link.title for link in grouped} >= {
-        "Freedom of Information and publication scheme",
-        "The PCC's statement on the national policing priorities",
-        "HMICFRS: PEEL 2023–25 inspection of West Mercia Police",
-    }
+    assert [(link.title, link.url) for link in grouped] == [(DUTIES, "/what-we-must-publish/")]
     for path, html in real_pages.items():
         part = footer(html)
         (heading,) = elements(part, "h3")
         assert heading.text == DUTIES, path
         under_heading = part.split(DUTIES, 1)[1]
-        for link in grouped:
-            assert elements(under_heading, "a", href=link.url), f"{path} lacks {link.title}"
+        assert next(a.text for a in elements(under_heading, "a")) == DUTIES, path
+
+
+def test_the_checklist_of_duties_keeps_each_address_the_footer_had_with_its_legal_reference(real_pages):
+    """The links that were in the footer (issue 13) are in the checklist now (issue 23)."""
+    checklist = real_pages["what-we-must-publish/index.html"]
+    items = checklist.split('id="list-items"', 1)[1].split("</ol>", 1)[0]
+    addresses = [a.attrs["href"] for a in elements(items, "a")]
+    assert addresses == [
+        "https://www.westmercia-pcc.gov.uk/key-information/freedom-of-information/",
+        "https://www.westmercia-pcc.gov.uk/key-information/",
+        "https://www.westmercia-pcc.gov.uk/national-priorities-for-policing/",
+        "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/west-mercia-2023-25",
+        "https://www.westmercia-pcc.gov.uk/response-to-hmicfrs-inspection-of-the-west-midlands-regional-response-"
+        "to-serious-and-organised-crime-soc/",
+        "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/inspection-of-the-west-midlands-regional-"
+        "response-to-serious-and-organised-crime/",
+    ]
+    assert elements(checklist, "a", href="https://www.legislation.gov.uk/uksi/2021/547/made")
+    text = visible_text(checklist)
+    assert "Legal reference Schedule paragraph 7A of the Specified Information Order 2011, added by SI 2021/547" in text
+    assert "How often within 56 days of each report" in text
 
 
 def test_a_footer_link_to_a_page_of_the_site_is_relative_and_listed_with_the_sites_own(real_pages):
@@ -104,6 +121,8 @@ def test_footer_links_are_real_addresses_of_public_bodies(real_site):
     )
     for link in real_site.content.config.footer_links:
         assert link.url.startswith(allowed), link.url
+    for entry in real_site.content.collections["what-we-must-publish"].entries:
+        assert entry.values["where"].startswith(allowed), entry.values["where"]
 
 
 # --- the privacy notice -----------------------------------------------------------------------

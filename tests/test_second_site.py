@@ -1,9 +1,11 @@
 """A second site, of a fictional fire and rescue service (tests/sites/lindmere-fire/), built
 with --strict: everything it shows comes from its own content, nothing from West Mercia's.
 
-It has two topics (water safety, home fire safety), a timeline without themes and one with
-themes, a list whose every item has a period, a list without periods, steps, a glossary, a
-page with old addresses, a draft page and a PDF. A new list or topic is a content file and
+It has three topics (water safety, home fire safety, money and figures), a timeline without
+themes and one with themes, a list whose every item has a period, a list without periods,
+steps, a glossary, a page with old addresses, a draft page and a PDF; and two lists with
+fields of their own, in financial years (spending over £500, quarterly figures), tested in
+tests/test_declared_fields.py and tests/test_data_packages.py. A new list or topic is a content file and
 nothing else: the last tests add one to a copy and find it everywhere it belongs.
 """
 
@@ -268,7 +270,7 @@ NEW_TOPIC_LIST = """\
 kind: timeline
 title: "Flood warnings"
 nav_order: 1
-description: "The floods our crews were called to."
+description: "The floods our crews were called to, year by year, and what they did at each one."
 item_name: flood
 updated: 2025-10-20
 reviewed: 2025-10-20

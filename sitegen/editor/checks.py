@@ -76,7 +76,7 @@ def check_change(root: Path, files: Mapping[str, bytes | None], base_url: str | 
         seen = set(found)
         found += [p for p in _problems(changed, base_url, include_drafts=True) if p not in seen]
     errors = [p for p in found if not p.is_warning]
-    warnings = tuple(p for p in found if p.is_warning)
+    warnings = tuple(p for p in found if p.is_warning and p.blocks_strict)  # What publishing refuses.
     outside = [p for p in errors if p.file not in files]
     if not outside:
         return Outcome(tuple(errors), warnings)

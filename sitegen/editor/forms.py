@@ -8,6 +8,7 @@ field looks like, what a submitted form means, and which fields it changed.
 from __future__ import annotations
 
 import datetime
+import decimal
 import re
 import types
 import typing
@@ -16,15 +17,19 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from ..model.declared_entries import declared_list_model
+from ..model.duties import DutiesFile, Duty
+from ..model.fields import DeclaredFields
+from ..model.periods import FINANCIAL_YEARS
 from ..model.schema import LIST_MODELS, GlossaryFile, GlossaryTerm, ListEntry, PageMeta, Step, TimelineEntry
 from .dates import EXAMPLES, DateUnreadable, read_date
 from .dates import shown as shown_date
 from .yaml_edit import REMOVE
 
 # Fields written by the file's kind or edited on a screen of their own.
-NOT_IN_FORMS = frozenset({"kind", "entries", "terms"})
+NOT_IN_FORMS = frozenset({"kind", "entries", "terms", "fields"})
 TEXT_AREAS = frozenset({"text", "intro", "body"})
 LAST = ("text", "id", "reviewed", "aliases", "draft")
 ITEM_MODELS: Mapping[str, type[BaseModel]] = MappingProxyType(
@@ -33,9 +38,12 @@ ITEM_MODELS: Mapping[str, type[BaseModel]] = MappingProxyType(
         "list": ListEntry,
         "steps": Step,
         "glossary": GlossaryTerm,
+        "duties": Duty,
     }
 )
-FILE_MODELS: Mapping[str, type[BaseModel]] = MappingProxyType({**LIST_MODELS, "glossary": GlossaryFile})
+FILE_MODELS: Mapping[str, type[BaseModel]] = MappingProxyType(
+    {**LIST_MODELS, "glossary": GlossaryFile, "duties": DutiesFile}
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,7 @@ class Field:
     name: str
     label: str
     hint: str
-    control: str  # text, textarea, date, number, checkbox, radios, checkboxes, lines, pairs
+    control: str  # text, textarea, date, number, money, checkbox, radios, checkboxes, lines, pairs
     required: bool
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
 
@@ -92,6 +100,8 @@ def fields_of(model: type[BaseModel], themes: Mapping[str, str] | None = None) -
             control = "date"
         elif kind is int:
             control = "number"
+        elif kind is decimal.Decimal:
+            control = "money"
         elif origin is list:
             control = "lines"
         else:
@@ -104,6 +114,26 @@ def fields_of(model: type[BaseModel], themes: Mapping[str, str] | None = None) -
         found.append(Field(name, info.title or name, hint, control, info.is_required(), choices))
     # What an item is about first (period, status, themes), then its text, then the rest.
     return sorted(found, key=lambda f: LAST.index(f.name) + 1 if f.name in LAST else 0)
+
+
+def item_fields(kind: str, data: Mapping[str, Any]) -> list[Field]:
+    """The form of one item of a list: its kind's fields, and the fields the list declares (a
+    list whose `fields:` cannot be read gets its kind's form; saving then names the mistake)."""
+    themes = data.get("themes") if isinstance(data.get("themes"), dict) else {}
+    if kind != "list" or not data.get("fields"):
+        return fields_of(ITEM_MODELS[kind], themes)
+    try:
+        declared = DeclaredFields.model_validate({"fields": data["fields"]}).fields
+    except ValidationError:
+        return fields_of(ITEM_MODELS[kind], themes)
+    model = declared_list_model(declared, data.get("periods") == FINANCIAL_YEARS)
+    item = model.model_fields["entries"].annotation.__args__[0]  # type: ignore[union-attr]
+    found = fields_of(item, themes)
+    names = [d.name for d in declared]
+    # The list's own fields first, in its order; a dated list's items need no 'period' of their own.
+    own = sorted((f for f in found if f.name in names), key=lambda f: names.index(f.name))
+    dated = any(d.type == "date" for d in declared)
+    return own + [f for f in found if f.name not in names and not (dated and f.name == "period")]
 
 
 # --- between values and forms -----------------------------------------------------------
@@ -123,6 +153,8 @@ def shown(field: Field, value: Any) -> Any:
         return ""
     if isinstance(value, datetime.date):
         return shown_date(value)
+    if field.control == "money" and isinstance(value, float):
+        return f"{value:.2f}"
     return str(value)
 
 
@@ -153,7 +185,13 @@ def read(field: Field, form: Mapping[str, list[str]]) -> Any:
             return text  # Never written: `unreadable` stops the save and says why, by the field.
     if field.control == "number" and re.fullmatch(r"-?\d{1,9}", text):
         return int(text)
-    return text
+    if field.control == "number" and re.fullmatch(r"-?\d{1,9}\.\d{1,6}", text):
+        return float(text)
+    if field.control == "money" and (pounds := re.fullmatch(r"(-?)£?\s*(\d{1,3}(?:,\d{3})+|\d{1,12})(\.\d\d)?", text)):
+        # Written as a number, as the list file has it: 12500, or 1240.50 with its pence.
+        whole = pounds[1] + pounds[2].replace(",", "")
+        return float(whole + pounds[3]) if pounds[3] and pounds[3] != ".00" else int(whole)
+    return text  # Written as typed: the check says what is wrong, by the field.
 
 
 def unreadable(fields: Sequence[Field], form: Mapping[str, list[str]]) -> dict[str, str]:

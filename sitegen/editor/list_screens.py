@@ -17,7 +17,7 @@ from .form_parts import at_item as _at_item
 from .form_parts import item_article as _article
 from .form_parts import item_name_of as _item_name
 from .form_parts import unread_problems
-from .forms import FILE_MODELS, ITEM_MODELS, Field, changes, fields_of, form_of, submitted, values
+from .forms import FILE_MODELS, Field, changes, fields_of, form_of, item_fields, submitted, values
 from .freshness import freshened, is_correction, with_updated
 from .history import history_context, offer_undo, save_and_record
 from .item_addresses import after_move, after_removal, kept
@@ -75,6 +75,9 @@ def _label(item: dict[str, Any], position: int, kind: str) -> str:
     if kind == "glossary":
         return str(item.get("term", f"Term {position + 1}"))
     text = " ".join(str(item.get("text", "")).split())
+    if not text:  # A list with its own fields: its first values, like "2 May 2024 · Wendle Print Works".
+        given = [v for k, v in item.items() if k not in ("id", "themes", "draft", "reviewed") and v is not None]
+        text = " · ".join(str(value) for value in given[:2] if not isinstance(value, (list, dict)))
     short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
     return short or f"Item {position + 1}"
 
@@ -155,7 +158,7 @@ def _problems_on(
 def edit_item(
     editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
 ) -> Response:
-    fields = fields_of(ITEM_MODELS[kind], data.get("themes") if isinstance(data.get("themes"), dict) else {})
+    fields = item_fields(kind, data)
     is_new = request.arg("index") == "new"
     index = len(data[key]) if is_new else _number(request.arg("index"), -1)
     if not is_new and not 0 <= index < len(data[key]):

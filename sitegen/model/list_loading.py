@@ -8,22 +8,32 @@ else one made from the item's period and its place among the items of that perio
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
+
+from pydantic import BaseModel
 
 from ..errors import Problem
 from ..parse.safe_yaml import LineMap
 from ..read.source_text import SourceFile
+from .declared_entries import declared_list_model
+from .duties import DUTY_FIELDS, DutiesFile
+from .fields import DeclaredFields
 from .ids import slugify
-from .periods import parse_period
-from .placeholders import todo_warnings
-from .schema import LIST_MODELS, MODELS_BY_KIND, GlossaryFile
+from .periods import FINANCIAL_YEARS, parse_period
+from .placeholders import placeholder_warnings, todo_warnings
+from .schema import MODELS_BY_KIND, GlossaryFile
 from .site_content import Collection, Entry, Glossary, ItemNames, Term, plural
 from .time_words import time_word_warnings
 from .yaml_files import read_mapping, validate
 
-KIND_HINT = "write 'kind: timeline', 'kind: list', 'kind: steps' or 'kind: glossary'; docs/editing.md says which fits"
+# The kinds of list file: the checklist of duties (duties.py) beside those of schema.py.
+KINDS: Mapping[str, type[BaseModel]] = MappingProxyType({**MODELS_BY_KIND, "duties": DutiesFile})
+KIND_HINT = "write 'kind: timeline', 'kind: list', 'kind: steps', 'kind: glossary' or 'kind: duties'; docs/editing.md says which fits"
 
 
 def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glossary | None, tuple[Problem, ...]]:
@@ -42,25 +52,34 @@ def load_data_file(name: str, data: bytes, path: str) -> tuple[Collection | Glos
             )
         )
         return None, tuple(problems)
-    if kind not in MODELS_BY_KIND:
-        close = difflib.get_close_matches(str(kind), list(MODELS_BY_KIND), n=1, cutoff=0.5)
+    if kind not in KINDS:
+        close = difflib.get_close_matches(str(kind), list(KINDS), n=1, cutoff=0.5)
         problems.append(
             source.problem(
-                f"'kind' must be timeline, list, steps or glossary, got \"{kind}\"",
+                f"'kind' must be timeline, list, steps, glossary or duties, got \"{kind}\"",
                 line_map.line_of(("kind",)),
                 (f"did you mean '{close[0]}'? " if close else "") + KIND_HINT,
             )
         )
         return None, tuple(problems)
-    model = validate(MODELS_BY_KIND[kind], mapping, source, line_map, problems)
+    model_type: Any = KINDS[kind]
+    if kind == "list" and mapping.get("fields") is not None:
+        # The items are checked against the fields the file declares: those first.
+        declared = validate(DeclaredFields, {"fields": mapping["fields"]}, source, line_map, problems)
+        if declared is None:
+            return None, tuple(problems)
+        model_type = declared_list_model(declared.fields, mapping.get("periods") == FINANCIAL_YEARS)
+    model = validate(model_type, mapping, source, line_map, problems)
     if model is None:
         return None, tuple(problems)
     problems.extend(time_word_warnings(source, model.time_words_meant, markdown=False))
     key = path.rstrip("/")
+    problems.extend(description_warnings(model.description, source, line_map))
+    if isinstance(model, DutiesFile):  # Its addresses are published: no example.gov.uk among them.
+        problems.extend(placeholder_warnings(model, source, line_map))
     if isinstance(model, GlossaryFile):
         loaded: Collection | Glossary = _glossary(model, key, source, line_map, problems)
     else:
-        assert kind in LIST_MODELS
         loaded = _collection(model, key, source, line_map, problems)
     # A list with a mistake is left out whole, as if it had not loaded: its problems are reported.
     # A glossary's only mistake, a term given twice, leaves it usable: the first one counts.
@@ -72,7 +91,7 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
     themes: dict[str, str] = dict(model.themes)
     items = ItemNames(model.item_name, model.item_name_plural or plural(model.item_name))
     for index, raw in enumerate(model.entries):
-        for position, theme in enumerate(raw.themes):
+        for position, theme in enumerate(getattr(raw, "themes", ())):
             if theme not in themes:
                 close = difflib.get_close_matches(theme, list(themes), n=1)
                 problems.append(
@@ -88,21 +107,30 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
                     )
                 )
     ids = _item_ids(model.entries, slugify(items.one), source, line_map, problems)
-    entries = tuple(
-        Entry(
-            ids[index],
-            raw.text,
-            text_line(source, line_map, ("entries", index, "text")),
-            parse_period(raw.period) if getattr(raw, "period", None) else None,
-            tuple(raw.themes),
-            raw.reviewed or model.reviewed,
-            getattr(raw, "status", None),
-            getattr(raw, "target", None),
-            raw.draft,
-            _given_at(source, line_map.line_of(("entries", index, "id"))) if raw.id else None,
+    financial = model.periods == FINANCIAL_YEARS
+    declared = DUTY_FIELDS if isinstance(model, DutiesFile) else tuple(getattr(model, "fields", ()))
+    _check_total(model, declared, source, line_map, problems)
+    entries = []
+    for index, raw in enumerate(model.entries):
+        values = _declared_values(raw, declared, financial)
+        period = parse_period(raw.period, financial) if getattr(raw, "period", None) else None
+        if period is None:  # A list of payments is filtered by its first date field.
+            period = next((v for d, v in zip(declared, values.values(), strict=True) if d.type == "date" and v), None)
+        entries.append(
+            Entry(
+                ids[index],
+                raw.text,
+                text_line(source, line_map, ("entries", index, "text")) or line_map.line_of(("entries", index)) or 0,
+                period,
+                tuple(getattr(raw, "themes", ())),
+                raw.reviewed or model.reviewed,
+                getattr(raw, "status", None),
+                getattr(raw, "target", None),
+                raw.draft,
+                _given_at(source, line_map.line_of(("entries", index, "id"))) if raw.id else None,
+                values,
+            )
         )
-        for index, raw in enumerate(model.entries)
-    )
     return Collection(
         key,
         model.kind,
@@ -115,11 +143,77 @@ def _collection(model: Any, key: str, source: SourceFile, line_map: LineMap, pro
         model.reviewed,
         model.intro,
         text_line(source, line_map, ("intro",)),
-        entries,
+        tuple(entries),
         themes,
         items,
         model.draft,
+        declared,
+        model.periods,
+        getattr(model, "total", None),
     )
+
+
+def _declared_values(raw: Any, declared: tuple[Any, ...], financial: bool) -> dict[str, Any]:
+    """An item's declared fields, read: a date as its Period (the others are read by the model)."""
+    values = {}
+    for declaration in declared:
+        value = getattr(raw, declaration.name, None)
+        if declaration.type == "date" and value is not None:
+            # A day the file gives as 2026-12-01 is shown as readers write it: 1 December 2026.
+            written = f"{value.day} {value:%B %Y}" if isinstance(value, datetime.date) else value
+            value = parse_period(written, financial)
+        values[declaration.name] = value
+    return values
+
+
+def _check_total(
+    model: Any, declared: tuple[Any, ...], source: SourceFile, line_map: LineMap, problems: list[Problem]
+) -> None:
+    total = getattr(model, "total", None)
+    if total is None:
+        return
+    summable = [d.name for d in declared if d.type in ("money", "number")]
+    if total not in summable:
+        close = difflib.get_close_matches(total, summable, n=1)
+        problems.append(
+            source.problem(
+                f"'total' names the field '{total}', which is not a money or number field of this list",
+                line_map.line_of(("total",)),
+                (f"did you mean '{close[0]}'? " if close else "")
+                + (
+                    "write one of: " + ", ".join(summable)
+                    if summable
+                    else "declare a money field under 'fields:' first"
+                ),
+            )
+        )
+
+
+# Google's rules for a Dataset's description (developers.google.com/search/docs/appearance/
+# structured-data/dataset): between 50 and 5,000 characters, else dataset search skips it.
+DESCRIPTION_LENGTHS = (50, 5000)
+
+
+def description_warnings(description: str, source: SourceFile, line_map: LineMap) -> list[Problem]:
+    """A warning when a list's summary is too short or too long for dataset search."""
+    shortest, longest = DESCRIPTION_LENGTHS
+    if shortest <= len(description) <= longest:
+        return []
+    line = line_map.line_of(("description",))
+    too = "short" if len(description) < shortest else "long"
+    return [
+        Problem(
+            source.name,
+            f"the 'description' is too {too} for dataset search: {len(description):,} characters, "
+            f"where Google's Dataset rules ask for {shortest} to {longest:,}",
+            line,
+            "say in a sentence or two what the list holds, for whom and over which years"
+            if too == "short"
+            else "shorten it to a summary; the introduction can say the rest",
+            source.line(line) if line else "",
+            is_warning=True,
+        )
+    ]
 
 
 def _given_at(source: SourceFile, line: int | None) -> tuple[int, str] | None:

@@ -19,7 +19,9 @@ from ..parse.front_matter import split_front_matter
 from ..parse.yaml_problems import shape_problem
 from ..read.source_text import decode_source
 from .addresses import ContentFile, attachment_type, classify
+from .build_date import build_date
 from .documents import looks_like
+from .duties import duty_problems
 from .list_loading import load_data_file
 from .load_cache import LoadMemory
 from .placeholders import placeholder_warnings, todo_warnings
@@ -123,6 +125,9 @@ def load_site(
     problems.extend(_structure_problems(classified, pages, glossaries, failed, deferred))
     if not include_drafts:
         pages, collections, attachments = _without_drafts(pages, collections, attachments)
+    if config is not None:  # What the office must publish, and where this site publishes it.
+        addresses = frozenset(item.path.strip("/") for item in classified) | {"data", "search"}
+        problems.extend(duty_problems(config, collections.values(), addresses, build_date()))
     content = SiteContent(
         config or _STAND_IN_CONFIG,
         tuple(pages),

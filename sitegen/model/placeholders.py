@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel
+
 from ..errors import Problem
 from ..parse.safe_yaml import LineMap
 from ..read.source_text import SourceFile
-from .schema import SiteConfig
 
 _RESERVED_NAMES = frozenset({"example", "test", "invalid", "localhost"})
 TODO = re.compile(r"\bTODO:")
@@ -42,8 +43,8 @@ def _addresses(value: Any, location: tuple[Any, ...]) -> Iterator[tuple[tuple[An
             yield location, value, value.rpartition("@")[2]
 
 
-def placeholder_warnings(config: SiteConfig, source: SourceFile, line_map: LineMap) -> list[Problem]:
-    """A warning for each example address in site_config.yaml, at its line."""
+def placeholder_warnings(config: BaseModel, source: SourceFile, line_map: LineMap) -> list[Problem]:
+    """A warning for each example address in site_config.yaml (or a checklist of duties), at its line."""
     found = []
     for location, value, host in _addresses(config.model_dump(), ()):
         if is_placeholder_host(host):

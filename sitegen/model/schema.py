@@ -21,10 +21,12 @@ from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 import langcodes
-from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from .periods import PERIOD_EXAMPLES, PeriodError, parse_period
+from .contact import Contact as Contact
+from .fields import FieldDeclaration
+from .office_settings import OfficeSettings
+from .periods import CALENDAR_YEARS, FINANCIAL_YEARS, PERIOD_EXAMPLES, PeriodError, parse_period
 
 
 def _year_as_text(value: Any) -> Any:
@@ -107,27 +109,6 @@ def check_static_picture(value: str, name: str) -> str:
     return value
 
 
-class Contact(_Strict):
-    name: Text = Field(title="Name", description="who readers contact, like 'the information team'")
-    email: Text = Field(title="Email", description="an email address readers can write to")
-    phone: str | None = Field(None, title="Telephone", description="a telephone number, if readers may call")
-    hours: str | None = Field(None, title="Opening hours", description="when the phone is answered")
-    response_time: str | None = Field(
-        None, title="Response time", description="how soon readers get an answer, like 'within 10 working days'"
-    )
-
-    @field_validator("email")
-    @classmethod
-    def _email_is_an_address(cls, value: str) -> str:
-        try:
-            validate_email(value, check_deliverability=False)
-        except EmailNotValidError as error:
-            raise ValueError(
-                f"'email' must be an email address like team@example.gov.uk, got \"{value}\" ({error})"
-            ) from None
-        return value
-
-
 class Licence(_Strict):
     name: Text = Field(title="Name", description="the licence's name, like 'Open Government Licence v3.0'")
     url: Text = Field(title="Address", description="the licence's web address, starting with https://")
@@ -164,7 +145,7 @@ class Privacy(_Strict):
     complaints: Link | None = Field(None, title="Where to complain", description="the regulator's complaints page")
 
 
-class SiteConfig(_Strict):
+class SiteConfig(OfficeSettings, _Strict):
     """`site_config.yaml`: the site's identity, the office's duties and where it is built."""
 
     title: Text = Field(title="Site title", description="the site's name, shown in the header and in page titles")
@@ -353,6 +334,9 @@ class _ListFile(_Strict):
         description="each theme's short name and its label, like 'road-safety: Road safety'",
     )
     time_words_meant: tuple[Text, ...] = _TIME_WORDS_MEANT
+    periods: Literal["calendar years", "financial years"] = Field(
+        "calendar years", title="Years are", description=f"{CALENDAR_YEARS}, or {FINANCIAL_YEARS} (April to March)"
+    )
 
 
 class TimelineFile(_ListFile):
@@ -363,6 +347,12 @@ class TimelineFile(_ListFile):
 class PlainListFile(_ListFile):
     kind: Literal["list"] = Field(title="Kind of list", description="list")
     entries: list[ListEntry] = Field(min_length=1, title="Items")
+    fields: tuple[FieldDeclaration, ...] = Field(
+        default=(), title="Fields", description="what each item records besides its text: see docs/editing.md"
+    )
+    total: str | None = Field(
+        None, title="Total of", description="the name of a money or number field to add up under the list"
+    )
 
 
 class StepsFile(_ListFile):

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import Problem
+from .fields import FieldDeclaration
 from .ids import slugify
-from .periods import Period
+from .periods import CALENDAR_YEARS, FINANCIAL_YEARS, Period
 from .schema import SiteConfig
 
 ACCESSIBILITY_STATEMENT = "accessibility-statement"
@@ -66,6 +68,9 @@ class Entry:
     draft: bool = False
     # Where the editor typed the id (line, the line's text); None for an id made by the loader.
     id_given_at: tuple[int, str] | None = None
+    # The list's declared fields (Collection.fields) by name: a date as its Period, money as a
+    # Decimal of pounds, yes/no as a bool; a field the item leaves out is None.
+    values: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,15 +112,30 @@ class Collection:
     themes: Mapping[str, str]
     items: ItemNames
     draft: bool = False
+    fields: tuple[FieldDeclaration, ...] = ()  # the fields the list declares, beyond the built-in ones
+    periods: str = CALENDAR_YEARS  # or FINANCIAL_YEARS: "2023/24" is April 2023 to March 2024
+    total: str | None = None  # the name of a money or number field added up under the list
 
     @property
     def path(self) -> str:
         return f"{self.key}/"
 
     @property
+    def financial_years(self) -> bool:
+        return self.periods == FINANCIAL_YEARS
+
+    def total_of(self) -> Any:
+        """The sum of the `total` field over the published items (None when the list asks for none)."""
+        if self.total is None:
+            return None
+        return sum((e.values.get(self.total) or 0 for e in self.entries if not e.draft), start=0)
+
+    @property
     def has_year_filter(self) -> bool:
         """A timeline, or a list whose every item has a period, can be filtered by year."""
         dated = [entry for entry in self.entries if entry.period is not None]
+        if self.kind == "duties":  # Dated by when each was last checked: not a list to filter by year.
+            return False
         return bool(dated) and (self.kind == "timeline" or len(dated) == len(self.entries))
 
     @property

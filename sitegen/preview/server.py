@@ -118,7 +118,7 @@ def rebuild(
         target = output_folder(project, rendered.content, output) if output is not None else None
     except ContentError as error:  # The errors, and the warnings of this same change.
         state.problems = [problem for problem in error.problems if not problem.is_warning]
-        state.warnings = [problem for problem in error.problems if problem.is_warning]
+        state.warnings = [problem for problem in error.problems if problem.is_warning and problem.blocks_strict]
         state.crash = ""
         state.version += 1
         log(error.report())
@@ -138,7 +138,7 @@ def rebuild(
     previous_files = state.files
     state.files, state.problems, state.crash = rendered.files, [], ""
     state.content = rendered.content
-    state.warnings = list(rendered.warnings)
+    state.warnings = [warning for warning in rendered.warnings if warning.blocks_strict]  # What publishing refuses.
     written_to = ""
     if target is not None:
         state.digests, written = update_site(rendered.files, target, state.digests, previous_files)

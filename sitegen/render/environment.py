@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import jinja2
 
+from ..model.fields import money_text
 from ..shape.open_data import human_size
 from .render_cache import RenderMemory
 from .template_problems import TemplateFiles
@@ -47,6 +48,7 @@ def _environment(templates: Mapping[str, str], compiled: jinja2.BytecodeCache | 
     )
     environment.filters["long_date"] = long_date
     environment.filters["kb"] = human_size
+    environment.globals["money"] = money_text  # A function, not a filter: £12,500 from 12500.
     environment.filters["keep_periods_whole"] = keep_periods_whole
     environment.filters["keep_marks_with_links"] = keep_marks_with_links
     return environment

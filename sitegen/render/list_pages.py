@@ -10,9 +10,10 @@ from markupsafe import Markup
 
 from ..markdown.results import ROOT_MARK
 from ..model.build_date import build_date
+from ..model.fields import money_text
 from ..model.periods import PeriodError, parse_period
 from ..model.site_content import Collection, Entry, Glossary
-from ..shape.list_views import ListView, all_views, entry_years, filter_entries, list_years
+from ..shape.list_views import ListView, all_views, entry_years, filter_entries, list_years, year_label, year_token
 from ..shape.open_data import dataset_structured_data
 
 if TYPE_CHECKING:
@@ -24,34 +25,52 @@ def list_files(site: SiteState, collection: Collection) -> Files:
     years = list_years(collection)
     themes = [{"slug": slug, "label": label} for slug, label in collection.themes.items()]
     download = site.download(collection.key)
-    years_of = {entry.id: entry_years(entry, years) for entry in collection.entries}
+    financial = collection.financial_years
+    years_of = {
+        entry.id: [year_token(y, financial) for y in entry_years(entry, years, financial)]
+        for entry in collection.entries
+    }
+    year_labels = {year: (year_token(year, financial), year_label(year, financial)) for year in years}
     today = build_date() if collection.kind == "steps" else None
     statuses = _progress(collection, today) if today is not None else None
     # An item's <li> is the same in every view that shows it (its links use ROOT_MARK, made
     # relative per page by render_page) unless its <abbr> marking differs: render each
     # (item, body) once with the macro, not once per view (11 times per item on average).
     macro = getattr(site.environment.get_template("macros.html").module, "list_item")  # noqa: B009 - a macro: its name is not known to mypy
-    items: dict[tuple[str, str], str] = {}
+    items: dict[tuple[str, str, tuple[str, ...]], str] = {}
+    markdown_fields = [field.name for field in collection.fields if field.type == "markdown"]
 
-    def item(entry: Entry, body: Markup) -> str:
-        key = (entry.id, body)
+    def item(entry: Entry, body: Markup, more: list[Markup]) -> str:
+        key = (entry.id, body, tuple(more))
         if key not in items:
-            items[key] = (
-                f"  {macro(collection, entry, body, years_of[entry.id], ROOT_MARK, today, site.config.base_url)}\n"
+            rendered = dict(zip([n for n in markdown_fields if entry.values.get(n)], more, strict=True))
+            # `rendered` by name, and only when given: a theme overriding list_item from before
+            # fields had them (tests/test_upgrade.py) keeps working.
+            more_args = {"rendered": rendered} if rendered else {}
+            shown = macro(
+                collection, entry, body, years_of[entry.id], ROOT_MARK, today, site.config.base_url, **more_args
             )
+            items[key] = f"  {shown}\n"
         return items[key]
 
-    views = all_views(collection) if collection.has_filter else [ListView(collection.path)]
+    views = all_views(collection) if collection.has_filter else [ListView(collection.path, financial=financial)]
     headings = ViewHeadings(collection.title, collection.nav_title)
     for view in views:
-        entries = filter_entries(collection.entries, view.year, view.theme)
+        entries = filter_entries(collection.entries, view.year, view.theme, financial)
         # Each view marks first uses itself: the first item shown differs between views.
-        texts = [(collection.intro, collection.file, collection.intro_line)] + [
-            (entry.text, collection.file, entry.text_line) for entry in entries
-        ]
+        texts = [(collection.intro, collection.file, collection.intro_line)]
+        for entry in entries:  # Its text, then its Markdown fields'.
+            texts.append((entry.text, collection.file, entry.text_line))
+            texts += [(entry.values[n], collection.file, 0) for n in markdown_fields if entry.values.get(n)]
         rendered = site.markdown_for_page(texts)
-        view_name = headings.view_name(view.year, collection.themes[view.theme] if view.theme else None)
-        heading = headings.of(view.year, collection.themes[view.theme] if view.theme else None)
+        items_html, at = [], 1
+        for entry in entries:
+            count = 1 + sum(1 for n in markdown_fields if entry.values.get(n))
+            items_html.append(item(entry, rendered[at], rendered[at + 1 : at + count]))
+            at += count
+        theme_label = collection.themes[view.theme] if view.theme else None
+        view_name = headings.view_name(view.year_label or None, theme_label)
+        heading = headings.of(view.year_label or None, theme_label)
         yield site.write_page(
             view.path,
             "list.html",
@@ -65,8 +84,10 @@ def list_files(site: SiteState, collection: Collection) -> Files:
             entries=entries,
             total=len(collection.entries),
             intro=rendered[0],
-            items_html=Markup("".join(item(entry, html) for entry, html in zip(entries, rendered[1:], strict=False))),
+            items_html=Markup("".join(items_html)),
+            sum_text=_sum_text(collection),
             years=years,
+            year_labels=year_labels,
             themes=themes,
             download=download,
             statuses=statuses,
@@ -91,15 +112,16 @@ class ViewHeadings:
         self.title = title
         self.short = nav_title or title_without_period(title)
 
-    def of(self, year: int | None, theme_label: str | None) -> str:
+    def of(self, year: int | str | None, theme_label: str | None) -> str:
+        """`year` as readers see it: 2021, or "2023/24" for a financial year."""
         name = self.view_name(year, theme_label)
         if name:
             return f"{self.short}: {name}"
         return self.title if self.short.lower() in self.title.lower() else f"{self.short}: {self.title}"
 
     @staticmethod
-    def view_name(year: int | None, theme_label: str | None) -> str:
-        """What a view shows, in words: "2021", "drugs", "drugs, 2021"."""
+    def view_name(year: int | str | None, theme_label: str | None) -> str:
+        """What a view shows, in words: "2021", "drugs", "drugs, 2021", "drugs, 2023/24"."""
         parts = [] if theme_label is None else [in_a_sentence(theme_label)]
         return ", ".join(parts + ([] if year is None else [str(year)]))
 
@@ -154,12 +176,19 @@ def _structured_data(site: SiteState, collection: Collection) -> Markup | None:
     dataset = site.datasets.get(collection.key)
     if dataset is None:
         return None
-    years = list_years(collection)
-    return Markup(
-        dataset_structured_data(
-            dataset, site.config, (years[0], years[-1]) if years else None, tuple(collection.themes.values())
-        )
-    )
+    return Markup(dataset_structured_data(dataset, site.config))
+
+
+def _sum_text(collection: Collection) -> str:
+    """ "All 4 payments: £22,520.50 in total." under every view (the JavaScript filter keeps the
+    page's items but not a sum of them, so the sum is always of the whole list)."""
+    total = collection.total_of()
+    if total is None:
+        return ""
+    field = next(f for f in collection.fields if f.name == collection.total)
+    shown = money_text(total) if field.type == "money" else f"{total:,}"
+    published = sum(1 for entry in collection.entries if not entry.draft)
+    return f"{field.label} of all {collection.items.count(published)}: {shown} in total."
 
 
 def glossary_files(site: SiteState, glossary: Glossary) -> Files:

@@ -364,6 +364,8 @@ class SiteRenderer:
             "csv_path": dataset.csv_path,
             "json_path": dataset.json_path,
             "schema_path": dataset.schema_path,
+            "package_path": dataset.package_path,
+            "csvw_path": dataset.csvw_path,
             "csv_size": human_size(self.sizes[dataset.csv_path]),
             "json_size": human_size(self.sizes[dataset.json_path]),
         }

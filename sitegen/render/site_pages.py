@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..markdown.results import ROOT_MARK
 from ..model.build_date import build_date
 from ..model.site_content import Page
-from ..shape.list_views import all_views, filter_entries, list_years
+from ..shape.list_views import all_views, filter_entries
 from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..shape.search_index import (
     DOCS_PER_FILE,
@@ -42,8 +42,7 @@ def render_all(site: SiteState, workers: PageWorkers | None) -> Files:
             yield name, data
     datasets = build_datasets(site.content, site.markdown)
     for dataset in datasets:
-        config = site.config
-        for path, data in dataset_files(dataset, config.licence.name, config.licence.url, config.base_url).items():
+        for path, data in dataset_files(dataset, site.config).items():
             site.sizes[path] = len(data)
             yield path, data
     site.datasets = {dataset.key: dataset for dataset in datasets}
@@ -152,16 +151,7 @@ def _data_page(site: SiteState) -> tuple[str, bytes]:
     title = "Open data"
     descriptions = []
     for dataset in datasets:
-        collection = site.content.collections.get(dataset.key)
-        years = list_years(collection) if collection is not None else []
-        descriptions.append(
-            dataset_description(
-                dataset,
-                site.config,
-                (years[0], years[-1]) if years else None,
-                tuple(collection.themes.values()) if collection is not None else (),
-            )
-        )
+        descriptions.append(dataset_description(dataset, site.config))
     catalogue = catalogue_description(datasets, site.config, f"{title}: {site.config.title}", "data/", descriptions)
     return site.write_page(
         "data/",
@@ -249,7 +239,7 @@ def _feed_files(site: SiteState) -> Files:
         for collection in site.content.collections.values()
         if collection.has_filter
         for view in all_views(collection)
-        if not filter_entries(collection.entries, view.year, view.theme)
+        if not filter_entries(collection.entries, view.year, view.theme, collection.financial_years)
     }
     listed.sort(key=lambda p: (p != "", p))
     updated = max(site.page_dates.values())

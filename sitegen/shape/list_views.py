@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model.periods import year_choices
+from ..model.periods import financial_year_choices, financial_year_label, year_choices
 from ..model.site_content import Collection, Entry
 
 
@@ -22,12 +22,14 @@ class ListView:
     base: str  # the list's address, like "timeline/"
     year: int | None = None
     theme: str | None = None
+    # The list's years are financial years: `year` 2023 is 2023/24, at the address 2023-24/.
+    financial: bool = False
 
     @property
     def path(self) -> str:
         parts = []
         if self.year is not None:
-            parts.append(str(self.year))
+            parts.append(year_token(self.year, self.financial))
         if self.theme is not None:
             parts.append(self.theme)
         return self.base + "".join(part + "/" for part in parts)
@@ -36,41 +38,64 @@ class ListView:
     def is_all(self) -> bool:
         return self.year is None and self.theme is None
 
+    @property
+    def year_label(self) -> str:
+        return "" if self.year is None else year_label(self.year, self.financial)
+
     def with_year(self, year: int | None) -> ListView:
-        return ListView(self.base, year, self.theme)
+        return ListView(self.base, year, self.theme, self.financial)
 
     def with_theme(self, theme: str | None) -> ListView:
-        return ListView(self.base, self.year, theme)
+        return ListView(self.base, self.year, theme, self.financial)
 
     def shows(self, entry: Entry) -> bool:
-        return entry_matches(entry, self.year, self.theme)
+        return entry_matches(entry, self.year, self.theme, self.financial)
 
 
-def entry_matches(entry: Entry, year: int | None, theme: str | None) -> bool:
-    """True when the entry's period covers `year` and it carries `theme` (None matches all)."""
-    if year is not None and (entry.period is None or not entry.period.covers(year)):
-        return False
+def year_token(year: int, financial: bool = False) -> str:
+    """A year's part of an address and its filter value: "2021", or "2023-24" for 2023/24."""
+    return financial_year_label(year).replace("/", "-") if financial else str(year)
+
+
+def year_label(year: int, financial: bool = False) -> str:
+    """A year as readers see it: "2021", or "2023/24" for a financial year."""
+    return financial_year_label(year) if financial else str(year)
+
+
+def entry_matches(entry: Entry, year: int | None, theme: str | None, financial: bool = False) -> bool:
+    """True when the entry's period touches `year` and it carries `theme` (None matches all)."""
+    if year is not None:
+        if entry.period is None:
+            return False
+        covered = entry.period.covers_financial_year(year) if financial else entry.period.covers(year)
+        if not covered:
+            return False
     return theme is None or theme in entry.themes
 
 
-def filter_entries(entries: Iterable[Entry], year: int | None = None, theme: str | None = None) -> list[Entry]:
-    return [entry for entry in entries if entry_matches(entry, year, theme)]
+def filter_entries(
+    entries: Iterable[Entry], year: int | None = None, theme: str | None = None, financial: bool = False
+) -> list[Entry]:
+    return [entry for entry in entries if entry_matches(entry, year, theme, financial)]
 
 
 def list_years(collection: Collection) -> list[int]:
-    """The year choices, generated from the data: a 2024 item adds a 2024 choice."""
+    """The year choices, generated from the data: a 2024 item adds a 2024 choice (a financial
+    year's list: 2023 for 2023/24)."""
     if not collection.has_year_filter:
         return []
-    return year_choices(entry.period for entry in collection.entries if entry.period is not None)
+    periods = [entry.period for entry in collection.entries if entry.period is not None]
+    return financial_year_choices(periods) if collection.financial_years else year_choices(periods)
 
 
-def entry_years(entry: Entry, years: Sequence[int]) -> list[int]:
-    """The filter years an entry appears under (an open period reaches every year)."""
-    return [year for year in years if entry.period is not None and entry.period.covers(year)]
+def entry_years(entry: Entry, years: Sequence[int], financial: bool = False) -> list[int]:
+    """The filter years an entry appears under: every year it touches (an open period reaches every year)."""
+    return [year for year in years if entry_matches(entry, year, None, financial)]
 
 
 def all_views(collection: Collection) -> list[ListView]:
     """Every view that gets its own static page: all, each year, each theme, each pair."""
     years: list[int | None] = [None, *list_years(collection)]
     themes: list[str | None] = [None, *collection.themes]
-    return [ListView(collection.path, year, theme) for year in years for theme in themes]
+    financial = collection.financial_years
+    return [ListView(collection.path, year, theme, financial) for year in years for theme in themes]

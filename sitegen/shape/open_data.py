@@ -15,25 +15,21 @@ from __future__ import annotations
 
 import csv
 import datetime
+import decimal
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..markdown.renderer import MarkdownRenderer
+from ..model.fields import CURRENCY
 from ..model.schema import SiteConfig
-from ..model.site_content import Collection, Entry, SiteContent
+from ..model.site_content import Collection, SiteContent
+from .data_columns import Column, entry_columns, glossary_columns, money_number, temporal_coverage
+from .data_packages import csvw_metadata, data_package
 
 CSV_BYTE_ORDER_MARK = "\ufeff"
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    description: str
-    json_type: str | list[str]
-    value: Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
@@ -45,6 +41,9 @@ class Dataset:
     updated: datetime.date
     columns: tuple[Column, ...]
     rows: tuple[Any, ...]
+    coverage: str | None = None  # the dates its rows cover, an ISO 8601 interval: 2018-01-01/2023-12-31
+    keywords: tuple[str, ...] = ()  # its themes
+    total: dict[str, Any] | None = None  # the sum a list asks for: field, value and currency
 
     @property
     def csv_path(self) -> str:
@@ -58,86 +57,13 @@ class Dataset:
     def schema_path(self) -> str:
         return f"data/{self.key}.schema.json"
 
+    @property
+    def package_path(self) -> str:
+        return f"data/{self.key}.datapackage.json"
 
-def _years(entry: Entry) -> list[Any]:
-    period = entry.period
-    return [period.first_year, period.last_year] if period else [None, None]
-
-
-def _entry_columns(plain: Callable[[str], str], collection: Collection) -> tuple[Column, ...]:
-    """The columns of a list's data: those its kind and its items use."""
-    has_periods = collection.kind == "timeline" or any(e.period for e in collection.entries)
-    columns = [
-        Column("id", "A stable identifier for the item, used in the page address (#id)", "string", lambda e: e.id),
-    ]
-    if has_periods:
-        columns += [
-            Column(
-                "period",
-                "The period exactly as published, like 2023/24",
-                ["string", "null"],
-                lambda e: e.period.label if e.period else None,
-            ),
-            Column(
-                "first_year",
-                "The first year the period covers; empty when it has an open start",
-                ["integer", "null"],
-                lambda e: _years(e)[0],
-            ),
-            Column(
-                "last_year",
-                "The last year the period covers; empty when ongoing or not stated",
-                ["integer", "null"],
-                lambda e: _years(e)[1],
-            ),
-            Column(
-                "ongoing",
-                "true when the work is ongoing",
-                ["boolean", "null"],
-                lambda e: e.period.is_ongoing if e.period else None,
-            ),
-        ]
-    if collection.themes:
-        columns.append(Column("themes", "Themes, separated by semicolons in CSV", "array", lambda e: list(e.themes)))
-    if collection.kind == "steps":
-        columns += [
-            Column(
-                "status", "planned, in progress or done, if the list gives it", ["string", "null"], lambda e: e.status
-            ),
-            Column(
-                "target",
-                "The date it should be done by (YYYY-MM-DD), if one is set",
-                ["string", "null"],
-                lambda e: e.target.isoformat() if e.target else None,
-            ),
-        ]
-    columns += [
-        Column("text", "The item's text as plain words", "string", lambda e: plain(e.text)),
-        Column(
-            "last_reviewed",
-            "The date the item was last checked (YYYY-MM-DD), if the list gives one",
-            ["string", "null"],
-            lambda e: e.reviewed.isoformat() if e.reviewed else None,
-        ),
-    ]
-    return tuple(columns)
-
-
-def _glossary_columns() -> tuple[Column, ...]:
-    return (
-        Column("term", "The abbreviation or name as written", "string", lambda t: t.term),
-        Column(
-            "expansion",
-            "What the letters stand for, if it is an abbreviation",
-            ["string", "null"],
-            lambda t: t.expansion,
-        ),
-        Column("description", "A short explanation", ["string", "null"], lambda t: t.description),
-        Column(
-            "source", "The public source of the explanation, if one is named", ["string", "null"], lambda t: t.source
-        ),
-        Column("source_url", "The source's web address", ["string", "null"], lambda t: t.source_url),
-    )
+    @property
+    def csvw_path(self) -> str:
+        return f"data/{self.key}.csv-metadata.json"
 
 
 def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dataset]:
@@ -148,8 +74,11 @@ def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dat
             collection.description,
             collection.path,
             collection.updated,
-            _entry_columns(markdown.plain_text, collection),
+            entry_columns(markdown.plain_text, collection),
             collection.entries,
+            temporal_coverage([e.period for e in collection.entries if e.period is not None]),
+            tuple(collection.themes.values()),
+            _total(collection),
         )
         for collection in content.collections.values()
     ]
@@ -162,18 +91,20 @@ def build_datasets(content: SiteContent, markdown: MarkdownRenderer) -> list[Dat
                 glossary.description,
                 glossary.path,
                 glossary.updated,
-                _glossary_columns(),
+                glossary_columns(),
                 glossary.terms,
             )
         )
     return datasets
 
 
-def dataset_files(dataset: Dataset, licence_name: str, licence_url: str, base_url: str) -> dict[str, bytes]:
-    """The CSV, JSON and JSON Schema files of one dataset."""
-    records = [{column.name: column.value(row) for column in dataset.columns} for row in dataset.rows]
+def dataset_files(dataset: Dataset, config: SiteConfig) -> dict[str, bytes]:
+    """The CSV, JSON and JSON Schema files of one dataset, its data package and CSVW metadata."""
+    licence_name, licence_url, base_url = config.licence.name, config.licence.url, config.base_url
+    rows = [{column.name: column.value(row) for column in dataset.columns} for row in dataset.rows]
+    records = [{name: _plain_value(value) for name, value in row.items()} for row in rows]
     return {
-        dataset.csv_path: _to_csv(dataset.columns, records),
+        dataset.csv_path: _to_csv(dataset.columns, rows),
         dataset.json_path: _to_json(
             {
                 "title": dataset.title,
@@ -182,11 +113,27 @@ def dataset_files(dataset: Dataset, licence_name: str, licence_url: str, base_ur
                 "last_updated": dataset.updated.isoformat(),
                 "page": base_url + dataset.page_path,
                 "schema": base_url + dataset.schema_path,
+                **({"total": dataset.total} if dataset.total else {}),
                 "rows": records,
             }
         ),
         dataset.schema_path: _to_json(_schema(dataset, base_url)),
+        dataset.package_path: _to_json(data_package(dataset, config)),
+        dataset.csvw_path: _to_json(csvw_metadata(dataset, config)),
     }
+
+
+def _total(collection: Collection) -> dict[str, Any] | None:
+    total = collection.total_of()
+    if total is None:
+        return None
+    money = any(f.name == collection.total and f.type == "money" for f in collection.fields)
+    found: dict[str, Any] = {"field": collection.total, "value": _plain_value(total)}
+    return {**found, "currency": CURRENCY} if money else found
+
+
+def _plain_value(value: Any) -> Any:
+    return money_number(value) if isinstance(value, decimal.Decimal) else value
 
 
 def _to_csv(columns: tuple[Column, ...], records: list[dict[str, Any]]) -> bytes:
@@ -209,6 +156,8 @@ def _csv_cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         value = ";".join(value)
+    if isinstance(value, decimal.Decimal):  # Pounds: 12500, or 1240.50 with its pence.
+        value = str(int(value)) if value == int(value) else f"{value:.2f}"
     text = str(value)
     if isinstance(value, str) and text.startswith(_FORMULA_STARTS):
         return "'" + text  # OWASP's advice against CSV injection; the JSON keeps the text as written.
@@ -223,8 +172,14 @@ def _schema(dataset: Dataset, base_url: str) -> dict[str, Any]:
     properties = {}
     for column in dataset.columns:
         spec: dict[str, Any] = {"description": column.description, "type": column.json_type}
+        if column.title:
+            spec["title"] = column.title
         if column.json_type == "array":
             spec["items"] = {"type": "string"}
+        if column.table_type == "date":
+            spec["format"] = "date"
+        if column.unit:
+            spec["x-currency"] = column.unit
         properties[column.name] = spec
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -241,9 +196,7 @@ def _schema(dataset: Dataset, base_url: str) -> dict[str, Any]:
 # --- schema.org descriptions (JSON-LD) --------------------------------------------------
 
 
-def dataset_description(
-    dataset: Dataset, config: SiteConfig, years: tuple[int, int] | None = None, keywords: Sequence[str] = ()
-) -> dict[str, Any]:
+def dataset_description(dataset: Dataset, config: SiteConfig) -> dict[str, Any]:
     """A schema.org Dataset: what the data is, who publishes it, its licence and its files."""
     base = config.base_url
     publisher: dict[str, Any] = {"@type": "Organization", "name": config.organisation.name}
@@ -271,10 +224,12 @@ def dataset_description(
             for column in dataset.columns
         ],
     }
-    if years is not None:
-        description["temporalCoverage"] = f"{years[0]}/{years[1]}" if years[0] != years[1] else str(years[0])
-    if keywords:
-        description["keywords"] = list(keywords)
+    if dataset.coverage is not None:
+        description["temporalCoverage"] = dataset.coverage
+    if config.area:
+        description["spatialCoverage"] = {"@type": "Place", "name": config.area}
+    if dataset.keywords:
+        description["keywords"] = list(dataset.keywords)
     return description
 
 
@@ -306,10 +261,8 @@ def as_json_ld(value: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def dataset_structured_data(
-    dataset: Dataset, config: SiteConfig, years: tuple[int, int] | None = None, keywords: Sequence[str] = ()
-) -> str:
-    return as_json_ld(dataset_description(dataset, config, years, keywords))
+def dataset_structured_data(dataset: Dataset, config: SiteConfig) -> str:
+    return as_json_ld(dataset_description(dataset, config))
 
 
 def human_size(size: int) -> str:

@@ -30,6 +30,7 @@ mixes files of two builds.
 from __future__ import annotations
 
 import base64
+import decimal
 import hashlib
 import json
 from array import array
@@ -38,6 +39,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..model.fields import money_text
 from ..model.site_content import SiteContent
 from .search_words import stem, stems, words
 
@@ -91,7 +93,9 @@ def content_records(content: SiteContent, plain_text: Callable[[str], str]) -> l
     for collection in content.collections.values():
         records.append(search_record(collection.title, collection.path, plain_text(collection.intro), "", glossary))
         for entry in collection.entries:
-            text = plain_text(entry.text)
+            # A list's own fields are found too: a payment by its supplier, a duty by its law.
+            own = [_field_text(value) for value in entry.values.values() if value is not None]
+            text = " ".join([plain_text(entry.text), *(part for part in own if part)]).strip()
             what = f"{collection.title}, {entry.period.label}" if entry.period else collection.title
             records.append(search_record(first_words(text), f"{collection.path}#{entry.id}", text, what, glossary))
     terms = content.glossary
@@ -101,6 +105,16 @@ def content_records(content: SiteContent, plain_text: Callable[[str], str]) -> l
         text = " ".join(part for part in (term.expansion, term.description) if part)
         records.append(search_record(title, f"{terms.path}#{term.id}", text, terms.title, glossary))
     return records
+
+
+def _field_text(value: object) -> str:
+    """A field's value as readers see it: a date as written, money as £1,240.50; not yes or no."""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, decimal.Decimal):
+        return money_text(value)
+    label = getattr(value, "label", None)
+    return str(label if label is not None else value)
 
 
 def first_words(text: str, count: int = TITLE_WORDS) -> str:

@@ -231,6 +231,21 @@ def test_choosing_a_year_filters_a_plain_list_in_place(open_context, base_url):
     assert page.locator("#list-count").text_content() == "4 programmes"
 
 
+def test_choosing_a_financial_year_filters_the_payments_in_place_with_the_year_as_written(open_context, base_url):
+    """Issue 23: a list of financial years offers 2023/24 (address 2023-24/), filters in place and
+    says the year as a public body writes it."""
+    page = open_context(width=1280).new_page()
+    page.goto(f"{base_url}/money/spending/")
+    page.evaluate("() => { window.notReloaded = true; }")
+    page.locator("#list-filter a[data-year='2024-25']").click()
+    page.wait_for_url(f"{base_url}/money/spending/2024-25/")
+    assert page.evaluate("() => window.notReloaded === true"), "the filter loaded a page instead of filtering"
+    assert page.locator("#list-count").text_content() == "3 payments"
+    assert page.locator("#list-view").text_content() == "for 2024/25"
+    assert page.locator("#list-heading").text_content() == "Spending over £500 in 2024/25"
+    assert page.locator("#list-items > li:not([hidden])").count() == 3
+
+
 def test_every_page_has_no_nu_html_checker_errors(second_site_dir):
     java = shutil.which("java")
     if java is None or not VNU_JAR.is_file():

@@ -68,7 +68,8 @@
     var rest = pathname.slice(allUrl.pathname.length).split("/").filter(Boolean);
     var state = { year: null, theme: null };
     rest.forEach(function (part) {
-      if (/^\d{4}$/.test(part)) { state.year = part; } else { state.theme = part; }
+      // "2021", or a financial year "2023-24" (shown as 2023/24).
+      if (/^\d{4}(-\d{2})?$/.test(part)) { state.year = part; } else { state.theme = part; }
     });
     return state;
   }
@@ -91,7 +92,7 @@
   function viewName(state) {
     var parts = [];
     if (state.theme) { parts.push(inASentence(themeLabel(state.theme))); }
-    if (state.year) { parts.push(state.year); }
+    if (state.year) { parts.push(state.year.replace("-", "/")); }
     return parts.join(", ");
   }
 
