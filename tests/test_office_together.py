@@ -159,12 +159,12 @@ def test_without_required_review_what_the_publisher_saw_is_published_and_later_s
 
 
 def test_a_live_branch_that_moves_again_while_publishing_is_merged_again(office, folder, tmp_path, monkeypatch):
-    from sitegen.editor import changes
+    from sitegen.office import publishing
 
     jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
     save_plan(jo, title="The Safer West Mercia Plan")
     jo.post("/office/send", {"token": jo.token("/edit/")})
-    strict_build = changes.publish_blockers
+    strict_build = publishing._strict_problems
     builds = []
 
     def moving_meanwhile(root):  # someone publishes elsewhere between the fetch and the push
@@ -173,7 +173,7 @@ def test_a_live_branch_that_moves_again_while_publishing_is_merged_again(office,
             change_elsewhere(folder, tmp_path, "content/timeline.yaml", "Supported the force", "Helped the force")
         return strict_build(root)
 
-    monkeypatch.setattr(changes, "publish_blockers", moving_meanwhile)
+    monkeypatch.setattr(publishing, "_strict_problems", moving_meanwhile)
     answer = approve(alex)
     assert answer.status == 303 and len(builds) == 2
     assert "Helped the force" in git(folder / "remote.git", "show", "main:content/timeline.yaml")

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..editor.changes import drafts
+from ..editor.context import EditorContext
 from ..editor.gitrepo import GitProblem
 from ..editor.ui import HERE as EDITOR_HERE
 from ..editor.ui import STATUS_WORDS, Shown
@@ -171,7 +172,7 @@ def changes_page(
         fetch_problem=fetch_problem,
         problem=problem,
         problems=list(problems),
-        notice={"text": office.notices.pop(session.person.key), "link": None, "warnings": []}
+        notice={"text": office.notices.pop(session.person.key), "link": None, "warnings": [], "undo": ()}
         if session.person.key in office.notices
         else None,
         summary_lead="Nothing was published.",
@@ -185,11 +186,7 @@ def site_title(office: Service) -> str:
 
 
 def drafts_of(office: Service) -> list[str]:
-    class _Editorish:
-        root = office.root
-        state = office.state
-
-    return drafts(_Editorish())  # type: ignore[arg-type]
+    return drafts(EditorContext(office.root, office.state))
 
 
 def send(office: Service, session: Session, form: dict[str, list[str]]) -> Reply:
