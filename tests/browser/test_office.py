@@ -15,8 +15,9 @@ import pytest
 import waitress
 from office_client import PASSWORDS, copy_folder, git, prepare_folder, write_settings
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, TestProvider
-from test_axe_accessibility import AXE_OPTIONS, assert_no_violations
+from test_axe_accessibility import assert_no_violations
 
+from sitegen.audit.axe import axe_options
 from sitegen.office.accounts import add_user
 from sitegen.office.app import Office
 from sitegen.office.config import load_config
@@ -57,7 +58,7 @@ def office_site(tmp_path_factory, tmp_path):
 
 def axe_lines(page, axe_path: str, screen: str) -> list[str]:
     page.add_script_tag(path=axe_path)
-    results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    results = page.evaluate("(options) => axe.run(document, options)", axe_options())
     return [
         f"{screen}  [{violation['id']}] {' '.join(map(str, node['target']))} -- {violation['help']}"
         for violation in results["violations"]
