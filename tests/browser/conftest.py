@@ -18,9 +18,6 @@ of running ``build.py`` (handy while iterating on a test).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
@@ -28,7 +25,7 @@ from tooling import REPO_ROOT, tool_missing  # tests/ is on the path (pyproject.
 
 # The checks' own code, which `build.py audit` runs on any site (sitegen/audit/).
 from sitegen.audit.browser import CHROMIUM_ARGS, SETTINGS_STATES, ContextOpener, settings_not_applied
-from sitegen.audit.serving import QuietHandler, base_path, url_path_for
+from sitegen.audit.serving import base_path, served, url_path_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -74,18 +71,8 @@ def base_url(site_dir: Path):
     A page's address is base_url + path, e.g. base_url + "/timeline/"; browser
     contexts from open_context also accept page.goto("/timeline/").
     """
-    handler_class = type("SiteHandler", (QuietHandler,), {"alias": site_base_path()})
-    handler = functools.partial(handler_class, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(site_dir, site_base_path()) as url:  # The audit's own server (sitegen/audit/serving.py).
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -8,12 +8,9 @@ gives conftest's `open_context` its own `base_url`, so every context opens this 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
 import subprocess
-import threading
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -21,6 +18,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 from other_sites import copy_second_site, run_build_py
 from tooling import REPO_ROOT, tool_missing
+
+from sitegen.audit.serving import served
 
 PUBLISHED_PATH = "/safety"  # from its base_url, https://www.lindmere-fire.gov.uk/safety/
 AXE_OPTIONS = {  # As tests/browser/test_axe_accessibility.py runs it on the real site.
@@ -40,33 +39,11 @@ def second_site_dir(tmp_path_factory) -> Path:
     return output
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """The built folder at the server root and under the published sub-path."""
-
-    def translate_path(self, path: str) -> str:
-        if path == PUBLISHED_PATH or path.startswith(PUBLISHED_PATH + "/"):
-            path = path[len(PUBLISHED_PATH) :] or "/"
-        return super().translate_path(path)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(second_site_dir):
     """Overrides conftest's: `open_context` opens the second site."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(second_site_dir))
-    )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="second-site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(second_site_dir, PUBLISHED_PATH) as url:  # At the root and under the published path.
+        yield url
 
 
 @pytest.fixture(scope="module")
