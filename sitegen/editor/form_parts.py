@@ -10,7 +10,8 @@ from ..errors import Problem
 from ..model.addresses import ContentFile, classify
 from ..read.project_files import read_project
 from . import store
-from .forms import Field, unreadable
+from .forms import Field, submitted, unreadable
+from .freshness import is_correction
 from .ui import Request, Response, Shown
 from .uploads import Document
 
@@ -68,3 +69,11 @@ def first_values(item: dict[str, Any]) -> str:
     """An item of a list with its own fields, named by its first values: "2 May 2024 · Wendle Print Works"."""
     given = [v for k, v in item.items() if k not in ("id", "themes", "draft", "reviewed") and v is not None]
     return " · ".join(str(value) for value in given[:2] if not isinstance(value, (list, dict)))
+
+
+def as_sent(context: dict[str, Any], name: str, fields: Sequence[Field], request: Request) -> list[Shown]:
+    """The form keeps exactly what was sent (and the correction tick); what could not be read
+    (a date like "31 February") comes back as problems on its fields."""
+    context["values"] = submitted(fields, request.form)
+    context["correction"] = is_correction(request.form)
+    return unread_problems(name, fields, request.form)

@@ -13,11 +13,11 @@ from typing import Any
 from ..model.site_content import plural
 from . import saving
 from .context import EditorContext
+from .form_parts import as_sent, first_values
 from .form_parts import at_item as _at_item
-from .form_parts import first_values, unread_problems
 from .form_parts import item_article as _article
 from .form_parts import item_name_of as _item_name
-from .forms import FILE_MODELS, Field, changes, fields_of, form_of, item_fields, submitted, values
+from .forms import FILE_MODELS, Field, changes, fields_of, form_of, item_fields, values
 from .freshness import freshened, is_correction, with_updated
 from .history import history_context, offer_undo, save_and_record
 from .item_addresses import after_move, after_removal, kept
@@ -186,9 +186,7 @@ def edit_item(
     )
     if request.method == "GET":
         return render("item.html", **context)
-    context["values"] = submitted(fields, request.form)
-    context["correction"] = is_correction(request.form)
-    unread = unread_problems(opened.name, fields, request.form)
+    unread = as_sent(context, opened.name, fields, request)
     if unread:
         return render("item.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     try:
@@ -362,9 +360,7 @@ def edit_settings(
     )
     if request.method == "GET":
         return render("settings.html", **context)
-    context["values"] = submitted(fields, request.form)
-    context["correction"] = is_correction(request.form)
-    unread = unread_problems(opened.name, fields, request.form)
+    unread = as_sent(context, opened.name, fields, request)
     if unread:
         return render("settings.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     try:
