@@ -51,8 +51,8 @@ def given_body(app: WSGIApplication, body: IO[bytes], length: int | None) -> WSG
         if length is None:
             environ.pop("CONTENT_LENGTH", None)
             environ["wsgi.input_terminated"] = True
-        else:
-            environ["CONTENT_LENGTH"] = str(length)
+        elif "CONTENT_LENGTH" in environ or "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            environ["CONTENT_LENGTH"] = str(length)  # A request that said neither has no body, and says so.
         return app(environ, start_response)
 
     return with_body
@@ -72,9 +72,9 @@ class StreamedBody(web.RequestHandler):
 
     def prepare(self) -> None:
         self.limit = limit_for(self.request.headers.get("Content-Type", ""))
-        said = self.request.headers.get("Content-Length", "")  # tornado has checked it is a number
+        said = self.request.headers.get("Content-Length", "")  # not checked yet: tornado does, next
         self.request.connection.set_max_body_size(UNCOUNTED)  # type: ignore[union-attr]
-        if said and int(said) > self.limit:
+        if said.isascii() and said.isdigit() and int(said) > self.limit:
             # Answered from the length alone: the app refuses it (or, not the editor, ignores it).
             self.answer(io.BytesIO(), int(said))
             return
