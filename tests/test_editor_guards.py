@@ -159,3 +159,14 @@ def test_a_new_address_of_exactly_the_longest_length_is_kept_whole(make_project,
         assert answer.status == 200 and "The address is too long" in answer.text
     else:
         assert answer.status == 303 and f"file=content/{address}." in unquote(answer.location), answer.location
+
+
+def test_a_file_deleted_in_a_change_is_checked_as_gone(make_project):
+    from sitegen.editor.checks import check_change
+
+    root = make_project()
+    outcome = check_change(root, {"content/privacy.md": None})
+    assert not outcome.ok  # the accessibility statement and the footer link to the privacy notice
+    assert {problem.file for problem in outcome.errors} == {"content/accessibility.md", "site_config.yaml"}
+    assert all("/privacy/" in problem.message for problem in outcome.errors)
+    assert check_change(root, {"content/never-was.md": None}).ok  # deleting what is not there changes nothing
