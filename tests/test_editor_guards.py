@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import stat
 from pathlib import Path
@@ -170,3 +171,26 @@ def test_a_file_deleted_in_a_change_is_checked_as_gone(make_project):
     assert {problem.file for problem in outcome.errors} == {"content/accessibility.md", "site_config.yaml"}
     assert all("/privacy/" in problem.message for problem in outcome.errors)
     assert check_change(root, {"content/never-was.md": None}).ok  # deleting what is not there changes nothing
+
+
+def test_a_change_that_cannot_be_checked_at_all_is_refused_saying_why(make_project, monkeypatch, capfd):
+    from editor_client import Client
+
+    from sitegen.editor.checks import check_change
+
+    root = make_project()
+    monkeypatch.setenv("SITEGEN_TODAY", "someday")  # no build can run: neither can the editor's check
+    outcome = check_change(root, {"content/plan.md": b"---\ntitle: Plan\nupdated: 2026-01-01\n---\n\nText.\n"})
+    assert [(p.file, p.message) for p in outcome.errors] == [
+        ("site", 'SITEGEN_TODAY must be a date like 2027-04-01, got "someday"')
+    ]
+    client = Client(root)
+    before = (root / "content/plan.md").read_bytes()
+    fields = client.form("/edit/page?file=content/plan.md")
+    answer = client.post("/edit/page?file=content/plan.md", {**fields, "body": "Changed."})
+    page = html.unescape(answer.text)
+    assert (
+        "The site cannot be checked" in page and 'SITEGEN_TODAY must be a date like 2027-04-01, got "someday"' in page
+    )
+    assert "bug" not in page and (root / "content/plan.md").read_bytes() == before
+    assert "Traceback" not in capfd.readouterr().err  # the terminal says what to fix, as the build does
