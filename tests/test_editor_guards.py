@@ -194,3 +194,48 @@ def test_a_change_that_cannot_be_checked_at_all_is_refused_saying_why(make_proje
     )
     assert "bug" not in page and (root / "content/plan.md").read_bytes() == before
     assert "Traceback" not in capfd.readouterr().err  # the terminal says what to fix, as the build does
+
+
+def draft_page(title: str, body: str, draft: bool = True) -> str:
+    return f"---\ntitle: {title}\nupdated: 2026-01-01\n{'draft: true' + chr(10) if draft else ''}---\n\n{body}\n"
+
+
+def test_a_draft_pages_own_mistakes_count_when_it_is_the_only_draft(make_project):
+    from sitegen.editor.checks import check_change
+
+    root = make_project({"content/soon.md": draft_page("Soon", "Soon.")})
+    outcome = check_change(root, {"content/soon.md": draft_page("Soon", "See [this](/no-such-page/).").encode()})
+    assert not outcome.ok and {p.file for p in outcome.errors} == {"content/soon.md"}
+
+
+def test_a_published_page_linking_to_a_draft_is_refused(make_project):
+    from sitegen.editor.checks import check_change
+
+    root = make_project({"content/soon.md": draft_page("Soon", "Soon.")})
+    plan = (root / "content/plan.md").read_text(encoding="utf-8") + "\nSee [what comes next](/soon/).\n"
+    outcome = check_change(root, {"content/plan.md": plan.encode()})
+    assert not outcome.ok and any("/soon/" in p.message for p in outcome.errors)  # readers would find nothing
+
+
+def test_making_a_page_that_others_link_to_a_draft_is_refused(make_project):
+    from sitegen.editor.checks import check_change
+
+    root = make_project()
+    text = (root / "content/privacy.md").read_text(encoding="utf-8").replace("\n---\n", "\ndraft: true\n---\n", 1)
+    assert "draft: true" in text
+    outcome = check_change(root, {"content/privacy.md": text.encode()})
+    assert not outcome.ok and {p.file for p in outcome.errors} == {"content/accessibility.md", "site_config.yaml"}
+
+
+def test_an_old_mistake_in_another_draft_does_not_block_a_change_to_a_draft(make_project):
+    from sitegen.editor.checks import check_change
+
+    root = make_project(
+        {
+            "content/old.md": draft_page("Old", "See [this](/nowhere/)."),  # already wrong, in a draft
+            "content/soon.md": draft_page("Soon", "Soon."),
+        }
+    )
+    outcome = check_change(root, {"content/soon.md": draft_page("Soon", "Coming soon.").encode()})
+    assert outcome.ok
+    assert [p.file for p in outcome.elsewhere] == ["content/old.md"]  # shown, not blamed on this change
