@@ -161,10 +161,11 @@ def commit_saved(root: Path) -> str:
     return message
 
 
-def take_in(root: Path, remote: str, branch: str) -> tuple[bool, str]:
+def take_in(root: Path, remote: str, branch: str, fetched: bool = False) -> tuple[bool, str]:
     """Merge what was published elsewhere into the office's copy, so that people edit the latest
-    version: (whether anything changed, a sentence if it could not be done)."""
-    problem = fetch(root, remote, branch)
+    version: (whether anything changed, a sentence if it could not be done). `fetched`: it was
+    fetched just now."""
+    problem = "" if fetched else fetch(root, remote, branch)
     ref = remote_ref(remote, branch)
     if problem or not _exists(root, ref):
         return False, problem
