@@ -241,10 +241,7 @@ def _written(
         merged = load(text)
     except (EditError, Exception) as error:
         raise NotMergeable(str(error)) from None
-    expected[key] = [
-        fields if side == "ours" else _with(items[at], fields)
-        for side, at, fields in joined
-    ]
+    expected[key] = [fields if side == "ours" else _with(items[at], fields) for side, at, fields in joined]
     expected = _with(expected, settings)
     if _key(merged) != _key(expected):
         raise NotMergeable("the joined file does not read back as the joined list")

@@ -21,6 +21,7 @@ from ..editor.gitrepo import RECORDED, GitProblem, run
 from ..errors import ContentError, Problem, SiteError
 from ..pipeline import render_project
 from ..read.project_files import read_project
+from .item_joins import finish_merge
 
 MAX_SHOWN = 200
 
@@ -171,14 +172,14 @@ def take_in(root: Path, remote: str, branch: str, fetched: bool = False) -> tupl
         return False, problem
     if run(root, "merge-base", "--is-ancestor", ref, "HEAD", check=False).returncode == 0:
         return False, ""  # nothing new
-    merged = run(
-        root, "merge", "--no-edit", "--no-verify", "-m", "Took in what was published elsewhere", ref, check=False
-    )
-    if merged.returncode != 0:
+    words = "Took in what was published elsewhere"
+    merged = run(root, "merge", "--no-edit", "--no-verify", "-m", words, ref, check=False)
+    if merged.returncode != 0 and not finish_merge(root, words)[0]:
         run(root, "merge", "--abort", check=False)
         return False, (
-            "What was published elsewhere changes the same lines as changes saved here and waiting for review; "
-            "they will need joining by hand before publishing (see docs/office.md, 'When publishing stops')."
+            "What was published elsewhere changes the same items or lines as changes saved here and waiting "
+            "for review; they will need joining by hand before publishing (see docs/office.md, 'When publishing "
+            "stops')."
         )
     return True, ""
 
@@ -200,21 +201,20 @@ def _publish_once(root: Path, remote: str, branch: str, sha: str, message: str, 
     try:
         moved = _exists(root, ref) and run(root, "merge-base", "--is-ancestor", ref, sha, check=False).returncode != 0
         if moved:
-            merged = run(
-                tree,
-                "merge",
-                "--no-edit",
-                "--no-verify",
-                "-m",
-                f"Merged what was published meanwhile, for: {message}",
-                ref,
-                check=False,
-            )
-            if merged.returncode != 0:
+            words = f"Merged what was published meanwhile, for: {message}"
+            merged = run(tree, "merge", "--no-edit", "--no-verify", "-m", words, ref, check=False)
+            joined, clashes = finish_merge(tree, words) if merged.returncode != 0 else (True, [])
+            if not joined:
                 run(tree, "merge", "--abort", check=False)
                 raise GitProblem(
-                    "Nothing was published: someone changed the same lines on the live site meanwhile, and the "
-                    "two versions cannot be joined by themselves. The changes here are kept. Ask the person who "
+                    "Nothing was published: someone changed the same "
+                    + (
+                        f"thing on the live site meanwhile ({'; '.join(clashes[:5])})"
+                        if clashes
+                        else "lines on the live site meanwhile"
+                    )
+                    + ", and the two versions cannot be joined by themselves. The changes here are kept. Open "
+                    "the item or page, make it say what it should, save, and publish again; or ask the person who "
                     "looks after the editor to join them."
                 )
         problems = _strict_problems(tree / prefix if prefix else tree)
@@ -258,7 +258,7 @@ def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str
         break
     fetch(root, remote, branch)
     joined = run(root, "merge", "--no-edit", "--no-verify", "-m", "Took in what was published", sent, check=False)
-    if joined.returncode != 0:
+    if joined.returncode != 0 and not finish_merge(root, "Took in what was published")[0]:
         run(root, "merge", "--abort", check=False)
         return (
             "Published. Changes saved here after the review clash with what was published meanwhile, so they "
