@@ -262,3 +262,23 @@ def test_a_remote_change_to_the_same_item_publishes_nothing_and_says_which(offic
     assert git(folder / "remote.git", "rev-parse", "main") == before
     assert "Changed in the office." in (folder / "project/content/timeline.yaml").read_text()  # kept
     assert git(folder / "project", "status", "--porcelain").strip() == ""
+
+
+def test_a_form_is_shown_with_a_notice_when_the_sites_repository_cannot_be_reached(office, folder):
+    jo = signed_in(office, "jo")
+    git(folder / "project", "remote", "set-url", "origin", str(folder / "moved-away.git"))
+    page = jo.get(f"/edit/page?file={PLAN}")
+    assert page.status == 200 and 'name="title"' in page.text
+    assert "could not be reached just now" in page.text and 'role="region"' in page.text
+    assert "moved-away" not in page.text  # git's own words, with the address, only go to the log
+    assert any("moved-away" in line for line in office.logged)
+    save_plan(jo, title="Saved While Offline")  # saving still works
+    assert "Saved While Offline" in (folder / "project" / PLAN).read_text()
+
+
+def test_every_form_fetches_the_live_branch_first(office, folder, tmp_path):
+    jo = signed_in(office, "jo")
+    jo.get("/edit/")
+    change_elsewhere(folder, tmp_path, "content/timeline.yaml", "Supported the force", "Helped the force")
+    form = jo.get("/edit/item?file=content/timeline.yaml&index=0")  # at once, not 30 s later
+    assert "Helped the force" in (folder / "project/content/timeline.yaml").read_text() and form.status == 200
