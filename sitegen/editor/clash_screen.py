@@ -53,14 +53,14 @@ def _label(field: str) -> str:
 
 
 def who_saved(editor: EditorContext, name: str) -> tuple[str, str]:
-    """Who saved the file last, and when (from its history): ("a colleague", "") if unknown."""
+    """Who saved the file last, and when (from its history): ("", "") if unknown."""
     try:
         result = gitrepo.run(editor.root, "log", "-1", "--format=%an%x1f%at", "--", name, check=False)
     except gitrepo.GitProblem:
-        return "a colleague", ""
+        return "", ""
     who, _, when = result.stdout.decode("utf-8", "replace").strip().partition("\x1f")
     if not who or not when.isdigit():
-        return "a colleague", ""
+        return "", ""
     moment = datetime.datetime.fromtimestamp(int(when), datetime.UTC).astimezone()
     return who, f"{moment:%H:%M} on {moment.day} {moment:%B %Y}"
 
@@ -93,7 +93,8 @@ def page(editor: EditorContext, clash: ItemClash) -> Response:
         token=editor.token,
         file=clash.name,
         action=clash.path + ("?" + urlencode(clash.query, doseq=True) if clash.query else ""),
-        who=who,
+        who=who or "Your colleague",
+        who_in_words=who or "your colleague",
         when=when,
         rows=rows,
         more=len(clash.clashes) - len(rows),
