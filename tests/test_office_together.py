@@ -79,7 +79,7 @@ def test_opening_the_editor_takes_in_what_was_published_elsewhere(office, folder
 
 def test_whole_files_changed_in_both_places_are_merged_when_the_lines_differ(office, folder, tmp_path):
     jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
-    jo.get("/edit/")  # taken in now; the next look is 30 s away
+    jo.get("/edit/")  # every screen of the editor fetches first
     save_plan(jo, title="The Safer West Mercia Plan")
     change_elsewhere(folder, tmp_path, PLAN, "\n\n", "\n\nA paragraph written elsewhere.\n\n")
     jo.post("/office/send", {"token": jo.token("/edit/")})
