@@ -200,3 +200,17 @@ def test_a_pages_text_changed_on_the_same_lines_is_a_choice(client, project):
     answer = choose(client, page.text, "Save the combined version", body="Jo and Alex rewrote it.\n")
     assert answer.status == 303, answer.text[:2000]
     assert "Jo and Alex rewrote it." in (project / PAGE).read_text(encoding="utf-8")
+
+
+def test_the_same_item_changed_through_the_text_screen_shows_values_not_the_whole_file(client, project):
+    url = f"/edit/text?file={TIMELINE}"
+    alex = client.form(url)
+    item_url, jo = item_form(client, 1)
+    jo["text"] = "Jo's words."
+    assert client.post(item_url, jo).status == 303
+    alex["text"] = str(alex["text"]).replace("Supported West Mercia Police’s", "Alex supported West Mercia Police’s")
+    page = client.post(url, alex)
+    assert page.status == 409 and "Jo&#39;s words." in page.text
+    assert "Save the combined version" not in page.text  # the text screen's one control is the whole file
+    assert choose(client, page.text, "Keep my version").status == 303
+    assert entries(project)[1]["text"].startswith("Alex supported")

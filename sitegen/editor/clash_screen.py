@@ -21,6 +21,9 @@ from .joining import ItemClash
 from .saving import site_title
 from .ui import Response, render
 
+# The screens whose form has a control for each field, by the field's name (not the text screen,
+# whose one control is the whole file).
+FORMS_BY_FIELD = ("/edit/item", "/edit/page", "/edit/settings")
 MAX_SHOWN = 20  # fields side by side on one screen; more are summed up
 
 
@@ -70,7 +73,7 @@ def page(editor: EditorContext, clash: ItemClash) -> Response:
     rows = []
     for found in clash.clashes[:MAX_SHOWN]:
         typed = sent.get(found.field, [])
-        editable = bool(found.field) and len(typed) == 1
+        editable = bool(found.field) and len(typed) == 1 and clash.path.rstrip("/") in FORMS_BY_FIELD
         ours = typed[0] if editable else _words(found.ours)
         rows.append(
             Row(

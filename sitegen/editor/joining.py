@@ -20,8 +20,8 @@ from .item_merge import Clash, FieldClash, NotMergeable, Prefer, merge
 if TYPE_CHECKING:
     from .context import EditorContext
 
-KEPT_VERSIONS = 24  # versions opened lately, per editor (per person in the office)
-KEPT_BYTES = 4_000_000  # and at most this much text: older ones are found in git
+KEPT_VERSIONS = 12  # versions opened lately, per editor (per person in the office)
+KEPT_BYTES = 1_000_000  # and at most this much text: older ones are found in git
 HISTORY_SEARCHED = 30  # the recorded versions of a file looked through for a base
 
 
