@@ -102,3 +102,17 @@ def test_the_same_lines_of_a_page_changed_differently_are_a_clash_unless_someone
         merge("content/plan.md", PAGE, ours, theirs)
     assert "Our first" in merge("content/plan.md", PAGE, ours, theirs, "ours")
     assert "Their first" in merge("content/plan.md", PAGE, ours, theirs, "theirs")
+
+
+def test_an_item_moved_on_one_side_keeps_its_own_lines_and_comments():
+    commented = TIMELINE.replace(
+        "  - id: supported-the-force-to-prepare-and\n",
+        "  # Checked with the force.\n  - id: supported-the-force-to-prepare-and\n",
+    )
+    index = [e["id"] for e in load(commented)["entries"]].index("supported-the-force-to-prepare-and")
+    ours = move_item(commented, "entries", index, index - 1)
+    theirs = edit(commented, 0, "Changed by them.")
+    joined = merge(NAME, commented, ours, theirs)
+    assert "  # Checked with the force.\n  - id: supported-the-force-to-prepare-and\n" in joined
+    assert [e["id"] for e in load(joined)["entries"]] == [e["id"] for e in load(ours)["entries"]]
+    assert load(joined)["entries"][0]["text"] == "Changed by them."

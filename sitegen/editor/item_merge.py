@@ -26,8 +26,8 @@ from typing import Literal
 import merge3
 
 from .page_text import split_page
-from .yaml_edit import REMOVE, EditError, load, set_fields
-from .yaml_items import insert_item, remove_item
+from .yaml_edit import REMOVE, EditError, compose, load, node_at, set_fields
+from .yaml_items import insert_item, item_blocks, remove_item
 
 Prefer = Literal["", "ours", "theirs"]
 Item = dict[str, object]
@@ -211,7 +211,7 @@ def _merge_list(base_text: str, ours_text: str, theirs_text: str, prefer: Prefer
         joined.append(("theirs", others.at, fields))
     if clashes:
         raise Clash(clashes)
-    return _written(theirs_text, theirs, key, joined, settings, list(ours))
+    return _written(theirs_text, theirs, key, joined, settings, list(ours), ours_text)
 
 
 def _written(
@@ -221,6 +221,7 @@ def _written(
     joined: list[tuple[str, int, Item]],
     settings: Item,
     order: list[str],
+    ours_text: str,
 ) -> str:
     """`text` (theirs) turned into the joined list, splice by splice, and checked."""
     items = theirs[key]
@@ -235,7 +236,7 @@ def _written(
             text = remove_item(text, key, at)
         for position, (side, _at, fields) in enumerate(joined):
             if side == "ours":
-                text = insert_item(text, key, position, fields)
+                text = _insert_as_written(text, key, position, ours_text, _at, fields)
         if settings:
             text = set_fields(text, (), settings, order)
         merged = load(text)
@@ -246,6 +247,28 @@ def _written(
     if _key(merged) != _key(expected):
         raise NotMergeable("the joined file does not read back as the joined list")
     return text
+
+
+def _insert_as_written(text: str, key: str, position: int, ours_text: str, at: int, values: Item) -> str:
+    """Our item `at` put in at `position` with its own lines, comments above it included (an
+    item moved keeps them); laid out anew (`insert_item`) when its lines do not fit here."""
+    try:
+        ours_blocks = item_blocks(ours_text, node_at(compose(ours_text), (key,)))
+        blocks = item_blocks(text, node_at(compose(text), (key,)))
+    except EditError:
+        return insert_item(text, key, position, values)
+    lines = ours_text[ours_blocks[at].lead : ours_blocks[at].end]
+    if not blocks or not lines.endswith("\n") or blocks[0].dash_column != ours_blocks[at].dash_column:
+        return insert_item(text, key, position, values)
+    gap = text[blocks[0].end : blocks[1].lead] if len(blocks) > 1 else ""
+    separator = gap if gap and not gap.strip() else ""
+    if position < len(blocks):
+        where = blocks[position].lead
+        return text[:where] + lines + separator + text[where:]
+    where = blocks[-1].end
+    if not text[:where].endswith("\n"):
+        return insert_item(text, key, position, values)
+    return text[:where] + separator + lines + text[where:]
 
 
 def _with(data: object, fields: Item) -> Item:
