@@ -116,3 +116,8 @@ def test_an_item_moved_on_one_side_keeps_its_own_lines_and_comments():
     assert "  # Checked with the force.\n  - id: supported-the-force-to-prepare-and\n" in joined
     assert [e["id"] for e in load(joined)["entries"]] == [e["id"] for e in load(ours)["entries"]]
     assert load(joined)["entries"][0]["text"] == "Changed by them."
+
+
+def test_paragraphs_added_at_the_same_place_by_both_are_both_kept_theirs_first():
+    ours, theirs = PAGE + "\nOurs.\n", PAGE + "\nTheirs.\n"
+    assert merge("content/plan.md", PAGE, ours, theirs).endswith("Second paragraph.\n\nTheirs.\n\nOurs.\n")

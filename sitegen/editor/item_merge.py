@@ -4,7 +4,8 @@ started from (the base), so that neither change undoes the other.
 A list (timeline, plain list, steps, glossary) is compared item by item and field by field:
 changes to different items, or to different fields of one item, are both kept; items added
 on both sides are all kept (theirs first: they were saved first). A page is compared field by
-field in its front matter, and line by line in its text (merge3, as git's merge does). Only
+field in its front matter, and line by line in its text (merge3, as git's merge does; lines
+added at the same place by both are all kept, theirs first, as items are). Only
 when both changed the same field of the same item (or the same lines of a page) differently,
 or one removed an item the other changed, is the merge refused with `Clash`, which names each
 such field with the three versions, so that a person can choose; `prefer` makes that choice.
@@ -313,6 +314,9 @@ def _merge_lines(base: str, ours: str, theirs: str, prefer: Prefer, clashes: lis
     for group in lines.merge_groups():
         if group[0] != "conflict":
             joined += group[1]
+        elif not group[1]:  # lines added at the same place by both, none changed: both kept, theirs first
+            between = ["\n"] if group[3][-1].strip() and group[2][0].strip() else []
+            joined += [*group[3], *between, *group[2]]
         elif prefer:
             joined += group[2] if prefer == "ours" else group[3]
         else:
