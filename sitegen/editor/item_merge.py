@@ -159,18 +159,35 @@ def _label(item: Mapping[str, object], position: int) -> str:
     return f"Item {position + 1}" + (f" “{words}”" if words else "")
 
 
-def _merge_list(base_text: str, ours_text: str, theirs_text: str, prefer: Prefer) -> str:
+def _mapping(value: object) -> Item:
+    if not isinstance(value, dict):
+        raise NotMergeable("not a set of 'name: value' lines")
+    return {str(key): field for key, field in value.items()}
+
+
+def _loaded(text: str) -> Item:
     try:
-        base, ours, theirs = load(base_text), load(ours_text), load(theirs_text)
+        value = load(text)
+        return {} if value is None else _mapping(value)
+    except NotMergeable:
+        raise
     except Exception:
         raise NotMergeable("unreadable") from None
-    if not all(isinstance(d, dict) for d in (base, ours, theirs)):
+
+
+def _items(data: Item, key: str) -> list[Item]:
+    found = data.get(key)
+    if not isinstance(found, list):
         raise NotMergeable("not a list")
+    return [_mapping(item) for item in found]
+
+
+def _merge_list(base_text: str, ours_text: str, theirs_text: str, prefer: Prefer) -> str:
+    base, ours, theirs = _loaded(base_text), _loaded(ours_text), _loaded(theirs_text)
     key = next((k for k in ("entries", "terms") if isinstance(base.get(k), list)), "")
-    lists = [d.get(key) for d in (base, ours, theirs)] if key else []
-    if not key or not all(isinstance(x, list) and all(isinstance(i, dict) for i in x) for x in lists):
+    if not key:
         raise NotMergeable("not a list")
-    b, o, t = lists
+    b, o, t = _items(base, key), _items(ours, key), _items(theirs, key)
     clashes: list[FieldClash] = []
     settings = _join_fields(
         {k: v for k, v in base.items() if k != key},
@@ -217,7 +234,7 @@ def _merge_list(base_text: str, ours_text: str, theirs_text: str, prefer: Prefer
 
 def _written(
     text: str,
-    theirs: dict[str, object],
+    theirs: Item,
     key: str,
     joined: list[tuple[str, int, Item]],
     settings: Item,
@@ -225,8 +242,7 @@ def _written(
     ours_text: str,
 ) -> str:
     """`text` (theirs) turned into the joined list, splice by splice, and checked."""
-    items = theirs[key]
-    assert isinstance(items, list)
+    items = _items(theirs, key)
     expected = dict(theirs)
     try:
         for side, at, fields in joined:
@@ -287,13 +303,7 @@ def _merge_page(base: str, ours: str, theirs: str, prefer: Prefer) -> str:
     if b is None or o is None or t is None:
         raise NotMergeable("not a page with front matter")
     clashes: list[FieldClash] = []
-    try:
-        fronts = [load(part[0]) or {} for part in (b, o, t)]
-    except Exception:
-        raise NotMergeable("unreadable front matter") from None
-    if not all(isinstance(f, dict) for f in fronts):
-        raise NotMergeable("unreadable front matter")
-    base_front, ours_front, theirs_front = fronts
+    base_front, ours_front, theirs_front = (_loaded(part[0]) for part in (b, o, t))
     fields = _join_fields(base_front, ours_front, theirs_front, prefer, "The page's settings", -1, clashes)
     body = _merge_lines(b[2], o[2], t[2], prefer, clashes)
     if clashes:
