@@ -18,10 +18,10 @@ from pathlib import Path
 
 from ..editor import changes, gitrepo
 from ..editor.gitrepo import RECORDED, GitProblem, run
+from ..editor.published_joins import finish_merge
 from ..errors import ContentError, Problem, SiteError
 from ..pipeline import render_project
 from ..read.project_files import read_project
-from .item_joins import finish_merge
 
 MAX_SHOWN = 200
 

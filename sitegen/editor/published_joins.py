@@ -6,14 +6,16 @@ Each file it stopped on is joined again as the editor joins two saves (`item_mer
 the version both started from (stage 1), our version (2) and theirs (3). If every such file
 can be joined, the merge is concluded; if one cannot (both changed the same field of the same
 item, say), nothing is concluded and the caller aborts the merge, with these clashes to tell.
+Used when publishing from this computer (`publishing`) and by the office's service
+(`sitegen.office.publishing`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..editor.gitrepo import run
-from ..editor.item_merge import Clash, NotMergeable, merge
+from .gitrepo import run
+from .item_merge import Clash, NotMergeable, merge
 
 
 def _stage(root: Path, stage: int, path: str) -> str | None:
