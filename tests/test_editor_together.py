@@ -214,3 +214,11 @@ def test_the_same_item_changed_through_the_text_screen_shows_values_not_the_whol
     assert "Save the combined version" not in page.text  # the text screen's one control is the whole file
     assert choose(client, page.text, "Keep my version").status == 303
     assert entries(project)[1]["text"].startswith("Alex supported")
+
+
+def test_a_list_removed_while_its_form_was_open_saves_nothing_and_says_so(client, project):
+    url, fields = item_form(client, 1)
+    (project / TIMELINE).unlink()
+    answer = client.post(url, fields | {"text": "Mine."})
+    assert answer.status in (404, 409) and "Traceback" not in answer.text
+    assert not (project / TIMELINE).exists()

@@ -135,7 +135,10 @@ def save(
 def _joined(opened: Opened, request: Request, changed: dict[str, bytes]) -> tuple[dict[str, bytes], str]:
     """The change, joined with what was saved since the form was opened (`joining`), and the
     version it must now replace; `Conflict` when it cannot be joined item by item."""
-    current = Opened.of(opened.name, opened.path, store.read(opened.path))
+    try:
+        current = Opened.of(opened.name, opened.path, store.read(opened.path))
+    except (OSError, NotText):  # removed, or no longer text, meanwhile: nothing to join with
+        raise Conflict(opened.name) from None
     if current.version == opened.version or opened.name not in changed:
         return changed, opened.version
     ours = Opened.of(opened.name, opened.path, changed[opened.name]).text
