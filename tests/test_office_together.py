@@ -282,3 +282,18 @@ def test_every_form_fetches_the_live_branch_first(office, folder, tmp_path):
     change_elsewhere(folder, tmp_path, "content/timeline.yaml", "Supported the force", "Helped the force")
     form = jo.get("/edit/item?file=content/timeline.yaml&index=0")  # at once, not 30 s later
     assert "Helped the force" in (folder / "project/content/timeline.yaml").read_text() and form.status == 200
+
+
+def test_a_fetch_that_finds_another_fetch_under_way_waits_for_it(folder, tmp_path):
+    import threading
+
+    from sitegen.office import publishing
+
+    project = folder / "project"
+    change_elsewhere(folder, tmp_path, "content/timeline.yaml", "Supported the force", "Helped the force")
+    lock = project / ".git/refs/remotes/origin/main.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text("")  # as another fetch holds it, for a moment
+    threading.Timer(0.1, lock.unlink).start()
+    assert publishing.fetch(project, "origin", "main") == ""
+    assert git(project, "rev-parse", "origin/main") == git(folder / "remote.git", "rev-parse", "main")

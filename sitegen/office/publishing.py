@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,13 +44,23 @@ class Blocked(Exception):
         self.problems = problems
 
 
+FETCH_TRIES = 5
+
+
 def remote_ref(remote: str, branch: str) -> str:
     return f"refs/remotes/{remote}/{branch}"
 
 
 def fetch(root: Path, remote: str, branch: str) -> str:
     """Bring the live branch's latest state; a plain sentence if that failed, else ""."""
-    result = run(root, "fetch", "--quiet", remote, f"+refs/heads/{branch}:{remote_ref(remote, branch)}", check=False)
+    for attempt in range(FETCH_TRIES):
+        result = run(
+            root, "fetch", "--quiet", remote, f"+refs/heads/{branch}:{remote_ref(remote, branch)}", check=False
+        )
+        # Two fetches at once (a screen's and a publish's): one finds the other's lock, and tries again.
+        if result.returncode == 0 or "cannot lock ref" not in gitrepo.said(result) or attempt == FETCH_TRIES - 1:
+            break
+        time.sleep(0.05 * (attempt + 1))
     if result.returncode != 0:
         return (
             f"The service could not fetch the latest published version from '{remote}' ({gitrepo.said(result)}). "
