@@ -294,6 +294,6 @@ def test_a_fetch_that_finds_another_fetch_under_way_waits_for_it(folder, tmp_pat
     lock = project / ".git/refs/remotes/origin/main.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
     lock.write_text("")  # as another fetch holds it, for a moment
-    threading.Timer(0.1, lock.unlink).start()
+    threading.Timer(0.4, lock.unlink).start()  # longer than git waits for a lock by itself (100 ms)
     assert publishing.fetch(project, "origin", "main") == ""
     assert git(project, "rev-parse", "origin/main") == git(folder / "remote.git", "rev-parse", "main")

@@ -58,7 +58,7 @@ def fetch(root: Path, remote: str, branch: str) -> str:
             root, "fetch", "--quiet", remote, f"+refs/heads/{branch}:{remote_ref(remote, branch)}", check=False
         )
         # Two fetches at once (a screen's and a publish's): one finds the other's lock, and tries again.
-        if result.returncode == 0 or "cannot lock ref" not in gitrepo.said(result) or attempt == FETCH_TRIES - 1:
+        if result.returncode == 0 or b"cannot lock ref" not in result.stderr or attempt == FETCH_TRIES - 1:
             break
         time.sleep(0.05 * (attempt + 1))
     if result.returncode != 0:
