@@ -222,3 +222,14 @@ def test_a_list_removed_while_its_form_was_open_saves_nothing_and_says_so(client
     answer = client.post(url, fields | {"text": "Mine."})
     assert answer.status in (404, 409) and "Traceback" not in answer.text
     assert not (project / TIMELINE).exists()
+
+
+def test_a_document_chosen_with_a_clashing_change_is_named_so_it_can_be_added_again(client, project):
+    url, jo = page_form(client)
+    _, alex = page_form(client)
+    jo["body"], alex["body"] = "Jo rewrote it all.\n", "Alex rewrote it all.\n"
+    assert client.post(url, jo).status == 303
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    page = client.post(url, alex, files={"document": ("Annual report.pdf", pdf)})
+    assert page.status == 409 and "Annual report.pdf" in page.text and "add it again" in page.text
+    assert not (project / "content/files/annual-report.pdf").exists()

@@ -103,4 +103,5 @@ def page(editor: EditorContext, clash: ItemClash) -> Response:
         more=len(clash.clashes) - len(rows),
         kept={key: values for key, values in sent.items()},
         combined={row.field for row in rows if row.editable},
+        uploaded=clash.uploaded,
     )

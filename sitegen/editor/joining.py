@@ -36,6 +36,7 @@ class ItemClash(Exception):
         self.form: dict[str, list[str]] = {}  # what the person sent: kept on the screen that asks them
         self.path = ""
         self.query: dict[str, list[str]] = {}
+        self.uploaded: list[str] = []  # documents chosen with the form: a page cannot send them again
 
 
 def remember(editor: EditorContext, raw: bytes) -> None:

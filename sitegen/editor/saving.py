@@ -146,6 +146,7 @@ def _joined(opened: Opened, request: Request, changed: dict[str, bytes]) -> tupl
         text = joining.joined(opened.name, opened.text, ours, current.text, current.version, request.value("resolve"))
     except joining.ItemClash as clash:
         clash.form, clash.path, clash.query = request.form, request.path, request.query
+        clash.uploaded = [upload.filename for upload in request.uploads.values() if upload.filename]
         raise
     if text is None:
         raise Conflict(opened.name)
