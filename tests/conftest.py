@@ -9,8 +9,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 from cheap_hashing import cheap_password_hashing
+from hypothesis import settings
 from tooling import THEME_DIR, build_site_once, tool_missing
 
 from sitegen.pipeline import RenderedSite, render_project
