@@ -50,7 +50,10 @@ def digest(project: Project, *arguments: object) -> str:
 
 def _shared(build: Callable[..., RenderedSite]) -> Callable[..., RenderedSite]:
     def built_once(project: Project, strict: bool = False, base_url: str | None = None, **options: Any) -> RenderedSite:
-        key = digest(project, strict, base_url, options.get("include_drafts", False))
+        try:
+            key = digest(project, strict, base_url, options.get("include_drafts", False))
+        except (AttributeError, TypeError):  # A file that could not be read: no bytes to compare.
+            return build(project, strict, base_url, **options)
         if key not in _BUILT:
             _BUILT[key] = build(project, strict, base_url, **options)  # A ContentError is not kept.
         site = _BUILT[key]
