@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from editor_client import Client
 
+from sitegen.editor.yaml_edit import load
 from sitegen.model.loading import load_site
 from sitegen.read.project_files import read_project
 
@@ -173,16 +174,29 @@ def test_removing_an_item_that_another_page_links_to_is_refused(make_project):
     assert (project / TIMELINE).read_bytes() == before
 
 
-def test_a_form_opened_before_the_file_changed_saves_nothing(client, project):
+def test_a_form_opened_before_another_item_changed_keeps_that_change(client, project):
     fields = client.form(item_url(1))
+    path = project / TIMELINE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Criminal Reduction Board", "Crime Reduction Board"), encoding="utf-8"
+    )
+    fields["text"] = "Mine."
+    answer = client.post(item_url(1), fields)
+    assert answer.status == 303  # joined item by item (tests/test_editor_together.py)
+    text = path.read_text(encoding="utf-8")
+    assert "Crime Reduction Board to establish" in text and load(text)["entries"][1]["text"] == "Mine."
+
+
+def test_a_form_opened_before_the_same_item_changed_saves_nothing_until_someone_chooses(client, project):
+    fields = client.form(item_url(0))
     path = project / TIMELINE
     path.write_text(
         path.read_text(encoding="utf-8").replace("Criminal Reduction Board", "Crime Reduction Board"), encoding="utf-8"
     )
     before = path.read_bytes()
     fields["text"] = "Mine."
-    answer = client.post(item_url(1), fields)
-    assert answer.status == 409 and "The file changed since you opened it" in answer.text
+    answer = client.post(item_url(0), fields)
+    assert answer.status == 409 and "Someone else changed this while you were editing it" in answer.text
     assert path.read_bytes() == before
 
 

@@ -23,9 +23,10 @@ from urllib.parse import parse_qs, urlencode
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 from ..errors import ContentError, SiteError
-from . import changes, history_screens, list_screens, page_screens
+from . import changes, clash_screen, history_screens, list_screens, page_screens
 from .bodies import BodyRefused, limit_for, read_form, too_big
 from .context import EditorContext, LastBuild
+from .joining import ItemClash
 from .saving import Conflict, site_title
 from .store import PathRefused
 from .ui import ASSETS, HERE, SECURITY_HEADERS, STATUS_WORDS, Request, Response, message_page
@@ -63,6 +64,8 @@ class Editor:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         try:
             response = self.refusal(environ) or self.answer(environ)
+        except ItemClash as clash:  # Both changed the same field: the person saving chooses.
+            response = clash_screen.page(self.context, clash)
         except Conflict as error:
             response = conflict_page(self.context, environ.get("PATH_INFO", ""), error.name)
         except PathRefused as error:
