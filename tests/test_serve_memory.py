@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import THEME_DIR
 from editor_client import form_values, multipart
+from tooling import THEME_DIR
 
 from sitegen.editor.bodies import MAX_BODY_BYTES
 from sitegen.editor.uploads import MAX_UPLOAD_BYTES
