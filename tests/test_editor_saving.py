@@ -328,3 +328,14 @@ def test_a_draft_item_is_labelled_in_the_preview_and_left_out_of_the_published_s
     assert "supported-west-mercia-polices-development-of" not in published and "draft-label" not in published
     changes = client.get("/edit/changes").text
     assert "1 entry in “In West Mercia (2018/23)” (/timeline/)" in changes
+
+
+def test_a_page_with_a_list_in_its_front_matter_saves_and_keeps_it(client, project):
+    """The home page's `time_words_meant` is a tuple in the schema: a list of lines in the form."""
+    url = "/edit/page?file=content/index.md"
+    fields = client.form(url)
+    assert fields["time_words_meant"] == "the last 5 years"
+    fields["title"] = "Serious and organised crime in West Mercia"
+    answer = client.post(url, fields)
+    assert answer.status == 303, answer.text[:2000]
+    assert 'time_words_meant: ["the last 5 years"]\n' in (project / "content/index.md").read_text(encoding="utf-8")
