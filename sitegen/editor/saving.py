@@ -102,7 +102,7 @@ def save(
         if request.value("version") != opened.version:
             raise Conflict(opened.name)
         version = opened.version
-    outcome = check_change(editor.root, changed)
+    outcome = check_change(editor.root, changed, editor.checks)
     if not outcome.ok:
         return outcome
     written: list[Path] = []
