@@ -19,6 +19,7 @@ import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ from wsgiref.types import StartResponse
 
 from ..editor import Editor, mount
 from ..editor.author import acting_as
+from ..editor.checks import CheckMemory, let_go
 from ..editor.gitrepo import GitProblem
 from ..errors import printable
 from ..preview.server import PreviewState, make_app, rebuild
@@ -54,6 +56,9 @@ class Office:
         self.secret = secrets.token_bytes(32)  # signs the sign-in form's token
         self.state = PreviewState()
         self.lock = threading.RLock()  # one git working copy: one change at a time
+        # Every person's saves are checked with one memory of the site, built while the lock is let go.
+        self.checks = CheckMemory(working_copy=self.lock)
+        self.publishing = threading.Lock()  # one publish at a time: it lets go of the working copy while it builds
         self.editors: OrderedDict[str, Editor] = OrderedDict()
         self.built: dict[str, dict[str, bytes]] = {}  # the site as it would be published, by commit: one at most
         self.notices: dict[str, str] = {}  # the outcome of each person's last action, shown once
@@ -67,6 +72,9 @@ class Office:
 
     def rebuild(self) -> None:
         rebuild(self.root, self.state, None, False, self.log, self.config.public_origin + "/")
+
+    def let_go(self) -> AbstractContextManager[None]:
+        return let_go(self.lock)
 
     # --- WSGI -----------------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
@@ -155,7 +163,9 @@ class Office:
                     )
             if path == "/office/sign-out" and method == "POST":
                 return signing_in.sign_out(self, session_id, session)
-            with self.lock, acting_as(session.person.name, session.person.email):
+            # Taken before the working copy, never while holding it: a publish takes the working copy back after building.
+            one_publish = self.publishing if path == "/office/publish" else nullcontext()
+            with one_publish, self.lock, acting_as(session.person.name, session.person.email):
                 if path.startswith(as_published.PREFIX) and method in ("GET", "HEAD"):
                     return as_published.serve(self, session, path)
                 return screens.route(self, method, path, session, form)
@@ -172,6 +182,7 @@ class Office:
         if editor is None:
             editor = Editor(self.root, "127.0.0.1", self.config.listen_port, self.state, self.rebuild)
             editor.context.token = csrf  # the session's own: the editor refuses any other
+            editor.context.checks = self.checks
         self.editors[key] = editor
         while len(self.editors) > MAX_EDITORS:
             self.editors.popitem(last=False)

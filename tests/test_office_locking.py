@@ -1,0 +1,95 @@
+"""One working copy, several people: what is slow (checking a save, building what is published)
+runs without holding the working copy, so that others are not kept waiting, and nothing is lost."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+from office_client import PASSWORDS, Browser, copy_folder, editor_form, git, make_office, prepare_folder
+
+from sitegen.editor import checks
+from sitegen.office import publishing
+
+PLAN = "content/plan.md"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("office-template")
+    prepare_folder(folder)
+    return folder
+
+
+@pytest.fixture
+def folder(template, tmp_path):
+    return copy_folder(template, tmp_path / "office")
+
+
+@pytest.fixture
+def office(folder):
+    return make_office(folder / "office.yaml", folder / "project")
+
+
+def signed_in(office, who: str) -> Browser:
+    browser = Browser(office)
+    assert browser.sign_in(who, PASSWORDS[who]).status == 303
+    return browser
+
+
+def plan_form(browser: Browser, line: str) -> dict:
+    fields = editor_form(browser.get(f"/edit/page?file={PLAN}").text)
+    fields["body"] = str(fields["body"]).rstrip("\n") + f"\n\n{line}\n"
+    return fields
+
+
+def in_another_thread(work) -> bool:
+    """Whether `work` finished in another thread within a minute (it waits for the working copy)."""
+    done = []
+    thread = threading.Thread(target=lambda: done.append(work()), daemon=True)
+    thread.start()
+    thread.join(60)
+    return bool(done)
+
+
+def test_a_save_made_while_a_publish_builds_is_saved_and_stays_waiting(office, folder, monkeypatch):
+    jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
+    jo.post("/edit/page", plan_form(jo, "Reviewed line."))
+    jo.post("/office/send", {"token": jo.token("/edit/")})
+    later = plan_form(jo, "Saved while publishing.")
+    strict = publishing._strict_problems
+    saved = []
+
+    def building(root):
+        saved.append(in_another_thread(lambda: jo.post("/edit/page", later).status))
+        return strict(root)
+
+    monkeypatch.setattr(publishing, "_strict_problems", building)
+    page = alex.get("/office/changes").text
+    sha = re.search(r'name="sha" value="([^"]*)"', page).group(1)
+    assert alex.post("/office/publish", {"token": alex.token("/edit/"), "sha": sha}).status == 303
+    assert saved == [True], "the save waited for the whole publish"
+    published = git(folder / "remote.git", "show", f"main:{PLAN}")
+    assert "Reviewed line." in published and "Saved while publishing." not in published
+    here = folder / "project"
+    assert "Saved while publishing." in (here / PLAN).read_text()
+    assert git(here, "status", "--porcelain").strip() == ""  # recorded
+    assert git(here, "log", "-1", "--format=%an", "--", PLAN).strip() == "Jo Bloggs"
+    assert "Saved changes not yet published" in alex.get("/office/changes").text  # waiting for the next publish
+
+
+def test_others_open_forms_while_a_save_is_checked(office, monkeypatch):
+    jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
+    fields = plan_form(jo, "Jo's line.")
+    problems = checks._problems
+    opened = []
+
+    def checking(*args):
+        if not opened:
+            opened.append(in_another_thread(lambda: alex.get(f"/edit/page?file={PLAN}").status))
+        return problems(*args)
+
+    monkeypatch.setattr(checks, "_problems", checking)
+    assert jo.post("/edit/page", fields).status == 303
+    assert opened == [True], "opening a form waited for the whole save"
