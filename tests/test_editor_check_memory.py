@@ -5,12 +5,10 @@ disk by someone else must be checked as it is now, whatever was kept."""
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 
-from sitegen.editor import checks
 from sitegen.editor.checks import CheckMemory, Outcome, check_change
 
 HOUR_AGO_NS = 3600 * 10**9
@@ -144,60 +142,3 @@ def test_a_file_changed_on_disk_is_checked_with_the_change_to_another(root):
     whole, remembered = both_ways(root, {"content/plan.md": page}, memory)
     assert not remembered.ok and remembered == whole
     assert any("/strategy/" in p.message for p in remembered.errors)
-
-
-# --- in the office: the working copy's lock is let go while checking -----------------------------
-
-
-def taken_by_another_thread(lock) -> bool:
-    taken = []
-
-    def take() -> None:
-        if lock.acquire(blocking=False):
-            taken.append(True)
-            lock.release()
-
-    other = threading.Thread(target=take)
-    other.start()
-    other.join()
-    return bool(taken)
-
-
-def test_the_check_lets_others_save_meanwhile_and_checks_again_with_what_they_saved(root, monkeypatch):
-    """Someone else's save lands while this change is checked (the lock let go): this change is
-    checked again against the site as it now is, holding the lock, before anything is written."""
-    working_copy = threading.RLock()
-    memory = CheckMemory(working_copy)
-    page = appended(root, "content/plan.md", "See [the strategy](/strategy/).")
-    problems = checks._problems
-    landed = []
-
-    def while_checking(*args):
-        if not landed:
-            assert taken_by_another_thread(working_copy), "the check held the working copy"
-            (root / "content/strategy.md").unlink()  # someone else's save, meanwhile
-            landed.append(True)
-        return problems(*args)
-
-    monkeypatch.setattr(checks, "_problems", while_checking)
-    with working_copy:
-        outcome = check_change(root, {"content/plan.md": page}, memory)
-        assert not taken_by_another_thread(working_copy), "the check did not take the working copy back"
-    assert landed
-    assert any(p.file == "content/plan.md" and "/strategy/" in p.message for p in outcome.errors)
-
-
-def test_a_check_that_saw_the_site_as_it_is_is_not_made_twice(root, monkeypatch):
-    working_copy = threading.RLock()
-    memory = CheckMemory(working_copy)
-    made = []
-    problems = checks._problems
-
-    def counted(*args):
-        made.append(True)
-        return problems(*args)
-
-    monkeypatch.setattr(checks, "_problems", counted)
-    with working_copy:
-        assert check_change(root, FINE["a line added to a page"](root), memory).ok
-    assert len(made) == 1

@@ -1,5 +1,6 @@
-"""One working copy, several people: what is slow (checking a save, building what is published)
-runs without holding the working copy, so that others are not kept waiting, and nothing is lost."""
+"""One working copy, several people: the slowest thing the office does, building what is
+published, runs without holding the working copy, so that nobody's save waits for it, and
+nothing is lost."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import threading
 import pytest
 from office_client import PASSWORDS, Browser, copy_folder, editor_form, git, make_office, prepare_folder
 
-from sitegen.editor import checks
 from sitegen.office import publishing
 
 PLAN = "content/plan.md"
@@ -77,19 +77,3 @@ def test_a_save_made_while_a_publish_builds_is_saved_and_stays_waiting(office, f
     assert git(here, "status", "--porcelain").strip() == ""  # recorded
     assert git(here, "log", "-1", "--format=%an", "--", PLAN).strip() == "Jo Bloggs"
     assert "Saved changes not yet published" in alex.get("/office/changes").text  # waiting for the next publish
-
-
-def test_others_open_forms_while_a_save_is_checked(office, monkeypatch):
-    jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
-    fields = plan_form(jo, "Jo's line.")
-    problems = checks._problems
-    opened = []
-
-    def checking(*args):
-        if not opened:
-            opened.append(in_another_thread(lambda: alex.get(f"/edit/page?file={PLAN}").status))
-        return problems(*args)
-
-    monkeypatch.setattr(checks, "_problems", checking)
-    assert jo.post("/edit/page", fields).status == 303
-    assert opened == [True], "opening a form waited for the whole save"

@@ -15,19 +15,12 @@ and a page is rendered again only when something that goes into it changed. File
 from disk at every check (a stat says whether the bytes kept are still the file's), so a
 file changed by someone else is checked as it is now.
 
-The office service (several people, one working copy) gives the memory its working copy's
-lock, which a save holds from start to end: the check lets go of it while it builds, so that
-others' saves are written and recorded meanwhile, then takes it back and looks again. If
-any file of the site is not what the check built from (someone else's save landed), the
-change is checked again, now holding the lock, against the site as it is: what is written
-has been checked with the site it is written into.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -57,9 +50,8 @@ class CheckMemory:
     for the published build, and as the preview renders it (drafts shown). One check at a
     time uses it (the office checks several people's saves): `lock`."""
 
-    def __init__(self, working_copy: threading.RLock | None = None) -> None:
+    def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.working_copy = working_copy  # let go of while checking (the office's; see above)
         self.files = KeptFiles()
         self.published = PreviewMemory(RememberingLoads(), RenderMemory())
         self.drafts = PreviewMemory(RememberingLoads(), RenderMemory())
@@ -119,35 +111,12 @@ def check_change(
 
     memory: what the last check kept (the editor's); without it, the site is built from nothing."""
     if memory is None:
-        return _check(root, files, None, base_url)[0]
-    with let_go(memory.working_copy), memory.lock:
-        outcome, seen = _check(root, files, memory, base_url)
-    # The working copy is held again (by a save in the office): check again if it moved meanwhile.
+        return _check(root, files, None, base_url)
     with memory.lock:
-        if _changed_project(root, files, memory.files) != seen:
-            outcome = _check(root, files, memory, base_url)[0]
-    return outcome
+        return _check(root, files, memory, base_url)
 
 
-@contextmanager
-def let_go(lock: threading.RLock | None) -> Iterator[None]:
-    """Without `lock` for a while, if this thread holds it (once; held twice, it stays held)."""
-    try:
-        if lock is not None:
-            lock.release()
-    except RuntimeError:  # Not held by this thread: nothing to let go of.
-        lock = None
-    try:
-        yield
-    finally:
-        if lock is not None:
-            lock.acquire()
-
-
-def _check(
-    root: Path, files: Mapping[str, bytes | None], memory: CheckMemory | None, base_url: str | None
-) -> tuple[Outcome, Project]:
-    """The outcome, and the site it was found in."""
+def _check(root: Path, files: Mapping[str, bytes | None], memory: CheckMemory | None, base_url: str | None) -> Outcome:
     kept = memory.files if memory else None
     changed = _changed_project(root, files, kept)
     found = _problems(changed, base_url, False, memory)  # what the published build says
@@ -159,9 +128,9 @@ def _check(
     warnings = tuple(p for p in found if p.is_warning and p.blocks_strict)  # What publishing refuses.
     outside = [p for p in errors if p.file not in files]
     if not outside:
-        return Outcome(tuple(errors), warnings), changed
+        return Outcome(tuple(errors), warnings)
     unchanged = read_project(root, kept)
     before = {(p.file, p.message) for p in _problems(unchanged, base_url, True, memory) if not p.is_warning}
     before |= {(p.file, p.message) for p in _problems(unchanged, base_url, False, memory) if not p.is_warning}
     old = tuple(p for p in outside if (p.file, p.message) in before)
-    return Outcome(tuple(p for p in errors if p not in old), warnings, old), changed
+    return Outcome(tuple(p for p in errors if p not in old), warnings, old)

@@ -18,8 +18,8 @@ import threading
 import time
 import traceback
 from collections import OrderedDict
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,7 +27,7 @@ from wsgiref.types import StartResponse
 
 from ..editor import Editor, mount
 from ..editor.author import acting_as
-from ..editor.checks import CheckMemory, let_go
+from ..editor.checks import CheckMemory
 from ..editor.gitrepo import GitProblem
 from ..errors import printable
 from ..preview.server import PreviewState, make_app, rebuild
@@ -56,8 +56,9 @@ class Office:
         self.secret = secrets.token_bytes(32)  # signs the sign-in form's token
         self.state = PreviewState()
         self.lock = threading.RLock()  # one git working copy: one change at a time
-        # Every person's saves are checked with one memory of the site, built while the lock is let go.
-        self.checks = CheckMemory(working_copy=self.lock)
+        # Every person's saves are checked with one memory of the site (holding the lock: measured,
+        # checking without it made more saves meet another's and be checked twice, for no gain).
+        self.checks = CheckMemory()
         self.publishing = threading.Lock()  # one publish at a time: it lets go of the working copy while it builds
         self.editors: OrderedDict[str, Editor] = OrderedDict()
         self.built: dict[str, dict[str, bytes]] = {}  # the site as it would be published, by commit: one at most
@@ -73,8 +74,19 @@ class Office:
     def rebuild(self) -> None:
         rebuild(self.root, self.state, None, False, self.log, self.config.public_origin + "/")
 
-    def let_go(self) -> AbstractContextManager[None]:
-        return let_go(self.lock)
+    @contextmanager
+    def let_go(self) -> Iterator[None]:
+        """Without the working copy for a while, if this thread holds it (once; held twice, it stays held)."""
+        try:
+            self.lock.release()
+            held = True
+        except RuntimeError:  # Not held by this thread: nothing to let go of.
+            held = False
+        try:
+            yield
+        finally:
+            if held:
+                self.lock.acquire()
 
     # --- WSGI -----------------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
