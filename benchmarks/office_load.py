@@ -20,17 +20,19 @@ review not required, and adds one publisher and N editors with passwords. Then, 
 At the end everything waiting is published, and every marker of a save that the service
 accepted is looked for in the published pages: a missing one is a lost change. It prints the
 counts, the save times (median, 95th percentile, worst), the publishes and the peak memory
-of the whole process (service and clients). Only loopback addresses are used; every loop
-is bounded in count and time.
+of the service (which runs in a process of its own, as on a server) and of the clients.
+Only loopback addresses are used; every loop is bounded in count and time.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import re
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +40,7 @@ import tempfile
 import threading
 import time
 from html import unescape
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import requests
@@ -60,6 +63,32 @@ ADDED_PAGE = "---\ntitle: Load test notes\nupdated: 2026-12-01\ndescription: Not
 MOVED = "content/accessibility.md"
 PASSWORD = "a long load-test password"
 DEADLINE_SECONDS = 3600
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve(root: Path, settings: Path, port: int, ready: Event) -> None:
+    """The office service in its real server, in this process (started by the load script)."""
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # requests wait for the one working copy
+    config = load_config(settings)
+    office = Office(root, config, Store(config.data_folder), log=lambda text: None)
+    server = waitress.create_server(office, host="127.0.0.1", port=port, threads=8)
+    ready.set()
+    server.run()
+
+
+def peak_memory(pid: int | None) -> str:
+    """The process's peak resident memory, as Linux counts it (VmHWM)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return "not known (no /proc)"
+    found = re.search(r"VmHWM:\s*(\d+) kB", status)
+    return f"{int(found.group(1)) / 1024:.0f} MB" if found else "not known"
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -219,11 +248,10 @@ def main() -> int:
         git(clone, "config", "user.name", "Web Editor")
         git(clone, "config", "user.email", "web@example.org")
 
-        holder: dict[str, Office] = {}
-        server = waitress.create_server(lambda e, s: holder["app"](e, s), host="127.0.0.1", port=0, threads=8)
-        public = f"http://127.0.0.1:{server.effective_port}"
+        port = free_port()
+        public = f"http://127.0.0.1:{port}"
         (folder / "office.yaml").write_text(
-            f"listen: 127.0.0.1:{server.effective_port}\npublic_url: {public}\nreview_required: false\n"
+            f"listen: 127.0.0.1:{port}\npublic_url: {public}\nreview_required: false\n"
             "sign_in:\n  attempts_per_address: 1000\n"
         )
         config = load_config(folder / "office.yaml")
@@ -237,8 +265,15 @@ def main() -> int:
                 "editor",
                 PASSWORD,
             )
-        holder["app"] = Office(root, config, Store(config.data_folder), log=lambda text: None)
-        threading.Thread(target=server.run, daemon=True).start()
+        # The service runs in a process of its own, as on the office's server: the ten people's
+        # browsers (threads here) do not share its interpreter, and its memory is measured alone.
+        ready = multiprocessing.get_context("spawn").Event()
+        service = multiprocessing.get_context("spawn").Process(
+            target=serve, args=(root, folder / "office.yaml", port, ready)
+        )
+        service.start()
+        if not ready.wait(300):
+            raise SystemExit("the service did not start")
 
         run = Run(public, args.people, args.edits)
         started = time.monotonic()
@@ -270,7 +305,8 @@ def main() -> int:
         accepted = sum(len(markers) for markers in run.accepted.values())
         times = sorted(run.save_times)
         p95 = times[max(0, int(len(times) * 0.95) - 1)] if times else 0.0
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        service_peak = peak_memory(service.pid)
+        clients_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"people: {args.people}, edits each: {args.edits}, wall time: {elapsed:.0f} s")
         print(
             f"saves accepted: {accepted}; refused with a message and retried: {run.refused}; given up after 5 tries: {len(run.given_up)}"
@@ -286,8 +322,9 @@ def main() -> int:
             f"publishes: {run.publishes}; publishes that stopped with a message: {len(run.publish_problems)} {sorted(set(run.publish_problems))[:3]}"
         )
         print(f"changes made elsewhere meanwhile: {run.moves}")
-        print(f"peak memory of the whole process (service and clients): {peak:.0f} MB")
-        server.close()
+        print(f"peak memory of the service: {service_peak}; of the ten browsers' process: {clients_peak:.0f} MB")
+        service.terminate()
+        service.join(60)
         return 0 if not lost and not twice and not refused_but_there and not run.failures else 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)

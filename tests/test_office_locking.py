@@ -77,3 +77,11 @@ def test_a_save_made_while_a_publish_builds_is_saved_and_stays_waiting(office, f
     assert git(here, "status", "--porcelain").strip() == ""  # recorded
     assert git(here, "log", "-1", "--format=%an", "--", PLAN).strip() == "Jo Bloggs"
     assert "Saved changes not yet published" in alex.get("/office/changes").text  # waiting for the next publish
+
+
+def test_the_preview_shows_a_save_once_the_save_is_answered(office):
+    """The preview is rebuilt after the working copy is let go, but before the save is answered."""
+    jo = signed_in(office, "jo")
+    assert jo.post("/edit/page", plan_form(jo, "A line for the preview.")).status == 303
+    assert "A line for the preview." in jo.get("/plan/").text
+    assert not office.stale

@@ -59,6 +59,8 @@ class Office:
         # Every person's saves are checked with one memory of the site (holding the lock: measured,
         # checking without it made more saves meet another's and be checked twice, for no gain).
         self.checks = CheckMemory()
+        self.rebuilding = threading.Lock()  # one preview rebuild at a time (taken after `lock`, never before)
+        self.stale = False  # saved since the preview was last rebuilt
         self.publishing = threading.Lock()  # one publish at a time: it lets go of the working copy while it builds
         self.editors: OrderedDict[str, Editor] = OrderedDict()
         self.built: dict[str, dict[str, bytes]] = {}  # the site as it would be published, by commit: one at most
@@ -72,7 +74,26 @@ class Office:
         self.preview = mount(make_app(self.state, ""), self.root, self.state, "127.0.0.1", config.listen_port)
 
     def rebuild(self) -> None:
+        with self.rebuilding:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.stale = False  # first: a save written while this rebuild reads makes it stale again
         rebuild(self.root, self.state, None, False, self.log, self.config.public_origin + "/")
+
+    def preview_is_stale(self) -> None:
+        """After a save, instead of rebuilding while holding the working copy: see `refresh`."""
+        self.stale = True
+
+    def refresh(self) -> None:
+        """Rebuild the preview after saves, once the working copy is free: a save's files are
+        renamed into place whole, so they can be read meanwhile. The saves that land while one
+        rebuild runs wait for the next, which takes them all in (one rebuild, not one each)."""
+        if not self.stale:
+            return
+        with self.rebuilding:
+            if self.stale:  # else rebuilt meanwhile, with this save in it
+                self._rebuild()
 
     @contextmanager
     def let_go(self) -> Iterator[None]:
@@ -192,7 +213,7 @@ class Office:
         key = digest(session_id)
         editor = self.editors.pop(key, None)
         if editor is None:
-            editor = Editor(self.root, "127.0.0.1", self.config.listen_port, self.state, self.rebuild)
+            editor = Editor(self.root, "127.0.0.1", self.config.listen_port, self.state, self.preview_is_stale)
             editor.context.token = csrf  # the session's own: the editor refuses any other
             editor.context.checks = self.checks
         self.editors[key] = editor
@@ -243,7 +264,8 @@ class Office:
                                 self.log(f"saved by {session.person.name}: {said}")
                     except GitProblem as error:
                         self.log(f"git could not record a save: {error}")
-            return reply
+        self.refresh()
+        return reply
 
     def head(self) -> str:
         try:
