@@ -85,9 +85,12 @@ def _page_details(old: bytes | None, new: bytes | None) -> list[str]:
         return []
     details = []
     try:
-        old_meta, new_meta = load(before[0]) or {}, load(after[0]) or {}
+        old_loaded, new_loaded = load(before[0]), load(after[0])
     except Exception:
-        old_meta, new_meta = {}, {}
+        old_loaded = new_loaded = None
+    # Front matter that is not 'name: value' lines has no fields to compare.
+    old_meta = old_loaded if isinstance(old_loaded, dict) else {}
+    new_meta = new_loaded if isinstance(new_loaded, dict) else {}
     for key in dict.fromkeys([*old_meta, *new_meta]):
         if old_meta.get(key) != new_meta.get(key):
             details.append(f"“{key}” changed from “{_excerpt(old_meta.get(key))}” to “{_excerpt(new_meta.get(key))}”.")

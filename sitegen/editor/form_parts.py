@@ -4,7 +4,7 @@ the documents already on the site, which a page can link again instead of upload
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..model.addresses import ContentFile, classify
@@ -61,17 +61,17 @@ def item_article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def item_name_of(data: dict[str, Any], kind: str) -> str:
+def item_name_of(data: Mapping[str, object], kind: str) -> str:
     return str(data.get("item_name", "term" if kind == "glossary" else "item"))
 
 
-def first_values(item: dict[str, Any]) -> str:
+def first_values(item: Mapping[str, object]) -> str:
     """An item of a list with its own fields, named by its first values: "2 May 2024 · Wendle Print Works"."""
     given = [v for k, v in item.items() if k not in ("id", "themes", "draft", "reviewed") and v is not None]
     return " · ".join(str(value) for value in given[:2] if not isinstance(value, (list, dict)))
 
 
-def as_sent(context: dict[str, Any], name: str, fields: Sequence[Field], request: Request) -> list[Shown]:
+def as_sent(context: dict[str, object], name: str, fields: Sequence[Field], request: Request) -> list[Shown]:
     """The form keeps exactly what was sent (and the correction tick); what could not be read
     (a date like "31 February") comes back as problems on its fields."""
     context["values"] = submitted(fields, request.form)

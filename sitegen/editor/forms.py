@@ -15,7 +15,7 @@ import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,6 +26,7 @@ from ..model.periods import FINANCIAL_YEARS
 from ..model.schema import LIST_MODELS, GlossaryFile, GlossaryTerm, ListEntry, PageMeta, Step, TimelineEntry
 from .dates import EXAMPLES, DateUnreadable, read_date
 from .dates import shown as shown_date
+from .value_types import ControlValue, FormValue
 from .yaml_edit import REMOVE
 
 # Fields written by the file's kind or edited on a screen of their own.
@@ -61,7 +62,7 @@ class Field:
         return f"f-{self.name}-0" if self.control in ("radios", "checkboxes") and self.choices else f"f-{self.name}"
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
+def _unwrap(annotation: object) -> tuple[object, bool]:
     """The type inside Optional[...] and Annotated[...], and whether None is allowed."""
     optional = False
     while True:
@@ -116,10 +117,11 @@ def fields_of(model: type[BaseModel], themes: Mapping[str, str] | None = None) -
     return sorted(found, key=lambda f: LAST.index(f.name) + 1 if f.name in LAST else 0)
 
 
-def item_fields(kind: str, data: Mapping[str, Any]) -> list[Field]:
+def item_fields(kind: str, data: Mapping[str, object]) -> list[Field]:
     """The form of one item of a list: its kind's fields, and the fields the list declares (a
     list whose `fields:` cannot be read gets its kind's form; saving then names the mistake)."""
-    themes = data.get("themes") if isinstance(data.get("themes"), dict) else {}
+    given = data.get("themes")
+    themes = given if isinstance(given, dict) else {}
     if kind != "list" or not data.get("fields"):
         return fields_of(ITEM_MODELS[kind], themes)
     try:
@@ -139,7 +141,7 @@ def item_fields(kind: str, data: Mapping[str, Any]) -> list[Field]:
 # --- between values and forms -----------------------------------------------------------
 
 
-def shown(field: Field, value: Any) -> Any:
+def shown(field: Field, value: object) -> ControlValue:
     """What a control shows for a value from the file: text, or a list of chosen values."""
     if field.control == "checkboxes":
         return [str(v) for v in value] if isinstance(value, list) else []
@@ -158,7 +160,7 @@ def shown(field: Field, value: Any) -> Any:
     return str(value)
 
 
-def read(field: Field, form: Mapping[str, list[str]]) -> Any:
+def read(field: Field, form: Mapping[str, list[str]]) -> FormValue:
     """A field's value from a submitted form; None when left empty."""
     values = form.get(field.name, [])
     if field.control == "checkboxes":
@@ -169,7 +171,7 @@ def read(field: Field, form: Mapping[str, list[str]]) -> Any:
     if field.control == "lines":
         return [line.strip() for line in text.split("\n") if line.strip()]
     if field.control == "pairs":
-        pairs = {}
+        pairs: dict[str, str] = {}
         for line in text.split("\n"):
             key, colon, label = line.partition(":")
             if line.strip():
@@ -222,7 +224,7 @@ def _one_text(values: list[str]) -> str:
     return (values[0] if values else "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def normal(field: Field, value: Any) -> Any:
+def normal(field: Field, value: object) -> object:
     """A value from the file as `read` gives it, so that an untouched field compares equal."""
     if field.control == "checkboxes":
         return [str(v) for v in value] if isinstance(value, list) else ([] if value is None else value)
@@ -240,9 +242,9 @@ def normal(field: Field, value: Any) -> Any:
     return value
 
 
-def changes(fields: Sequence[Field], old: Mapping[str, Any], form: Mapping[str, list[str]]) -> dict[str, Any]:
+def changes(fields: Sequence[Field], old: Mapping[str, object], form: Mapping[str, list[str]]) -> dict[str, object]:
     """The fields the form changed, with their new values (REMOVE: take the line out)."""
-    found: dict[str, Any] = {}
+    found: dict[str, object] = {}  # a FormValue, or REMOVE
     for field in fields:
         new = read(field, form)
         if new == normal(field, old.get(field.name)):
@@ -255,9 +257,9 @@ def changes(fields: Sequence[Field], old: Mapping[str, Any], form: Mapping[str, 
     return found
 
 
-def values(fields: list[Field], form: Mapping[str, list[str]]) -> dict[str, Any]:
+def values(fields: list[Field], form: Mapping[str, list[str]]) -> dict[str, FormValue]:
     """A new item's fields, in the model's order, without the empty ones."""
-    found = {}
+    found: dict[str, FormValue] = {}
     for field in fields:
         new = read(field, form)
         if not (new is None or new is False or new == [] or new == {}):
@@ -265,14 +267,14 @@ def values(fields: list[Field], form: Mapping[str, list[str]]) -> dict[str, Any]
     return found
 
 
-def form_of(fields: Sequence[Field], data: Mapping[str, Any]) -> dict[str, Any]:
+def form_of(fields: Sequence[Field], data: Mapping[str, object]) -> dict[str, ControlValue]:
     """What each control shows for the file's values."""
     return {field.name: shown(field, data.get(field.name)) for field in fields}
 
 
-def submitted(fields: Sequence[Field], form: Mapping[str, list[str]]) -> dict[str, Any]:
+def submitted(fields: Sequence[Field], form: Mapping[str, list[str]]) -> dict[str, ControlValue]:
     """What each control shows again after a refused save: exactly what was typed."""
-    again: dict[str, Any] = {}
+    again: dict[str, ControlValue] = {}
     for field in fields:
         values_sent = form.get(field.name, [])
         if field.control == "checkboxes":

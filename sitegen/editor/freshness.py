@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from ..model.build_date import build_date
 from .yaml_edit import set_fields
@@ -27,14 +26,14 @@ def is_correction(form: Mapping[str, list[str]]) -> bool:
     return (form.get(CORRECTION) or [""])[0] == "true"
 
 
-def stale(data: Any) -> bool:
+def stale(data: object) -> bool:
     """Whether a file's (or front matter's) `updated` is not today, so a change must set it."""
     return isinstance(data, dict) and "updated" in data and data.get("updated") != today()
 
 
 def with_updated(
-    changes: dict[str, Any], data: Any, form: Mapping[str, list[str]], changed: bool | None = None
-) -> dict[str, Any]:
+    changes: dict[str, object], data: object, form: Mapping[str, list[str]], changed: bool | None = None
+) -> dict[str, object]:
     """A form's changes plus `updated: today`, unless nothing changed (`changed`: something
     besides these fields, like a page's text), the editor set the date, or it is a correction."""
     if not (changes if changed is None else changed) or "updated" in changes or is_correction(form) or not stale(data):
@@ -42,7 +41,7 @@ def with_updated(
     return {**changes, "updated": today()}
 
 
-def freshened(text: str, data: Any, order: Sequence[str], correction: bool = False) -> str:
+def freshened(text: str, data: object, order: Sequence[str], correction: bool = False) -> str:
     """A list file's text with `updated: today` at the top, after a change to its items."""
     if correction or not stale(data):
         return text

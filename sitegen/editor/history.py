@@ -24,7 +24,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from ..model.addresses import ContentFile, classify
 from ..model.list_loading import load_data_file
@@ -233,6 +233,13 @@ def offer_undo(editor: EditorContext, notice_key: str, name: str, commit: str, w
         editor.notices[notice_key] = dataclasses.replace(editor.notices[notice_key], undo=undo)
 
 
-def history_context(editor: EditorContext, name: str) -> dict[str, Any]:
+class HistoryContext(TypedDict):
+    """What a screen shows of a file's history."""
+
+    history: list[Change]
+    history_note: str
+
+
+def history_context(editor: EditorContext, name: str) -> HistoryContext:
     changes, note = changes_to(editor.root, name)
     return {"history": changes, "history_note": note}

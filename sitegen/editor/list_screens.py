@@ -7,11 +7,12 @@ before it is written; the buttons are forms that POST, so they work without Java
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
 
+from ..errors import Problem
 from ..model.site_content import plural
 from . import saving
+from .checks import Outcome
 from .context import EditorContext
 from .form_parts import as_sent, first_values
 from .form_parts import at_item as _at_item
@@ -23,7 +24,9 @@ from .history import history_context, offer_undo, save_and_record
 from .item_addresses import after_move, after_removal, kept
 from .saving import NotText, Opened, common, open_file
 from .ui import Request, Response, Shown, by_field, message_page, place, redirect, render
-from .yaml_edit import EditError, compose, line_spans, load, node_at, set_fields
+from .value_types import YamlMapping
+from .value_types import mappings_in as _entries
+from .yaml_edit import EditError, Location, compose, line_spans, load, node_at, set_fields
 from .yaml_items import insert_item
 from .yaml_items import move_item as move
 from .yaml_items import remove_item as remove
@@ -35,7 +38,7 @@ class _Unreadable(Exception):
     pass
 
 
-def _open(editor: EditorContext, name: str) -> tuple[Opened, dict[str, Any], str, str]:
+def _open(editor: EditorContext, name: str) -> tuple[Opened, YamlMapping, str, str]:
     """The list's file, its data, its kind and the key of its items."""
     opened = open_file(editor, name, ("data",))
     try:
@@ -44,15 +47,18 @@ def _open(editor: EditorContext, name: str) -> tuple[Opened, dict[str, Any], str
     except Exception:
         raise _Unreadable(name) from None
     kind = data.get("kind") if isinstance(data, dict) else None
-    if not isinstance(kind, str) or kind not in FILE_MODELS:
+    if not isinstance(data, dict) or not isinstance(kind, str) or kind not in FILE_MODELS:
         raise _Unreadable(name)
     key = "terms" if kind == "glossary" else "entries"
-    if not isinstance(data.get(key), list) or not all(isinstance(item, dict) for item in data[key]):
+    items = data.get(key)
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise _Unreadable(name)
     return opened, data, kind, key
 
 
-ListView = Callable[..., Response]  # (editor, request, opened, data, kind, key) -> Response
+ListView = Callable[
+    [EditorContext, Request, Opened, YamlMapping, str, str], Response
+]  # a screen of the list opened (_open)
 
 
 def _guarded(view: ListView) -> Callable[[EditorContext, Request], Response]:
@@ -71,7 +77,7 @@ def _guarded(view: ListView) -> Callable[[EditorContext, Request], Response]:
     return wrapped
 
 
-def _label(item: dict[str, Any], position: int, kind: str) -> str:
+def _label(item: Mapping[str, object], position: int, kind: str) -> str:
     if kind == "glossary":
         return str(item.get("term", f"Term {position + 1}"))
     text = " ".join(str(item.get("text", "")).split())
@@ -80,7 +86,7 @@ def _label(item: dict[str, Any], position: int, kind: str) -> str:
     return short or f"Item {position + 1}"
 
 
-def _items(data: dict[str, Any], key: str, kind: str) -> list[dict[str, Any]]:
+def _items(data: YamlMapping, key: str, kind: str) -> list[YamlMapping]:
     return [
         {
             "index": i,
@@ -91,13 +97,13 @@ def _items(data: dict[str, Any], key: str, kind: str) -> list[dict[str, Any]]:
             "draft": item.get("draft") is True,
             "id": item.get("id"),
         }
-        for i, item in enumerate(data[key])
+        for i, item in enumerate(_entries(data, key))
     ]
 
 
 def _list_context(
-    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
-) -> dict[str, Any]:
+    editor: EditorContext, request: Request, opened: Opened, data: YamlMapping, kind: str, key: str
+) -> dict[str, object]:
     items = _items(data, key, kind)
     start = max(0, _number(request.arg("from"), 0))
     return common(
@@ -115,8 +121,7 @@ def _list_context(
         per_screen=PER_SCREEN,
         current="index",
         item_name=data.get("item_name", "term" if kind == "glossary" else "item"),
-        item_names=data.get("item_name_plural")
-        or plural(data.get("item_name", "term" if kind == "glossary" else "item")),
+        item_names=data.get("item_name_plural") or plural(_item_name(data, kind)),
     )
 
 
@@ -127,21 +132,21 @@ def _number(text: str, default: int) -> int:
 
 @_guarded
 def show_list(
-    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: YamlMapping, kind: str, key: str
 ) -> Response:
     return render("list.html", **_list_context(editor, request, opened, data, kind, key))
 
 
-def _order(data: dict[str, Any], key: str, fields: list[Field]) -> list[str]:
+def _order(data: YamlMapping, key: str, fields: list[Field]) -> list[str]:
     """Where a new field goes among the others: as the file's items have them, then the schema's order."""
     seen: dict[str, None] = {}
-    for item in data[key][:50]:
+    for item in _entries(data, key)[:50]:
         seen.update(dict.fromkeys(item))
     return list(seen) + [f.name for f in fields if f.name not in seen]
 
 
 def _problems_on(
-    outcome: Any, name: str, text: str, location: tuple[Any, ...], fields: list[Field]
+    outcome: Outcome, name: str, text: str, location: Location, fields: list[Field]
 ) -> tuple[list[Shown], list[Shown]]:
     try:
         lines = line_spans(text, node_at(compose(text), location))
@@ -154,12 +159,13 @@ def _problems_on(
 
 @_guarded
 def edit_item(
-    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: YamlMapping, kind: str, key: str
 ) -> Response:
     fields = item_fields(kind, data)
     is_new = request.arg("index") == "new"
-    index = len(data[key]) if is_new else _number(request.arg("index"), -1)
-    if not is_new and not 0 <= index < len(data[key]):
+    entries = _entries(data, key)
+    index = len(entries) if is_new else _number(request.arg("index"), -1)
+    if not is_new and not 0 <= index < len(entries):
         return message_page(
             404,
             "No such item",
@@ -167,8 +173,8 @@ def edit_item(
             saving.site_title(editor),
             (f"/edit/list?file={opened.name}", "Back to the list"),
         )
-    old = {} if is_new else data[key][index]
-    item_name = data.get("item_name", "term" if kind == "glossary" else "item")
+    old: YamlMapping = {} if is_new else entries[index]
+    item_name = _item_name(data, kind)
     context = common(
         editor,
         request,
@@ -190,7 +196,7 @@ def edit_item(
     if unread:
         return render("item.html", **{**context, "problems": unread, "errors_by_field": by_field(unread)})
     try:
-        item_changes: dict[str, Any] = {}
+        item_changes: dict[str, object] = {}
         if is_new:
             new_text = insert_item(opened.text, key, index, values(fields, request.form))
         else:
@@ -226,9 +232,7 @@ def edit_item(
     )
 
 
-def _problem(name: str, text: str) -> Any:
-    from ..errors import Problem
-
+def _problem(name: str, text: str) -> Problem:
     return Problem(name, text)
 
 
@@ -236,7 +240,7 @@ def _list_change(
     editor: EditorContext,
     request: Request,
     opened: Opened,
-    data: dict[str, Any],
+    data: YamlMapping,
     kind: str,
     key: str,
     new_text: str,
@@ -262,12 +266,13 @@ def _list_change(
 
 @_guarded
 def move_item(
-    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: YamlMapping, kind: str, key: str
 ) -> Response:
     index, to = _number(request.value("index"), -1), _number(request.value("to"), -1)
     if request.value("position"):  # "Move to position": one step, wherever it goes.
         to = _number(request.value("position").strip(), 0) - 1
-    total = len(data[key])
+    entries = _entries(data, key)
+    total = len(entries)
     if not (0 <= index < total and 0 <= to < total):
         return message_page(
             400,
@@ -301,7 +306,7 @@ def move_item(
         f"Moved item {index + 1} {'up' if to < index else 'down'}: it is now item {to + 1}."
         if to != index
         else f"Item {index + 1} is already at position {to + 1}.",
-        f"Moved {_item_name(data, kind)} {index + 1} “{_label(data[key][index], index, kind)}” to position "
+        f"Moved {_item_name(data, kind)} {index + 1} “{_label(entries[index], index, kind)}” to position "
         f"{to + 1} in {opened.name}",
         to,
     )
@@ -309,13 +314,13 @@ def move_item(
 
 @_guarded
 def remove_item(
-    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: YamlMapping, kind: str, key: str
 ) -> Response:
     index = _number(request.value("index"), -1)
     try:
         new_text = remove(opened.text, key, index)
         if key == "entries":
-            new_text = kept(opened.name, opened.text, new_text, after_removal(len(data[key]), index))
+            new_text = kept(opened.name, opened.text, new_text, after_removal(len(_entries(data, key)), index))
         new_text = freshened(new_text, data, ())
     except EditError as error:
         return message_page(
@@ -325,7 +330,7 @@ def remove_item(
             saving.site_title(editor),
             (f"/edit/list?file={opened.name}", "Back to the list"),
         )
-    label = _label(data[key][index], index, kind)
+    label = _label(_entries(data, key)[index], index, kind)
     return _list_change(
         editor,
         request,
@@ -337,14 +342,14 @@ def remove_item(
         f"Removed item {index + 1} (“{label}”). Until you publish, the published site still has it. "
         "Undo brings it back at its place and its address.",
         f"Removed {_item_name(data, kind)} {index + 1} “{label}” from {opened.name}",
-        min(index, len(data[key]) - 2),
+        min(index, len(_entries(data, key)) - 2),
         f"the removal of {_item_name(data, kind)} {index + 1}",
     )
 
 
 @_guarded
 def edit_settings(
-    editor: EditorContext, request: Request, opened: Opened, data: dict[str, Any], kind: str, key: str
+    editor: EditorContext, request: Request, opened: Opened, data: YamlMapping, kind: str, key: str
 ) -> Response:
     fields = fields_of(FILE_MODELS[kind])
     context = common(

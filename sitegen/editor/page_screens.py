@@ -5,7 +5,6 @@ of everything is in site_index.py."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ..errors import Problem
 from ..model.addresses import ContentFile, classify
@@ -23,6 +22,7 @@ from .site_index import index as index
 from .site_index import site_files
 from .ui import Request, Response, Shown, by_field, place, redirect, render
 from .uploads import UploadRefused, check_upload
+from .value_types import ControlValue, YamlMapping, YamlValue
 from .yaml_edit import EditError, compose, line_spans, load, set_fields, split_page
 
 PAGE_ORDER = tuple(field.name for field in PAGE_FIELDS)
@@ -49,24 +49,26 @@ def edit_page(editor: EditorContext, request: Request) -> Response:
     if parts is None or data is None:
         return redirect("/edit/text", file=name, why="front-matter")
     front, fence, body = parts
+    known, address = documents(editor), "/" + _address_of(name)
     context = common(
         editor,
         request,
         **history_context(editor, name),
-        documents=documents(editor),
+        documents=known,
         title=f"Edit: {data.get('title', name)}",
         file=name,
         fields=PAGE_FIELDS,
         version=opened.version,
         values={**form_of(PAGE_FIELDS, data), "body": body.strip("\n")},
-        address="/" + _address_of(name),
+        address=address,
         preview_html=None,
         current="index",
     )
     if request.method == "GET":
         return render("page.html", **context)
     sent_body = request.value("body").replace("\r\n", "\n").replace("\r", "\n")
-    context["values"] = {**submitted(PAGE_FIELDS, request.form), "body": sent_body.strip("\n")}
+    sent_values: dict[str, ControlValue] = {**submitted(PAGE_FIELDS, request.form), "body": sent_body.strip("\n")}
+    context["values"] = sent_values
     context["correction"] = is_correction(request.form)
     unread = unread_problems(name, PAGE_FIELDS, request.form)
     if unread:
@@ -74,10 +76,10 @@ def edit_page(editor: EditorContext, request: Request) -> Response:
     new_files: dict[str, bytes] = {}
     action = request.value("action", "save")
     if action == "link":  # A document already on the site, linked again rather than uploaded again.
-        linked = link_existing(editor, request, context["documents"], sent_body)
+        linked = link_existing(editor, request, known, sent_body)
         if linked is None:
             return _refused(context, "existing", "Choose a document from the list.")
-        sent_body = context["values"]["body"] = linked
+        sent_body = sent_values["body"] = linked
     upload = request.uploads.get("document")
     if action == "upload" or upload is not None:
         if upload is None:
@@ -96,7 +98,7 @@ def edit_page(editor: EditorContext, request: Request) -> Response:
             )
         link = document.link(request.value("link_text") or upload.filename.rpartition(".")[0])
         sent_body = sent_body.rstrip("\n") + ("\n\n" if sent_body.strip() else "") + link
-        context["values"]["body"] = sent_body.strip("\n")
+        sent_values["body"] = sent_body.strip("\n")
         new_files[document.name] = document.data
     try:
         field_changes = changes(PAGE_FIELDS, data, request.form)
@@ -136,13 +138,13 @@ def edit_page(editor: EditorContext, request: Request) -> Response:
         if new_files
         else ""
     )
-    key = saving.remember(editor, said + note, outcome.warnings, (context["address"], "See the page in the preview"))
+    key = saving.remember(editor, said + note, outcome.warnings, (address, "See the page in the preview"))
     return redirect("/edit/page", file=name, done=key)
 
 
-def _front_matter(front: str) -> dict[str, Any] | None:
+def _front_matter(front: str) -> YamlMapping | None:
     try:
-        data = load(front) if front.strip() else {}
+        data: YamlValue = load(front) if front.strip() else {}
         if front.strip():
             compose(front)
     except Exception:
@@ -172,9 +174,10 @@ def _page_lines(text: str) -> dict[str, tuple[int, int]]:
     return lines
 
 
-def _refused(context: dict[str, Any], field: str, text: str, template: str = "page.html") -> Response:
+def _refused(context: dict[str, object], field: str, text: str, template: str = "page.html") -> Response:
     """The form again, with one problem of the editor's own (not from the build)."""
-    shown = place([Problem(context["file"], text)], context["file"], {}, {}, fallback="")
+    file = str(context["file"])
+    shown = place([Problem(file, text)], file, {}, {}, fallback="")
     if field:
         shown = [type(shown[0])(shown[0].problem, f"#f-{field}", "")]
     return render(template, **{**context, "problems": shown, "errors_by_field": by_field(shown)})
@@ -258,7 +261,7 @@ def new_file(editor: EditorContext, request: Request) -> Response:
     return redirect("/edit/page" if kind == "page" else "/edit/list", file=name, done=key)
 
 
-def _shown(name: str, target: str, text: str) -> Any:
+def _shown(name: str, target: str, text: str) -> Shown:
 
     return Shown(Problem(name, text), f"#f-{target}", "")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import Problem
 from . import store
@@ -73,9 +72,9 @@ def site_title(editor: EditorContext) -> str:
     return content.config.title if content is not None else "the site"
 
 
-def common(editor: EditorContext, request: Request | None = None, **context: Any) -> dict[str, Any]:
+def common(editor: EditorContext, request: Request | None = None, **context: object) -> dict[str, object]:
     """What every screen's template needs."""
-    base = {
+    base: dict[str, object] = {
         "site_title": site_title(editor),
         "token": editor.token,
         "notice": take_notice(editor, request) if request is not None else None,

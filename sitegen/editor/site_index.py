@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from ..model.addresses import ContentFile, classify
 from ..model.loading import load_site
@@ -14,7 +14,27 @@ if TYPE_CHECKING:
     from .context import EditorContext
 
 
-def site_files(editor: EditorContext) -> list[dict[str, Any]]:
+class SiteFile(TypedDict):
+    """A page, list or document as the first screen lists it."""
+
+    name: str  # "content/plan.md"
+    title: str
+    draft: bool
+    role: str  # page, data or attachment
+    path: str  # its address
+    folder: str  # its topic's folder ("" for the top of the site)
+    edit: str  # the screen that edits it ("" for a document)
+    loaded: bool  # whether the last build read it (a title of its own)
+    drafted: int  # how many of a list's items are drafts
+
+
+class Topic(TypedDict):
+    folder: str
+    title: str
+    files: list[SiteFile]
+
+
+def site_files(editor: EditorContext) -> list[SiteFile]:
     """Every page, list and document of the content, with its title, address and draft mark."""
     project = read_project(editor.root)
     # The preview's last good build (drafts included) has every title; load only without it.
@@ -23,7 +43,7 @@ def site_files(editor: EditorContext) -> list[dict[str, Any]]:
     titles |= {c.file: (c.title, c.draft) for c in loaded.collections.values()}
     if loaded.glossary is not None:
         titles[loaded.glossary.file] = (loaded.glossary.title, False)
-    found = []
+    found: list[SiteFile] = []
     for name in project.files:
         item = classify(name) if name.startswith("content/") else None
         if not isinstance(item, ContentFile) or item.role == "unused":
@@ -46,9 +66,9 @@ def site_files(editor: EditorContext) -> list[dict[str, Any]]:
     return found
 
 
-def topics(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def topics(files: list[SiteFile]) -> list[Topic]:
     """The files grouped by topic folder: the top of the site first."""
-    groups: dict[str, dict[str, Any]] = {}
+    groups: dict[str, Topic] = {}
     for item in sorted(files, key=lambda f: (f["folder"], f["role"] == "attachment", f["title"].lower())):
         folder = item["folder"]
         if item["role"] == "attachment":

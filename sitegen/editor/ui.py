@@ -99,7 +99,7 @@ _environment.filters["sentence"] = lambda text: (text[:1].upper() + text[1:]) if
 _environment.filters["addressed"] = lambda path: "/" + path
 
 
-def render(template: str, status: int = 200, **context: object) -> Response:
+def render(template: str, status: int = 200, /, **context: object) -> Response:
     context.setdefault("problems", [])
     context.setdefault("warnings", [])
     context.setdefault("notice", None)

@@ -21,13 +21,13 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import yaml
 
 from ..parse.safe_yaml import YamlDocument, nested_too_deeply, parse_yaml
 from ..read.source_text import SourceFile
 from .page_text import split_page as split_page  # where the screens have always found it
+from .value_types import YamlValue
 
 _Loader: type[yaml.CSafeLoader] = yaml.CSafeLoader  # LibYAML's: in every PyYAML wheel we pin
 
@@ -65,13 +65,14 @@ def compose(text: str) -> yaml.Node:
     return node
 
 
-def load(text: str) -> Any:
+def load(text: str) -> YamlValue:
     """The data, read by the build's own rules (parse/safe_yaml): what it refuses, such as
     anchors and aliases, is refused before anything is expanded (`Refused`)."""
     found = parse_yaml(SourceFile("the file", text))
     if not isinstance(found, YamlDocument):
         raise Refused(found[0].message)
-    return found.data
+    data: YamlValue = found.data  # PyYAML's untyped object: its safe loader builds nothing else (value_types)
+    return data
 
 
 def node_at(root: yaml.Node, location: Location) -> yaml.Node:
@@ -211,7 +212,7 @@ def set_fields(text: str, location: Location, changes: Mapping[str, object], ord
     order: the fields in the order a new one is placed among the others.
     """
 
-    def change(data: Any) -> None:
+    def change(data: YamlValue) -> None:
         target = _data_at(data, location)
         for key, value in changes.items():
             if value is REMOVE:
@@ -369,13 +370,21 @@ def _value_after_key(value: object, indent: int) -> str:
 # --- the check -----------------------------------------------------------------------------
 
 
-def _data_at(data: Any, location: Location) -> Any:
+def _data_at(data: object, location: Location) -> dict[str, object]:
+    """The mapping at `location` in the data a change is made to (node_at found it in the text)."""
     for step in location:
+        if isinstance(data, list) and isinstance(step, int):
+            data = data[step]
+            continue
+        if not isinstance(data, dict):
+            raise EditError(f"the file has no '{step}'")
         data = data[step]
+    if not isinstance(data, dict):
+        raise EditError("expected a set of 'name: value' lines")
     return data
 
 
-def checked(old: str, new: str, change: Callable[[Any], None]) -> str:
+def checked(old: str, new: str, change: Callable[[YamlValue], object]) -> str:
     """The new text, if it loads as exactly the old data with the change made."""
     try:
         expected = copy.deepcopy(load(old))

@@ -12,11 +12,14 @@ import copy
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Concatenate, ParamSpec
 
 import yaml
 
+from .value_types import YamlValue
 from .yaml_edit import EditError, checked, compose, last_index, line_end, line_start, node_at, pair_text
+
+EditArguments = ParamSpec("EditArguments")
 
 # "# - id: old" or "#   text: Old": YAML put aside in a comment, not a note about the next item.
 COMMENTED_OUT = re.compile(r"#\s*(-(\s|$)|[A-Za-z_][\w-]*:(\s|$))")
@@ -61,14 +64,16 @@ def item_text(values: Mapping[str, object], dash_column: int, key_column: int) -
     return "\n".join(lines) + "\n"
 
 
-def _ending_with_a_line_break(edit: Callable[..., str]) -> Callable[..., str]:
+def _ending_with_a_line_break(
+    edit: Callable[Concatenate[str, EditArguments], str],
+) -> Callable[Concatenate[str, EditArguments], str]:
     """The edit made as if the file's last line ended with a line break, as most do: the
     items' text can then be moved and cut line by line."""
 
-    def edited(text: str, *args: Any) -> str:
+    def edited(text: str, /, *args: EditArguments.args, **kwargs: EditArguments.kwargs) -> str:
         if text.endswith("\n") or not text:
-            return edit(text, *args)
-        new = edit(text + "\n", *args)
+            return edit(text, *args, **kwargs)
+        new = edit(text + "\n", *args, **kwargs)
         return new.removesuffix("\n") if new.endswith("\n") else new
 
     edited.__name__, edited.__doc__ = edit.__name__, edit.__doc__
@@ -97,7 +102,7 @@ def insert_item(text: str, key: str, position: int, values: Mapping[str, object]
     else:
         at = blocks[position].lead
         new = text[:at] + written + separator + text[at:]
-    return checked(text, new, lambda data: data[key].insert(position, copy.deepcopy(values)))
+    return checked(text, new, lambda data: _items_in(data, key).insert(position, copy.deepcopy(values)))
 
 
 @_ending_with_a_line_break
@@ -117,7 +122,7 @@ def remove_item(text: str, key: str, position: int) -> str:
         while start > blocks[position - 1].end and not text[line_start(text, start - 1) : start].strip():
             start = line_start(text, start - 1)
     new = text[:start] + text[end:]
-    return checked(text, new, lambda data: data[key].pop(position))
+    return checked(text, new, lambda data: _items_in(data, key).pop(position))
 
 
 @_ending_with_a_line_break
@@ -130,8 +135,16 @@ def move_item(text: str, key: str, position: int, to: int) -> str:
     a, b = blocks[first], blocks[second]
     new = text[: a.lead] + text[b.lead : b.end] + text[a.end : b.lead] + text[a.lead : a.end] + text[b.end :]
 
-    def swap(data: Any) -> None:
-        items = data[key]
+    def swap(data: YamlValue) -> None:
+        items = _items_in(data, key)
         items[first], items[second] = items[second], items[first]
 
     return checked(text, new, swap)
+
+
+def _items_in(data: object, key: str) -> list[object]:
+    """The list of items under `key` in the data a change is made to (item_blocks found it in the text)."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise EditError(f"the file has no list '{key}'")
+    return items
