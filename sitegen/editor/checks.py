@@ -84,8 +84,8 @@ def _problems(
         )
     except ContentError as error:
         return list(error.problems)
-    except SiteError as error:
-        return [Problem("site", str(error))]
+    except SiteError as error:  # Not the content's: the site cannot be built at all (see check_change).
+        return [error.as_problem()]
     return list(rendered.warnings)
 
 
@@ -120,6 +120,10 @@ def _check(root: Path, files: Mapping[str, bytes | None], memory: CheckMemory | 
     kept = memory.files if memory else None
     changed = _changed_project(root, files, kept)
     found = _problems(changed, base_url, False, memory)  # what the published build says
+    if any(problem.file == "site" for problem in found):
+        # Nothing can be checked (SITEGEN_TODAY is not a date, say): the change is refused, saying why,
+        # never let through as a problem the site "already had".
+        return Outcome(tuple(found), ())
     if drafted(changed.files, files, memory.published.loads if memory else None):
         # A draft is left out of the build but shown in the preview: its own mistakes count too.
         seen = set(found)

@@ -45,6 +45,8 @@ class EditorContext:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))  # every form carries it
     notices: dict[str, Notice] = field(default_factory=dict)  # shown once after a redirect
     checks: CheckMemory = field(default_factory=CheckMemory)  # what the last save's check built (checks.py)
+    # The versions of files that forms were opened on lately, by version (joining.py).
+    opened_versions: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def content(self) -> SiteContent | None:
