@@ -12,6 +12,7 @@ from typing import Protocol
 
 from ..errors import Problem
 from ..model.site_content import SiteContent
+from .checks import CheckMemory
 
 
 class LastBuild(Protocol):
@@ -43,6 +44,7 @@ class EditorContext:
     after_save: Callable[[], None] = lambda: None  # the preview rebuilds at once
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))  # every form carries it
     notices: dict[str, Notice] = field(default_factory=dict)  # shown once after a redirect
+    checks: CheckMemory = field(default_factory=CheckMemory)  # what the last save's check built (checks.py)
     # The versions of files that forms were opened on lately, by version (joining.py).
     opened_versions: dict[str, bytes] = field(default_factory=dict)
 

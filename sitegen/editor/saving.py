@@ -111,7 +111,7 @@ def save(
             raise Conflict(opened.name)
         version = opened.version
         changed, version = _joined(opened, request, changed)
-    outcome = check_change(editor.root, changed)
+    outcome = check_change(editor.root, changed, editor.checks)
     if not outcome.ok:
         return outcome
     written: list[Path] = []

@@ -19,7 +19,8 @@ import threading
 import time
 import traceback
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +30,7 @@ from markupsafe import Markup
 
 from ..editor import Editor, mount
 from ..editor.author import acting_as
+from ..editor.checks import CheckMemory
 from ..editor.gitrepo import GitProblem
 from ..errors import printable
 from ..preview.server import PreviewState, make_app, rebuild
@@ -62,6 +64,12 @@ class Office:
         self.secret = secrets.token_bytes(32)  # signs the sign-in form's token
         self.state = PreviewState()
         self.lock = threading.RLock()  # one git working copy: one change at a time
+        # Every person's saves are checked with one memory of the site (holding the lock: measured,
+        # checking without it made more saves meet another's and be checked twice, for no gain).
+        self.checks = CheckMemory()
+        self.rebuilding = threading.Lock()  # one preview rebuild at a time (taken after `lock`, never before)
+        self.stale = False  # saved since the preview was last rebuilt
+        self.publishing = threading.Lock()  # one publish at a time: it lets go of the working copy while it builds
         self.editors: OrderedDict[str, Editor] = OrderedDict()
         self.built: dict[str, dict[str, bytes]] = {}  # the site as it would be published, by commit: one at most
         self.notices: dict[str, str] = {}  # the outcome of each person's last action, shown once
@@ -74,7 +82,40 @@ class Office:
         self.preview = mount(make_app(self.state, ""), self.root, self.state, "127.0.0.1", config.listen_port)
 
     def rebuild(self) -> None:
+        with self.rebuilding:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.stale = False  # first: a save written while this rebuild reads makes it stale again
         rebuild(self.root, self.state, None, False, self.log, self.config.public_origin + "/")
+
+    def preview_is_stale(self) -> None:
+        """After a save, instead of rebuilding while holding the working copy: see `refresh`."""
+        self.stale = True
+
+    def refresh(self) -> None:
+        """Rebuild the preview after saves, once the working copy is free: a save's files are
+        renamed into place whole, so they can be read meanwhile. The saves that land while one
+        rebuild runs wait for the next, which takes them all in (one rebuild, not one each)."""
+        if not self.stale:
+            return
+        with self.rebuilding:
+            if self.stale:  # else rebuilt meanwhile, with this save in it
+                self._rebuild()
+
+    @contextmanager
+    def let_go(self) -> Iterator[None]:
+        """Without the working copy for a while, if this thread holds it (once; held twice, it stays held)."""
+        try:
+            self.lock.release()
+            held = True
+        except RuntimeError:  # Not held by this thread: nothing to let go of.
+            held = False
+        try:
+            yield
+        finally:
+            if held:
+                self.lock.acquire()
 
     # --- WSGI -----------------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
@@ -163,7 +204,9 @@ class Office:
                     )
             if path == "/office/sign-out" and method == "POST":
                 return signing_in.sign_out(self, session_id, session)
-            with self.lock, acting_as(session.person.name, session.person.email):
+            # Taken before the working copy, never while holding it: a publish takes the working copy back after building.
+            one_publish = self.publishing if path == "/office/publish" else nullcontext()
+            with one_publish, self.lock, acting_as(session.person.name, session.person.email):
                 if path.startswith(as_published.PREFIX) and method in ("GET", "HEAD"):
                     return as_published.serve(self, session, path)
                 return screens.route(self, method, path, session, form)
@@ -178,8 +221,9 @@ class Office:
         key = digest(session_id)
         editor = self.editors.pop(key, None)
         if editor is None:
-            editor = Editor(self.root, "127.0.0.1", self.config.listen_port, self.state, self.rebuild)
+            editor = Editor(self.root, "127.0.0.1", self.config.listen_port, self.state, self.preview_is_stale)
             editor.context.token = csrf  # the session's own: the editor refuses any other
+            editor.context.checks = self.checks
         self.editors[key] = editor
         while len(self.editors) > MAX_EDITORS:
             self.editors.popitem(last=False)
@@ -235,7 +279,8 @@ class Office:
                                 self.log(f"saved by {session.person.name}: {said}")
                     except GitProblem as error:
                         self.log(f"git could not record a save: {error}")
-            return reply
+        self.refresh()
+        return reply
 
     def head(self) -> str:
         try:

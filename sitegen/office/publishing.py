@@ -14,6 +14,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,13 +198,17 @@ def take_in(root: Path, remote: str, branch: str, fetched: bool = False) -> tupl
 
 
 PUSH_TRIES = 3  # the live branch may move again between fetching and sending: fetch, merge and build again
+# Around the strict build, which reads only a checkout of its own: the office lets others save meanwhile.
+Meanwhile = Callable[[], AbstractContextManager[object]]
 
 
 class _MovedAgain(Exception):
     pass
 
 
-def _publish_once(root: Path, remote: str, branch: str, sha: str, message: str, last: bool) -> tuple[str, bool]:
+def _publish_once(
+    root: Path, remote: str, branch: str, sha: str, message: str, last: bool, meanwhile: Meanwhile = nullcontext
+) -> tuple[str, bool]:
     """One try: a temporary checkout of `sha`, merged with the live branch, built strictly, sent."""
     ref = remote_ref(remote, branch)
     prefix = gitrepo.repository(root).prefix
@@ -228,7 +234,8 @@ def _publish_once(root: Path, remote: str, branch: str, sha: str, message: str, 
                     "the item or page, make it say what it should, save, and publish again; or ask the person who "
                     "looks after the editor to join them."
                 )
-        problems = _strict_problems(tree / prefix if prefix else tree)
+        with meanwhile():
+            problems = _strict_problems(tree / prefix if prefix else tree)
         if problems:
             raise Blocked(problems)
         push = run(tree, "push", "--quiet", remote, f"HEAD:refs/heads/{branch}", check=False)
@@ -249,8 +256,10 @@ def _publish_once(root: Path, remote: str, branch: str, sha: str, message: str, 
         run(root, "worktree", "prune", check=False)
 
 
-def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str:
-    """Send `sha` (merged with anything published meanwhile) to the live branch; what happened."""
+def publish(root: Path, remote: str, branch: str, sha: str, message: str, meanwhile: Meanwhile = nullcontext) -> str:
+    """Send `sha` (merged with anything published meanwhile) to the live branch; what happened.
+
+    meanwhile: around the strict build of the checkout (see `Meanwhile`)."""
     moved = False
     for attempt in range(PUSH_TRIES):
         problem = fetch(root, remote, branch)
@@ -262,7 +271,7 @@ def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str
                 )
             )
         try:
-            sent, merged = _publish_once(root, remote, branch, sha, message, last=attempt == PUSH_TRIES - 1)
+            sent, merged = _publish_once(root, remote, branch, sha, message, attempt == PUSH_TRIES - 1, meanwhile)
         except _MovedAgain:
             continue
         moved = moved or merged

@@ -237,7 +237,7 @@ def publish(office: Service, session: Session, form: dict[str, list[str]]) -> Re
         return changes_page(office, session, 409, "These changes are no longer waiting to be published. Check below.")
     message_text = review.note if review is not None and review.note else f"Published by {person.name}"
     try:
-        said = publishing.publish(office.root, remote, branch, sha, message_text)
+        said = publishing.publish(office.root, remote, branch, sha, message_text, office.let_go)
     except publishing.Blocked as blocked:
         shown = tuple(Shown(p, "", f"{p.file}, line {p.line}" if p.line else p.file) for p in blocked.problems)
         return changes_page(office, session, 409, "", shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,5 +29,8 @@ class Service(Protocol):
     log: Callable[[str], None]
 
     def rebuild(self) -> None: ...
+
+    def let_go(self) -> AbstractContextManager[None]:
+        """Without the working copy's lock for a while (others save meanwhile)."""
 
     def forget_editor(self, session_id: str) -> None: ...

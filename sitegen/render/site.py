@@ -177,14 +177,23 @@ class SiteRenderer:
                     self.environment.get_template(name)
                 workers = PageWorkers(self, self.content.deferred_pages, self.page_files, write_page)
             for name, data in site_pages.render_all(self, workers):
-                if name.endswith(".html"):
-                    self.unaddressed_links.look(name.removesuffix("index.html"), data.decode("utf-8", "replace"))
+                if name.endswith(".html") and not self.unaddressed_links.full:
+                    self.look_for_unaddressed_links(name, data)
                 yield name, data
             self.report.add(link_check.check_links(self))  # Once every page is made.
             self.report.add(contradictions(self.content.pages, self.templates, self.truth()))
         finally:
             if workers is not None:
                 workers.close()
+
+    def look_for_unaddressed_links(self, name: str, data: bytes) -> None:
+        """Parsing every page costs more than rendering it anew: the preview keeps what an unchanged page had."""
+        links = self.unaddressed_links
+
+        def find() -> tuple[str, ...]:
+            return links.in_page(data.decode("utf-8", "replace"))
+
+        links.take(name.removesuffix("index.html"), self.reused(("unaddressed links", links.rules, data), find))
 
     def content_warnings(self) -> list[tuple[str, int | None, str]]:
         """The content's problems found so far that do not stop the build: (file, line, message)."""

@@ -110,12 +110,25 @@ class UnaddressedLinks:
     found: list[tuple[str, str]] = field(default_factory=list)
     limit: int = 20  # Enough to tell the editor where; a big site is not listed whole.
 
+    @property
+    def full(self) -> bool:
+        return len(self.found) >= self.limit
+
     def look(self, path: str, html: str) -> None:
-        if len(self.found) >= self.limit or "<main" not in html or 'http-equiv="refresh"' in html:
-            return  # (A page left at an old address moves the reader on at once: it is never printed.)
+        if not self.full:
+            self.take(path, self.in_page(html))
+
+    def take(self, path: str, unaddressed: tuple[str, ...]) -> None:
+        """Note a page's links found by `in_page` (the preview reuses them for an unchanged page)."""
+        self.found.extend((path, text) for text in unaddressed[: self.limit - len(self.found)])
+
+    def in_page(self, html: str) -> tuple[str, ...]:
+        """The texts of the page's links that print without their address."""
+        if "<main" not in html or 'http-equiv="refresh"' in html:
+            return ()  # (A page left at an old address moves the reader on at once: it is never printed.)
         parser = _LinkPrinting(self.rules)
         parser.feed(html.split("<main", 1)[1].split("</main>", 1)[0])
-        self.found.extend((path, text) for text in parser.unaddressed[: self.limit - len(self.found)])
+        return tuple(parser.unaddressed)
 
 
 _HIDDEN = " hidden"  # A mark no class can have: an element with the hidden attribute.
