@@ -119,7 +119,7 @@ def render_project(
     loaded = load_project(project, base_url, include_drafts=include_drafts, memory=memory, compiled=compiled)
     render_memory = memory.render if memory else None
     if loaded.errors:
-        raise ContentError(_all_problems(loaded, project, strict))
+        raise ContentError(_all_problems(loaded, project, strict, compiled))
     report = RenderReport()
     with reported_as_problems(project.templates):
         files = dict(
@@ -139,7 +139,9 @@ def render_project(
     return RenderedSite(loaded.content, files, _sorted(list(loaded.problems) + report.warnings))
 
 
-def _all_problems(loaded: Loaded, project: Project, strict: bool) -> list[Problem]:
+def _all_problems(
+    loaded: Loaded, project: Project, strict: bool, compiled: BytecodeCache | None = None
+) -> list[Problem]:
     """The loading problems, and what rendering the files that did load finds (in memory).
 
     Not rendered when the layout itself has problems (templates/, static/): those come first.
@@ -158,6 +160,7 @@ def _all_problems(loaded: Loaded, project: Project, strict: bool) -> list[Proble
                     content_files=project.files,
                     unchecked=loaded.failed,
                     check_capitals=not loaded.glossary_failed,
+                    compiled=compiled,  # A build that fails compiles no more than one that does not.
                 ):
                     pass
         except ContentError as error:
@@ -196,7 +199,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
     if loaded.errors and use_workers:  # Load every page, so every page's problems are reported.
         loaded = load_project(project, base_url)
     if loaded.errors:
-        raise ContentError(_all_problems(loaded, project, strict))
+        raise ContentError(_all_problems(loaded, project, strict, user_cache()))
     target = output_folder(project, loaded.content, output)
     try:
         return _build_into(target, project, loaded, strict)
@@ -205,7 +208,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
         # exactly as for a small site (or, if it loads after all, builds without workers).
         loaded = load_project(project, base_url)
         if loaded.errors:
-            raise ContentError(_all_problems(loaded, project, strict)) from None
+            raise ContentError(_all_problems(loaded, project, strict, user_cache())) from None
         return _build_into(target, project, loaded, strict)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from cheap_hashing import cheap_password_hashing
 from hypothesis import settings
 from tooling import THEME_DIR, build_site_once, tool_missing
 
@@ -80,6 +81,14 @@ def layout_ids_learnt_once_per_set_of_templates():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(site_renderer, "learn_layout_ids", learnt_once)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def passwords_hashed_cheaply():
+    """argon2id at its smallest costs in this process (tests/cheap_hashing.py says why); the
+    commands the tests start in processes of their own hash as the office does."""
+    with cheap_password_hashing():
         yield
 
 

@@ -103,21 +103,26 @@ class Client:
 
     def form(self, url: str) -> dict[str, str | list[str]]:
         """The values a browser would send from the first editor form on the page, unchanged."""
-        html = self.get(url).text
-        form = re.search(r'<form method="post"[^>]*class="editor-form".*?</form>', html, re.DOTALL).group(0)
-        fields: dict[str, str | list[str]] = {}
-        for tag in re.findall(r"<input[^>]*>", form):
-            name = re.search(r'name="([^"]*)"', tag)
-            kind = re.search(r'type="([^"]*)"', tag).group(1)
-            if not name or kind == "file":
-                continue
-            value = unescape(re.search(r'value="([^"]*)"', tag).group(1)) if 'value="' in tag else ""
-            if kind in ("checkbox", "radio"):
-                if " checked" in tag:
-                    fields.setdefault(name.group(1), []).append(value)  # type: ignore[union-attr]
-                continue
-            fields[name.group(1)] = value
-        for name, value in re.findall(r'<textarea[^>]*name="([^"]*)"[^>]*>\n?(.*?)</textarea>', form, re.DOTALL):
-            fields[name] = unescape(value)
+        fields = form_values(self.get(url).text)
         fields.pop("token", None)
         return fields
+
+
+def form_values(html: str) -> dict[str, str | list[str]]:
+    """The values a browser would send from the first editor form on the page, its token too."""
+    form = re.search(r'<form method="post"[^>]*class="editor-form".*?</form>', html, re.DOTALL).group(0)
+    fields: dict[str, str | list[str]] = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]*)"', tag)
+        kind = re.search(r'type="([^"]*)"', tag).group(1)
+        if not name or kind == "file":
+            continue
+        value = unescape(re.search(r'value="([^"]*)"', tag).group(1)) if 'value="' in tag else ""
+        if kind in ("checkbox", "radio"):
+            if " checked" in tag:
+                fields.setdefault(name.group(1), []).append(value)  # type: ignore[union-attr]
+            continue
+        fields[name.group(1)] = value
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]*)"[^>]*>\n?(.*?)</textarea>', form, re.DOTALL):
+        fields[name] = unescape(value)
+    return fields

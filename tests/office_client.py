@@ -12,6 +12,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from first_builds import shared_first_build
+
 from sitegen.office.app import Office
 from sitegen.office.config import load_config
 from sitegen.office.store import Store
@@ -47,9 +49,12 @@ def write_settings(folder: Path, public_url: str = PUBLIC, extra: str = "") -> P
 
 
 def make_office(settings: Path, root: Path, clock=None) -> Office:
+    """The office over `root`; its first build is shared with the offices started before it
+    over the same bytes (tests/first_builds.py), its later rebuilds are its own."""
     config = load_config(settings)
     store = Store(config.data_folder, clock) if clock else Store(config.data_folder)
-    return Office(root, config, store, log=lambda text: None)
+    with shared_first_build():
+        return Office(root, config, store, log=lambda text: None)
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""A save is checked as the build checks it, and written only over the version it was made from.
+"""A save is checked as the build checks it, and written only over the version it was made from
+(or joined with what was saved since, item by item).
 
 The version a form was opened on is compared once, in one place (`saving.save`), and again
 at the moment of writing, under a lock, right before the new file is renamed over the old
@@ -57,8 +58,22 @@ def sent_form(client: Client, screen: str) -> tuple[str, str, dict[str, str | li
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_form_opened_on_an_older_version_saves_nothing(client, project, screen):
+def test_a_form_opened_on_an_older_version_keeps_the_change_made_meanwhile(client, project, screen):
+    """The change is made to the version the form showed, then joined with the file as it is
+    now (tests/test_editor_together.py): the other change is never undone."""
     name, url, fields = sent_form(client, screen)
+    path = project / name
+    theirs = b"\nSomeone else's paragraph.\n" if name.endswith(".md") else b"\n# Someone else's line.\n"
+    path.write_bytes(path.read_bytes() + theirs)
+    answer = client.post(url, fields)
+    assert answer.status == 303, answer.text[:3000]
+    assert theirs.strip() in path.read_bytes()
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_form_opened_on_a_version_that_cannot_be_found_saves_nothing(client, project, screen):
+    name, url, fields = sent_form(client, screen)
+    fields["version"] = "0" * 20  # not a version this editor opened, nor one git recorded
     path = project / name
     path.write_bytes(path.read_bytes() + b"\n# Someone else's line.\n")
     before = path.read_bytes()

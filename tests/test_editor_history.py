@@ -230,3 +230,69 @@ def test_a_removed_glossary_term_is_brought_back(client, project):
     assert answer.status == 303, html.unescape(answer.text)
     after = (project / "content/glossary.yaml").read_text(encoding="utf-8")
     assert re.sub(r"\nupdated: .*\n", "", after) == re.sub(r"\nupdated: .*\n", "", before)
+
+
+def deleted_buttons(page: str) -> list[tuple[str, str]]:
+    """(file, commit) of each Undo button in the first screen's list of deleted files."""
+    section = page.split('id="deleted"', 1)[1] if 'id="deleted"' in page else ""
+    return re.findall(
+        r'name="file" value="([^"]+)">\s*<input type="hidden" name="commit" value="([0-9a-f]{40})"', section
+    )
+
+
+def test_a_deleted_page_is_listed_and_brought_back_by_undo(client, project):
+    original = (project / "content/privacy.md").read_bytes()
+    git(project, "rm", "--quiet", "content/privacy.md")
+    git(project, "commit", "--quiet", "-m", "Removed the privacy page")  # deleted outside the editor
+    page = html.unescape(client.get("/edit/").text)
+    assert "Deleted pages, lists and documents" in page and "“Removed the privacy page”" in page
+    [(name, commit)] = deleted_buttons(page)
+    assert name == "content/privacy.md"
+    answer = client.post("/edit/undo", {"file": name, "commit": commit})
+    assert answer.status == 303 and answer.location.startswith("/edit/page?file=content/privacy.md&done=")
+    assert (project / "content/privacy.md").read_bytes() == original
+    assert "Brought back content/privacy.md" in html.unescape(client.get(answer.location).text)
+    assert git(project, "log", "-1", "--format=%s").strip() == (
+        "Brought back content/privacy.md (undid “Removed the privacy page”)"
+    )
+    assert git(project, "status", "--porcelain", "--", "content") == ""  # recorded, nothing left over
+    assert deleted_buttons(client.get("/edit/").text) == []
+    again = client.post("/edit/undo", {"file": name, "commit": commit, "version": version_of(client, answer.location)})
+    assert again.status == 409 and "back already" in html.unescape(again.text)
+    assert (project / "content/privacy.md").read_bytes() == original
+
+
+def test_everything_one_change_deleted_comes_back_together_documents_too(client, project):
+    (project / "content/files").mkdir()
+    (project / "content/files/annual-report.pdf").write_bytes(PDF)
+    git(project, "add", "content/files/annual-report.pdf")
+    git(project, "commit", "--quiet", "-m", "Added the annual report")
+    git(project, "rm", "--quiet", "content/files/annual-report.pdf", "content/next-steps.yaml")
+    git(project, "commit", "--quiet", "-m", "Tidied up")
+    [(name, commit)] = deleted_buttons(client.get("/edit/").text)
+    answer = client.post("/edit/undo", {"file": name, "commit": commit})
+    assert answer.status == 303, html.unescape(answer.text)
+    assert (project / "content/files/annual-report.pdf").read_bytes() == PDF
+    assert (project / "content/next-steps.yaml").exists()
+    assert git(project, "show", "--name-status", "--format=", "HEAD").split() == [
+        "A",
+        "content/files/annual-report.pdf",
+        "A",
+        "content/next-steps.yaml",
+    ]
+
+
+def test_bringing_back_is_refused_for_a_change_that_did_not_delete_the_file(client, project):
+    save_item(client, 1, text="Supported the force's new plan.")
+    saved = git(project, "log", "-1", "--format=%H").strip()
+    git(project, "rm", "--quiet", "content/privacy.md")
+    git(project, "commit", "--quiet", "-m", "Removed the privacy page")
+    for file, commit in [
+        ("content/privacy.md", saved),  # a change, but not the one that deleted it
+        ("content/privacy.md", "f" * 40),  # no change at all
+        ("content/privacy.md", "../../etc"),
+        ("content/never-was.md", git(project, "log", "-1", "--format=%H").strip()),  # it did not delete this one
+    ]:
+        answer = client.post("/edit/undo", {"file": file, "commit": commit})
+        assert answer.status == 409 and "Nothing was changed." in html.unescape(answer.text), (file, commit)
+    assert not (project / "content/privacy.md").exists() and not (project / "content/never-was.md").exists()

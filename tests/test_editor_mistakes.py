@@ -852,18 +852,18 @@ def leftovers(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith((".site-staging-", ".site-previous-")))
 
 
-def test_cli_check_passes_on_the_real_content(make_project):
-    result = run_cli(make_project(), "check", "--strict")
+def test_cli_check_passes_on_the_real_content(make_project, monkeypatch):
+    result = run_here(monkeypatch, make_project(), "check", "--strict")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Content is valid: ")
     assert result.stderr == ""
 
 
-def test_cli_prints_the_exact_message_and_exits_1(make_project, project):
+def test_cli_prints_the_exact_message_and_exits_1(make_project, project, monkeypatch):
     text, n = with_entry(project, f'  - period: "2O21"\n    themes: [{a_theme(project)}]\n    text: A test entry.\n')
     root = make_project({TIMELINE: text})
     for command in (["check"], ["build"], []):
-        result = run_cli(root, *command)
+        result = run_here(monkeypatch, root, *command)
         assert result.returncode == 1
         assert result.stderr == (
             f'content/timeline.yaml:{n}: \'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O21"\n'
@@ -873,7 +873,7 @@ def test_cli_prints_the_exact_message_and_exits_1(make_project, project):
     assert not (root / "_site").exists()
 
 
-def test_cli_warnings_exit_0_normally_and_1_when_strict(make_project):
+def test_cli_warnings_exit_0_normally_and_1_when_strict(make_project, monkeypatch):
     root = make_project(page("The full plan is [here](/plan/)."))
     message = (
         'content/editor-test.md:6: warning: the link text "here" does not say where the link goes\n'
@@ -881,9 +881,9 @@ def test_cli_warnings_exit_0_normally_and_1_when_strict(make_project):
         "    hint: use words that make sense on their own: say what the link opens, like the name of the page or "
         "document"
     )
-    normal = run_cli(root, "check")
+    normal = run_here(monkeypatch, root, "check")
     assert normal.returncode == 0 and normal.stderr == message + "\n"
-    strict = run_cli(root, "check", "--strict")
+    strict = run_here(monkeypatch, root, "check", "--strict")
     assert strict.returncode == 1
     assert strict.stderr == message.replace("warning: ", "") + f"\n\n{SUMMARY_1}\n"
 
@@ -935,28 +935,30 @@ BREAKAGES = {
 
 
 @pytest.mark.parametrize("breakage", BREAKAGES)
-def test_failed_build_leaves_the_published_site_byte_for_byte_unchanged(make_project, project, breakage):
+def test_failed_build_leaves_the_published_site_byte_for_byte_unchanged(make_project, project, breakage, monkeypatch):
     root = make_project()
-    first = run_cli(root, "build", "--strict")
+    first = run_here(monkeypatch, root, "build", "--strict")
     assert first.returncode == 0, first.stderr
     before = snapshot(root / "_site")
     assert "index.html" in before and "timeline/index.html" in before
 
     make_project(BREAKAGES[breakage](project))
-    second = run_cli(root, "build", "--strict")
+    second = run_here(monkeypatch, root, "build", "--strict")
     assert second.returncode == 1
     assert second.stderr.endswith("Nothing was published; the last good site is unchanged.\n")
     assert snapshot(root / "_site") == before
     assert leftovers(root) == []
 
 
-def test_two_builds_of_the_same_content_are_byte_identical(make_project, tmp_path):
+def test_two_builds_of_the_same_content_are_byte_identical(make_project, tmp_path, monkeypatch):
     root = make_project()
+    # The first build in a process of its own, the others in this one: what the site holds
+    # cannot depend on the process either (its hash seed, the order it met things in).
     assert run_cli(root, "build").returncode == 0
     first = snapshot(root / "_site")
     other = tmp_path / "elsewhere"
-    assert run_cli(root, "build", "--output", str(other)).returncode == 0
-    assert run_cli(root, "build").returncode == 0
+    assert run_here(monkeypatch, root, "build", "--output", str(other)).returncode == 0
+    assert run_here(monkeypatch, root, "build").returncode == 0
     assert snapshot(root / "_site") == first
     assert snapshot(other) == first  # Nothing depends on where or when it was built.
     assert leftovers(root) == [] and leftovers(tmp_path) == []

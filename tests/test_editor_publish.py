@@ -146,3 +146,42 @@ def test_publish_refuses_what_the_hosts_strict_build_would_refuse_and_sends_noth
     assert 'the link text "click here" does not say where the link goes' in page
     assert git(remote, "log", "-1", "--format=%s", "main").strip() == "First version"
     assert "content/plan.md" in git(root, "status", "--porcelain")  # Still there, to fix and publish.
+
+
+def published_elsewhere(remote: Path, tmp_path: Path, old: str, new: str) -> None:
+    """Someone publishes a change to the timeline from another computer (or GitHub's website)."""
+    elsewhere = tmp_path / "elsewhere"
+    git(tmp_path, "clone", "--quiet", str(remote), str(elsewhere))
+    git(elsewhere, "config", "user.name", "Web Editor")
+    git(elsewhere, "config", "user.email", "web@example.org")
+    edit(elsewhere, TIMELINE, old, new)
+    git(elsewhere, "commit", "--quiet", "-am", "Changed elsewhere")
+    git(elsewhere, "push", "--quiet")
+
+
+LAST_LINE = "      in place, and quarterly reviews took place.\n"
+
+
+def test_items_added_here_and_elsewhere_are_joined_item_by_item_and_sent(published, tmp_path):
+    root, remote = published
+    published_elsewhere(remote, tmp_path, LAST_LINE, LAST_LINE + '\n  - period: "2023"\n    text: Added elsewhere.\n')
+    edit(root, TIMELINE, LAST_LINE, LAST_LINE + '\n  - period: "2022"\n    text: Added here.\n')  # git alone stops
+    client = Client(root)
+    answer = client.post("/edit/publish", {"message": "Added an entry"})
+    assert answer.status == 303, answer.text[:3000]
+    assert "joined with what was published elsewhere meanwhile" in html.unescape(client.get(answer.location).text)
+    live = git(remote, "show", f"main:{TIMELINE}")
+    assert "Added here." in live and "Added elsewhere." in live and "<<<<<<<" not in live
+    assert git(root, "status", "--porcelain").strip() == ""
+
+
+def test_the_same_item_changed_here_and_elsewhere_sends_nothing_and_says_which(published, tmp_path):
+    root, remote = published
+    published_elsewhere(remote, tmp_path, "Supported West Mercia Police’s", "Backed West Mercia Police’s")
+    edit(root, TIMELINE, "Supported West Mercia Police’s", "Helped West Mercia Police’s")
+    before = git(remote, "rev-parse", "main")
+    page = html.unescape(Client(root).post("/edit/publish", {"message": "A change"}).text)
+    assert "nothing was sent: someone changed the same thing" in page and "Item 2" in page
+    assert git(remote, "rev-parse", "main") == before
+    assert "Helped West Mercia Police’s" in (root / TIMELINE).read_text(encoding="utf-8")  # kept
+    assert git(root, "status", "--porcelain").strip() == ""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from editor_client import Client
 
+from sitegen.editor.yaml_edit import load
 from sitegen.model.loading import load_site
 from sitegen.read.project_files import read_project
 
@@ -173,16 +174,29 @@ def test_removing_an_item_that_another_page_links_to_is_refused(make_project):
     assert (project / TIMELINE).read_bytes() == before
 
 
-def test_a_form_opened_before_the_file_changed_saves_nothing(client, project):
+def test_a_form_opened_before_another_item_changed_keeps_that_change(client, project):
     fields = client.form(item_url(1))
+    path = project / TIMELINE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Criminal Reduction Board", "Crime Reduction Board"), encoding="utf-8"
+    )
+    fields["text"] = "Mine."
+    answer = client.post(item_url(1), fields)
+    assert answer.status == 303  # joined item by item (tests/test_editor_together.py)
+    text = path.read_text(encoding="utf-8")
+    assert "Crime Reduction Board to establish" in text and load(text)["entries"][1]["text"] == "Mine."
+
+
+def test_a_form_opened_before_the_same_item_changed_saves_nothing_until_someone_chooses(client, project):
+    fields = client.form(item_url(0))
     path = project / TIMELINE
     path.write_text(
         path.read_text(encoding="utf-8").replace("Criminal Reduction Board", "Crime Reduction Board"), encoding="utf-8"
     )
     before = path.read_bytes()
     fields["text"] = "Mine."
-    answer = client.post(item_url(1), fields)
-    assert answer.status == 409 and "The file changed since you opened it" in answer.text
+    answer = client.post(item_url(0), fields)
+    assert answer.status == 409 and "Someone else changed this while you were editing it" in answer.text
     assert path.read_bytes() == before
 
 
@@ -314,3 +328,14 @@ def test_a_draft_item_is_labelled_in_the_preview_and_left_out_of_the_published_s
     assert "supported-west-mercia-polices-development-of" not in published and "draft-label" not in published
     changes = client.get("/edit/changes").text
     assert "1 entry in “In West Mercia (2018/23)” (/timeline/)" in changes
+
+
+def test_a_page_with_a_list_in_its_front_matter_saves_and_keeps_it(client, project):
+    """The home page's `time_words_meant` is a tuple in the schema: a list of lines in the form."""
+    url = "/edit/page?file=content/index.md"
+    fields = client.form(url)
+    assert fields["time_words_meant"] == "the last 5 years"
+    fields["title"] = "Serious and organised crime in West Mercia"
+    answer = client.post(url, fields)
+    assert answer.status == 303, answer.text[:2000]
+    assert 'time_words_meant: ["the last 5 years"]\n' in (project / "content/index.md").read_text(encoding="utf-8")

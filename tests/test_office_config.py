@@ -7,6 +7,7 @@ the service only.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import subprocess
@@ -15,7 +16,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from argon2 import extract_parameters
 from office_client import write_settings
+from other_sites import Ran, run_main
 
 from sitegen.errors import ContentError
 from sitegen.office.accounts import check_password, load_accounts
@@ -25,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def build_py(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python build.py ARGS` as typed, in a process of its own (which hashes as the office does)."""
     return subprocess.run(
         [sys.executable, str(REPO / "build.py"), *args],
         input=stdin,
@@ -33,6 +37,16 @@ def build_py(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess
         cwd=cwd,
         timeout=120,
     )
+
+
+def office_command(*args: str, stdin: str = "") -> Ran:
+    """The same command line in this process (tenths of a second less each, and passwords
+    hashed cheaply: tests/cheap_hashing.py); `stdin` is what is piped in, as to build_py."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", io.StringIO(stdin))
+        result = run_main(*args)
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    return result
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
@@ -85,14 +99,14 @@ def test_somebody_must_be_able_to_sign_in(tmp_path):
 
 def test_the_command_reports_a_mistake_without_a_traceback(tmp_path):
     (tmp_path / "office.yaml").write_text("public_url: https://e.example\nlisten: everywhere\n")
-    result = build_py("office", "--project", str(REPO), "--config", str(tmp_path / "office.yaml"))
+    result = office_command("office", "--project", str(REPO), "--config", str(tmp_path / "office.yaml"))
     assert result.returncode == 1
     assert "office.yaml:2:" in result.stderr and "127.0.0.1:8080" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_the_command_needs_a_settings_file(tmp_path):
-    result = build_py("office", "--project", str(REPO), "--config", str(tmp_path / "missing.yaml"))
+    result = office_command("office", "--project", str(REPO), "--config", str(tmp_path / "missing.yaml"))
     assert result.returncode == 2 and "no office settings file" in result.stderr
 
 
@@ -111,6 +125,10 @@ def test_add_user_hashes_the_password_with_argon2_in_a_private_file(tmp_path):
     assert "a long enough password" not in text
     [person] = yaml.safe_load(text)["people"]
     assert person["password_hash"].startswith("$argon2id$")
+    # The real command hashes at no less than RFC 9106's second recommended costs (the tests'
+    # own process hashes cheaply: tests/cheap_hashing.py).
+    costs = extract_parameters(person["password_hash"])
+    assert costs.memory_cost >= 64 * 1024 and costs.time_cost >= 3 and costs.parallelism >= 1
     accounts = load_accounts(path)
     assert check_password(accounts, "alex", "a long enough password").role == "publisher"
     assert check_password(accounts, "alex", "a wrong password!") is None
@@ -120,7 +138,7 @@ def test_add_user_changes_a_role_without_adding_the_person_twice(tmp_path):
     settings = write_settings(tmp_path)
     for role in ("editor", "publisher"):
         args = ("office", "--config", str(settings), "add-user", "jo", "--role", role, "--email", "jo@example.gov.uk")
-        assert build_py(*args, "--project", str(REPO), stdin="another long password\n").returncode == 0
+        assert office_command(*args, "--project", str(REPO), stdin="another long password\n").returncode == 0
     [person] = load_accounts(tmp_path / "accounts.yaml").people
     assert person.role == "publisher"
 
@@ -128,7 +146,7 @@ def test_add_user_changes_a_role_without_adding_the_person_twice(tmp_path):
 def test_add_user_refuses_a_short_password(tmp_path):
     settings = write_settings(tmp_path)
     args = ("office", "--config", str(settings), "add-user", "jo", "--role", "editor", "--email", "jo@example.gov.uk")
-    result = build_py(*args, "--project", str(REPO), stdin="short\n")
+    result = office_command(*args, "--project", str(REPO), stdin="short\n")
     assert result.returncode == 2 and "too short" in result.stderr
     assert not (tmp_path / "accounts.yaml").exists()
 
@@ -136,7 +154,7 @@ def test_add_user_refuses_a_short_password(tmp_path):
 def test_a_person_of_the_identity_provider_has_no_password(tmp_path):
     settings = write_settings(tmp_path)
     args = ("office", "--config", str(settings), "add-user", "sam", "--role", "editor", "--email", "sam@example.gov.uk")
-    result = build_py(*args, "--no-password", "--project", str(REPO))
+    result = office_command(*args, "--no-password", "--project", str(REPO))
     assert result.returncode == 0 and "signs in through the identity provider" in result.stdout
     [person] = load_accounts(tmp_path / "accounts.yaml").people
     assert person.password_hash == "" and person.username == ""
@@ -202,5 +220,5 @@ def test_the_command_refuses_a_project_without_the_remote(tmp_path, make_project
     root = make_project()
     subprocess.run(["git", "init", "--quiet", str(root)], check=True)
     settings = write_settings(tmp_path)
-    result = build_py("office", "--project", str(root), "--config", str(settings))
+    result = office_command("office", "--project", str(root), "--config", str(settings))
     assert result.returncode == 2 and "no remote called 'origin'" in result.stderr

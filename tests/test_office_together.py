@@ -79,7 +79,7 @@ def test_opening_the_editor_takes_in_what_was_published_elsewhere(office, folder
 
 def test_whole_files_changed_in_both_places_are_merged_when_the_lines_differ(office, folder, tmp_path):
     jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
-    jo.get("/edit/")  # taken in now; the next look is 30 s away
+    jo.get("/edit/")  # every screen of the editor fetches first
     save_plan(jo, title="The Safer West Mercia Plan")
     change_elsewhere(folder, tmp_path, PLAN, "\n\n", "\n\nA paragraph written elsewhere.\n\n")
     jo.post("/office/send", {"token": jo.token("/edit/")})
@@ -194,3 +194,106 @@ def test_a_reviewer_sees_the_site_as_it_would_be_published(office, folder):
     assert alex.get("/office/as-published/no-such-page/").status == 404
     assert Browser(office).get("/office/as-published/plan/").status == 303  # sign in first
     assert "Saved Later" in alex.get("/plan/").text  # the preview shows every saved change
+
+
+def save_item(browser: Browser, index: int | str, **values: str):
+    url = f"/edit/item?file=content/timeline.yaml&index={index}"
+    fields = editor_form(browser.get(url).text)
+    fields.update(values)
+    fields["token"] = browser.token("/edit/")
+    return browser.post(url, fields)
+
+
+def test_two_people_changing_different_items_of_one_list_both_keep_their_change(office, folder):
+    jo, sam = signed_in(office, "jo"), signed_in(office, "alex")
+    url = "/edit/item?file=content/timeline.yaml&index={}"
+    jo_form, sam_form = editor_form(jo.get(url.format(1)).text), editor_form(sam.get(url.format(3)).text)
+    jo_form.update(text="Jo's words for item 2.", token=jo.token("/edit/"))
+    sam_form.update(text="Alex's words for item 4.", token=sam.token("/edit/"))
+    assert jo.post(url.format(1), jo_form).status == 303
+    assert sam.post(url.format(3), sam_form).status == 303  # opened before Jo saved: joined
+    text = (folder / "project/content/timeline.yaml").read_text()
+    assert "Jo's words for item 2." in text and "Alex's words for item 4." in text
+    authors = git(folder / "project", "log", "-2", "--format=%an", "--", "content/timeline.yaml").split()
+    assert "Morgan" in authors and "Bloggs" in authors  # each save is its author's
+
+
+def test_the_same_item_changed_by_two_people_shows_both_versions(office, folder):
+    jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
+    url = "/edit/item?file=content/timeline.yaml&index=1"
+    jo_form, alex_form = editor_form(jo.get(url).text), editor_form(alex.get(url).text)
+    jo_form.update(text="Jo's words.", token=jo.token("/edit/"))
+    alex_form.update(text="Alex's words.", token=alex.token("/edit/"))
+    assert jo.post(url, jo_form).status == 303
+    answer = alex.post(url, alex_form)
+    assert answer.status == 409 and "Jo Bloggs saved content/timeline.yaml" in answer.text
+    assert "Alex&#39;s words." in answer.text and "Keep Jo Bloggs’s version" in answer.text
+    assert "Jo's words." in (folder / "project/content/timeline.yaml").read_text()  # nothing lost meanwhile
+
+
+def test_items_added_here_and_on_the_live_site_are_joined_item_by_item_on_publish(office, folder, tmp_path):
+    jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
+    jo.get("/edit/")
+    assert save_item(jo, "new", period="2022", text="Added in the office.").status == 303
+    jo.post("/office/send", {"token": jo.token("/edit/")})
+    # At the end of the same list, on GitHub's website: git's line merge alone stops on this.
+    last = "      in place, and quarterly reviews took place.\n"
+    added = '\n  - period: "2023"\n    text: Added on the website.\n'
+    change_elsewhere(folder, tmp_path, "content/timeline.yaml", last, last + added)
+    answer = approve(alex)
+    assert answer.status == 303, answer.text[:3000]
+    live = git(folder / "remote.git", "show", "main:content/timeline.yaml")
+    assert "Added in the office." in live and "Added on the website." in live
+    assert "<<<<<<<" not in live
+
+
+def test_a_remote_change_to_the_same_item_publishes_nothing_and_says_which(office, folder, tmp_path):
+    jo, alex = signed_in(office, "jo"), signed_in(office, "alex")
+    jo.get("/edit/")
+    assert save_item(jo, 1, text="Changed in the office.").status == 303
+    jo.post("/office/send", {"token": jo.token("/edit/")})
+    change_elsewhere(
+        folder, tmp_path, "content/timeline.yaml", "Supported West Mercia Police’s", "Backed West Mercia Police’s"
+    )
+    before = git(folder / "remote.git", "rev-parse", "main")
+    answer = approve(alex)
+    assert answer.status == 409 and "Nothing was published" in answer.text
+    assert "Item 2" in answer.text and "content/timeline.yaml" in answer.text
+    assert git(folder / "remote.git", "rev-parse", "main") == before
+    assert "Changed in the office." in (folder / "project/content/timeline.yaml").read_text()  # kept
+    assert git(folder / "project", "status", "--porcelain").strip() == ""
+
+
+def test_a_form_is_shown_with_a_notice_when_the_sites_repository_cannot_be_reached(office, folder):
+    jo = signed_in(office, "jo")
+    git(folder / "project", "remote", "set-url", "origin", str(folder / "moved-away.git"))
+    page = jo.get(f"/edit/page?file={PLAN}")
+    assert page.status == 200 and 'name="title"' in page.text
+    assert "could not be reached just now" in page.text and 'role="region"' in page.text
+    assert "moved-away" not in page.text  # git's own words, with the address, only go to the log
+    assert any("moved-away" in line for line in office.logged)
+    save_plan(jo, title="Saved While Offline")  # saving still works
+    assert "Saved While Offline" in (folder / "project" / PLAN).read_text()
+
+
+def test_every_form_fetches_the_live_branch_first(office, folder, tmp_path):
+    jo = signed_in(office, "jo")
+    jo.get("/edit/")
+    change_elsewhere(folder, tmp_path, "content/timeline.yaml", "Supported the force", "Helped the force")
+    form = jo.get("/edit/item?file=content/timeline.yaml&index=0")  # at once, not 30 s later
+    assert "Helped the force" in (folder / "project/content/timeline.yaml").read_text() and form.status == 200
+
+
+def test_a_fetch_that_finds_another_fetch_under_way_waits_for_it(folder, tmp_path):
+    import threading
+
+    from sitegen.office import publishing
+
+    project = folder / "project"
+    change_elsewhere(folder, tmp_path, "content/timeline.yaml", "Supported the force", "Helped the force")
+    lock = project / ".git/refs/remotes/origin/main.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text("")  # as another fetch holds it, for a moment
+    threading.Timer(0.4, lock.unlink).start()  # longer than git waits for a lock by itself (100 ms)
+    assert publishing.fetch(project, "origin", "main") == ""
+    assert git(project, "rev-parse", "origin/main") == git(folder / "remote.git", "rev-parse", "main")

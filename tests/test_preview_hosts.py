@@ -121,7 +121,7 @@ def test_a_rebinding_host_gets_no_page_and_no_draft(running_preview):
 
 @pytest.mark.slow
 def test_a_body_longer_than_the_editor_takes_is_refused_by_the_server_before_it_is_sent(running_preview):
-    """Tornado reads a body whole before the app sees it: from the Content-Length alone it refuses."""
+    """From the Content-Length alone the editor refuses it, without waiting for the body."""
     port = running_preview
     with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
         connection.sendall(
@@ -130,4 +130,30 @@ def test_a_body_longer_than_the_editor_takes_is_refused_by_the_server_before_it_
             "Content-Length: 30000000\r\n\r\n".encode()
         )
         answer = connection.recv(200)  # no body sent: without the limit, the server would wait for it
-    assert answer.startswith(b"HTTP/1.1 4")
+    assert answer.startswith(b"HTTP/1.1 413")
+
+
+@pytest.mark.parametrize("length", ["abc", "-1", "\u0663", "5, 6"])
+def test_a_body_whose_length_is_not_a_number_gets_400_and_the_preview_goes_on(running_preview, length):
+    port = running_preview
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
+        connection.sendall(
+            f"POST /edit/page?file=content/plan.md HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Origin: http://127.0.0.1:{port}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {length}\r\n\r\nabcde".encode()
+        )
+        answer = connection.recv(200)
+    assert answer.startswith(b"HTTP/1.1 400")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    assert ask(connection, "GET", "/", f"127.0.0.1:{port}")[0] == 200
+    connection.close()
+
+
+def test_a_form_sent_without_a_length_is_refused_as_the_editor_refuses_it(running_preview):
+    port = running_preview
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
+        connection.sendall(
+            f"POST /edit/page?file=content/plan.md HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Origin: http://127.0.0.1:{port}\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n".encode()
+        )
+        assert connection.recv(200).startswith(b"HTTP/1.1 411")

@@ -31,6 +31,7 @@ import pytest
 from forking import force_page_workers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from other_sites import Ran, run_main
 
 from sitegen.errors import ContentError, OutputFolderError, Problem, UsageError
 from sitegen.model.loading import load_content
@@ -106,6 +107,16 @@ def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subpro
         errors="surrogateescape",
         timeout=120,
     )
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    return result
+
+
+def run_here(monkeypatch: pytest.MonkeyPatch, root: Path, *args: str) -> Ran:
+    """The same command line in this process, in the project folder (no new Python to start):
+    for what a build does with files and folders. What reaches the terminal (escaped names,
+    the environment) is checked with `run_cli`, as typed."""
+    monkeypatch.chdir(root)
+    result = run_main(*args)
     assert "Traceback" not in result.stderr + result.stdout, result.stderr
     return result
 
@@ -491,10 +502,10 @@ def test_nothing_outside_the_project_is_read_through_a_link(make_project, outsid
     assert SECRET not in "\n".join(found)
 
 
-def test_the_build_refuses_a_link_out_and_publishes_nothing(make_project, outside):
+def test_the_build_refuses_a_link_out_and_publishes_nothing(make_project, outside, monkeypatch):
     root = make_project()
     (root / "content/leak.md").symlink_to(outside / "page.md")
-    result = run_cli(root, "build")
+    result = run_here(monkeypatch, root, "build")
     assert result.returncode == 1
     assert result.stderr == outside_link("content/leak.md", str(outside / "page.md")) + f"\n\n{SUMMARY_1}\n"
     assert not (root / "_site").exists()
@@ -605,29 +616,29 @@ def test_the_preview_reports_a_link_loop_and_keeps_watching(make_project):
 # --- 16. the output folder --------------------------------------------------------------------
 
 
-def test_an_output_folder_that_is_a_file_is_refused_and_the_file_kept(make_project, tmp_path):
+def test_an_output_folder_that_is_a_file_is_refused_and_the_file_kept(make_project, tmp_path, monkeypatch):
     root = make_project()
     report = tmp_path / "report.pdf"
     report.write_bytes(b"%PDF precious")
     for args in (["--output", str(report)], ["--output", str(report / "site")]):
-        result = run_cli(root, "build", *args)
+        result = run_here(monkeypatch, root, "build", *args)
         assert result.returncode == 1
         assert report.read_bytes() == b"%PDF precious"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "report.pdf"]  # Nothing moved aside.
-    assert run_cli(root, "build", "--output", str(report)).stderr == (
+    assert run_here(monkeypatch, root, "build", "--output", str(report)).stderr == (
         f"error: the output folder '{report}' is a file, not a folder: the build would have to replace it\n"
         "    hint: choose a new or empty folder, like _site\n"
     )
-    assert run_cli(root, "build", "--output", str(report / "site")).stderr == (
+    assert run_here(monkeypatch, root, "build", "--output", str(report / "site")).stderr == (
         f"error: the output folder '{report}/site' cannot be made: '{report}' is a file, not a folder\n"
         "    hint: choose a folder of its own, like _site\n"
     )
 
 
-def test_output_dir_in_the_site_settings_that_is_a_file_is_refused(make_project):
+def test_output_dir_in_the_site_settings_that_is_a_file_is_refused(make_project, monkeypatch):
     root = make_project()
     (root / "_site").write_text("not a site")
-    result = run_cli(root, "build")
+    result = run_here(monkeypatch, root, "build")
     assert result.returncode == 1 and result.stderr.startswith(f"error: the output folder '{root}/_site' is a file")
     assert (root / "_site").read_text() == "not a site"
     assert not [p for p in root.iterdir() if p.name.startswith((".site-staging-", ".site-previous-"))]
@@ -760,16 +771,16 @@ def test_a_site_is_never_published_without_its_stylesheet(make_project):
     ]
 
 
-def test_a_template_mistake_fails_the_build_and_keeps_the_last_good_site(make_project):
+def test_a_template_mistake_fails_the_build_and_keeps_the_last_good_site(make_project, monkeypatch):
     root = make_project()
-    assert run_cli(root, "build").returncode == 0
+    assert run_here(monkeypatch, root, "build").returncode == 0
     before = all_output(root / "_site")
     template = root / "templates/page.html"
     lines = template.read_text().split("\n")
     (heading,) = [n for n, line in enumerate(lines) if line.startswith("<h1>{{ page.title }}")]
     lines[heading] = "<h1>{{ page.title|shout }}</h1>"
     template.write_text("\n".join(lines))
-    result = run_cli(root, "build")
+    result = run_here(monkeypatch, root, "build")
     assert result.returncode == 1
     assert result.stderr == TEMPLATE_MESSAGES["an unknown filter"] + f"\n\n{SUMMARY_1}\n"
     assert all_output(root / "_site") == before

@@ -22,9 +22,11 @@ from types import MappingProxyType
 from urllib.parse import parse_qs, urlencode
 from wsgiref.types import StartResponse, WSGIEnvironment
 
-from . import changes, history_screens, list_screens, page_screens
+from ..errors import ContentError, SiteError
+from . import changes, clash_screen, history_screens, list_screens, page_screens
 from .bodies import BodyRefused, limit_for, read_form, too_big
 from .context import EditorContext, LastBuild
+from .joining import ItemClash
 from .saving import Conflict, site_title
 from .store import PathRefused
 from .ui import ASSETS, HERE, SECURITY_HEADERS, STATUS_WORDS, Request, Response, message_page
@@ -62,21 +64,27 @@ class Editor:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         try:
             response = self.refusal(environ) or self.answer(environ)
+        except ItemClash as clash:  # Both changed the same field: the person saving chooses.
+            response = clash_screen.page(self.context, clash)
         except Conflict as error:
             response = conflict_page(self.context, environ.get("PATH_INFO", ""), error.name)
         except PathRefused as error:
             response = message_page(
                 404, "The editor cannot open this", str(error), link=("/edit/", "All pages and lists")
             )
-        except Exception:  # A bug, not an editor's mistake: say so, keep serving, change nothing.
-            traceback.print_exc(file=sys.stderr)
-            response = message_page(
-                500,
-                "The editor failed",
-                "This is a bug in the editor, not a mistake of "
-                "yours. Nothing was saved. Please tell a maintainer what you were doing; "
-                "the details are in the terminal running the preview.",
-            )
+        except Exception as error:
+            explained = setup_problem(error) if isinstance(error, SiteError) else None
+            if explained is not None:
+                response = explained
+            else:  # A bug, not an editor's mistake: say so, keep serving, change nothing.
+                traceback.print_exc(file=sys.stderr)
+                response = message_page(
+                    500,
+                    "The editor failed",
+                    "This is a bug in the editor, not a mistake of "
+                    "yours. Nothing was saved. Please tell a maintainer what you were doing; "
+                    "the details are in the terminal running the preview.",
+                )
         headers = [("Content-Type", response.content_type), *SECURITY_HEADERS, *response.headers]
         start_response(f"{response.status} {STATUS_WORDS.get(response.status, '')}".strip(), headers)
         return [response.body] if environ.get("REQUEST_METHOD") != "HEAD" else []
@@ -145,6 +153,22 @@ class Editor:
                 404, "Not found", "The editor has no page at this address.", link=("/edit/", "All pages and lists")
             )
         return route(self.context, request)
+
+
+def setup_problem(error: SiteError) -> Response | None:
+    """The page for a problem in how the site is set up (SITEGEN_TODAY is not a date, say): not a
+    bug, so its own words and hint, not a traceback. None for content errors: the screens show
+    those themselves, so one that gets here is a bug."""
+    if isinstance(error, ContentError):
+        return None
+    print(error.report(), file=sys.stderr)
+    hint = f" ({error.hint})" if error.hint else ""
+    return message_page(
+        500,
+        "The site cannot be checked",
+        f"{error.message}{hint}. Nothing was saved. Ask a maintainer to put this right.",
+        link=("/edit/", "All pages and lists"),
+    )
 
 
 def conflict_page(editor: EditorContext, path: str, name: str) -> Response:

@@ -48,8 +48,8 @@ def _problems(changed: Project, base_url: str | None, include_drafts: bool) -> l
         rendered = render_project(changed, False, base_url, include_drafts=include_drafts)
     except ContentError as error:
         return list(error.problems)
-    except SiteError as error:
-        return [Problem("site", str(error))]
+    except SiteError as error:  # Not the content's: the site cannot be built at all (see check_change).
+        return [error.as_problem()]
     return list(rendered.warnings)
 
 
@@ -71,6 +71,10 @@ def check_change(root: Path, files: Mapping[str, bytes | None], base_url: str | 
     """What building the site would say with these files changed (None: deleted)."""
     changed = _changed_project(root, files)
     found = _problems(changed, base_url, include_drafts=False)  # what the published build says
+    if any(problem.file == "site" for problem in found):
+        # Nothing can be checked (SITEGEN_TODAY is not a date, say): the change is refused, saying why,
+        # never let through as a problem the site "already had".
+        return Outcome(tuple(found), ())
     if drafted(changed.files, files):
         # A draft is left out of the build but shown in the preview: its own mistakes count too.
         seen = set(found)

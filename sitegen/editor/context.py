@@ -43,6 +43,8 @@ class EditorContext:
     after_save: Callable[[], None] = lambda: None  # the preview rebuilds at once
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))  # every form carries it
     notices: dict[str, Notice] = field(default_factory=dict)  # shown once after a redirect
+    # The versions of files that forms were opened on lately, by version (joining.py).
+    opened_versions: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def content(self) -> SiteContent | None:

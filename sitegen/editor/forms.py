@@ -103,7 +103,7 @@ def fields_of(model: type[BaseModel], themes: Mapping[str, str] | None = None) -
             control = "number"
         elif kind is decimal.Decimal:
             control = "money"
-        elif origin is list:
+        elif origin in (list, tuple):  # tuple: time_words_meant, say (a list in the file)
             control = "lines"
         else:
             control = "textarea" if name in TEXT_AREAS else "text"

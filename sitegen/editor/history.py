@@ -147,7 +147,7 @@ def undone(root: Path, name: str, commit: str, current: bytes) -> tuple[bytes, s
             "site, make it a draft."
         )
     if after is None:
-        raise UndoRefused(f"That change deleted {name}; the editor cannot bring back a deleted file.")
+        raise UndoRefused(f"That change deleted {name}, which is back already.")
     merged = _merge(_dated_like(current, after), _dated_like(current, before), current)
     return _keep_addresses(name, before, after, merged), subjects[commit]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from . import history, saving
+from . import history, restoring, saving
 from .freshness import freshened
 from .history import save_and_record
 from .saving import NotText, open_file
@@ -22,6 +22,8 @@ def screen_of(name: str) -> str:
 
 def undo(editor: EditorContext, request: Request) -> Response:
     name = request.value("file")
+    if restoring.is_missing(editor.root, name):  # The change deleted it: it comes back.
+        return restoring.bring_back(editor, request)
     try:
         opened = open_file(editor, name, ("page", "data"))
     except NotText:

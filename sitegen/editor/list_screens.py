@@ -38,9 +38,9 @@ class _Unreadable(Exception):
     pass
 
 
-def _open(editor: EditorContext, name: str) -> tuple[Opened, YamlMapping, str, str]:
-    """The list's file, its data, its kind and the key of its items."""
-    opened = open_file(editor, name, ("data",))
+def _open(editor: EditorContext, name: str, version: str) -> tuple[Opened, YamlMapping, str, str]:
+    """The list's file (as the form was opened on, see `open_file`), its data, its kind and the key of its items."""
+    opened = open_file(editor, name, ("data",), version)
     try:
         data = load(opened.text)
         compose(opened.text)
@@ -67,7 +67,7 @@ def _guarded(view: ListView) -> Callable[[EditorContext, Request], Response]:
     def wrapped(editor: EditorContext, request: Request) -> Response:
         name = request.arg("file")
         try:
-            return view(editor, request, *_open(editor, name))
+            return view(editor, request, *_open(editor, name, request.value("version")))
         except NotText:
             return saving.not_text_page(editor, name)
         except _Unreadable:

@@ -41,7 +41,7 @@ NEW_KINDS = (
 def edit_page(editor: EditorContext, request: Request) -> Response:
     name = request.arg("file")
     try:
-        opened = open_file(editor, name, ("page",))
+        opened = open_file(editor, name, ("page",), request.value("version"))
     except NotText:
         return saving.not_text_page(editor, name)
     parts = split_page(opened.text)
@@ -297,7 +297,7 @@ def saving_quote(text: str) -> str:
 def edit_text(editor: EditorContext, request: Request) -> Response:
     name = request.arg("file")
     try:
-        opened = open_file(editor, name, ("page", "data"))
+        opened = open_file(editor, name, ("page", "data"), request.value("version"))
     except NotText:
         return saving.not_text_page(editor, name)
     context = common(

@@ -22,6 +22,7 @@ from ..errors import ContentError, Problem, SiteError
 from ..pipeline import render_project
 from ..read.project_files import read_project
 from .gitrepo import PUBLISHED_REF, RECORDED, GitProblem, Repository, remote_of, run, said, unpublished_commits, unsent
+from .published_joins import finish_merge
 
 Check = Callable[[Mapping[str, bytes]], list[Problem]]
 
@@ -78,7 +79,7 @@ def publish(repo: Repository, message: str, check: Check | None = None) -> str:
     recorded = not parent or tree != _tree_of(repo, parent) or bool(unpublished_commits(repo))
     if recorded:
         _commit(repo, tree, parent, message)
-    return _send(repo, recorded)
+    return _send(repo, recorded, check)
 
 
 def _tree_of(repo: Repository, commit: str) -> str:
@@ -125,7 +126,7 @@ def _commit(repo: Repository, tree: str, parent: str, message: str) -> None:
     run(repo.root, "reset", "--quiet", "--", *RECORDED)  # The index agrees with what was recorded.
 
 
-def _send(repo: Repository, recorded: bool) -> str:
+def _send(repo: Repository, recorded: bool, check: Check) -> str:
     remote = remote_of(repo)
     if remote is None:
         if not recorded:
@@ -139,6 +140,10 @@ def _send(repo: Repository, recorded: bool) -> str:
     if not recorded and tracking and unsent(repo) == 0:
         raise GitProblem("There is nothing new to publish.")
     push = run(repo.root, "push", "--quiet", *(() if tracking else ("--set-upstream", name, "HEAD")), check=False)
+    moved = tracking and push.returncode != 0 and any(w in said(push) for w in ("fetch first", "non-fast-forward"))
+    if moved:  # published elsewhere meanwhile: joined item by item, checked, sent again
+        _join_published(repo, check)
+        push = run(repo.root, "push", "--quiet", check=False)
     if push.returncode != 0:
         raise GitProblem(
             f"Your change is recorded on this computer, but sending it to '{name}' failed: "
@@ -146,4 +151,34 @@ def _send(repo: Repository, recorded: bool) -> str:
             "failing, ask a maintainer."
         )
     run(repo.root, "update-ref", PUBLISHED_REF, "HEAD")
-    return f"Published: your change is recorded and sent to '{name}'."
+    return f"Published: your change is recorded and sent to '{name}'" + (
+        ", joined with what was published elsewhere meanwhile." if moved else "."
+    )
+
+
+def _join_published(repo: Repository, check: Check) -> None:
+    """Merge what the site's repository has that this computer does not, item by item where git's
+    line merge stops (`published_joins`), and check the joined site strictly; undone, with
+    `GitProblem` or `Blocked` saying why, when it cannot be done or is refused."""
+    if run(repo.root, "fetch", "--quiet", check=False).returncode != 0:
+        return  # the push below fails again and says so
+    before = run(repo.root, "rev-parse", "HEAD").stdout.decode().strip()
+    words = "Took in what was published elsewhere"
+    merged = run(repo.root, "merge", "--no-edit", "--no-verify", "-m", words, "@{u}", check=False)
+    if merged.returncode != 0:
+        joined, clashes = finish_merge(repo.root, words)
+        if not joined:
+            run(repo.root, "merge", "--abort", check=False)
+            raise GitProblem(
+                "Your change is recorded on this computer, but nothing was sent: someone changed the same "
+                + (
+                    f"thing in the site's repository meanwhile ({'; '.join(clashes[:5])})"
+                    if clashes
+                    else "lines in the site's repository meanwhile"
+                )
+                + ". Open it here, make it say what it should, and publish again; or ask a maintainer to join them."
+            )
+    problems = check(_files_of(repo, _tree_of(repo, "HEAD")))
+    if problems:
+        run(repo.root, "reset", "--quiet", "--keep", before, check=False)
+        raise Blocked(problems)

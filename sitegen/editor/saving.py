@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from . import store
+from . import joining, store
 from .checks import Outcome, check_change
 from .context import EditorContext, Notice
 from .ui import Request, Response, message_page
@@ -62,9 +62,18 @@ class Conflict(Exception):
 version_of = store.version_of
 
 
-def open_file(editor: EditorContext, name: str, roles: tuple[str, ...]) -> Opened:
+def open_file(editor: EditorContext, name: str, roles: tuple[str, ...], version: str = "") -> Opened:
+    """The file as it is now; or, for a form sent from an older `version` of it, as it was then
+    (when that version can be found): the change is made to what the person saw, and `save`
+    joins it with what was saved meanwhile."""
     _, path = store.content_file(editor.root, name, roles)
-    return Opened.of(name, path, store.read(path))
+    raw = store.read(path)
+    if version and version != store.version_of(raw):
+        base = joining.base_of(editor, name, version)
+        if base is not None:
+            return Opened.of(name, path, base)
+    joining.remember(editor, raw)
+    return Opened.of(name, path, raw)
 
 
 def site_title(editor: EditorContext) -> str:
@@ -101,6 +110,7 @@ def save(
         if request.value("version") != opened.version:
             raise Conflict(opened.name)
         version = opened.version
+        changed, version = _joined(opened, request, changed)
     outcome = check_change(editor.root, changed)
     if not outcome.ok:
         return outcome
@@ -120,6 +130,27 @@ def save(
                 written.append(path)
     editor.after_save()
     return outcome
+
+
+def _joined(opened: Opened, request: Request, changed: dict[str, bytes]) -> tuple[dict[str, bytes], str]:
+    """The change, joined with what was saved since the form was opened (`joining`), and the
+    version it must now replace; `Conflict` when it cannot be joined item by item."""
+    try:
+        current = Opened.of(opened.name, opened.path, store.read(opened.path))
+    except (OSError, NotText):  # removed, or no longer text, meanwhile: nothing to join with
+        raise Conflict(opened.name) from None
+    if current.version == opened.version or opened.name not in changed:
+        return changed, opened.version
+    ours = Opened.of(opened.name, opened.path, changed[opened.name]).text
+    try:
+        text = joining.joined(opened.name, opened.text, ours, current.text, current.version, request.value("resolve"))
+    except joining.ItemClash as clash:
+        clash.form, clash.path, clash.query = request.form, request.path, request.query
+        clash.uploaded = [upload.filename for upload in request.uploads.values() if upload.filename]
+        raise
+    if text is None:
+        raise Conflict(opened.name)
+    return {**changed, opened.name: current.encode(text)}, current.version
 
 
 def remember(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TypedDict
 from ..model.addresses import ContentFile, classify
 from ..model.loading import load_site
 from ..read.project_files import read_project
+from .restoring import deletions
 from .saving import common
 from .ui import Request, Response, render
 
@@ -87,5 +88,12 @@ def topics(files: list[SiteFile]) -> list[Topic]:
 def index(editor: EditorContext, request: Request) -> Response:
     return render(
         "index.html",
-        **common(editor, request, title="Pages and lists", current="index", groups=topics(site_files(editor))),
+        **common(
+            editor,
+            request,
+            title="Pages and lists",
+            current="index",
+            groups=topics(site_files(editor)),
+            deleted=deletions(editor.root),
+        ),
     )

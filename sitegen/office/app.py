@@ -12,6 +12,7 @@ publishing screen (`screens`).
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import sys
 import threading
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from wsgiref.types import StartResponse
+
+from markupsafe import Markup
 
 from ..editor import Editor, mount
 from ..editor.author import acting_as
@@ -40,7 +43,12 @@ PUBLIC = ("/office/sign-in", "/office/sign-in.css", "/office/sign-in/provider", 
 MAX_EDITORS = 200
 POSTS_PER_MINUTE = 60  # more is a script gone wrong, not a person
 CLEAN_SECONDS = 600  # how often expired sessions, sign-ins and counted failures are deleted
-SYNC_SECONDS = 30  # how often opening a screen of the editor fetches what was published elsewhere
+UNREACHABLE = (
+    "The site's repository could not be reached just now, so this shows the copy kept on this server, "
+    "which may not have the very latest published changes. You can carry on: what you save is joined "
+    "with those changes when they come in, and nothing is lost. If this stays, tell the person who looks after the editor."
+)
+MAIN = re.compile(rb"<main\b[^>]*>")
 
 
 class Office:
@@ -60,7 +68,7 @@ class Office:
         self.limit = gate.RateLimit(120, 60)  # sign-in pages, per address per minute
         self.post_limit = gate.RateLimit(POSTS_PER_MINUTE, 60)  # forms, per person per minute
         self.git = (config.settings.git.remote, config.settings.git.branch)
-        self.synced_at = -float(SYNC_SECONDS)
+        self.fetching = threading.Lock()
         self.cleaned_at = -float(CLEAN_SECONDS)
         self.rebuild()
         self.preview = mount(make_app(self.state, ""), self.root, self.state, "127.0.0.1", config.listen_port)
@@ -180,28 +188,35 @@ class Office:
     def forget_editor(self, session_id: str) -> None:
         self.editors.pop(digest(session_id), None)
 
-    def take_in_published(self) -> None:
-        """At most every SYNC_SECONDS, before a screen of the editor: merge what was published elsewhere."""
-        now = time.monotonic()
-        if now - self.synced_at < SYNC_SECONDS:
-            return
-        self.synced_at = now
-        host = self.config.public_host.split(":")[0]
-        with acting_as("Office editor", f"office-editor@{host}"):
-            try:
-                changed, problem = publishing.take_in(self.root, *self.git)
-            except GitProblem as error:
-                changed, problem = False, str(error)
-        if changed:
-            self.log("took in what was published elsewhere")
-            self.rebuild()
+    def take_in_published(self) -> str:
+        """Before every screen of the editor: fetch the live branch (one branch, so it is quick: see
+        docs/office.md) and merge what was published elsewhere. "" or, when the site's repository
+        could not be reached, a sentence for the screen, which is shown all the same."""
+        with self.fetching:  # one fetch at a time; saves go on meanwhile
+            problem = publishing.fetch(self.root, *self.git)
         if problem:
             self.log(f"warning: {problem}")
+            return UNREACHABLE
+        host = self.config.public_host.split(":")[0]
+        with self.lock, acting_as("Office editor", f"office-editor@{host}"):
+            try:
+                changed, problem = publishing.take_in(self.root, *self.git, fetched=True)
+            except GitProblem as error:
+                changed, problem = False, str(error)
+            if changed:
+                self.log("took in what was published elsewhere")
+                self.rebuild()
+        if problem:
+            self.log(f"warning: {problem}")
+        return ""
 
     def edit(self, environ: dict[str, Any], session_id: str, session: Any) -> Reply:
+        note = ""
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("PATH_INFO", "").endswith(
+            (".css", ".js")
+        ):
+            note = self.take_in_published()
         with self.lock:
-            if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-                self.take_in_published()
             editor = self.editor_for(session_id, session.csrf)
             # The gate has checked the address and the form's origin against the public URL; the
             # editor checks them again against its own address, which is what it is shown here.
@@ -211,7 +226,7 @@ class Office:
                 environ["HTTP_ORIGIN"] = f"{inside.scheme}://{inside.netloc}"
             with acting_as(session.person.name, session.person.email):
                 before = self.head() if environ.get("REQUEST_METHOD") == "POST" else ""
-                reply = self.capture(editor, environ, session)
+                reply = self.capture(editor, environ, session, note)
                 if environ.get("REQUEST_METHOD") == "POST":
                     try:
                         # The editor commits each save itself; anything it left is committed here.
@@ -228,7 +243,7 @@ class Office:
         except GitProblem:
             return ""
 
-    def capture(self, app: Any, environ: dict[str, Any], session: Any) -> Reply:
+    def capture(self, app: Any, environ: dict[str, Any], session: Any, note: str = "") -> Reply:
         seen: dict[str, Any] = {}
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
@@ -240,7 +255,19 @@ class Office:
         status = int(seen["status"].split()[0])
         if any(k.lower() == "content-type" and v.startswith("text/html") for k, v in headers):
             body = screens.in_office(body, self, session)
+            if note:  # at the top of the screen's main part, where it is read first
+                body = MAIN.sub(lambda found: found.group(0) + _note(note), body, count=1)
         return status, headers, body
+
+
+def _note(text: str) -> bytes:
+    return str(
+        Markup(
+            '<div class="notification-banner" role="region" aria-labelledby="fetch-note-title">'
+            '<h2 class="notification-banner-title" id="fetch-note-title">Important</h2>'
+            '<p class="notification-banner-heading">{}</p></div>'
+        ).format(text)
+    ).encode()
 
 
 def _one(form: dict[str, list[str]], name: str) -> str:

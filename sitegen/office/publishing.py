@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..editor import changes, gitrepo
 from ..editor.gitrepo import RECORDED, GitProblem, run
+from ..editor.published_joins import finish_merge
 from ..errors import ContentError, Problem, SiteError
 from ..pipeline import render_project
 from ..read.project_files import read_project
@@ -42,13 +44,23 @@ class Blocked(Exception):
         self.problems = problems
 
 
+FETCH_TRIES = 5
+
+
 def remote_ref(remote: str, branch: str) -> str:
     return f"refs/remotes/{remote}/{branch}"
 
 
 def fetch(root: Path, remote: str, branch: str) -> str:
     """Bring the live branch's latest state; a plain sentence if that failed, else ""."""
-    result = run(root, "fetch", "--quiet", remote, f"+refs/heads/{branch}:{remote_ref(remote, branch)}", check=False)
+    for attempt in range(FETCH_TRIES):
+        result = run(
+            root, "fetch", "--quiet", remote, f"+refs/heads/{branch}:{remote_ref(remote, branch)}", check=False
+        )
+        # Two fetches at once (a screen's and a publish's): one finds the other's lock, and tries again.
+        if result.returncode == 0 or b"cannot lock ref" not in result.stderr or attempt == FETCH_TRIES - 1:
+            break
+        time.sleep(0.05 * (attempt + 1))
     if result.returncode != 0:
         return (
             f"The service could not fetch the latest published version from '{remote}' ({gitrepo.said(result)}). "
@@ -161,23 +173,24 @@ def commit_saved(root: Path) -> str:
     return message
 
 
-def take_in(root: Path, remote: str, branch: str) -> tuple[bool, str]:
+def take_in(root: Path, remote: str, branch: str, fetched: bool = False) -> tuple[bool, str]:
     """Merge what was published elsewhere into the office's copy, so that people edit the latest
-    version: (whether anything changed, a sentence if it could not be done)."""
-    problem = fetch(root, remote, branch)
+    version: (whether anything changed, a sentence if it could not be done). `fetched`: it was
+    fetched just now."""
+    problem = "" if fetched else fetch(root, remote, branch)
     ref = remote_ref(remote, branch)
     if problem or not _exists(root, ref):
         return False, problem
     if run(root, "merge-base", "--is-ancestor", ref, "HEAD", check=False).returncode == 0:
         return False, ""  # nothing new
-    merged = run(
-        root, "merge", "--no-edit", "--no-verify", "-m", "Took in what was published elsewhere", ref, check=False
-    )
-    if merged.returncode != 0:
+    words = "Took in what was published elsewhere"
+    merged = run(root, "merge", "--no-edit", "--no-verify", "-m", words, ref, check=False)
+    if merged.returncode != 0 and not finish_merge(root, words)[0]:
         run(root, "merge", "--abort", check=False)
         return False, (
-            "What was published elsewhere changes the same lines as changes saved here and waiting for review; "
-            "they will need joining by hand before publishing (see docs/office.md, 'When publishing stops')."
+            "What was published elsewhere changes the same items or lines as changes saved here and waiting "
+            "for review; they will need joining by hand before publishing (see docs/office.md, 'When publishing "
+            "stops')."
         )
     return True, ""
 
@@ -199,21 +212,20 @@ def _publish_once(root: Path, remote: str, branch: str, sha: str, message: str, 
     try:
         moved = _exists(root, ref) and run(root, "merge-base", "--is-ancestor", ref, sha, check=False).returncode != 0
         if moved:
-            merged = run(
-                tree,
-                "merge",
-                "--no-edit",
-                "--no-verify",
-                "-m",
-                f"Merged what was published meanwhile, for: {message}",
-                ref,
-                check=False,
-            )
-            if merged.returncode != 0:
+            words = f"Merged what was published meanwhile, for: {message}"
+            merged = run(tree, "merge", "--no-edit", "--no-verify", "-m", words, ref, check=False)
+            joined, clashes = finish_merge(tree, words) if merged.returncode != 0 else (True, [])
+            if not joined:
                 run(tree, "merge", "--abort", check=False)
                 raise GitProblem(
-                    "Nothing was published: someone changed the same lines on the live site meanwhile, and the "
-                    "two versions cannot be joined by themselves. The changes here are kept. Ask the person who "
+                    "Nothing was published: someone changed the same "
+                    + (
+                        f"thing on the live site meanwhile ({'; '.join(clashes[:5])})"
+                        if clashes
+                        else "lines on the live site meanwhile"
+                    )
+                    + ", and the two versions cannot be joined by themselves. The changes here are kept. Open "
+                    "the item or page, make it say what it should, save, and publish again; or ask the person who "
                     "looks after the editor to join them."
                 )
         problems = _strict_problems(tree / prefix if prefix else tree)
@@ -257,7 +269,7 @@ def publish(root: Path, remote: str, branch: str, sha: str, message: str) -> str
         break
     fetch(root, remote, branch)
     joined = run(root, "merge", "--no-edit", "--no-verify", "-m", "Took in what was published", sent, check=False)
-    if joined.returncode != 0:
+    if joined.returncode != 0 and not finish_merge(root, "Took in what was published")[0]:
         run(root, "merge", "--abort", check=False)
         return (
             "Published. Changes saved here after the review clash with what was published meanwhile, so they "

@@ -35,7 +35,6 @@ from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 import watchfiles
-from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
@@ -52,6 +51,7 @@ from ..render.template_cache import user_cache
 from ..write.staged_site import update_site
 from .hosts import answering_only, served_hosts
 from .notices import error_banner, error_page, warnings_panel
+from .streamed_bodies import NO_BODY, PreviewServer
 
 POLL_MS = 50  # without file events
 SAFETY_POLL_MS = 1000  # with them
@@ -306,16 +306,14 @@ def make_app(state: PreviewState, csp_extra: str) -> WSGIApplication:
     return app
 
 
-# The editor's largest form (editor/bodies.py: 25 MB, a document and its page) and its headers.
-MAX_REQUEST_BYTES = 26_000_000
-
-
 @contextmanager
 def bodies_limited(limit: int) -> Iterator[None]:
-    """Tornado (under livereload) reads a whole request body into memory before the app sees
-    it, up to 100 MB by default: its servers are told to refuse, from the Content-Length
-    alone, a body longer than the editor ever takes. livereload makes them itself
-    (`web.Application.listen`), so the limit is given there while the preview starts."""
+    """Tornado reads a whole request body into memory before a handler that does not stream it
+    sees it, up to 100 MB by default: its servers are told to refuse, from the Content-Length
+    alone, a body longer than `limit`. livereload makes them itself (`web.Application.listen`),
+    so the limit is given there while the preview starts. The preview's app is behind a
+    handler that streams each body to a file and sets its own limit (streamed_bodies.py); this
+    one is for livereload's own handlers, which take none."""
     listen = web.Application.listen
 
     def limited(app: web.Application, port: int, address: str | None = None, **options: Any) -> HTTPServer:
@@ -367,14 +365,14 @@ def serve(root: Path, host: str, port: int, output: Path | None, strict: bool, b
     from ..editor import mount  # The web editor at /edit/ (this computer only; never in a build).
 
     app = mount(make_app(state, _snippet_hash()), root, state, host, port, after_save=watcher.poll)
-    server = Server(app=answering_only(app, served_hosts(host, port, base_url)), watcher=watcher)
+    server = PreviewServer(app=answering_only(app, served_hosts(host, port, base_url)), watcher=watcher)
     if host not in ("127.0.0.1", "localhost", "::1"):
         log(f"warning: listening on {host}: other computers on the network can see this preview.")
     log(f"Previewing at http://{host}:{port}/ (press Ctrl+C to stop). Edits reload the page by themselves.")
     if host in ("127.0.0.1", "localhost", "::1"):
         log(f"Edit the site in your browser at http://{host}:{port}/edit/")
     try:
-        with bodies_limited(MAX_REQUEST_BYTES):
+        with bodies_limited(NO_BODY):
             server.serve(host=host, port=port, debug=False, restart_delay=0)
     except OSError as error:
         raise UsageError(

@@ -64,6 +64,14 @@ def test_every_editor_screen_is_valid_html(make_project, tmp_path, missing_tool)
         ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "First"],
     ):
         subprocess.run(["git", *command], cwd=root, check=True, capture_output=True)
+    (root / "content/old-news.md").write_text("---\ntitle: Old news\nupdated: 2026-01-01\n---\n\nGone.\n", "utf-8")
+    for command in (  # a page made, then deleted outside the editor: the index lists it, with Undo
+        ["add", "content/old-news.md"],
+        ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "Old news"],
+        ["rm", "--quiet", "content/old-news.md"],
+        ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "Removed old news"],
+    ):
+        subprocess.run(["git", *command], cwd=root, check=True, capture_output=True)
     (root / "content/files").mkdir(exist_ok=True)  # so the page form lists a document to link again
     (root / "content/files/report.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n")
     timeline = root / TIMELINE
@@ -76,6 +84,7 @@ def test_every_editor_screen_is_valid_html(make_project, tmp_path, missing_tool)
     pages = screens(client)
     assert re.search(r"<title>Error: ", pages["item-error"]) and re.search(r"<title>Error: ", pages["page-error"])
     assert 'class="page-preview"' in pages["page-preview"]
+    assert 'id="deleted"' in pages["index"] and "content/old-news.md" in pages["index"]
     assert '<ins class="diff-line">' in pages["changes"]
     assert 'action="/edit/undo"' in pages["list-after-remove"] and 'id="history-heading"' in pages["list-after-remove"]
     assert 'id="f-existing"' in pages["page"] and 'id="f-target-error"' in pages["date-error"]

@@ -1,0 +1,52 @@
+"""What the tests share to save time is shared safely: tests/first_builds.py and tests/cheap_hashing.py.
+
+An office's first build is shared only between offices over exactly the same bytes, and each
+office's files are its own; the office tests hash passwords cheaply while the real command
+hashes at full cost (tests/test_office_config.py checks the costs it writes).
+"""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import extract_parameters
+from cheap_hashing import CHEAP
+from office_client import copy_folder, make_office, prepare_folder
+
+from sitegen.office import accounts
+
+PLAN = "content/plan.md"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("office-template")
+    prepare_folder(folder)
+    return folder
+
+
+def test_an_office_over_other_bytes_builds_them_itself(template, tmp_path):
+    first = make_office(template / "office.yaml", copy_folder(template, tmp_path / "a") / "project")
+    same = make_office(template / "office.yaml", copy_folder(template, tmp_path / "b") / "project")
+    changed = copy_folder(template, tmp_path / "c") / "project"
+    plan = changed / PLAN
+    plan.write_text(plan.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Changed ", 1), encoding="utf-8")
+    other = make_office(template / "office.yaml", changed)
+    assert same.state.files == first.state.files
+    assert b"Changed " in other.state.files["plan/index.html"]
+    assert b"Changed " not in first.state.files["plan/index.html"]
+
+
+def test_each_office_has_its_own_files(template, tmp_path):
+    first = make_office(template / "office.yaml", copy_folder(template, tmp_path / "a") / "project")
+    second = make_office(template / "office.yaml", copy_folder(template, tmp_path / "b") / "project")
+    assert first.state.files is not second.state.files
+    first.state.files["plan/index.html"] = b"changed in one office"
+    assert second.state.files["plan/index.html"] != b"changed in one office"
+
+
+def test_the_tests_hash_cheaply_and_check_what_they_hash(tmp_path):
+    assert accounts._HASHER is CHEAP
+    made, _ = accounts.add_user(tmp_path / "accounts.yaml", "sam", "Sam", "sam@example.gov.uk", "editor", "x" * 12)
+    assert extract_parameters(made.people[0].password_hash).memory_cost == 8
+    assert accounts.check_password(made, "sam", "x" * 12) is not None
+    assert accounts.check_password(made, "sam", "y" * 12) is None
