@@ -17,6 +17,7 @@ import tokenize
 from pathlib import Path
 
 import sitegen.editor
+from sitegen.editor.yaml_edit import set_fields
 
 EDITOR = Path(sitegen.editor.__file__).parent
 
@@ -85,3 +86,11 @@ def test_an_allowance_is_a_ceiling_and_one_no_longer_needed_must_go():
         "yaml_edit.py uses Any 2 times (allowed: 1): give the values a type"
     ]
     assert over_allowance({}, allowed) == ["ALLOWED_ANY['yaml_edit.py'] allows 1, the module uses 0: lower it"]
+
+
+def test_typing_the_yaml_data_changed_no_edit_even_of_empty_front_matter():
+    # Empty front matter reads as None, not a mapping: a page saved with only its text
+    # changed sets no field in it, and that must not be refused.
+    assert set_fields("", (), {}, ["title"]) == ""
+    assert set_fields("title: Old\n", (), {}, ["title"]) == "title: Old\n"
+    assert set_fields("title: Old\n", (), {"title": "New"}, ["title"]) == "title: New\n"

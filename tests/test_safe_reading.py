@@ -130,6 +130,20 @@ def test_a_growing_file_is_read_on_in_steps_of_64_kib(tmp_path, monkeypatch, cou
     assert counted_reads == [11, 65536, 65536, 65536, 65536, 65536]
 
 
+def test_a_disk_that_gives_less_than_asked_each_time_is_still_read_to_one_byte_past_the_limit(
+    tmp_path, monkeypatch, counted_reads
+):
+    # Network file systems may answer a read with fewer bytes than asked: the limit still holds.
+    write(tmp_path, "content/page.md", b"x" * 1000)
+    real_fstat, counting_read = os.fstat, safe_reading.os.read
+    monkeypatch.setattr(
+        safe_reading.os, "fstat", lambda h: os.stat_result((real_fstat(h).st_mode, *real_fstat(h)[1:6], 10, 0, 0, 0))
+    )
+    monkeypatch.setattr(safe_reading.os, "read", lambda handle, count: counting_read(handle, min(count, 10)))
+    assert read(tmp_path, "content/page.md") == too_big("content/page.md", LIMIT + 1)
+    assert counted_reads[-1] == 1  # The last byte that shows the file is over its limit.
+
+
 def test_the_size_told_is_the_size_on_disk_when_that_is_more_than_was_read(tmp_path, monkeypatch):
     write(tmp_path, "content/page.md", b"x" * 1000)
     real_fstat = os.fstat
@@ -184,6 +198,24 @@ def test_without_opening_beneath_a_folder_links_are_still_refused(tmp_path, monk
     assert isinstance(problem, Problem)
     assert problem.message == "the file became a link while it was being read, so it was not read"
     assert read(tmp_path, "content/real/page.md") == b"ours"
+
+
+@pytest.mark.parametrize("can_open_beneath", [True, False])
+def test_a_top_level_folder_made_a_link_is_not_followed(tmp_path, monkeypatch, can_open_beneath):
+    monkeypatch.setattr(safe_reading, "_CAN_OPEN_BENEATH", can_open_beneath)
+    write(tmp_path, "outside/page.md", b"secret")
+    (tmp_path / "content").symlink_to(tmp_path / "outside")
+    problem = read(tmp_path, "content/page.md")
+    assert isinstance(problem, Problem)
+    assert problem.message == "the file became a link while it was being read, so it was not read"
+
+
+@pytest.mark.parametrize("can_open_beneath", [True, False])
+def test_the_project_folder_itself_may_be_a_link(tmp_path, monkeypatch, can_open_beneath):
+    monkeypatch.setattr(safe_reading, "_CAN_OPEN_BENEATH", can_open_beneath)
+    write(tmp_path, "real-project/content/page.md", b"ours")
+    (tmp_path / "project").symlink_to(tmp_path / "real-project")
+    assert read(tmp_path / "project", "content/page.md") == b"ours"
 
 
 def test_a_file_where_a_folder_is_expected_on_the_way_is_a_problem(tmp_path):

@@ -107,7 +107,7 @@ def test_an_unread_file_is_never_the_bytes_of_a_real_file_and_survives_pickling(
 
 def test_text_that_is_not_utf8_is_refused_at_the_line_of_the_first_bad_byte():
     problem = refused(b"title: x\nupdated: 2024-01-01\ncaf\xe9 au lait\nlast \xff\n")
-    assert (problem.message, problem.line) == ("the file is not saved as UTF-8 text", 3)
+    assert (problem.file, problem.message, problem.line) == (NAME, "the file is not saved as UTF-8 text", 3)
     assert problem.source_line == "caf\ufffd au lait"
     assert problem.hint == "save it again as 'UTF-8' in your editor (Word or Excel can change the encoding)"
 
@@ -191,6 +191,12 @@ def test_the_hint_names_the_other_lines_with_control_characters_up_to_ten(lines,
 def test_a_line_with_several_control_characters_is_named_once():
     problem = refused(b"ok\n\x07\x07\nok\n\x07 and \x1b\n")
     assert problem.line == 2
+    assert problem.hint.endswith("; line 4 has them too")
+
+
+def test_lines_are_counted_from_the_very_first_character_an_empty_first_line_included():
+    problem = refused(b"\nbell \x07\n\nbell \x07\n")
+    assert (problem.line, problem.source_line) == (2, "bell \x07")
     assert problem.hint.endswith("; line 4 has them too")
 
 

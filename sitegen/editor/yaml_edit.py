@@ -213,7 +213,7 @@ def set_fields(text: str, location: Location, changes: Mapping[str, object], ord
     """
 
     def change(data: YamlValue) -> None:
-        target = _data_at(data, location)
+        target = _data_at(data, location) if changes else {}  # Empty front matter is None: nothing to find.
         for key, value in changes.items():
             if value is REMOVE:
                 target.pop(key, None)
