@@ -23,6 +23,7 @@ import re
 import tempfile
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
@@ -233,13 +234,32 @@ def offer_undo(editor: EditorContext, notice_key: str, name: str, commit: str, w
         editor.notices[notice_key] = dataclasses.replace(editor.notices[notice_key], undo=undo)
 
 
-class HistoryContext(TypedDict):
-    """What a screen shows of a file's history."""
+@dataclass
+class FileHistory:
+    """What a screen shows of a file's history, read from git only when the screen is shown.
 
-    history: list[Change]
-    history_note: str
+    A save that succeeds answers with a redirect and shows no history: reading it anyway cost
+    four runs of git on every save, which under a team's load queued every other save."""
+
+    root: Path
+    name: str
+
+    @cached_property
+    def _read(self) -> tuple[list[Change], str]:
+        return changes_to(self.root, self.name)
+
+    @property
+    def changes(self) -> list[Change]:
+        return self._read[0]
+
+    @property
+    def note(self) -> str:
+        return self._read[1]
+
+
+class HistoryContext(TypedDict):
+    history: FileHistory
 
 
 def history_context(editor: EditorContext, name: str) -> HistoryContext:
-    changes, note = changes_to(editor.root, name)
-    return {"history": changes, "history_note": note}
+    return {"history": FileHistory(editor.root, name)}
