@@ -222,3 +222,37 @@ def test_the_command_refuses_a_project_without_the_remote(tmp_path, make_project
     settings = write_settings(tmp_path)
     result = office_command("office", "--project", str(root), "--config", str(settings))
     assert result.returncode == 2 and "no remote called 'origin'" in result.stderr
+
+
+def test_a_name_nobody_has_costs_the_same_password_check_as_a_wrong_password(monkeypatch):
+    """Answering a name with no account at once would tell a stranger who has one: every
+    sign-in checks one argon2 hash made with the office's own costs, whoever is named."""
+    from argon2 import PasswordHasher
+
+    from sitegen.office import accounts as office_accounts
+
+    real = office_accounts._HASHER
+    checked: list[str] = []
+
+    class Counting(PasswordHasher):
+        def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+            checked.append(str(hash))
+            return real.verify(hash, password)
+
+    monkeypatch.setattr(office_accounts, "_HASHER", Counting())
+    jo = office_accounts.Account(
+        username="jo",
+        name="Jo",
+        email="jo@example.gov.uk",
+        role="editor",
+        password_hash=real.hash("the right password"),
+    )
+    sam = office_accounts.Account(name="Sam", email="sam@example.gov.uk", role="editor")  # signs in elsewhere
+    people = office_accounts.AccountsFile(people=(jo, sam))
+    for name in ("nobody", "jo", "sam", ""):
+        checked.clear()
+        assert check_password(people, name, "a wrong password") is None
+        [hash_checked] = checked
+        assert extract_parameters(hash_checked) == extract_parameters(jo.password_hash)
+    checked.clear()
+    assert check_password(people, "jo", "the right password") is not None and len(checked) == 1
