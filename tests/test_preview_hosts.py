@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import http.client
 import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from tooling import free_port, serving_preview
 
 from sitegen.preview.hosts import answering_only, served_hosts
 
@@ -54,38 +52,14 @@ def test_another_host_gets_421_and_nothing_of_the_site():
     assert seen["status"].startswith("200") and body == b""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def running_preview(make_project):
     root = make_project(
         {"content/secret.md": "---\ntitle: Secret plans\nupdated: 2026-01-01\ndraft: true\n---\n\nUnpublished.\n"}
     )
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--project", str(root)],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-    )
-    try:
-        for _ in range(200):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the preview did not start")
+    with serving_preview(root, port):
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def ask(connection: http.client.HTTPConnection, method: str, path: str, host: str) -> tuple[int, bytes]:

@@ -14,7 +14,6 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from editor_client import form_values, multipart
-from tooling import THEME_DIR
+from tooling import THEME_DIR, free_port, serving_preview
 
 from sitegen.editor.bodies import MAX_BODY_BYTES
 from sitegen.editor.uploads import MAX_UPLOAD_BYTES
@@ -93,32 +92,12 @@ def preview(tmp_path_factory) -> Iterator[Preview]:
     for name in ("templates", "static"):
         shutil.copytree(THEME_DIR / name, root / name)
     shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--project", str(root)],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-    )
-    try:
-        for _ in range(300):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the preview did not start")
+    port = free_port()
+    with serving_preview(root, port) as process:
         server = Preview(process, port, root)
         kind, body = multipart({**server.form(), "body": "warming up"}, {"document": ("small.pdf", b"%PDF-1.4 x")})
         server.post(kind, body, len(body))  # the editor's modules loaded, its first save made
         yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def report(what: str, grown: int) -> None:

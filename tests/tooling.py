@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,37 @@ from filelock import FileLock
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The default theme, inside the package (sitegen/read/theme_files.py lays a site's own files over it).
 THEME_DIR = REPO_ROOT / "sitegen" / "theme"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving_preview(root: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    """`build.py serve` for the project at root, in a process of its own, once it listens."""
+    process = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "build.py"), "serve", "--port", str(port), "--project", str(root)],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    try:
+        for _ in range(300):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the preview did not start")
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def in_ci() -> bool:
