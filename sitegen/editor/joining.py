@@ -41,9 +41,9 @@ class ItemClash(Exception):
 
 def remember(editor: EditorContext, raw: bytes) -> None:
     """Keep a version a form is being opened on, so that a later save can be joined from it."""
-    kept = editor.opened_versions
-    kept.pop(store.version_of(raw), None)
-    kept[store.version_of(raw)] = raw
+    kept, version = editor.opened_versions, store.version_of(raw)
+    kept.pop(version, None)  # put back at the end: the oldest is forgotten first
+    kept[version] = raw
     while len(kept) > KEPT_VERSIONS or (len(kept) > 1 and sum(map(len, kept.values())) > KEPT_BYTES):
         kept.pop(next(iter(kept)))
 
