@@ -67,6 +67,23 @@ def axe_violations(page: Page, base_url: str, path: str, open_settings: bool = F
     return lines
 
 
+def violations_on_this_page(page: Page, axe_path: str | Path, screen: str) -> list[str]:
+    """axe's findings on the document `page` now shows, one line per element, once it has loaded.
+
+    A click that submits a form returns when the next document starts loading, before its
+    stylesheet applies: axe run then would measure an unstyled page (links 18 px high).
+    """
+    page.wait_for_load_state("load")
+    page.add_script_tag(path=str(axe_path))
+    evaluate_settled(page, "() => document.fonts.ready.then(() => true)")
+    results = evaluate_settled(page, "(options) => axe.run(document, options)", axe_options())
+    return [
+        f"{screen}  [{violation['id']}] {' '.join(map(str, node['target']))} -- {violation['help']}"
+        for violation in results["violations"]
+        for node in violation["nodes"]
+    ]
+
+
 def violations_summary(lines: list[str], limit: int = 150) -> str:
     """How many, on how many pages, by rule, then one line per element (at most `limit`)."""
     by_rule = Counter(line.split("[", 1)[1].split("]", 1)[0] for line in lines)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from test_axe_accessibility import assert_no_violations
 
-from sitegen.audit.axe import axe_options
+from sitegen.audit.axe import violations_on_this_page
 
 REPO = Path(__file__).resolve().parents[2]
 TIMELINE = "content/timeline.yaml"
@@ -315,13 +315,7 @@ def test_every_editor_screen_has_no_axe_violations(browser, shared_editor_site, 
         open_screen(page, screen)
         for details in page.locator("details").all():
             details.evaluate("(element) => { element.open = true; }")
-        page.add_script_tag(path=axe_path)
-        results = page.evaluate("(options) => axe.run(document, options)", axe_options())
-        for violation in results["violations"]:
-            for node in violation["nodes"]:
-                lines.append(
-                    f"{screen}  [{violation['id']}] {' '.join(map(str, node['target']))} -- {violation['help']}"
-                )
+        lines += violations_on_this_page(page, axe_path, screen)
         width_now = page.evaluate("() => document.documentElement.scrollWidth")
         assert width_now <= width, f"{screen} scrolls sideways at {width} px ({width_now} px wide)"
     assert_no_violations(lines, f"in the editor at {width}px, scripts {'on' if scripts else 'off'}")

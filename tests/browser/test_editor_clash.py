@@ -8,7 +8,7 @@ import pytest
 from test_axe_accessibility import assert_no_violations
 from test_editor import new_page, start_editor_site
 
-from sitegen.audit.axe import axe_options
+from sitegen.audit.axe import violations_on_this_page
 
 TIMELINE = "content/timeline.yaml"
 ITEM = f"/edit/item?file={TIMELINE}&index=1"
@@ -60,11 +60,7 @@ def test_the_clash_screen_has_no_axe_violations(browser, site, axe_path):
     lines = []
     for number, (width, scripts) in enumerate(((320, True), (1280, True), (1280, False))):
         context, page = clash_screen(browser, url, width, scripts, f"round {number}")
-        page.add_script_tag(path=axe_path)
-        results = page.evaluate("(options) => axe.run(document, options)", axe_options())
-        for violation in results["violations"]:
-            for node in violation["nodes"]:
-                lines.append(f"clash {width}px  [{violation['id']}] {' '.join(map(str, node['target']))}")
+        lines += violations_on_this_page(page, axe_path, f"clash {width}px")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width, f"clash at {width}"
         context.close()
     assert_no_violations(lines, "on the screen for two versions of one item")

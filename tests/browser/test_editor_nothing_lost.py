@@ -13,7 +13,7 @@ import pytest
 from test_axe_accessibility import assert_no_violations
 from test_editor import new_page, start_editor_site, wait_for_focus
 
-from sitegen.audit.axe import axe_options
+from sitegen.audit.axe import violations_on_this_page
 
 STEPS = "content/next-steps.yaml"
 TIMELINE = "content/timeline.yaml"
@@ -167,11 +167,7 @@ def test_new_screens_have_no_axe_violations_and_screenshots_are_kept(browser, si
             }
             for name, open_it in screens.items():
                 open_it(page)
-                page.add_script_tag(path=axe_path)
-                results = page.evaluate("(options) => axe.run(document, options)", axe_options())
-                for violation in results["violations"]:
-                    for node in violation["nodes"]:
-                        lines.append(f"{name} {width}px  [{violation['id']}] {' '.join(map(str, node['target']))}")
+                lines += violations_on_this_page(page, axe_path, f"{name} {width}px")
                 assert page.evaluate("() => document.documentElement.scrollWidth") <= width, f"{name} at {width}"
                 if scripts:
                     page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)

@@ -17,7 +17,7 @@ from office_client import PASSWORDS, copy_folder, git, prepare_folder, write_set
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, TestProvider
 from test_axe_accessibility import assert_no_violations
 
-from sitegen.audit.axe import axe_options
+from sitegen.audit.axe import violations_on_this_page
 from sitegen.office.accounts import add_user
 from sitegen.office.app import Office
 from sitegen.office.config import load_config
@@ -56,16 +56,6 @@ def office_site(tmp_path_factory, tmp_path):
             thread.join(10)
 
 
-def axe_lines(page, axe_path: str, screen: str) -> list[str]:
-    page.add_script_tag(path=axe_path)
-    results = page.evaluate("(options) => axe.run(document, options)", axe_options())
-    return [
-        f"{screen}  [{violation['id']}] {' '.join(map(str, node['target']))} -- {violation['help']}"
-        for violation in results["violations"]
-        for node in violation["nodes"]
-    ]
-
-
 def test_two_people_sign_in_edit_review_and_publish(browser, office_site, axe_path, tmp_path):
     public, folder, provider = office_site
     provider.user = {"sub": "sam-1", "email": "sam@example.gov.uk", "name": "Sam Patel"}
@@ -77,7 +67,7 @@ def test_two_people_sign_in_edit_review_and_publish(browser, office_site, axe_pa
     page.set_default_timeout(20_000)
     page.goto("/edit/")
     assert "/office/sign-in" in page.url
-    violations += axe_lines(page, axe_path, "sign-in")
+    violations += violations_on_this_page(page, axe_path, "sign-in")
     page.get_by_role("button", name="Sign in with Test ID").click()
     page.wait_for_url(public + "/edit/")
     assert page.get_by_text("Signed in as Sam Patel (editor)").is_visible()
@@ -93,7 +83,7 @@ def test_two_people_sign_in_edit_review_and_publish(browser, office_site, axe_pa
     page.get_by_role("link", name="Review and publish").first.click()
     page.wait_for_url(public + "/office/changes")
     assert page.get_by_role("button", name="Approve and publish").count() == 0
-    violations += axe_lines(page, axe_path, "review (editor)")
+    violations += violations_on_this_page(page, axe_path, "review (editor)")
     page.get_by_label("Describe the changes (optional)").fill("The plan's full title")
     page.get_by_role("button", name="Send for review").click()
     page.get_by_text("Sent for review. A publisher sees it on this page").wait_for()
@@ -122,7 +112,7 @@ def test_two_people_sign_in_edit_review_and_publish(browser, office_site, axe_pa
     assert page.get_by_text(
         "“title” changed from “Safer West Mercia Plan” to “The Safer West Mercia Plan”."
     ).is_visible()
-    violations += axe_lines(page, axe_path, "review (publisher, 320 px)")
+    violations += violations_on_this_page(page, axe_path, "review (publisher, 320 px)")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 320, f"the review screen scrolls sideways at 320 px ({width} px wide)"
     page.get_by_role("button", name="Approve and publish").click()
