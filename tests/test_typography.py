@@ -7,6 +7,8 @@ import re
 
 import pytest
 from htmltools import visible_text
+from hypothesis import example, given
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from sitegen.render.typography import keep_marks_with_links, keep_periods_whole
@@ -38,6 +40,72 @@ def test_only_text_is_changed_in_html_never_attributes_or_scripts():
         '<a href="/2018-23/" title="2018–23">In <span class="nowrap">2018–23</span></a>'
         '<script>"2018-23"</script><p><span class="nowrap">2018–23</span></p>'
     )
+
+
+def periods_kept_whole_tag_by_tag(html: str) -> str:
+    """The reference: the page cut into tags and text, each text's periods wrapped, skipping the
+    text of a script, style sheet, text box or title (how keep_periods_whole first did it)."""
+    parts = re.split(r"(<[^>]*>)", html)
+    raw = False
+    for index, part in enumerate(parts):
+        if index % 2:
+            lowered = part.lower()
+            if lowered.startswith(("<script", "<style", "<textarea", "<title")):
+                raw = True
+            elif lowered.startswith(("</script", "</style", "</textarea", "</title")):
+                raw = False
+        elif not raw:
+            parts[index] = re.sub(
+                r"(?<![\w/-])\d{4}[-‑–—]\d{2}(?:\d{2})?(?![\w/-])", r'<span class="nowrap">\g<0></span>', part
+            )
+    return "".join(parts)
+
+
+MARKUP_PIECES = st.sampled_from(
+    [
+        "2018–23",
+        "2018-2023",
+        "1999—2000",
+        "12018-23",
+        "2018-234",
+        "/2018-23",
+        "2018-23/",
+        "a",
+        " ",
+        "é",
+        "&amp;",
+        "<p>",
+        "</p>",
+        '<a href="/2018-23/">',
+        "</a>",
+        "<script>",
+        "</script>",
+        "<STYLE>",
+        "</style>",
+        "<title>",
+        "</title>",
+        "<textarea>",
+        "</textarea>",
+        "<scripty>",
+        '<img alt="2018–23">',
+        "<",
+        ">",
+        "<b",
+        "x>",
+    ]
+)
+
+
+@given(st.lists(MARKUP_PIECES, max_size=30).map("".join))
+@example('<p title="2018–23">2018–23</p><script>2018-23</script>2018-23')
+def test_periods_are_wrapped_exactly_where_a_tag_by_tag_reading_wraps_them(html):
+    assert str(keep_periods_whole(Markup(html))) == periods_kept_whole_tag_by_tag(html)
+
+
+def test_periods_on_every_page_are_wrapped_as_the_tag_by_tag_reading_wraps_them(real_pages):
+    for html in real_pages.values():
+        unwrapped = html.replace('<span class="nowrap">', "").replace("</span>", "")
+        assert str(keep_periods_whole(Markup(unwrapped))) == periods_kept_whole_tag_by_tag(unwrapped)
 
 
 def shown_html(html: str) -> str:

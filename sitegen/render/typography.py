@@ -13,29 +13,48 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-# Four digits, a dash (hyphen, non-breaking hyphen, en dash, em dash), then 2 or 4 digits.
-_PERIOD = re.compile(r"(?<![\w/-])\d{4}[-‑–—]\d{2}(?:\d{2})?(?![\w/-])")
-_TAG = re.compile(r"(<[^>]*>)")
-_RAW_TEXT = ("<script", "<style", "<textarea", "<title")
+# Four digits, a dash (hyphen, non-breaking hyphen, en dash, em dash), then 2 or 4 digits, not
+# part of a longer word or path. (The first digit is matched before what precedes it is looked
+# at: a pattern that starts with a digit is searched for many times faster.)
+_PERIOD = re.compile(r"\d(?<![\w/-]\d)\d{3}[-‑–—]\d{2}(?:\d{2})?(?![\w/-])")
+_TAG = re.compile(r"<[^>]*>")
+_RAW_TEXT_START = ("<script", "<style", "<textarea", "<title")  # elements whose text is not shown as text
+_RAW_TEXT_END = tuple("</" + start[1:] for start in _RAW_TEXT_START)
+_RAW_TEXT_OPENER = re.compile("|".join(_RAW_TEXT_START), re.IGNORECASE)
 
 
 def keep_periods_whole(value: Any) -> Markup:
-    """HTML (or text, escaped first) with each period like "2018–23" kept on one line."""
+    """HTML (or text, escaped first) with each period like "2018–23" kept on one line.
+
+    Only a period in the text is wrapped: not one inside a tag (an attribute's value) or in
+    an element whose text is not shown as text (a script, a style sheet, a title)."""
     html = str(value) if isinstance(value, Markup) else str(escape(value))
     if not _PERIOD.search(html):
         return Markup(html)
-    parts = _TAG.split(html)
-    raw = False  # inside <script>, <style>…: text that is not shown as text
-    for index, part in enumerate(parts):
-        if index % 2:  # a tag
-            lowered = part.lower()
-            if lowered.startswith(_RAW_TEXT):
-                raw = True
-            elif lowered.startswith(tuple("</" + tag[1:] for tag in _RAW_TEXT)):
-                raw = False
-        elif not raw and part:
-            parts[index] = _PERIOD.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', part)
-    return Markup("".join(parts))
+    raw = _raw_text_spans(html) if _RAW_TEXT_OPENER.search(html) else []
+
+    def wrapped(period: re.Match[str]) -> str:
+        at = period.start()
+        in_a_tag = html.rfind("<", 0, at) > html.rfind(">", 0, at) and html.find(">", at) != -1
+        if in_a_tag or any(start <= at < end for start, end in raw):
+            return period[0]
+        return f'<span class="nowrap">{period[0]}</span>'
+
+    return Markup(_PERIOD.sub(wrapped, html))
+
+
+def _raw_text_spans(html: str) -> list[tuple[int, int]]:
+    """Where text is not shown as text: from a script's (style sheet's…) start tag to the next
+    end tag of any of them, or the end."""
+    spans, opened = [], None
+    for tag in _TAG.finditer(html):
+        lowered = tag[0].lower()
+        if opened is None and lowered.startswith(_RAW_TEXT_START):
+            opened = tag.end()
+        elif opened is not None and lowered.startswith(_RAW_TEXT_END):
+            spans.append((opened, tag.start()))
+            opened = None
+    return spans + ([(opened, len(html))] if opened is not None else [])
 
 
 # --- no punctuation mark alone on a line ----------------------------------------------------
