@@ -119,7 +119,7 @@ def test_no_module_keeps_state_between_builds(name):
         value = getattr(module, attribute)
         if attribute.startswith("__") and attribute.endswith("__"):
             continue  # __all__ and the like belong to Python.
-        if type(value) in MUTABLE:
+        if isinstance(value, MUTABLE) and not isinstance(value, type):  # an OrderedDict too
             kept.append(f"{attribute} is a {type(value).__name__}: use a tuple, frozenset or MappingProxyType")
         elif getattr(value, "__module__", None) == name and hasattr(value, "cache_info"):
             kept.append(f"{attribute} remembers its results between builds (functools cache)")

@@ -187,7 +187,7 @@ class SiteRenderer:
                 workers.close()
 
     def look_for_unaddressed_links(self, name: str, data: bytes) -> None:
-        """Parsing every page costs more than rendering it anew: the preview keeps what an unchanged page had."""
+        """Reading every page costs more than rendering it anew: the preview keeps what an unchanged page had."""
         links = self.unaddressed_links
 
         def find() -> tuple[str, ...]:

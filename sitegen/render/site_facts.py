@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from .printed_links import links_without_address
 
 # Loading something from another host: a script, a style sheet, a picture, a frame, a font.
 _THIRD_PARTY = re.compile(
@@ -126,51 +127,4 @@ class UnaddressedLinks:
         """The texts of the page's links that print without their address."""
         if "<main" not in html or 'http-equiv="refresh"' in html:
             return ()  # (A page left at an old address moves the reader on at once: it is never printed.)
-        parser = _LinkPrinting(self.rules)
-        parser.feed(html.split("<main", 1)[1].split("</main>", 1)[0])
-        return tuple(parser.unaddressed)
-
-
-_HIDDEN = " hidden"  # A mark no class can have: an element with the hidden attribute.
-
-
-class _LinkPrinting(HTMLParser):
-    def __init__(self, rules: PrintRules):
-        super().__init__(convert_charrefs=True)
-        self.rules = rules
-        self.stack: list[tuple[str, set[str]]] = []
-        self.link: tuple[bool, str] | None = None  # (prints its address, href) of the open <a>
-        self.text: list[str] = []
-        self.unaddressed: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        marks = set(values.get("class", "").split()) | {values.get("id", "")}
-        if "hidden" in values:  # Not shown, on screen or on paper.
-            marks.add(_HIDDEN)
-        if tag not in ("br", "img", "input", "hr", "wbr", "meta", "link", "source"):
-            self.stack.append((tag, marks))
-        if tag == "a" and "href" in values:
-            href = values["href"]
-            printed = "data-print-href" in values or href.startswith(("http://", "https://"))
-            self.link, self.text = (printed, href), []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self.link is not None:
-            printed, href = self.link
-            text = " ".join("".join(self.text).split())
-            marks = set().union(*(m for _, m in self.stack))
-            hidden = marks & (self.rules.hidden | {_HIDDEN})
-            in_page = href.startswith("#")
-            shown_as_text = href.startswith(("mailto:", "tel:")) and href.split(":", 1)[1] in text.replace(" ", "")
-            if not hidden and not in_page and not shown_as_text and (not printed or marks & self.rules.no_address):
-                self.unaddressed.append(text)
-            self.link = None
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
-                del self.stack[index:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self.link is not None:
-            self.text.append(data)
+        return links_without_address(html.split("<main", 1)[1].split("</main>", 1)[0], self.rules)
