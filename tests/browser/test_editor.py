@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from test_axe_accessibility import assert_no_violations
 
 from sitegen.audit.axe import violations_on_this_page
@@ -148,15 +149,16 @@ def test_the_whole_journey_edit_fix_preview_add_attach_publish(browser, editor_s
     # Open the editor from a previewed page, then the timeline and its second entry.
     page.goto("/timeline/")
     page.get_by_role("link", name=re.compile("^Edit this list")).click()
-    assert page.locator("h1").inner_text() == "Edit: In West Mercia (2018/23)"
+    # expect() waits for the next page: the one the click left has an <h1> too.
+    expect(page.locator("h1")).to_have_text("Edit: In West Mercia (2018/23)", use_inner_text=True)
     page.get_by_role("link", name="Edit entry 2").click()
     assert page.get_by_label("Period").input_value() == "2018"
-    assert page.get_by_role("group", name="Themes").get_by_label("Drugs").is_visible()
+    expect(page.get_by_role("group", name="Themes").get_by_label("Drugs")).to_be_visible()
 
     # A bad period: the error summary is focused, its link leads to the field, nothing is written.
     page.get_by_label("Period").fill("2O19")
     page.get_by_role("button", name="Save").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile("^Error: "))
     wait_for_focus(page, "error-summary")
     summary_link = page.locator("#error-summary a")
     assert summary_link.inner_text() == '\'period\' must look like 2024, 2023/24 or "2020 and ongoing", got "2O19"'
@@ -191,7 +193,7 @@ def test_the_whole_journey_edit_fix_preview_add_attach_publish(browser, editor_s
 
     # The preview shows the change.
     page.get_by_role("link", name="See the list in the preview").click()
-    assert page.locator(f"{ENTRY} .entry-period").inner_text().startswith("2019/20")
+    expect(page.locator(f"{ENTRY} .entry-period")).to_have_text(re.compile("^2019/20"), use_inner_text=True)
 
     # Add a page (a draft: labelled in the preview, never published) and attach a PDF to it.
     page.goto("/edit/new")
@@ -199,14 +201,15 @@ def test_the_whole_journey_edit_fix_preview_add_attach_publish(browser, editor_s
     page.get_by_label("Title").fill("Annual report")
     page.get_by_label("At the top of the site").check()
     page.get_by_role("button", name="Add").click()
-    assert page.locator("h1").inner_text() == "Edit: Annual report"
+    expect(page.locator("h1")).to_have_text("Edit: Annual report", use_inner_text=True)
     page.get_by_label("Text", exact=True).fill("Our annual report for 2024.")
     page.get_by_label("Document").set_input_files(
         files=[{"name": "Annual report 2024.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_label("Words of the link (optional)").fill("Annual report 2024")
     page.get_by_role("button", name="Attach and add the link").click()
-    page.locator(".notice-success").wait_for()
+    # The page it leaves has a notice too ("Added Annual report."): wait for the attachment's.
+    expect(page.locator(".notice-success")).to_contain_text("Added files/annual-report-2024.pdf", use_inner_text=True)
     assert (root / "content/files/annual-report-2024.pdf").read_bytes() == PDF
     assert (
         (root / "content/annual-report.md")
@@ -214,7 +217,8 @@ def test_the_whole_journey_edit_fix_preview_add_attach_publish(browser, editor_s
         .endswith("Our annual report for 2024.\n\n[Annual report 2024 (PDF, 3 KB)](/files/annual-report-2024.pdf)\n")
     )
     page.get_by_role("link", name="See the page in the preview").click()
-    assert page.locator("h1").inner_text() == "Annual report DRAFT"  # The label is in capitals by its style.
+    # The label is in capitals by its style (innerText follows it): once the next page has loaded.
+    expect(page.locator("h1")).to_have_text("Annual report DRAFT", use_inner_text=True)
     link = page.get_by_role("link", name="Annual report 2024 (PDF, 3 KB)")
     assert urllib.request.urlopen(url + link.get_attribute("href").replace("..", "")).read() == PDF
 
@@ -228,7 +232,9 @@ def test_the_whole_journey_edit_fix_preview_add_attach_publish(browser, editor_s
     assert "Page “Annual report” (/annual-report/)" in page.locator("h2:text('Drafts') + p + ul").inner_text()
     page.get_by_label("Describe your change").fill("Corrected a period; a draft annual report")
     page.get_by_role("button", name="Publish").click()
-    assert "Published: your change is recorded and sent to 'origin'." in page.locator(".notice-success").inner_text()
+    expect(page.locator(".notice-success")).to_contain_text(
+        "Published: your change is recorded and sent to 'origin'.", use_inner_text=True
+    )
     assert git(remote, "log", "-1", "--format=%s", "main").strip() == "Corrected a period; a draft annual report"
     first = git(remote, "rev-list", "--max-parents=0", "main").strip()  # Each save is a commit; publish sends them all.
     files = git(remote, "diff", "--name-only", first, "main").split()
@@ -242,21 +248,24 @@ def test_without_javascript_an_item_is_fixed_saved_added_and_removed(browser, ed
     page.goto(f"/edit/item?file={TIMELINE}&index=1")
     page.get_by_label("Period").fill("2O19")
     page.get_by_role("button", name="Save").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile("^Error: "))
     assert page.locator("#error-summary a").get_attribute("href") == "#f-period"
     page.get_by_label("Period").fill("2019/20")
     page.get_by_role("button", name="Save").click()
-    assert "Entry 2 saved." in page.locator(".notice-success").inner_text()
+    expect(page.locator(".notice-success")).to_contain_text("Entry 2 saved.", use_inner_text=True)
     page.get_by_role("link", name="Add an entry").click()
     page.get_by_label("Period").fill("2024")
     page.get_by_label("Text").fill("Added without JavaScript.")
     page.get_by_role("button", name="Add").click()
+    # Each file is read once the server has answered: its notice is on the next page.
+    expect(page.locator(".notice-success")).to_contain_text("Entry 11 added.", use_inner_text=True)
     assert "Added without JavaScript." in (root / TIMELINE).read_text(encoding="utf-8")
     page.get_by_role("button", name="Remove entry 11").click()
+    expect(page.locator(".notice-success")).to_contain_text("Removed item 11", use_inner_text=True)
     assert "Added without JavaScript." not in (root / TIMELINE).read_text(encoding="utf-8")
     page.get_by_label("Move to position (entry 2)").fill("1")
     page.get_by_role("button", name="Move entry 2", exact=True).click()
-    assert "Moved item 2 up: it is now item 1." in page.locator(".notice-success").inner_text()
+    expect(page.locator(".notice-success")).to_contain_text("Moved item 2 up: it is now item 1.", use_inner_text=True)
     context.close()
 
 
@@ -284,6 +293,7 @@ def editor_screens(page, url: str) -> list[str]:
 
 
 def open_screen(page, screen: str) -> None:
+    """Open `screen` and return once it has loaded (its stylesheet applied, editor.js run)."""
     if screen == "error:item":
         page.goto(f"/edit/item?file={TIMELINE}&index=1")
         page.get_by_label("Period").fill("2O19")
@@ -303,6 +313,12 @@ def open_screen(page, screen: str) -> None:
         page.get_by_role("button", name="Preview").click()
     else:
         page.goto(screen)
+    # A click returns when the next document starts loading: wait for its parts before any test reads them.
+    if screen.startswith("error:"):
+        page.locator("#error-summary").wait_for()
+    elif screen == "preview:page":
+        page.locator("#preview-heading").wait_for()
+    page.wait_for_load_state("load")
     assert page.locator("h1").count() >= 1, screen
 
 

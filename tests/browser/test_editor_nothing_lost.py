@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from test_axe_accessibility import assert_no_violations
 from test_editor import new_page, start_editor_site, wait_for_focus
 
@@ -47,7 +48,7 @@ def test_a_date_typed_as_people_type_it_is_saved_and_shown_back_and_an_impossibl
     page.get_by_label("Target (optional)").fill("31 February 2027")
     page.get_by_label("Text").fill("Words typed with the date.")
     page.get_by_role("button", name="Save").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile("^Error: "))
     wait_for_focus(page, "error-summary")
     assert "Target must be a real date: February 2027 has 28 days" in page.locator("#error-summary").inner_text()
     assert "February 2027 has 28 days" in page.locator("#f-target-error").inner_text()
@@ -109,18 +110,21 @@ def test_a_removed_item_is_restored_with_its_address_from_the_notice_and_from_th
     page.locator(".notice-success").wait_for()
     assert removed_text.split(": ", 1)[-1][:40] not in page.locator(".editor-items").inner_text()
     page.get_by_role("button", name="Undo the removal of entry 4").click()
-    assert "Undone: “Removed entry 4" in page.locator(".notice-success").inner_text()
+    # The page the click leaves has a notice too (of the removal): expect() waits for the next one.
+    expect(page.locator(".notice-success")).to_contain_text("Undone: “Removed entry 4", use_inner_text=True)
     assert entry_ids(url, page) == before
 
     # Again, from the history, after another change: the later change stays.
     page.goto(f"/edit/list?file={TIMELINE}")
     page.get_by_role("button", name="Remove entry 4").click()
+    expect(page.locator(".notice-success")).to_contain_text("Removed item 4", use_inner_text=True)
     page.goto(f"/edit/item?file={TIMELINE}&index=0")
     page.get_by_label("Text").fill("A later change.")
     page.get_by_role("button", name="Save").click()
+    expect(page.locator(".notice-success")).to_contain_text("Entry 1 saved.", use_inner_text=True)
     history = page.locator("#history")
     history.get_by_role("button", name=re.compile("^Undo “Removed entry 4")).first.click()
-    assert "Undone" in page.locator(".notice-success").inner_text()
+    expect(page.locator(".notice-success")).to_contain_text("Undone", use_inner_text=True)
     assert "A later change." in (root / TIMELINE).read_text(encoding="utf-8")
     assert [i for i in entry_ids(url, page) if i in before] == before
     subjects = subprocess.run(
@@ -156,11 +160,13 @@ def test_new_screens_have_no_axe_violations_and_screenshots_are_kept(browser, si
                 "list-after-remove": lambda p: (
                     p.goto(f"/edit/list?file={TIMELINE}"),
                     p.get_by_role("button", name="Remove entry 2").click(),
+                    expect(p.locator(".notice-success")).to_contain_text("Removed item 2"),
                 ),
                 "date-error": lambda p: (
                     p.goto(f"/edit/item?file={STEPS}&index=0"),
                     p.get_by_label("Target (optional)").fill("31/2/2027"),
                     p.get_by_role("button", name="Save").click(),
+                    p.locator("#error-summary").wait_for(),
                 ),
                 "page-with-documents": lambda p: p.goto("/edit/page?file=content/plan.md"),
                 "list-with-history": lambda p: p.goto(f"/edit/list?file={TIMELINE}"),
