@@ -70,10 +70,12 @@ def open_live_page(browser, url, path="plan/", **options):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(url + path)
+    # Until the WebSocket handshake is done: livereload.js sets the protocol on the server's
+    # "hello" and, in the same step, sends the "info" that makes the server reload this page.
+    # (A fixed pause was too short on a loaded machine.)
     page.wait_for_function(
-        "() => window.LiveReload && window.LiveReload.connector && window.LiveReload.connector._connectionDesired"
+        "() => window.LiveReload && window.LiveReload.connector && window.LiveReload.connector.protocol >= 7"
     )
-    time.sleep(0.3)  # Let the WebSocket handshake finish.
     return context, page, errors
 
 
@@ -159,6 +161,9 @@ def wait_until_in_view(page, selector: str) -> None:
         arg=selector,
         timeout=5000,
     )
+    # The message is in the reloaded page: wait for its stylesheet (the tests read its colours)
+    # and its "load", on which preview.js brings the message into view once more.
+    page.wait_for_load_state("load")
     time.sleep(0.3)  # Nothing may scroll it away afterwards (the browser's own restoring, say).
     box = page.evaluate(f"() => document.querySelector('{selector}').getBoundingClientRect().top")
     assert 0 <= box < page.evaluate("window.innerHeight"), f"{selector} was scrolled out of view again"
