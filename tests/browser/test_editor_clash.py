@@ -36,6 +36,7 @@ def clash_screen(browser, url: str, width: int, scripts: bool, words: str):
     two.get_by_label("Text").fill(f"Typed second {words}.")
     two.get_by_role("button", name="Save").click()
     two.get_by_role("heading", name="Someone else changed this while you were editing it").wait_for()
+    two.wait_for_load_state("load")  # Its stylesheet applied: the tests read innerText and widths.
     first.close()
     return second, two
 
