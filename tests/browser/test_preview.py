@@ -148,7 +148,7 @@ CLICK_HERE = ("amongst others.", "amongst others. To read more, [click here](/st
 def scroll_far_down(page) -> int:
     page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
     page.wait_for_function("() => window.scrollY > 2 * window.innerHeight")
-    time.sleep(0.2)  # Let the page register where it is before the save.
+    # No pause needed: preview.js reads the place when the page goes (pagehide), not before.
     return page.evaluate("window.scrollY")
 
 
