@@ -17,6 +17,7 @@ from typing import Protocol
 
 # Elements that never have an end tag: they hold no link.
 _VOID = frozenset(("br", "img", "input", "hr", "wbr", "meta", "link", "source"))
+_NO_MARKS: frozenset[str] = frozenset()
 HIDDEN_MARK = " hidden"  # A mark no class can have: an element with the hidden attribute.
 
 # A comment; a script or style element, whose text is not markup; a start or end tag, whose
@@ -48,20 +49,27 @@ class LinkRules(Protocol):
 
 def links_without_address(main: str, rules: LinkRules) -> tuple[str, ...]:
     """The texts of the links in `main` (a page's main content) that print without their address."""
-    stack: list[tuple[str, str]] = []  # open elements: (name, attributes as written)
+    # Open elements: (name, the marks of it and every element around it).
+    stack: list[tuple[str, frozenset[str]]] = []
     link: tuple[bool, str] | None = None  # the open <a>: (prints its address, href)
     text: list[str] = []
     found: list[str] = []
     marks_of: dict[str, frozenset[str]] = {}  # by attributes as written: most repeat
     may_matter = _words_that_matter(rules.hidden | rules.no_address).search
     position = 0
+
+    def opened(name: str, written: str) -> None:
+        around = stack[-1][1] if stack else _NO_MARKS
+        own = _marks(written, marks_of, may_matter)
+        stack.append((name, around | own if own else around))
+
     for token in _TOKENS.finditer(main):
         if link is not None and token.start() > position:
             text.append(unescape(main[position : token.start()]))
         position = token.end()
         script, script_attributes, script_text, closing, name, attributes = token.groups()
         if script:
-            stack.append((script.lower(), script_attributes))
+            opened(script.lower(), script_attributes)
             if link is not None:
                 text.append(script_text)
             closing, name = "/", script
@@ -70,7 +78,7 @@ def links_without_address(main: str, rules: LinkRules) -> tuple[str, ...]:
         elif not closing:
             name = name.lower()
             if name not in _VOID:
-                stack.append((name, attributes))
+                opened(name, attributes)
             if name == "a" and "href" in attributes.lower():
                 values = _attributes(attributes)
                 if "href" in values:
@@ -82,7 +90,7 @@ def links_without_address(main: str, rules: LinkRules) -> tuple[str, ...]:
         name = name.lower()
         if name == "a" and link is not None:
             words = " ".join("".join(text).split())
-            marks = frozenset().union(*(_marks(written, marks_of, may_matter) for _, written in stack))
+            marks = stack[-1][1] if stack else _NO_MARKS
             if _prints_without_address(link, words, marks, rules):
                 found.append(words)
             link = None
