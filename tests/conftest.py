@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from cheap_hashing import cheap_password_hashing
 from hypothesis import settings
+from shared_link_readings import link_readings_shared
 from tooling import THEME_DIR, build_site_once, tool_missing
 
 from sitegen.pipeline import RenderedSite, render_project
@@ -81,6 +82,13 @@ def layout_ids_learnt_once_per_set_of_templates():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(site_renderer, "learn_layout_ids", learnt_once)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pages_read_for_printed_links_once():
+    """Each page's printed-link reading remembered in this process (tests/shared_link_readings.py says why)."""
+    with link_readings_shared():
         yield
 
 
