@@ -1,21 +1,29 @@
-"""What the tests share to save time is shared safely: tests/first_builds.py, tests/cheap_hashing.py
-and tests/shared_link_readings.py.
+"""What the tests share to save time is shared safely: tests/first_builds.py, tests/cheap_hashing.py,
+tests/shared_link_readings.py and the Markdown renderer (tests/conftest.py).
 
 An office's first build is shared only between offices over exactly the same bytes, and each
 office's files are its own; the office tests hash passwords cheaply while the real command
-hashes at full cost (tests/test_office_config.py checks the costs it writes).
+hashes at full cost (tests/test_office_config.py checks the costs it writes). A page's
+printed-link reading and a Markdown text's rendering are shared only for the same bytes under
+the same settings.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 from argon2 import extract_parameters
 from cheap_hashing import CHEAP
 from office_client import copy_folder, make_office, prepare_folder
 from shared_link_readings import remembered
+from tooling import REPO_ROOT
 
+from sitegen.model.loading import load_site
 from sitegen.office import accounts
+from sitegen.read.project_files import read_project
 from sitegen.render import printed_links, site_facts
+from sitegen.render import site as site_renderer
 from sitegen.render.site_facts import PrintRules
 
 PLAN = "content/plan.md"
@@ -75,3 +83,14 @@ def test_a_page_read_for_printed_links_again_gets_the_readings_own_answer():
 def test_the_builds_in_the_tests_read_pages_through_the_shared_reading():
     assert site_facts.links_without_address is not printed_links.links_without_address
     assert site_facts.links_without_address.__qualname__ == "remembered.<locals>.read_once"
+
+
+def test_builds_in_the_tests_share_a_markdown_renderer_only_while_its_settings_are_the_same():
+    content = load_site(read_project(REPO_ROOT).files).content
+    first = site_renderer.markdown_renderer(content, None)
+    assert site_renderer.markdown_renderer(content, None) is first
+    assert site_renderer.markdown_renderer(content, None, check_capitals=False) is not first
+    other_address = dataclasses.replace(
+        content, config=content.config.model_copy(update={"base_url": "https://other.example/"})
+    )
+    assert site_renderer.markdown_renderer(other_address, None) is not first
