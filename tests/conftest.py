@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from cheap_hashing import cheap_password_hashing
 from hypothesis import settings
+from shared_link_readings import link_readings_shared
 from tooling import THEME_DIR, build_site_once, tool_missing
 
 from sitegen.pipeline import RenderedSite, render_project
 from sitegen.read.project_files import read_project
 from sitegen.render import site as site_renderer
+from sitegen.render.render_cache import RenderMemory
 from sitegen.shape.layout_ids import LayoutIds
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,6 +83,33 @@ def layout_ids_learnt_once_per_set_of_templates():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(site_renderer, "learn_layout_ids", learnt_once)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def markdown_rendered_once_per_text():
+    """Every build renders its Markdown texts with a renderer that remembers each text's result
+    for the rest of that build; the preview keeps the renderer between rebuilds while the
+    glossary and address stay the same (`markdown_renderer` with a RenderMemory). Here each
+    worker keeps it the same way for every build that passes no memory of its own, so the
+    texts hundreds of tests share are rendered once. A result depends only on the text, where
+    it came from and the renderer's settings, all of which are the key; tests of the renderer
+    itself make their own MarkdownRenderer."""
+    make = site_renderer.markdown_renderer
+    kept = RenderMemory()
+
+    def kept_between_builds(content, memory, check_capitals=True):
+        return make(content, kept if memory is None else memory, check_capitals)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(site_renderer, "markdown_renderer", kept_between_builds)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pages_read_for_printed_links_once():
+    """Each page's printed-link reading remembered in this process (tests/shared_link_readings.py says why)."""
+    with link_readings_shared():
         yield
 
 
