@@ -56,8 +56,15 @@ test: setup-test setup-test-tools lint
 	$(PY) build.py --strict
 	$(PYTEST)
 
+# The tests write Python's bytecode caches, pytest's rewritten test modules included, even where
+# PYTHONDONTWRITEBYTECODE is set (some sandboxes and CI images set it; Python ignores it empty):
+# without them each worker, and each command a test starts, compiles every module again.
+test quick: export PYTHONDONTWRITEBYTECODE :=
+
+# The browser and HTML folders are not even collected: importing them costs each worker time.
 quick: setup-test
-	$(PYTEST) -m "not browser and not nu_checker and not slow" --hypothesis-profile=quick
+	$(PYTEST) -m "not browser and not nu_checker and not slow" --hypothesis-profile=quick \
+		--ignore=tests/browser --ignore=tests/html
 
 bench: setup-test
 	$(PY) benchmarks/bench.py

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from cheap_hashing import cheap_password_hashing
 from hypothesis import settings
 from shared_link_readings import link_readings_shared
-from tooling import THEME_DIR, build_site_once, tool_missing
+from tooling import build_site_once, copy_real_project, tool_missing
 
 from sitegen.pipeline import RenderedSite, render_project
 from sitegen.read.project_files import read_project
@@ -146,10 +145,7 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
     def make(changes: dict[str, str | bytes | None] | None = None) -> Path:
         root = tmp_path / "project"
         if not root.exists():
-            shutil.copytree(REPO / "content", root / "content")
-            for name in ("templates", "static"):
-                shutil.copytree(THEME_DIR / name, root / name)
-            shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
+            copy_real_project(root)
         for name, value in (changes or {}).items():
             target = root / name
             if value is None:

@@ -102,6 +102,7 @@ def both_ways(root: Path, files: dict[str, bytes | None], memory: CheckMemory) -
     return check_change(root, files), check_change(root, files, memory)
 
 
+@pytest.mark.slow  # about 3 s: every broken and fine change, each checked both ways
 def test_a_check_from_memory_finds_exactly_what_the_whole_site_check_finds(root):
     memory = CheckMemory()
     fine = list(FINE.values())

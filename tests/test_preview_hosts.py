@@ -7,7 +7,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from tooling import free_port, serving_preview
+from tooling import copy_real_project, free_port, serving_preview
 
 from sitegen.preview.hosts import answering_only, served_hosts
 
@@ -52,10 +52,13 @@ def test_another_host_gets_421_and_nothing_of_the_site():
     assert seen["status"].startswith("200") and body == b""
 
 
-@pytest.fixture
-def running_preview(make_project):
-    root = make_project(
-        {"content/secret.md": "---\ntitle: Secret plans\nupdated: 2026-01-01\ndraft: true\n---\n\nUnpublished.\n"}
+@pytest.fixture(scope="module")
+def running_preview(tmp_path_factory):
+    """One preview for the module: no test here changes the project, and each shows the
+    preview goes on after what it sends."""
+    root = copy_real_project(tmp_path_factory.mktemp("hosts") / "project")
+    (root / "content/secret.md").write_text(
+        "---\ntitle: Secret plans\nupdated: 2026-01-01\ndraft: true\n---\n\nUnpublished.\n", encoding="utf-8"
     )
     port = free_port()
     with serving_preview(root, port):

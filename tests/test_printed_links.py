@@ -60,6 +60,7 @@ def test_every_page_of_each_site_is_read_as_html_parser_reads_it(site, real_site
     assert links_found > 100  # The rules above make many links print without their address.
 
 
+@pytest.mark.slow  # about 3 s: every payload of the corpus in every Markdown form
 def test_hostile_content_in_every_markdown_form_is_read_as_html_parser_reads_it():
     rules = PrintRules(frozenset({"x", "hidden"}), frozenset({"y"}))
     compared = 0

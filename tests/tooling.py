@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -116,3 +117,12 @@ def _build_site(site: Path) -> str | None:
         f"building the site failed: {' '.join(command)} exited {result.returncode}\n"
         f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}"
     )
+
+
+def copy_real_project(root: Path) -> Path:
+    """The real content and settings, with a copy of the whole theme, in `root` (conftest's make_project)."""
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    for name in ("templates", "static"):
+        shutil.copytree(THEME_DIR / name, root / name)
+    shutil.copy(REPO_ROOT / "site_config.yaml", root / "site_config.yaml")
+    return root
