@@ -2,7 +2,7 @@
 #   make preview   set up (the site's own packages only), build the site and preview it with live reload
 #   make test      set up (test tools, browser and checkers too) and run the whole test suite
 # and one for the inner loop:
-#   make quick     the suite but the browser, Nu Html Checker and slow tests (under 2 minutes)
+#   make quick     the suite but the browser, Nu Html Checker and slow tests (about a minute)
 #   make lint      ruff (lint and format) and mypy --strict, as make test runs them
 PYTHON ?= python3
 VENV := .venv
