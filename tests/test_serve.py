@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from htmltools import elements
-from tooling import tool_missing
+from tooling import free_port, serving_preview, tool_missing
 
 from sitegen.preview.server import LIVERELOAD_SNIPPET, PREVIEW_SCRIPT, PreviewState, _snippet_hash, make_app, rebuild
 from sitegen.read.file_cache import KeptFiles
@@ -368,32 +367,12 @@ def test_a_file_rewritten_at_once_with_the_same_size_is_read_again(tmp_path):
     assert read_project(tmp_path, kept).files["content/page.md"] == b"version B"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_the_served_page_allows_livereloads_script_by_its_exact_hash(make_project):
     root = make_project()
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port), "--project", str(root)],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-    )
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
-                    html = response.read().decode()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the preview did not start")
+    with serving_preview(root, port):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            html = response.read().decode()
         scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)
         injected = [s for s in scripts if "livereload.js" in s]
         assert injected, "livereload did not inject its script"
@@ -402,6 +381,3 @@ def test_the_served_page_allows_livereloads_script_by_its_exact_hash(make_projec
         assert LIVERELOAD_SNIPPET.count("livereload.js") == 1
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/livereload.js") as response:
             assert response.status == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
