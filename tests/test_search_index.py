@@ -9,6 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.search_size import first_search_bytes, synth_records, zipf_records
 from sitegen.shape.search_index import (
@@ -18,6 +20,7 @@ from sitegen.shape.search_index import (
     build_search_index,
     decode,
     documents_in,
+    json_length,
     search_record,
 )
 from sitegen.shape.search_words import stem, stems, words
@@ -143,6 +146,19 @@ def test_a_set_of_documents_decodes_to_what_was_indexed_whichever_way_it_is_writ
     assert documents_with(index, "rare") == [3, 77]  # gaps
     assert len(documents_in(index.files)) == 120
     assert sum(1 for path in index.files if "/docs/" in path) == 120 // DOCS_PER_FILE
+
+
+@given(
+    st.one_of(
+        st.lists(st.integers(min_value=0, max_value=10**9)), st.integers(min_value=0), st.text(alphabet="ABCz09+/=")
+    )
+)
+def test_the_length_of_an_encoded_set_is_counted_exactly_as_json_writes_it(encoded):
+    # Counted, not written, for speed: a wrong count would move words between the dictionary
+    # and their own files, and the bitmap/gaps choice, without any other test noticing.
+    assert json_length(encoded) == len(json.dumps(encoded))
+    if isinstance(encoded, list):
+        assert json_length(encoded, between=1) == len(json.dumps(encoded, separators=(",", ":")))
 
 
 def test_every_file_of_a_build_is_in_one_folder_named_by_its_contents():

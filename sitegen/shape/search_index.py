@@ -152,7 +152,7 @@ def build_search_index(records: Iterable[bytes], glossary: Glossary) -> SearchIn
             spellings.setdefault(root, word)
         for root in found:
             body[root].append(number)
-        for root in {stem(word) for word in words(title)}:
+        for root in {roots.get(word) or roots.setdefault(word, stem(word)) for word in words(title)}:
             titled[root].append(number)
     total = len(shown)
     files: dict[str, bytes] = {}
@@ -160,7 +160,7 @@ def build_search_index(records: Iterable[bytes], glossary: Glossary) -> SearchIn
     for root in sorted(body):
         documents = body[root]
         encoded: list[int] | str | int = _encode(documents, total)
-        if len(json.dumps(encoded)) > INLINE_LIMIT:
+        if json_length(encoded) > INLINE_LIMIT:
             files[f"postings/{root}.json"] = _json(encoded)
             encoded = 0
         word = spellings.get(root, root)
@@ -217,7 +217,18 @@ def _encode(documents: Sequence[int], total: int) -> list[int] | str:
     for number in documents:
         bits[number >> 3] |= 1 << (number & 7)
     bitmap = base64.b64encode(bits).decode("ascii")
-    return bitmap if len(bitmap) + 2 < len(json.dumps(gaps, separators=(",", ":"))) else gaps
+    return bitmap if len(bitmap) + 2 < json_length(gaps, between=1) else gaps
+
+
+def json_length(encoded: Sequence[int] | str | int, between: int = 2) -> int:
+    """len(json.dumps(encoded)), counted rather than written: it is asked twice for every word
+    of the site. `between`: 2 for json's default ", " between numbers, 1 for a compact ",".
+    A bitmap is base64, which JSON writes as it is, in quotes."""
+    if isinstance(encoded, str):
+        return len(encoded) + 2
+    if isinstance(encoded, int):
+        return len(str(encoded))
+    return 2 + sum(len(str(number)) for number in encoded) + between * max(len(encoded) - 1, 0)
 
 
 def _snippet(text: str) -> str:
