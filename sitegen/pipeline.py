@@ -21,7 +21,7 @@ from .model.schema import SiteConfig, check_web_address
 from .model.site_content import SiteContent
 from .read.file_cache import KeptFiles
 from .read.project_files import Project, read_project
-from .render import RenderMemory, RenderReport, render_site
+from .render import RenderMemory, RenderOutcome, render_site
 from .render.environment import make_environment
 from .render.page_template import EARLY_SCRIPT
 from .render.page_workers import PagesNeedFullLoad, worth_forking
@@ -120,23 +120,21 @@ def render_project(
     render_memory = memory.render if memory else None
     if loaded.errors:
         raise ContentError(_all_problems(loaded, project, strict, compiled))
-    report = RenderReport()
+    files: dict[str, bytes] = {}
     with reported_as_problems(project.templates):
-        files = dict(
-            render_site(
-                loaded.content,
-                project.templates,
-                project.static,
-                report,
-                content_files=project.files,
-                memory=render_memory,
-                compiled=compiled,
-            )
+        outcome = render_site(
+            loaded.content,
+            project.templates,
+            project.static,
+            files.__setitem__,
+            content_files=project.files,
+            memory=render_memory,
+            compiled=compiled,
         )
-    _raise_for(loaded, report, strict)
+    _raise_for(loaded, outcome, strict)
     if render_memory is not None:
         render_memory.next_round()
-    return RenderedSite(loaded.content, files, _sorted(list(loaded.problems) + report.warnings))
+    return RenderedSite(loaded.content, files, _sorted([*loaded.problems, *outcome.warnings]))
 
 
 def _all_problems(
@@ -148,35 +146,36 @@ def _all_problems(
     While the glossary cannot be read, words in capitals are not checked (every term would
     read as unexplained); they are, once it loads.
     """
-    report = RenderReport()
+    rendering: list[Problem] = []
     if not any(p.file.startswith(("templates", "static")) for p in loaded.errors):
         try:
             with reported_as_problems(project.templates):
-                for _ in render_site(
+                outcome = render_site(
                     loaded.content,
                     project.templates,
                     project.static,
-                    report,
+                    lambda path, data: None,  # Only its problems are wanted.
                     content_files=project.files,
                     unchecked=loaded.failed,
                     check_capitals=not loaded.glossary_failed,
                     compiled=compiled,  # A build that fails compiles no more than one that does not.
-                ):
-                    pass
+                )
+            rendering = [*outcome.errors, *outcome.warnings]
         except ContentError as error:
-            report.add(error.problems)
+            rendering = [problem for problem in error.problems if not problem.is_warning]
+            rendering += [problem for problem in error.problems if problem.is_warning]
         except Exception:
             pass  # problems are reported in any case, and a full build shows the rest.
-    found = list(loaded.problems) + report.errors + report.warnings
+    found = [*loaded.problems, *rendering]
     return list(_sorted([p.as_error() if p.blocks_strict else p for p in found] if strict else found))
 
 
-def _raise_for(loaded: Loaded, report: RenderReport, strict: bool) -> None:
+def _raise_for(loaded: Loaded, rendered: RenderOutcome, strict: bool) -> None:
     """Errors stop the build, with every warning too (as errors, if strict)."""
-    warnings = [p for p in loaded.problems if p.is_warning] + report.warnings
-    if report.errors or (strict and any(w.blocks_strict for w in warnings)):
+    warnings = [p for p in loaded.problems if p.is_warning] + list(rendered.warnings)
+    if rendered.errors or (strict and any(w.blocks_strict for w in warnings)):
         raise ContentError(
-            list(_sorted(report.errors + [w.as_error() if strict and w.blocks_strict else w for w in warnings]))
+            list(_sorted([*rendered.errors, *(w.as_error() if strict and w.blocks_strict else w for w in warnings)]))
         )
 
 
@@ -213,24 +212,22 @@ def build(root: Path, output: Path | None = None, strict: bool = False, base_url
 
 
 def _build_into(target: Path, project: Project, loaded: Loaded, strict: bool) -> BuildResult:
-    report = RenderReport()
     with StagedSite(target) as site:  # Swapped in at the end of the block; thrown away on any error.
         with reported_as_problems(project.templates):
-            for relative, data in render_site(
+            outcome = render_site(
                 loaded.content,
                 project.templates,
                 project.static,
-                report,
+                site.write,
                 content_files=project.files,
                 write_page=site.write,
                 compiled=user_cache(),
-            ):
-                site.write(relative, data)
-        _raise_for(loaded, report, strict)
-    files = site.written + report.written_by_workers
+            )
+        _raise_for(loaded, outcome, strict)
+    files = site.written + outcome.written_by_workers
     # The project's own warnings too: a theme file an upgrade changed under an override (read.theme_overrides).
     theme_notices = [problem for problem in project.problems if problem.is_warning]
-    return BuildResult(target, files, _sorted(list(loaded.content.warnings) + theme_notices + report.warnings))
+    return BuildResult(target, files, _sorted(list(loaded.content.warnings) + theme_notices + list(outcome.warnings)))
 
 
 def check(root: Path, strict: bool = False, base_url: str | None = None) -> BuildResult:

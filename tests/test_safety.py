@@ -737,6 +737,29 @@ def test_an_unknown_field_in_a_template_is_located(project):
     )
 
 
+def test_a_template_that_fails_is_reported_with_every_problem_found_before_it(project, make_project):
+    """One run names every mistake: the build, the check and the preview alike. A template
+    that fails stops the pages, but not the messages about the content read before it."""
+    strategy = project.files["content/strategy.md"].decode("utf-8").rstrip("\n")
+    text = strategy + "\n\nSee [click here](plan/).\n"
+    line = strategy.count("\n") + 3
+    link = f'content/strategy.md:{line}: the link "plan/" should start with /'
+    vague = f'content/strategy.md:{line}: warning: the link text "click here" does not say where the link goes'
+    field = "templates/page.html:3: there is no field 'titel' here ("
+    broken = with_page_template_line(
+        changed(project, {"content/strategy.md": text}), TEMPLATE_CORPUS["an unknown field"]
+    )
+
+    in_memory = [problem.format() for problem in problems_of(broken)]
+    root = make_project({"content/strategy.md": text, "templates/page.html": broken.templates["page.html"]})
+    with pytest.raises(ContentError) as caught:
+        build(root)
+    on_disk = [problem.format() for problem in caught.value.problems]
+    for found in (in_memory, on_disk):
+        assert [start for start in (link, vague, field) if not any(m.startswith(start) for m in found)] == []
+        assert len(found) == 3, found
+
+
 def test_a_missing_template_is_named(project):
     templates = {name: text for name, text in project.templates.items() if name != "page.html"}
     assert messages(dataclasses.replace(project, templates=templates)) == [

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 def gather(site: SiteState, workers: PageWorkers) -> tuple[list[Problem], int]:
     """Take in what the page workers learnt about their pages; return the problems they
-    found and how many pages they wrote, for the render's report."""
+    found and how many pages they wrote, for what the render returns."""
     facts: list[PageFacts] = []
     problems: list[Problem] = []
     written = 0

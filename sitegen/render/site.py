@@ -10,14 +10,16 @@ page_workers.py), into the same staging folder.
 the pages made, the links to check); the page kinds themselves are in `site_pages` and
 `list_pages`, each page goes through its template in `page_template`, what the page workers
 make is taken in by `deferred_pages`, and `link_check` checks the links at the end. They see
-the renderer as a `SiteState` (site_state.py) and return their problems; this module puts
-them in the report. The preview passes a `RenderMemory` to reuse what it made last time.
+the renderer as a `SiteState` (site_state.py) and return their problems; this module gathers
+them, and the render's caller gets them back as a `RenderOutcome` once every file is made:
+nothing outside the render holds its problems while it runs. The preview passes a
+`RenderMemory` to reuse what it made last time.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -47,17 +49,29 @@ if TYPE_CHECKING:
     from .page_workers import PageFacts
 
 
+@dataclass(frozen=True)
+class RenderOutcome:
+    """What a whole render found; the build fails if `errors` is not empty."""
+
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    written_by_workers: int = 0  # pages the page workers wrote straight into the output
+
+
 @dataclass
-class RenderReport:
-    """Problems found while rendering; the build fails if `errors` is not empty."""
+class _Found:
+    """The problems a render in progress has found: the renderer's own, never handed out."""
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    written_by_workers: int = 0  # pages the page workers wrote straight into the output
+    written_by_workers: int = 0
 
     def add(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
         for problem in problems:
             (self.warnings if problem.is_warning else self.errors).append(problem)
+
+    def outcome(self) -> RenderOutcome:
+        return RenderOutcome(tuple(self.errors), tuple(self.warnings), self.written_by_workers)
 
 
 def markdown_renderer(
@@ -87,7 +101,6 @@ class SiteRenderer:
         content: SiteContent,
         templates: Mapping[str, str],
         static_files: Mapping[str, bytes],
-        report: RenderReport,
         memory: RenderMemory | None = None,
         compiled: jinja2.BytecodeCache | None = None,
         check_capitals: bool = True,
@@ -100,11 +113,11 @@ class SiteRenderer:
             else memory.parts.get(("layout ids", tuple(sorted(templates.items()))), lambda: learn_layout_ids(templates))
         )
         content, id_problems = settle_content_ids(content, layout)
-        report.add(id_problems)
+        self.found = _Found()
+        self.found.add(id_problems)
         self.content = content
         self.config = content.config
         self.static_files = static_files
-        self.report = report
         self.memory = memory
         self.environment = make_environment(templates, compiled, memory)
         self.markdown = markdown_renderer(content, memory, check_capitals)
@@ -167,7 +180,10 @@ class SiteRenderer:
         self.unchanging = memory.same_unchanging(unchanging) if memory else unchanging
 
     # --- the pipeline -------------------------------------------------------------------
-    def render(self, write_page: Callable[[str, bytes], None] | None = None) -> Files:
+    def render(
+        self, write_page: Callable[[str, bytes], None] | None = None
+    ) -> Generator[tuple[str, bytes], None, RenderOutcome]:
+        """Yield every file; return what the render found, once the last is made."""
         workers = None
         try:
             if self.content.deferred_pages:
@@ -180,8 +196,9 @@ class SiteRenderer:
                 if name.endswith(".html") and not self.unaddressed_links.full:
                     self.look_for_unaddressed_links(name, data)
                 yield name, data
-            self.report.add(link_check.check_links(self))  # Once every page is made.
-            self.report.add(contradictions(self.content.pages, self.templates, self.truth()))
+            self.found.add(link_check.check_links(self))  # Once every page is made.
+            self.found.add(contradictions(self.content.pages, self.templates, self.truth()))
+            return self.found.outcome()
         finally:
             if workers is not None:
                 workers.close()
@@ -197,7 +214,7 @@ class SiteRenderer:
 
     def content_warnings(self) -> list[tuple[str, int | None, str]]:
         """The content's problems found so far that do not stop the build: (file, line, message)."""
-        return [(p.file, p.line, p.message) for p in self.report.warnings if p.file.startswith("content/")]
+        return [(p.file, p.line, p.message) for p in self.found.warnings if p.file.startswith("content/")]
 
     def truth(self) -> SiteTruth:
         """What the site does, as built so far, for the claims made about it (statement_claims.py)."""
@@ -206,8 +223,8 @@ class SiteRenderer:
     def gather(self, workers: PageWorkers) -> None:
         """Take in what the page workers learnt about their pages (see deferred_pages.py)."""
         problems, written = deferred_pages.gather(self, workers)
-        self.report.add(problems)
-        self.report.written_by_workers += written
+        self.found.add(problems)
+        self.found.written_by_workers += written
 
     def page_alone(self, page: Page) -> tuple[str, bytes, PageFacts, RenderedMarkdown]:
         """In a page worker: one page's file and its facts, keeping nothing in memory."""
@@ -226,7 +243,7 @@ class SiteRenderer:
         for text, file, line in texts:
             # Marking every term, as the first text of a page does, so pages reuse this render.
             rendered = self.markdown.render(text, file, line, self.all_terms)
-            self.report.add(rendered.problems)
+            self.found.add(rendered.problems)
             self.links.extend(self.ids.settle((text, file, line), rendered).links)  # to the final ids
         self.note_where_links_point()
 

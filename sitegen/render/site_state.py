@@ -4,7 +4,7 @@ The render is run by `SiteRenderer` (site.py), which calls the page makers (site
 list_pages, deferred_pages, page_template, link_check). They take it as this protocol,
 not as the class, so that they import nothing from site.py and dependencies run one way:
 site.py -> the page makers -> this module. The page makers never report problems into the
-render's report: they return them, and site.py collects them.
+render's findings: they return them, site.py gathers them, and the render returns them.
 """
 
 from __future__ import annotations
