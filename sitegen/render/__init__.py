@@ -14,8 +14,9 @@ import jinja2
 
 from ..errors import SiteError
 from ..model.site_content import SiteContent
+from .outcome import RenderOutcome
 from .render_cache import RenderMemory
-from .site import RenderOutcome, SiteRenderer
+from .site import SiteRenderer
 from .template_problems import template_problem
 
 __all__ = ["RenderMemory", "RenderOutcome", "render_site"]

@@ -37,23 +37,21 @@ def gather(site: SiteState, workers: PageWorkers) -> tuple[list[Problem], int]:
     written = 0
     for batch in workers.batches():
         problems.extend(batch.problems)
-        site.links.extend(batch.links)
+        site.note_links(batch.links)
         written += batch.written
         facts.extend(batch.facts)
     for fact in facts:
         site.note_page(
             fact.path, fact.title, fact.description, fact.updated, fact.file, tuple(map(sys.intern, fact.ids))
         )
-        site.search_records[fact.file] = fact.search_record
+        site.note_search_record(fact.file, fact.search_record)
     # Every list of pages (sitemap, feed, search) as a small site has it: the pages in file
     # order first, then the other pages in the order they were made.
     made = [(page.file, page.path) for page in site.content.pages] + [(f.file, f.path) for f in facts]
     order = [path for _, path in sorted(made)]
     placed = set(order)
     order += [path for path in site.page_titles if path not in placed]
-    site.page_titles = {path: site.page_titles[path] for path in order}
-    site.page_descriptions = {path: site.page_descriptions[path] for path in order}
-    site.page_dates = {path: site.page_dates[path] for path in order if path in site.page_dates}
+    site.list_pages_in_order(order)
     return problems, written
 
 

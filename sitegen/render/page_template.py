@@ -65,8 +65,9 @@ def main_nav(site: SiteState, path: str, root: str) -> Markup:
     """The menu, which differs between pages only in the item marked current and in `root`:
     rendered once for each such difference (a big site's pages mostly share one)."""
     current = tuple((item.path == path, bool(item.path) and path.startswith(item.path)) for item in site.nav)
-    key = (current, root)
-    if key not in site.menus:
+
+    def make() -> Markup:
         macro = site.environment.get_template("macros.html").module.main_nav  # type: ignore[attr-defined]
-        site.menus[key] = Markup(macro(site.nav, path, root))
-    return site.menus[key]
+        return Markup(macro(site.nav, path, root))
+
+    return site.menu((current, root), make)

@@ -19,25 +19,24 @@ nothing outside the render holds its problems while it runs. The preview passes 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
-from ..errors import Problem
 from ..markdown.renderer import MarkdownRenderer
 from ..markdown.results import InternalLink, RenderedMarkdown
 from ..model.site_content import Collection, Glossary, Page, SiteContent
 from ..shape.layout_ids import LayoutIds, learn_layout_ids
-from ..shape.open_data import Dataset, human_size
+from ..shape.open_data import Dataset, download_facts
 from ..shape.page_ids import PageIds, settle_content_ids
 from ..shape.search_index import expansions
 from . import deferred_pages, link_check, site_pages
 from .attachments import with_document_details
 from .environment import content_security_policy, make_environment
-from .navigation import NavItem, main_menu
+from .navigation import main_menu
+from .outcome import ProblemsFound, RenderOutcome
 from .page_template import EARLY_SCRIPT, render_page
 from .page_workers import PageWorkers
 from .render_cache import HashedOnce, RenderMemory, Same, freeze
@@ -47,31 +46,6 @@ from .statement_claims import SiteTruth, contradictions
 
 if TYPE_CHECKING:
     from .page_workers import PageFacts
-
-
-@dataclass(frozen=True)
-class RenderOutcome:
-    """What a whole render found; the build fails if `errors` is not empty."""
-
-    errors: tuple[Problem, ...] = ()
-    warnings: tuple[Problem, ...] = ()
-    written_by_workers: int = 0  # pages the page workers wrote straight into the output
-
-
-@dataclass
-class _Found:
-    """The problems a render in progress has found: the renderer's own, never handed out."""
-
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    written_by_workers: int = 0
-
-    def add(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
-        for problem in problems:
-            (self.warnings if problem.is_warning else self.errors).append(problem)
-
-    def outcome(self) -> RenderOutcome:
-        return RenderOutcome(tuple(self.errors), tuple(self.warnings), self.written_by_workers)
 
 
 def markdown_renderer(
@@ -113,7 +87,7 @@ class SiteRenderer:
             else memory.parts.get(("layout ids", tuple(sorted(templates.items()))), lambda: learn_layout_ids(templates))
         )
         content, id_problems = settle_content_ids(content, layout)
-        self.found = _Found()
+        self.found = ProblemsFound()
         self.found.add(id_problems)
         self.content = content
         self.config = content.config
@@ -152,7 +126,7 @@ class SiteRenderer:
         self.page_descriptions: dict[str, str] = {}
         self.search_records: dict[str, bytes] = {}  # by page file
         self.search_glossary = expansions(content)  # what search finds by an abbreviation too
-        self.menus: dict[Any, Markup] = {}  # see page_template.main_nav
+        self.menus: dict[Hashable, Markup] = {}  # see page_template.main_nav
         self.digests: dict[int, Any] = {}
         self.datasets: dict[str, Dataset] = {}
         self.sizes: dict[str, int] = {}
@@ -330,6 +304,37 @@ class SiteRenderer:
         if self._recording is not None:
             self._recording.append((path, title, description, updated, source_file, ids))
 
+    def note_links(self, links: Iterable[InternalLink]) -> None:
+        """Links found in pages made elsewhere (the page workers), to check with the rest."""
+        self.links.extend(links)
+
+    def note_size(self, path: str, size: int) -> None:
+        """A file's size, for the pages that offer it to download."""
+        self.sizes[path] = size
+
+    def note_datasets(self, datasets: Iterable[Dataset]) -> None:
+        """The site's open data, for the pages that offer it (see `download`)."""
+        self.datasets = {dataset.key: dataset for dataset in datasets}
+
+    def note_search_record(self, file: str, record: bytes) -> None:
+        """What search finds of a page, by its file; kept until the index is built."""
+        self.search_records[file] = record
+
+    def forget_search_records(self) -> None:
+        self.search_records.clear()
+
+    def list_pages_in_order(self, order: Sequence[str]) -> None:
+        """Every list of pages (sitemap, feed, search) in this order of their paths."""
+        self.page_titles = {path: self.page_titles[path] for path in order}
+        self.page_descriptions = {path: self.page_descriptions[path] for path in order}
+        self.page_dates = {path: self.page_dates[path] for path in order if path in self.page_dates}
+
+    def menu(self, key: Hashable, make: Callable[[], Markup]) -> Markup:
+        """The main menu for pages alike in `key` (see page_template.main_nav), made once a render."""
+        if key not in self.menus:
+            self.menus[key] = make()
+        return self.menus[key]
+
     def write_page(
         self,
         path: str,
@@ -377,24 +382,4 @@ class SiteRenderer:
 
     def download(self, key: str) -> dict[str, Any] | None:
         dataset = self.datasets.get(key)
-        if dataset is None:
-            return None
-        # Plain values only, so that pages showing them can be reused by the next build.
-        return {
-            "key": dataset.key,
-            "title": dataset.title,
-            "description": dataset.description,
-            "page_path": dataset.page_path,
-            "updated": dataset.updated,
-            "rows": len(dataset.rows),
-            "csv_path": dataset.csv_path,
-            "json_path": dataset.json_path,
-            "schema_path": dataset.schema_path,
-            "package_path": dataset.package_path,
-            "csvw_path": dataset.csvw_path,
-            "csv_size": human_size(self.sizes[dataset.csv_path]),
-            "json_size": human_size(self.sizes[dataset.json_path]),
-        }
-
-    def nav_items(self) -> list[NavItem]:
-        return list(self.nav)
+        return None if dataset is None else download_facts(dataset, self.sizes)

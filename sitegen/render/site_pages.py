@@ -43,11 +43,11 @@ def render_all(site: SiteState, workers: PageWorkers | None) -> Files:
     datasets = build_datasets(site.content, site.markdown)
     for dataset in datasets:
         for path, data in dataset_files(dataset, site.config).items():
-            site.sizes[path] = len(data)
+            site.note_size(path, len(data))
             yield path, data
-    site.datasets = {dataset.key: dataset for dataset in datasets}
+    site.note_datasets(datasets)
     for path, name in site.content.attachments.items():  # Documents, published as they are.
-        site.sizes[path] = len(site.page_files[name])
+        site.note_size(path, len(site.page_files[name]))
         yield path, site.page_files[name]
     for page in site.content.pages:
         yield from _page(site, page)
@@ -176,25 +176,26 @@ def _search_index(site: SiteState, records: tuple[bytes, ...]) -> SearchIndex:
 
 def _search(site: SiteState) -> Files:
     for page in site.content.pages:
-        site.search_records[page.file] = site.reused(
+        record = site.reused(
             ("search record", page.title, page.path, page.body, site.search_glossary),
             partial(_page_search_record, site, page),
         )
+        site.note_search_record(page.file, record)
     records = tuple(site.search_records[file] for file in sorted(site.search_records))
     content = site.content
     index = site.reused(
         ("search index", records, tuple(map(Same, content.collections.values())), Same(content.glossary)),
         partial(_search_index, site, records),
     )
-    site.search_records.clear()  # Each page's text, held twice until now: a big site's largest part.
+    site.forget_search_records()  # Each page's text, held twice until now: a big site's largest part.
     del records
     for path, data in index.files.items():
-        site.sizes[path] = len(data)
+        site.note_size(path, len(data))
         yield path, data
     # Without JavaScript the page lists the menu and the footer's pages, and links to the A to Z.
-    extra = [site.site_links["statement"], "data/"] + [
-        link.url.lstrip("/") for link in site.config.footer_links if link.url.startswith("/")
-    ]
+    statement = site.site_links["statement"]
+    extra = ([statement] if statement is not None else []) + ["data/"]
+    extra += [link.url.lstrip("/") for link in site.config.footer_links if link.url.startswith("/")]
     pages = [*site.nav, *(NavItem(site.page_titles[p], p) for p in extra if p in site.page_titles)]
     yield site.write_page(
         "search/",

@@ -10,7 +10,8 @@ render's findings: they return them, site.py gathers them, and the render return
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -33,40 +34,98 @@ Files = Iterator[tuple[str, bytes]]
 
 
 class SiteState(Protocol):
-    """The content, the tools and what the render has learnt so far (see `SiteRenderer`)."""
+    """The content, the tools and what the render has learnt so far (see `SiteRenderer`).
+
+    Every member is read-only here (a property, a Mapping, a Sequence, a frozenset), so
+    mypy refuses a page maker that changes the render's state behind its back: what a
+    maker learns is recorded only through the `note_…` methods below, and the problems
+    it finds are returned.
+    """
 
     # What the render was given, and the tools it made from it.
-    content: SiteContent
-    config: SiteConfig
-    static_files: Mapping[str, bytes]
-    page_files: Mapping[str, bytes]
-    environment: jinja2.Environment
-    markdown: MarkdownRenderer
-    ids: PageIds
-    all_terms: frozenset[str]
-    nav: list[NavItem]
-    site_links: dict[str, str | None]
-    csp: Markup
-    early_script: Markup
-    settings_panel: Markup
-    document_sizes: dict[str, int]
-    unchecked: frozenset[str]
-    unchanging: HashedOnce
-    facts: SiteFacts  # what the site does (forms, cookies…), for the statement and the privacy notice
+    @property
+    def content(self) -> SiteContent: ...
+    @property
+    def config(self) -> SiteConfig: ...
+    @property
+    def static_files(self) -> Mapping[str, bytes]: ...
+    @property
+    def page_files(self) -> Mapping[str, bytes]: ...
+    @property
+    def environment(self) -> jinja2.Environment: ...
+    @property
+    def markdown(self) -> MarkdownRenderer: ...
+    @property
+    def ids(self) -> PageIds: ...
+    @property
+    def all_terms(self) -> frozenset[str]: ...
+    @property
+    def nav(self) -> Sequence[NavItem]: ...
+    @property
+    def site_links(self) -> Mapping[str, str | None]: ...
+    @property
+    def csp(self) -> Markup: ...
+    @property
+    def early_script(self) -> Markup: ...
+    @property
+    def settings_panel(self) -> Markup: ...
+    @property
+    def document_sizes(self) -> Mapping[str, int]: ...
+    @property
+    def unchecked(self) -> frozenset[str]: ...
+    @property
+    def unchanging(self) -> HashedOnce: ...
+    @property
+    def facts(self) -> SiteFacts: ...  # what the site does (forms, cookies…), for the statement and the privacy notice
+    @property
+    def search_glossary(self) -> SearchGlossary: ...
 
-    # What the render learns as it goes.
-    links: list[InternalLink]
-    ids_by_path: dict[str, tuple[str, ...]]
-    paths_by_file: dict[str, set[str]]
-    page_dates: dict[str, datetime.date]
-    page_titles: dict[str, str]
-    page_descriptions: dict[str, str]
-    search_records: dict[str, bytes]
-    search_glossary: SearchGlossary
-    menus: dict[Any, Markup]
-    datasets: dict[str, Dataset]
-    sizes: dict[str, int]
+    # What the render has learnt so far, to read.
+    @property
+    def links(self) -> Sequence[InternalLink]: ...
+    @property
+    def ids_by_path(self) -> Mapping[str, tuple[str, ...]]: ...
+    @property
+    def paths_by_file(self) -> Mapping[str, AbstractSet[str]]: ...
+    @property
+    def page_dates(self) -> Mapping[str, datetime.date]: ...
+    @property
+    def page_titles(self) -> Mapping[str, str]: ...
+    @property
+    def page_descriptions(self) -> Mapping[str, str]: ...
+    @property
+    def search_records(self) -> Mapping[str, bytes]: ...
+    @property
+    def datasets(self) -> Mapping[str, Dataset]: ...
+    @property
+    def sizes(self) -> Mapping[str, int]: ...
 
+    # What the render learns, recorded.
+    def note_page(
+        self,
+        path: str,
+        title: str,
+        description: str,
+        updated: datetime.date | None,
+        source_file: str,
+        ids: tuple[str, ...],
+    ) -> None: ...
+
+    def note_links(self, links: Iterable[InternalLink]) -> None: ...
+
+    def note_size(self, path: str, size: int) -> None: ...
+
+    def note_datasets(self, datasets: Iterable[Dataset]) -> None: ...
+
+    def note_search_record(self, file: str, record: bytes) -> None: ...
+
+    def forget_search_records(self) -> None: ...
+
+    def list_pages_in_order(self, order: Sequence[str]) -> None: ...
+
+    def menu(self, key: Hashable, make: Callable[[], Markup]) -> Markup: ...
+
+    # Steps of the render, and helpers every kind of page shares.
     def analyse_all_markdown(self) -> None: ...
 
     def content_warnings(self) -> list[tuple[str, int | None, str]]: ...
@@ -82,16 +141,6 @@ class SiteState(Protocol):
     def unit(self, source: Page | Collection | Glossary, make: Callable[[], Files], which_ids: Any) -> Files: ...
 
     def ids_wanted_from(self, source: Collection | Glossary | Page) -> Any: ...
-
-    def note_page(
-        self,
-        path: str,
-        title: str,
-        description: str,
-        updated: datetime.date | None,
-        source_file: str,
-        ids: tuple[str, ...],
-    ) -> None: ...
 
     def write_page(
         self,

@@ -18,7 +18,7 @@ import datetime
 import decimal
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -263,6 +263,26 @@ def as_json_ld(value: dict[str, Any]) -> str:
 
 def dataset_structured_data(dataset: Dataset, config: SiteConfig) -> str:
     return as_json_ld(dataset_description(dataset, config))
+
+
+def download_facts(dataset: Dataset, sizes: Mapping[str, int]) -> dict[str, Any]:
+    """What a page says of a list's open data. Plain values only, so that pages showing
+    them can be reused by the next build. sizes: each file's size in bytes, by address."""
+    return {
+        "key": dataset.key,
+        "title": dataset.title,
+        "description": dataset.description,
+        "page_path": dataset.page_path,
+        "updated": dataset.updated,
+        "rows": len(dataset.rows),
+        "csv_path": dataset.csv_path,
+        "json_path": dataset.json_path,
+        "schema_path": dataset.schema_path,
+        "package_path": dataset.package_path,
+        "csvw_path": dataset.csvw_path,
+        "csv_size": human_size(sizes[dataset.csv_path]),
+        "json_size": human_size(sizes[dataset.json_path]),
+    }
 
 
 def human_size(size: int) -> str:
