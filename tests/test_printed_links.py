@@ -91,8 +91,22 @@ def test_hostile_content_in_every_markdown_form_is_read_as_html_parser_reads_it(
         '<a href="/x/">script <script>var a = "<a href=/q/>";</script> inside</a><!-- <a href="/c/">c</a> -->',
         '<A HREF="/x/">Capitals</A><a href="/x/">Fish &amp; chips &lt;3</a>',
         '<a name="anchor">no href</a><a href="/x/">two</a>',
+        # Each of these was added for a change to printed_links.py that no other case noticed.
+        '</p><a href="/x/">after a stray end tag</a> text </a> after a stray end of a link',
+        '<!-- a comment --><a href="/x/">after a comment</a>',
+        '<a href="http://example.org/">an old address</a><a href="HTTPS://EXAMPLE.ORG/">in capitals</a>',
+        '<area href="/x/" alt="an area"><span data-href="/y/">not a link</span></a><a href="/z/">a link</a>',
+        '<span class="download"/><a href="/x/">after a closed marked span</a>',
+        '<span class="download"/ ><a href="/x/">a slash, then a space: not closed</a></span>',
+        '<span class="download" /\n><a href="/x/">a slash, then a line break: not closed</a></span>',
+        '<p><a href="/x/">inside a paragraph closed first</p></a>',
+        "<span class=download /><a href=/y/>spaced</a><i class=download/><a href=/z/>unquoted</a>",
+        "<p class=download><a href=/x/>unquoted class</a></p><p class='download'><a href='/y/'>single quotes</a></p>",
+        '<a href="mailto:team:desk@example.org">team</a><a href="tel:0100:200">200</a>',
     ],
 )
-def test_odd_markup_is_read_as_html_parser_reads_it(markup):
-    rules = PrintRules(frozenset({"download"}), frozenset())
+@pytest.mark.parametrize("role", ["hidden", "no address"])
+def test_odd_markup_is_read_as_html_parser_reads_it(markup, role):
+    marks = frozenset({"download"})
+    rules = PrintRules(marks, frozenset()) if role == "hidden" else PrintRules(frozenset(), marks)
     assert links_without_address(markup, rules) == links_without_address_by_html_parser(markup, rules)

@@ -72,7 +72,7 @@ def links_without_address(main: str, rules: LinkRules) -> tuple[str, ...]:
             opened(script.lower(), script_attributes)
             if link is not None:
                 text.append(script_text)
-            closing, name = "/", script
+            name = script  # read to its end above: a start and an end
         elif name is None:
             continue  # a comment
         elif not closing:
@@ -84,9 +84,10 @@ def links_without_address(main: str, rules: LinkRules) -> tuple[str, ...]:
                 if "href" in values:
                     href = values["href"]
                     link, text = ("data-print-href" in values or href.startswith(("http://", "https://")), href), []
-            if not attributes.rstrip().endswith("/") or _UNQUOTED_SLASH.search(attributes.rstrip()):
+            # <x/> is a start and an end, as html.parser reads it: "/" right before ">" (not "/ >"),
+            # and not the end of an unquoted value (<x class=a/>).
+            if not attributes.endswith("/") or _UNQUOTED_SLASH.search(attributes):
                 continue
-            closing = "/"  # <x/>: a start and an end
         name = name.lower()
         if name == "a" and link is not None:
             words = " ".join("".join(text).split())
