@@ -100,6 +100,8 @@ def test_hostile_content_in_every_markdown_form_is_read_as_html_parser_reads_it(
         '<span class="download"/ ><a href="/x/">a slash, then a space: not closed</a></span>',
         '<span class="download" /\n><a href="/x/">a slash, then a line break: not closed</a></span>',
         '<p><a href="/x/">inside a paragraph closed first</p></a>',
+        '<script class="download">var a;</script><a href="/x/">after a marked script</a>',
+        '<STYLE class="download">a {}</STYLE><a href="/x/">after a marked style</a>',
         "<span class=download /><a href=/y/>spaced</a><i class=download/><a href=/z/>unquoted</a>",
         "<p class=download><a href=/x/>unquoted class</a></p><p class='download'><a href='/y/'>single quotes</a></p>",
         '<a href="mailto:team:desk@example.org">team</a><a href="tel:0100:200">200</a>',

@@ -168,3 +168,10 @@ def test_download_sizes_never_split_and_links_keep_their_marks(real_site):
     css = real_site.files["static/css/site.css"].decode()
     assert ".link-mark { white-space: nowrap; }\n.link-mark > a { white-space: normal; }" in css
     assert ".file-size, .attachment-details { white-space: nowrap; }" in css
+
+
+@pytest.mark.parametrize("keep", [keep_marks_with_links, keep_periods_whole])
+def test_plain_text_is_escaped_and_safe_html_is_kept(keep):
+    """Filters of the templates: text that is not marked safe is shown as text, never as HTML."""
+    assert keep("Fish & chips <b>2018–23</b>").startswith("Fish &amp; chips &lt;b&gt;")
+    assert keep(Markup("Fish &amp; chips <b>bold</b>")) == Markup("Fish &amp; chips <b>bold</b>")
