@@ -212,12 +212,17 @@ def decode(encoded: object, total: int) -> list[int]:
 
 
 def _encode(documents: Sequence[int], total: int) -> list[int] | str:
+    """A set of document numbers as JSON will hold it: a bitmap (base64) or the gaps between
+    the numbers, whichever is shorter. The bitmap's length is known without making it, and
+    most words are in a few documents: it is made only when it is the shorter."""
     gaps = [documents[0]] + [b - a for a, b in pairwise(documents)]
+    bitmap_length = 4 * (((total + 7) // 8 + 2) // 3)  # base64 of (total + 7) // 8 bytes
+    if not bitmap_length + 2 < json_length(gaps, between=1):
+        return gaps
     bits = bytearray((total + 7) // 8)
     for number in documents:
         bits[number >> 3] |= 1 << (number & 7)
-    bitmap = base64.b64encode(bits).decode("ascii")
-    return bitmap if len(bitmap) + 2 < json_length(gaps, between=1) else gaps
+    return base64.b64encode(bits).decode("ascii")
 
 
 def json_length(encoded: Sequence[int] | str | int, between: int = 2) -> int:
@@ -228,7 +233,7 @@ def json_length(encoded: Sequence[int] | str | int, between: int = 2) -> int:
         return len(encoded) + 2
     if isinstance(encoded, int):
         return len(str(encoded))
-    return 2 + sum(len(str(number)) for number in encoded) + between * max(len(encoded) - 1, 0)
+    return 2 + len((", " if between == 2 else ",").join(map(str, encoded)))
 
 
 def _snippet(text: str) -> str:
