@@ -16,11 +16,13 @@ from benchmarks.search_size import first_search_bytes, synth_records, zipf_recor
 from sitegen.shape.search_index import (
     DOCS_PER_FILE,
     INLINE_LIMIT,
+    RecordReading,
     SearchIndex,
     build_search_index,
     decode,
     documents_in,
     json_length,
+    read_record,
     search_record,
 )
 from sitegen.shape.search_words import stem, stems, words
@@ -159,6 +161,20 @@ def test_the_length_of_an_encoded_set_is_counted_exactly_as_json_writes_it(encod
     assert json_length(encoded) == len(json.dumps(encoded))
     if isinstance(encoded, list):
         assert json_length(encoded, between=1) == len(json.dumps(encoded, separators=(",", ":")))
+
+
+def test_readings_kept_from_an_earlier_index_make_the_index_a_fresh_reading_makes():
+    """The preview keeps each record's reading between rebuilds (render/site_pages.py)."""
+    first = synth_records(60)
+    second = [*first[:10], search_record("Changed", "changed/", "a new word: zebra"), *first[11:], first[3]]
+    kept: dict[bytes, RecordReading] = {}
+
+    def read(record: bytes) -> RecordReading:
+        return kept.setdefault(record, read_record(record))
+
+    build_search_index(first, [], read)
+    assert build_search_index(second, [], read) == build_search_index(second, [])
+    assert len(kept) == 61  # the sixty first, and the changed one
 
 
 def test_every_file_of_a_build_is_in_one_folder_named_by_its_contents():

@@ -37,6 +37,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 
 from ..model.fields import money_text
@@ -134,25 +135,56 @@ def expansions(content: SiteContent) -> Glossary:
     return tuple(found)
 
 
-def build_search_index(records: Iterable[bytes], glossary: Glossary) -> SearchIndex:
-    """The index of the documents, in order: their numbers are their places."""
+@dataclass(frozen=True)
+class RecordReading:
+    """What the index takes from one document's record (see `read_record`)."""
+
+    shown: tuple[str, str, str, str]  # title, address, what it is, first words: what its result shows
+    first_spellings: dict[str, str]  # each of its words' stems: the document's first word with it
+    also_found_by: tuple[str, ...]  # the abbreviations it spells out, if not words of it too
+    title_stems: frozenset[str]
+
+
+def read_record(record: bytes, roots: dict[str, str] | None = None) -> RecordReading:
+    """One record, read for the index. roots: each word's stem, shared by the records of one
+    index so that each word is stemmed once (the preview keeps each page's reading instead)."""
+    roots = {} if roots is None else roots
+    title, url, what, snippet, indexed, abbreviations = json.loads(record)
+    first_spellings: dict[str, str] = {}
+    for word in indexed.split():  # each word once, in the order of the text
+        root = roots.get(word) or roots.setdefault(word, stem(word))
+        first_spellings.setdefault(root, word)
+    title_stems = frozenset(roots.get(word) or roots.setdefault(word, stem(word)) for word in words(title))
+    # "child sexual exploitation" is found by "CSE" too
+    also_found_by = tuple(abbreviation for abbreviation in abbreviations if abbreviation not in first_spellings)
+    return RecordReading((title, url, what, snippet), first_spellings, also_found_by, title_stems)
+
+
+def build_search_index(
+    records: Iterable[bytes], glossary: Glossary, read: Callable[[bytes], RecordReading] | None = None
+) -> SearchIndex:
+    """The index of the documents, in order: their numbers are their places.
+
+    read: how a record is read (`read_record` unless given: the preview gives one that keeps
+    each unchanged page's reading from its last build)."""
+    if read is None:
+        roots: dict[str, str] = {}  # each word stemmed once
+        read = partial(read_record, roots=roots)
     # Arrays of 4-byte numbers, not lists of ints: a big site's index has millions.
     body: dict[str, array[int]] = defaultdict(lambda: array("I"))
     titled: dict[str, array[int]] = defaultdict(lambda: array("I"))
     spellings: dict[str, str] = {}  # the first spelling met: what "Did you mean" offers
-    shown: list[list[str]] = []
-    roots: dict[str, str] = {}  # each word stemmed once
+    shown: list[tuple[str, str, str, str]] = []
     for number, record in enumerate(records):
-        title, url, what, snippet, indexed, abbreviations = json.loads(record)
-        shown.append([title, url, what, snippet])
-        found = set(abbreviations)  # "child sexual exploitation" is found by "CSE" too
-        for word in indexed.split():
-            root = roots.get(word) or roots.setdefault(word, stem(word))
-            found.add(root)
-            spellings.setdefault(root, word)
-        for root in found:
+        reading = read(record)
+        shown.append(reading.shown)
+        for root, word in reading.first_spellings.items():
             body[root].append(number)
-        for root in {roots.get(word) or roots.setdefault(word, stem(word)) for word in words(title)}:
+            if root not in spellings:
+                spellings[root] = word
+        for root in reading.also_found_by:
+            body[root].append(number)
+        for root in reading.title_stems:
             titled[root].append(number)
     total = len(shown)
     files: dict[str, bytes] = {}
