@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 import pytest
@@ -16,13 +17,11 @@ from benchmarks.search_size import first_search_bytes, synth_records, zipf_recor
 from sitegen.shape.search_index import (
     DOCS_PER_FILE,
     INLINE_LIMIT,
-    RecordReading,
     SearchIndex,
     build_search_index,
     decode,
     documents_in,
     json_length,
-    read_record,
     search_record,
 )
 from sitegen.shape.search_words import stem, stems, words
@@ -163,18 +162,24 @@ def test_the_length_of_an_encoded_set_is_counted_exactly_as_json_writes_it(encod
         assert json_length(encoded, between=1) == len(json.dumps(encoded, separators=(",", ":")))
 
 
-def test_readings_kept_from_an_earlier_index_make_the_index_a_fresh_reading_makes():
-    """The preview keeps each record's reading between rebuilds (render/site_pages.py)."""
-    first = synth_records(60)
-    second = [*first[:10], search_record("Changed", "changed/", "a new word: zebra"), *first[11:], first[3]]
-    kept: dict[bytes, RecordReading] = {}
+def test_what_the_preview_keeps_from_an_earlier_index_makes_the_index_a_fresh_build_makes():
+    """The preview passes its memory (render/site_pages.py): each record's reading and each
+    word's entry are kept from the last build while what goes into them is the same."""
+    first = [*synth_records(60), search_record("Zebra crossings", "z/", "Where zebra crossings are.")]
+    # One page's text changes, and another's title (a word still in its text: on the same pages).
+    second = [*first[:10], search_record("Changed", "changed/", "a new word: yak"), *first[11:60]]
+    second.append(search_record("Crossings", "z/", "Where zebra crossings are."))
+    kept: dict[Hashable, object] = {}
 
-    def read(record: bytes) -> RecordReading:
-        return kept.setdefault(record, read_record(record))
+    def reused(key: Hashable, compute: Callable[[], object]) -> object:
+        return kept[key] if key in kept else kept.setdefault(key, compute())
 
-    build_search_index(first, [], read)
-    assert build_search_index(second, [], read) == build_search_index(second, [])
-    assert len(kept) == 61  # the sixty first, and the changed one
+    build_search_index(first, [], reused)
+    made = len(kept)
+    assert build_search_index(second, [], reused) == build_search_index(second, [])
+    readings = [key for key in kept if key[0] == "search reading"]
+    assert len(readings) == 63  # the sixty-one first, and the two changed
+    assert 0 < len(kept) - made - 1 < made / 2  # only the entries of the words that moved are new
 
 
 def test_every_file_of_a_build_is_in_one_folder_named_by_its_contents():

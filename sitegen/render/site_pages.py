@@ -16,11 +16,9 @@ from ..shape.list_views import all_views, filter_entries
 from ..shape.open_data import as_json_ld, build_datasets, catalogue_description, dataset_description, dataset_files
 from ..shape.search_index import (
     DOCS_PER_FILE,
-    RecordReading,
     SearchIndex,
     build_search_index,
     content_records,
-    read_record,
     search_record,
 )
 from . import a_to_z, list_pages
@@ -173,15 +171,8 @@ def _page_search_record(site: SiteState, page: Page) -> bytes:
 
 def _search_index(site: SiteState, records: tuple[bytes, ...]) -> SearchIndex:
     content = site.content
-    roots: dict[str, str] = {}  # each word stemmed once in this build
-
-    def read(record: bytes) -> RecordReading:
-        # The preview keeps each record's reading: a saved page is the only one read again.
-        reading: RecordReading = site.reused(("search reading", record), partial(read_record, record, roots))
-        return reading
-
     every = [*records, *content_records(content, site.markdown.plain_text)]
-    return build_search_index(every, site.search_glossary, read)
+    return build_search_index(every, site.search_glossary, site.reused)
 
 
 def _search(site: SiteState) -> Files:

@@ -35,10 +35,11 @@ import hashlib
 import json
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
+from typing import Any
 
 from ..model.fields import money_text
 from ..model.site_content import SiteContent
@@ -47,7 +48,10 @@ from .search_words import stem, stems, words
 DOCS_PER_FILE = 8
 INLINE_LIMIT = 48  # characters of an encoded set kept in the dictionary; more goes to its own file
 SNIPPET = 160
-Glossary = Sequence[tuple[str, tuple[str, ...]]]  # (an abbreviation's stem, the stems it stands for)
+Glossary = Sequence[tuple[str, tuple[str, ...]]]
+Reuse = Callable[
+    [Hashable, Callable[[], Any]], Any
+]  # see build_search_index  # (an abbreviation's stem, the stems it stands for)
 TITLE_WORDS = 10
 SHARD_LIMIT = 6_000  # bytes: a dictionary file bigger than this is split by the next letter
 
@@ -160,16 +164,20 @@ def read_record(record: bytes, roots: dict[str, str] | None = None) -> RecordRea
     return RecordReading((title, url, what, snippet), first_spellings, also_found_by, title_stems)
 
 
-def build_search_index(
-    records: Iterable[bytes], glossary: Glossary, read: Callable[[bytes], RecordReading] | None = None
-) -> SearchIndex:
+def build_search_index(records: Iterable[bytes], glossary: Glossary, reused: Reuse | None = None) -> SearchIndex:
     """The index of the documents, in order: their numbers are their places.
 
-    read: how a record is read (`read_record` unless given: the preview gives one that keeps
-    each unchanged page's reading from its last build)."""
-    if read is None:
-        roots: dict[str, str] = {}  # each word stemmed once
-        read = partial(read_record, roots=roots)
+    reused(key, compute): compute(), or what it gave for an equal key in the last build. The
+    preview passes its memory, so that after a save only the saved page's record is read
+    again, and only the entries of the words whose pages changed are made again."""
+    roots: dict[str, str] = {}  # each word stemmed once
+
+    def read(record: bytes) -> RecordReading:
+        if reused is None:
+            return read_record(record, roots)
+        reading: RecordReading = reused(("search reading", record), partial(read_record, record, roots))
+        return reading
+
     # Arrays of 4-byte numbers, not lists of ints: a big site's index has millions.
     body: dict[str, array[int]] = defaultdict(lambda: array("I"))
     titled: dict[str, array[int]] = defaultdict(lambda: array("I"))
@@ -190,13 +198,15 @@ def build_search_index(
     files: dict[str, bytes] = {}
     dictionary: dict[str, list[object]] = {}
     for root in sorted(body):
-        documents = body[root]
-        encoded: list[int] | str | int = _encode(documents, total)
-        if json_length(encoded) > INLINE_LIMIT:
-            files[f"postings/{root}.json"] = _json(encoded)
-            encoded = 0
-        word = spellings.get(root, root)
-        dictionary[root] = [word, len(documents), encoded, _encode(titled[root], total) if root in titled else ""]
+        parts = (root, spellings.get(root, root), body[root], titled.get(root), total)
+        if reused is None:
+            entry, postings = _entry(*parts)
+        else:
+            key = (root, parts[1], body[root].tobytes(), b"" if parts[3] is None else parts[3].tobytes(), total)
+            entry, postings = reused(("search entry", key), partial(_entry, *parts))
+        dictionary[root] = entry
+        if postings is not None:
+            files[f"postings/{root}.json"] = postings
     shards: dict[str, dict[str, list[object]]] = {}
     _split("", sorted(dictionary), dictionary, shards)
     for name, shard in shards.items():
@@ -210,6 +220,19 @@ def build_search_index(
         digest.update(path.encode() + b"\0" + files[path] + b"\0")
     folder = f"search/{digest.hexdigest()[:10]}/"
     return SearchIndex(folder, {folder + path: data for path, data in files.items()}, total)
+
+
+def _entry(
+    root: str, word: str, documents: array[int], title_documents: array[int] | None, total: int
+) -> tuple[list[object], bytes | None]:
+    """A word's entry in the dictionary: [its first spelling, how many documents have it,
+    those documents (0 when they are in a file of their own), those whose title has it];
+    and that file's bytes, if it has one."""
+    encoded: list[int] | str | int = _encode(documents, total)
+    postings = None
+    if json_length(encoded) > INLINE_LIMIT:
+        postings, encoded = _json(encoded), 0
+    return [word, len(documents), encoded, "" if title_documents is None else _encode(title_documents, total)], postings
 
 
 def _split(
