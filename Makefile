@@ -61,18 +61,20 @@ test: setup-test setup-test-tools lint
 # without them each worker, and each command a test starts, compiles every module again.
 test quick: export PYTHONDONTWRITEBYTECODE :=
 
-# make quick keeps the tests' temporary files in memory (/dev/shm) where there is one: a run
-# makes about 48,000 files (copies of sites, git repositories), and on disk making them, and
-# deleting the oldest run's at the end, took 2 to 9 s of a run. Each checkout has its own
-# folder, so two checkouts' runs never clear each other's. A passing test's folder is deleted
-# when it ends; a failing test's is kept to read (pytest prints where).
-QUICK_TEMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && printf '/dev/shm/sitegen-quick-%s' "$$(printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)")
-QUICK_TEMP_ARGS := $(if $(QUICK_TEMP),--basetemp=$(QUICK_TEMP) -o tmp_path_retention_policy=failed)
+# make quick keeps the tests' temporary files in memory (/dev/shm), where there is one with
+# at least 1 GB free: a run makes about 48,000 files (copies of sites, git repositories), and
+# on disk making them, and deleting the oldest run's at the end, took 2 to 9 s of a run.
+# pytest's own numbered folders (/dev/shm/pytest-of-USER/pytest-N), so that runs at once,
+# of one checkout or several, never clear each other's. A passing test's folder is deleted
+# when it ends, and a passing run's at its end; a failing test's is kept (pytest prints where).
+QUICK_TEMP_ROOT := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && \
+	[ "$$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 {print $$4}')" -gt 1048576 ] 2>/dev/null && echo /dev/shm)
+quick: export PYTEST_DEBUG_TEMPROOT := $(QUICK_TEMP_ROOT)
 
 # The browser and HTML folders are not even collected: importing them costs each worker time.
 quick: setup-test
 	$(PYTEST) -m "not browser and not nu_checker and not slow" --hypothesis-profile=quick \
-		--ignore=tests/browser --ignore=tests/html $(QUICK_TEMP_ARGS)
+		--ignore=tests/browser --ignore=tests/html -o tmp_path_retention_policy=failed
 
 bench: setup-test
 	$(PY) benchmarks/bench.py

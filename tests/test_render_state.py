@@ -2,8 +2,10 @@
 `note_…` methods (sitegen/render/site_state.py).
 
 The page makers (site_pages, list_pages, deferred_pages, page_template, link_check) are
-given the render as the `SiteState` protocol. Every member of it is read-only: a property
-whose type cannot be changed in place (a Mapping, a Sequence, a frozenset, frozen data).
+given the render as the `SiteState` protocol. Every member of it is a read-only property, and
+none is of a type that can be changed in place (a dict, a list, a set): its collections come
+as Mappings, Sequences and frozensets. (The tools, such as the Jinja environment, are objects
+the page makers use; this does not freeze them.)
 `make lint` runs mypy --strict, which then refuses a page maker that writes into the
 render's state (`site.sizes[path] = n`, `site.page_titles = {...}`): what it learns goes
 through a named method, and the problems it finds are returned, never appended.

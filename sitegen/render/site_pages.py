@@ -24,7 +24,6 @@ from ..shape.search_index import (
 from . import a_to_z, list_pages
 from .navigation import NavItem, contents_of
 from .page_template import EARLY_SCRIPT
-from .render_cache import Same
 
 if TYPE_CHECKING:
     from .page_workers import PageWorkers
@@ -183,11 +182,10 @@ def _search(site: SiteState) -> Files:
         )
         site.note_search_record(page.file, record)
     records = tuple(site.search_records[file] for file in sorted(site.search_records))
-    content = site.content
-    index = site.reused(
-        ("search index", records, tuple(map(Same, content.collections.values())), Same(content.glossary)),
-        partial(_search_index, site, records),
-    )
+    # Made every build: the preview keeps each record's reading and each word's entry instead
+    # (see _search_index), which a save of one page mostly reuses. Keeping the whole index as
+    # well would let those parts go whenever it was reused whole.
+    index = _search_index(site, records)
     site.forget_search_records()  # Each page's text, held twice until now: a big site's largest part.
     del records
     for path, data in index.files.items():

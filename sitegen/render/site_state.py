@@ -36,10 +36,12 @@ Files = Iterator[tuple[str, bytes]]
 class SiteState(Protocol):
     """The content, the tools and what the render has learnt so far (see `SiteRenderer`).
 
-    Every member is read-only here (a property, a Mapping, a Sequence, a frozenset), so
-    mypy refuses a page maker that changes the render's state behind its back: what a
-    maker learns is recorded only through the `note_…` methods below, and the problems
-    it finds are returned.
+    Every member is a read-only property, and what the render holds and learns is given as
+    types that cannot be changed in place (Mapping, Sequence, frozenset), so mypy refuses a
+    page maker that writes into it: what a maker learns is recorded only through the
+    `note_…` methods below, and the problems it finds are returned. The tools (the Jinja
+    environment, the Markdown renderer, the ids) are objects with their own methods; the
+    page makers use them and do not change their settings.
     """
 
     # What the render was given, and the tools it made from it.

@@ -48,10 +48,8 @@ from .search_words import stem, stems, words
 DOCS_PER_FILE = 8
 INLINE_LIMIT = 48  # characters of an encoded set kept in the dictionary; more goes to its own file
 SNIPPET = 160
-Glossary = Sequence[tuple[str, tuple[str, ...]]]
-Reuse = Callable[
-    [Hashable, Callable[[], Any]], Any
-]  # see build_search_index  # (an abbreviation's stem, the stems it stands for)
+Glossary = Sequence[tuple[str, tuple[str, ...]]]  # (an abbreviation's stem, the stems it stands for)
+Reuse = Callable[[Hashable, Callable[[], Any]], Any]  # reused(key, compute): see build_search_index
 TITLE_WORDS = 10
 SHARD_LIMIT = 6_000  # bytes: a dictionary file bigger than this is split by the next letter
 
