@@ -64,8 +64,8 @@ test quick: export PYTHONDONTWRITEBYTECODE :=
 # make quick keeps the tests' temporary files in memory (/dev/shm), where there is one with
 # at least 1 GB free: a run makes about 48,000 files (copies of sites, git repositories), and
 # on disk making them, and deleting the oldest run's at the end, took 2 to 9 s of a run.
-# pytest's own numbered folders (/dev/shm/pytest-of-USER/pytest-N), so that runs at once,
-# of one checkout or several, never clear each other's. A passing test's folder is deleted
+# They go in pytest's own numbered folders (/dev/shm/pytest-of-USER/pytest-N), so that runs
+# at once, of one checkout or several, never clear each other's. A passing test's folder is deleted
 # when it ends, and a passing run's at its end; a failing test's is kept (pytest prints where).
 QUICK_TEMP_ROOT := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && \
 	[ "$$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 {print $$4}')" -gt 1048576 ] 2>/dev/null && echo /dev/shm)

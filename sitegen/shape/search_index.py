@@ -162,7 +162,11 @@ def read_record(record: bytes, roots: dict[str, str] | None = None) -> RecordRea
     return RecordReading((title, url, what, snippet), first_spellings, also_found_by, title_stems)
 
 
-def build_search_index(records: Iterable[bytes], glossary: Glossary, reused: Reuse | None = None) -> SearchIndex:
+def _made_now(key: Hashable, compute: Callable[[], Any]) -> Any:
+    return compute()
+
+
+def build_search_index(records: Iterable[bytes], glossary: Glossary, reused: Reuse = _made_now) -> SearchIndex:
     """The index of the documents, in order: their numbers are their places.
 
     reused(key, compute): compute(), or what it gave for an equal key in the last build. The
@@ -171,8 +175,6 @@ def build_search_index(records: Iterable[bytes], glossary: Glossary, reused: Reu
     roots: dict[str, str] = {}  # each word stemmed once
 
     def read(record: bytes) -> RecordReading:
-        if reused is None:
-            return read_record(record, roots)
         reading: RecordReading = reused(("search reading", record), partial(read_record, record, roots))
         return reading
 
@@ -196,12 +198,12 @@ def build_search_index(records: Iterable[bytes], glossary: Glossary, reused: Reu
     files: dict[str, bytes] = {}
     dictionary: dict[str, list[object]] = {}
     for root in sorted(body):
-        parts = (root, spellings.get(root, root), body[root], titled.get(root), total)
-        if reused is None:
-            entry, postings = _entry(*parts)
-        else:
-            key = (root, parts[1], body[root].tobytes(), b"" if parts[3] is None else parts[3].tobytes(), total)
-            entry, postings = reused(("search entry", key), partial(_entry, *parts))
+        word, documents, title_documents = spellings.get(root, root), body[root], titled.get(root)
+        title_key = b"" if title_documents is None else title_documents.tobytes()
+        entry, postings = reused(
+            ("search entry", word, documents.tobytes(), title_key, total),
+            partial(_entry, word, documents, title_documents, total),
+        )
         dictionary[root] = entry
         if postings is not None:
             files[f"postings/{root}.json"] = postings
@@ -221,16 +223,16 @@ def build_search_index(records: Iterable[bytes], glossary: Glossary, reused: Reu
 
 
 def _entry(
-    root: str, word: str, documents: array[int], title_documents: array[int] | None, total: int
+    word: str, documents: array[int], title_documents: array[int] | None, total: int
 ) -> tuple[list[object], bytes | None]:
     """A word's entry in the dictionary: [its first spelling, how many documents have it,
     those documents (0 when they are in a file of their own), those whose title has it];
     and that file's bytes, if it has one."""
-    encoded: list[int] | str | int = _encode(documents, total)
-    postings = None
+    encoded = _encode(documents, total)
+    in_titles = "" if title_documents is None else _encode(title_documents, total)
     if json_length(encoded) > INLINE_LIMIT:
-        postings, encoded = _json(encoded), 0
-    return [word, len(documents), encoded, "" if title_documents is None else _encode(title_documents, total)], postings
+        return [word, len(documents), 0, in_titles], _json(encoded)
+    return [word, len(documents), encoded, in_titles], None
 
 
 def _split(
@@ -269,24 +271,22 @@ def _encode(documents: Sequence[int], total: int) -> list[int] | str:
     the numbers, whichever is shorter. The bitmap's length is known without making it, and
     most words are in a few documents: it is made only when it is the shorter."""
     gaps = [documents[0]] + [b - a for a, b in pairwise(documents)]
-    bitmap_length = 4 * (((total + 7) // 8 + 2) // 3)  # base64 of (total + 7) // 8 bytes
-    if not bitmap_length + 2 < json_length(gaps, between=1):
+    size = (total + 7) // 8  # bytes of the bitmap, a bit a document
+    if not 4 * ((size + 2) // 3) + 2 < json_length(gaps, separator=","):  # base64 in quotes
         return gaps
-    bits = bytearray((total + 7) // 8)
+    bits = bytearray(size)
     for number in documents:
         bits[number >> 3] |= 1 << (number & 7)
     return base64.b64encode(bits).decode("ascii")
 
 
-def json_length(encoded: Sequence[int] | str | int, between: int = 2) -> int:
-    """len(json.dumps(encoded)), counted rather than written: it is asked twice for every word
-    of the site. `between`: 2 for json's default ", " between numbers, 1 for a compact ",".
-    A bitmap is base64, which JSON writes as it is, in quotes."""
+def json_length(encoded: Sequence[int] | str, separator: str = ", ") -> int:
+    """len(json.dumps(encoded, separators=(separator, ...))), counted rather than written: it
+    is asked twice for every word of the site. A bitmap is base64, which JSON writes as it
+    is, in quotes."""
     if isinstance(encoded, str):
         return len(encoded) + 2
-    if isinstance(encoded, int):
-        return len(str(encoded))
-    return 2 + len((", " if between == 2 else ",").join(map(str, encoded)))
+    return 2 + len(separator.join(map(str, encoded)))
 
 
 def _snippet(text: str) -> str:
